@@ -1,0 +1,73 @@
+/**
+ * Test helpers around the plugin's admin API and the sandbox: connect a shop through the
+ * real OAuth flow (admin route → sandbox consent page → approve → callback route).
+ */
+import axios from "axios"
+import type { Sandbox } from "../../sandbox"
+
+export const SANDBOX_CLIENT_ID = "sandbox-client-id"
+export const SANDBOX_CLIENT_SECRET = "sandbox-client-secret"
+
+/** Creates a shop with the sandbox's credentials. @returns the shop JSON */
+export async function createShop(
+  api: any,
+  headers: any,
+  extra: Record<string, unknown> = {}
+): Promise<any> {
+  const { data } = await api.post(
+    "/admin/line-gift/shops",
+    {
+      name: "テスト店",
+      client_id: SANDBOX_CLIENT_ID,
+      client_secret: SANDBOX_CLIENT_SECRET,
+      ...extra,
+    },
+    headers
+  )
+  return data.shop
+}
+
+/**
+ * Runs the browser OAuth flow against the sandbox without a browser: start it on the admin
+ * API, approve on the sandbox's consent page, deliver the code to the callback route.
+ * @returns the callback's redirect location (admin settings URL with oauth=success|error)
+ */
+export async function connectShop(api: any, headers: any, shopId: string): Promise<string> {
+  const { data } = await api.post(`/admin/line-gift/shops/${shopId}/oauth/authorize`, {}, headers)
+  const authorizeUrl = new URL(data.authorize_url)
+  const page = await axios.get(authorizeUrl.toString())
+  if (!String(page.data).includes('id="approve"')) {
+    throw new Error("sandbox consent page has no approve button")
+  }
+  const form = new URLSearchParams({
+    response_type: "code",
+    client_id: authorizeUrl.searchParams.get("client_id")!,
+    redirect_uri: authorizeUrl.searchParams.get("redirect_uri")!,
+    state: authorizeUrl.searchParams.get("state")!,
+    decision: "approve",
+  })
+  const approved = await axios.post(`${authorizeUrl.origin}/oauth2/authorize`, form.toString(), {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+    validateStatus: (s) => s === 302,
+  })
+  const callback = new URL(approved.headers.location)
+  const res = await api.get(`${callback.pathname}${callback.search}`, {
+    maxRedirects: 0,
+    validateStatus: (s: number) => s === 302,
+  })
+  return res.headers.location
+}
+
+/** Orders the sandbox holds that an import of `statuses` over the last `days` should create. */
+export function expectedImports(sandbox: Sandbox, days: number, statuses = ["payment"]): any[] {
+  const from = Math.floor(Date.now() / 1000) - days * 86400
+  return sandbox.orders.filter(
+    (o: any) =>
+      statuses.includes(o.status) &&
+      typeof o.bought_on === "number" &&
+      o.bought_on >= from &&
+      typeof o.id === "string" &&
+      !String(o.id).startsWith("MALFORMED")
+  )
+}

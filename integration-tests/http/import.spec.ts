@@ -1,0 +1,367 @@
+/**
+ * The main job end to end: a Medusa app on real PostgreSQL, the plugin loaded from src/, the
+ * sandbox over HTTP. OAuth through the real routes, then imports.
+ */
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createSandbox } from "../../sandbox"
+import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import {
+  SANDBOX_CLIENT_SECRET,
+  connectShop,
+  createShop,
+  expectedImports,
+} from "../helpers/line-gift"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
+import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
+
+jest.setTimeout(240_000)
+
+const sandbox = createSandbox()
+
+beforeAll(async () => {
+  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
+  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let headers: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      // Part of the database template every test starts from.
+      store = await seedDemoStore(getContainer())
+      headers = await adminHeaders(getContainer(), api)
+    })
+
+    beforeEach(() => {
+      sandbox.reset()
+    })
+
+    const connectedShop = async () => {
+      const shop = await createShop(api, headers, {
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+      })
+      const location = await connectShop(api, headers, shop.id)
+      expect(location).toContain("oauth=success")
+      return shop
+    }
+
+    const importNow = async (shopId: string, body: Record<string, unknown> = {}) =>
+      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
+
+    const readOrders = async (ids: string[]) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: [
+          "id",
+          "total",
+          "currency_code",
+          "metadata",
+          "sales_channel_id",
+          "region_id",
+          "shipping_address.*",
+          "items.*",
+          "payment_collections.status",
+          "payment_collections.captured_amount",
+          "line_gift_order.*",
+        ],
+        filters: { id: ids },
+      })
+      return data as any[]
+    }
+
+    it("connects a shop through OAuth and never returns secrets", async () => {
+      const shop = await connectedShop()
+      const { data } = await api.get(`/admin/line-gift/shops/${shop.id}`, headers)
+      expect(data.shop).toMatchObject({
+        client_secret_set: true,
+        access_token_set: true,
+        refresh_token_set: true,
+      })
+      expect(new Date(data.shop.refresh_token_expires_at).getTime()).toBeGreaterThan(
+        Date.now() + 80 * 86400_000
+      )
+      const everything = JSON.stringify(
+        (await api.get("/admin/line-gift/shops", headers)).data
+      )
+      expect(everything).not.toContain(SANDBOX_CLIENT_SECRET)
+      expect(everything).not.toContain("_encrypted")
+      // The stored secret is encrypted, not plaintext.
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const raw = await service.retrieveLineGiftShop(shop.id)
+      expect(raw.client_secret_encrypted).toMatch(/^v1:/)
+      expect(raw.client_secret_encrypted).not.toContain(SANDBOX_CLIENT_SECRET)
+    })
+
+    it("refuses a replayed OAuth callback (state is single-use)", async () => {
+      const shop = await createShop(api, headers)
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/oauth/authorize`,
+        {},
+        headers
+      )
+      const state = new URL(data.authorize_url).searchParams.get("state")
+      const forged = await api.get(
+        `/line-gift/oauth/callback?code=whatever&state=${encodeURIComponent(state + "x")}`,
+        { maxRedirects: 0, validateStatus: () => true }
+      )
+      expect(forged.status).toBe(302)
+      expect(forged.headers.location).toContain("oauth=error")
+      // The genuine state was cleared by the forged attempt (single pending authorisation).
+      const replay = await api.get(
+        `/line-gift/oauth/callback?code=whatever&state=${encodeURIComponent(state!)}`,
+        { maxRedirects: 0, validateStatus: () => true }
+      )
+      expect(replay.headers.location).toContain("oauth=error")
+    })
+
+    it("imports exactly the ready-to-ship orders of the last 7 days, paid, with right totals and addresses", async () => {
+      const shop = await connectedShop()
+      const expected = expectedImports(sandbox, 7)
+      expect(expected.length).toBeGreaterThanOrEqual(20)
+
+      const result = await importNow(shop.id)
+      expect(result.run.errors).toEqual([])
+      expect(result.run).toMatchObject({
+        state: "succeeded",
+        created_count: expected.length,
+        failed_count: 0,
+        already_imported_count: 0,
+      })
+      expect(result.run.seen_count).toBe(sandbox.orders.length)
+      expect(result.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual(
+        expected.map((o) => o.id).sort()
+      )
+
+      const orders = await readOrders(result.orders.map((o: any) => o.order_id))
+      expect(orders).toHaveLength(expected.length)
+      for (const order of orders) {
+        const lg = sandbox.getOrder(order.metadata.line_gift.order_id)! as any
+        expect(Number(order.total)).toBe(lg.selling_price)
+        expect(order.currency_code).toBe("jpy")
+        expect(order.region_id).toBe(store.region_id)
+        expect(order.sales_channel_id).toBe(store.sales_channel_id)
+        expect(order.payment_collections[0].status).toBe("completed")
+        expect(Number(order.payment_collections[0].captured_amount)).toBe(lg.selling_price)
+        expect(order.shipping_address).toMatchObject({
+          postal_code: lg.address.zip,
+          province: lg.address.pref,
+          city: lg.address.city,
+          address_1: lg.address.address,
+          first_name: lg.address.first_name,
+          last_name: lg.address.last_name,
+          country_code: "jp",
+        })
+        expect(order.metadata.line_gift).toMatchObject({
+          shop_id: shop.id,
+          status: "payment",
+          buyer_name: lg.user_name,
+          sender_name: lg.address.from_name ?? null,
+          fee: lg.fee ?? null,
+        })
+        const quantity = order.items.reduce((n: number, i: any) => n + Number(i.quantity), 0)
+        expect(quantity).toBe(lg.stock_count)
+        expect(order.items.every((i: any) => i.is_tax_inclusive)).toBe(true)
+        expect(order.line_gift_order).toMatchObject({ state: "imported" })
+      }
+
+      // Stock is reserved for managed-inventory variants, one reservation per managed line.
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const managed = orders.flatMap((o) => o.items).filter((i: any) => {
+        const sku = i.variant_sku
+        return sku && !sku.startsWith("LG-SAKE") && !sku.startsWith("LG-FLOWER")
+      })
+      expect(managed.length).toBeGreaterThan(0)
+      const reservations = await inventory.listReservationItems({
+        line_item_id: managed.map((i: any) => i.id),
+      })
+      expect(reservations).toHaveLength(managed.length)
+    })
+
+    it("imports nothing the second time", async () => {
+      const shop = await connectedShop()
+      const first = await importNow(shop.id)
+      const second = await importNow(shop.id)
+      expect(second.run.created_count).toBe(0)
+      expect(second.run.already_imported_count).toBe(first.run.created_count)
+      const { data } = await api.get(`/admin/orders?limit=500&fields=id`, headers)
+      expect(data.count).toBe(first.run.created_count)
+    })
+
+    it("two imports started together create no duplicate", async () => {
+      const shop = await connectedShop()
+      const expected = expectedImports(sandbox, 7)
+      const results = await Promise.allSettled([importNow(shop.id), importNow(shop.id)])
+      const ok = results.filter((r) => r.status === "fulfilled") as PromiseFulfilledResult<any>[]
+      const refused = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+      for (const r of refused) {
+        expect(r.reason.response.status).toBe(400)
+        expect(r.reason.response.data.message).toContain("already running")
+      }
+      const created = ok.reduce((n, r) => n + r.value.run.created_count, 0)
+      expect(created).toBe(expected.length)
+      const { data } = await api.get(`/admin/orders?limit=500&fields=id`, headers)
+      expect(data.count).toBe(expected.length)
+    })
+
+    it("the claim lets exactly one of two concurrent imports of one order through", async () => {
+      const shop = await connectedShop()
+      const raw = sandbox.addOrder({ status: "payment" })
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      const input = {
+        shop_id: shop.id,
+        run_id: null,
+        order: parsed.order,
+        raw,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: "gift@example.invalid",
+      }
+      const results = await Promise.allSettled([
+        importLineGiftOrderWorkflow(getContainer()).run({ input }),
+        importLineGiftOrderWorkflow(getContainer()).run({ input }),
+      ])
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1)
+      const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult
+      expect(String(rejected.reason.message)).toContain("already imported")
+      const { data } = await api.get(`/admin/orders?limit=50&fields=id`, headers)
+      expect(data.count).toBe(1)
+    })
+
+    it("imports an unknown SKU as a flagged custom line, records malformed orders as failed, and goes on", async () => {
+      const shop = await connectedShop()
+      sandbox.setFaults({ malformedOrders: true })
+      const unknown = sandbox.addOrder({
+        status: "payment",
+        item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+        variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
+        stock_count: 1,
+        selling_price: 3300,
+      })
+      const uneven = sandbox.addOrder({
+        status: "payment",
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 3,
+        selling_price: 11450,
+      })
+      const expected = expectedImports(sandbox, 7)
+
+      const result = await importNow(shop.id)
+      expect(result.run.state).toBe("partial")
+      expect(result.run.created_count).toBe(expected.length)
+      expect(result.run.failed_count).toBe(3)
+      const reasons = result.run.errors.map((e: any) => `${e.line_gift_order_id}: ${e.reason}`)
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^MALFORMED-PRICE: .*selling_price/),
+          expect.stringMatching(/^MALFORMED-STATUS: .*status/),
+          expect.stringMatching(/^null: .*id/),
+        ])
+      )
+
+      const failed = (
+        await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
+      ).data
+      expect(failed.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual([
+        "MALFORMED-PRICE",
+        "MALFORMED-STATUS",
+      ])
+      expect(failed.orders[0].failure_reason).toBeTruthy()
+      expect(JSON.stringify(failed)).not.toContain('"raw"')
+
+      const byLineGiftId = new Map(result.orders.map((o: any) => [o.line_gift_order_id, o]))
+      expect((byLineGiftId.get(unknown.id) as any).flags).toContain("unknown_sku")
+      const [unknownOrder] = await readOrders([(byLineGiftId.get(unknown.id) as any).order_id])
+      expect(unknownOrder.items[0].variant_id).toBeNull()
+      expect(unknownOrder.items[0].metadata.line_gift_unknown_sku).toBe("LG-OLD-99-A")
+      expect(Number(unknownOrder.total)).toBe(3300)
+
+      const [unevenOrder] = await readOrders([(byLineGiftId.get(uneven.id) as any).order_id])
+      expect(Number(unevenOrder.total)).toBe(11450)
+      expect(
+        unevenOrder.items
+          .map((i: any) => [Number(i.quantity), Number(i.unit_price)])
+          .sort((a: number[], b: number[]) => a[1] - b[1])
+      ).toEqual([
+        [1, 3816],
+        [2, 3817],
+      ])
+    })
+
+    it("refreshes the access token on demand and after LINE Gift expires it", async () => {
+      const shop = await connectedShop()
+      const before = sandbox.calls.filter((c) => c.kind === "refresh").length
+      await api.post(`/admin/line-gift/shops/${shop.id}/token/refresh`, {}, headers)
+      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 1)
+
+      sandbox.expireAccessTokens()
+      const result = await importNow(shop.id)
+      expect(result.run.state).toBe("succeeded")
+      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 2)
+    })
+
+    it("validates input with clear messages", async () => {
+      const bad = await api
+        .post("/admin/line-gift/shops", { name: "", fetch_statuses: ["shipped"] }, headers)
+        .catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+      expect(JSON.stringify(bad.data)).toMatch(/name|fetch_statuses/)
+
+      const shop = await createShop(api, headers)
+      const window = await api
+        .post(`/admin/line-gift/shops/${shop.id}/import`, { from: "2026-11-29T10:00", to: "2026-11-28T10:00" }, headers)
+        .catch((e: any) => e.response)
+      expect(window.status).toBe(400)
+      expect(JSON.stringify(window.data)).toContain("from must not be after to")
+
+      const noRegion = await api
+        .post(`/admin/line-gift/shops/${shop.id}/import`, {}, headers)
+        .catch((e: any) => e.response)
+      expect(noRegion.status).toBe(400)
+      expect(noRegion.data.message).toContain("region")
+    })
+
+    it("refuses every admin route without an admin session", async () => {
+      const shop = await createShop(api, headers)
+      const routes: Array<[string, string]> = [
+        ["get", "/admin/line-gift/shops"],
+        ["post", "/admin/line-gift/shops"],
+        ["get", `/admin/line-gift/shops/${shop.id}`],
+        ["post", `/admin/line-gift/shops/${shop.id}`],
+        ["delete", `/admin/line-gift/shops/${shop.id}`],
+        ["post", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
+        ["get", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
+        ["post", `/admin/line-gift/shops/${shop.id}/token/refresh`],
+        ["post", `/admin/line-gift/shops/${shop.id}/import`],
+        ["get", "/admin/line-gift/runs"],
+        ["get", "/admin/line-gift/runs/lgrun_x"],
+        ["get", "/admin/line-gift/orders"],
+      ]
+      for (const [method, path] of routes) {
+        const res = await api.request({
+          method,
+          url: path,
+          data: method === "get" || method === "delete" ? undefined : {},
+          validateStatus: () => true,
+          maxRedirects: 0,
+        })
+        expect([method, path, res.status]).toEqual([method, path, 401])
+      }
+    })
+  },
+})

@@ -1,0 +1,9 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LINE_GIFT_MODULE } from "../../../../../modules/line-gift"
+import type LineGiftModuleService from "../../../../../modules/line-gift/service"
+
+/** GET /admin/line-gift/runs/:id → `{ run }` with its per-order errors. */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
+  res.json({ run: await service.retrieveLineGiftSyncRun(req.params.id) })
+}

@@ -1,0 +1,23 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
+import type LineGiftModuleService from "../../../../modules/line-gift/service"
+import { createLineGiftShopWorkflow } from "../../../../workflows/shops/workflows"
+import type { AdminCreateLineGiftShopType } from "../validators"
+
+/** GET /admin/line-gift/shops → `{ shops: PublicShop[] }` (never secrets). */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
+  const shops = await service.listPublicShops()
+  res.json({ shops })
+}
+
+/** POST /admin/line-gift/shops → `{ shop }` (201). client_secret is write-only. */
+export const POST = async (
+  req: AuthenticatedMedusaRequest<AdminCreateLineGiftShopType>,
+  res: MedusaResponse
+) => {
+  const { result } = await createLineGiftShopWorkflow(req.scope).run({
+    input: req.validatedBody,
+  })
+  res.status(201).json({ shop: result })
+}

@@ -1,0 +1,35 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
+import type LineGiftModuleService from "../../../../modules/line-gift/service"
+import { completeLineGiftAuthorizationWorkflow } from "../../../../workflows/tokens/workflows"
+
+/**
+ * GET /line-gift/oauth/callback?code&state — where LINE Gift's consent page sends the
+ * browser back. Public (the browser arrives from LINE Gift), protected by the signed,
+ * single-use, 10-minute `state`. Redirects to the admin's LINE Gift settings with
+ * `oauth=success` or `oauth=error&reason=…`.
+ */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
+  const options = service.getOptions()
+  const backend = (options.backendUrl ?? process.env.MEDUSA_BACKEND_URL ?? "http://localhost:9000").replace(/\/+$/, "")
+  const admin = (options.adminUrl ?? `${backend}/app`).replace(/\/+$/, "")
+  const q = req.query as Record<string, string | undefined>
+  const back = (params: Record<string, string>) =>
+    res.redirect(302, `${admin}/settings/line-gift?${new URLSearchParams(params).toString()}`)
+
+  if (q.error) {
+    return back({ oauth: "error", reason: `LINE Gift answered: ${String(q.error).slice(0, 100)}` })
+  }
+  if (!q.code || !q.state) {
+    return back({ oauth: "error", reason: "The answer from LINE Gift has no code or state." })
+  }
+  try {
+    const { result: shopId } = await completeLineGiftAuthorizationWorkflow(req.scope).run({
+      input: { state: String(q.state), code: String(q.code) },
+    })
+    return back({ oauth: "success", shop: shopId })
+  } catch (e) {
+    return back({ oauth: "error", reason: (e as Error).message.slice(0, 300) })
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * THE adapter for LINE Gift hosts and paths. Nothing else in the codebase builds LINE Gift
+ * URLs: the client asks this module, and the plugin options feed `resolveLineGiftEndpoints`.
+ *
+ * LINE Gift's shop API is partner-only. Each default below is tagged as on the API page
+ * (shared/line-gift-api.md, mirrored in the project's docs):
+ * - **observed**: seen in a merchant's production integration or a vendor's help page;
+ * - **assumed**: not public, chosen by us, so it can be corrected here (or by a plugin
+ *   option) without touching any caller.
+ */
+
+/**
+ * Where the LINE Gift API lives. Base URLs have no trailing slash; paths start with "/"
+ * and may hold `{placeholders}` that `fillLineGiftPath` fills (URL-encoded).
+ */
+export type LineGiftEndpoints = {
+  /** Orders host (observed): `https://shop-mall.line.me`. Order search and delivery updates. */
+  ordersBaseUrl: string
+  /** Shop admin API and OAuth host (observed): `https://gift-shop-cms.line.biz`. */
+  shopBaseUrl: string
+  paths: {
+    /** Browser authorisation page on `shopBaseUrl` (assumed): `/oauth2/authorize`. */
+    authorize: string
+    /** Authorization-code exchange on `shopBaseUrl` (assumed): `/api/v1/oauth2/token`. */
+    token: string
+    /** Refresh-token grant on `shopBaseUrl` (observed): `/api/v1/oauth2/token/refresh`. */
+    refresh: string
+    /** Order search on `ordersBaseUrl` (observed): `/shop/api/1/order/search`. */
+    orderSearch: string
+    /** Shipment update on `ordersBaseUrl` (assumed): `/shop/api/1/order/{id}/delivery`. */
+    delivery: string
+    /** Item list on `shopBaseUrl` (observed): `/api/v1/shops/{shop_id}/items`. */
+    items: string
+    /** One item on `shopBaseUrl` (observed): `/api/v1/shops/{shop_id}/items/{item_id}`. */
+    item: string
+  }
+}
+
+/** The production hosts and paths, tagged observed/assumed as in `LineGiftEndpoints`. */
+export const DEFAULT_LINE_GIFT_ENDPOINTS: LineGiftEndpoints = Object.freeze({
+  ordersBaseUrl: "https://shop-mall.line.me",
+  shopBaseUrl: "https://gift-shop-cms.line.biz",
+  paths: Object.freeze({
+    authorize: "/oauth2/authorize",
+    token: "/api/v1/oauth2/token",
+    refresh: "/api/v1/oauth2/token/refresh",
+    orderSearch: "/shop/api/1/order/search",
+    delivery: "/shop/api/1/order/{id}/delivery",
+    items: "/api/v1/shops/{shop_id}/items",
+    item: "/api/v1/shops/{shop_id}/items/{item_id}",
+  }),
+}) as LineGiftEndpoints
+
+/**
+ * Overrides for `resolveLineGiftEndpoints` (from plugin options).
+ * - `baseUrl`: one URL for both hosts (e.g. the local sandbox, which serves both);
+ * - `ordersBaseUrl` / `shopBaseUrl`: per host; they win over `baseUrl`;
+ * - `paths`: any subset of the paths; each must start with "/" and keep the placeholders
+ *   of its default (`{id}`, `{shop_id}`, `{item_id}`).
+ */
+export type LineGiftEndpointOverrides = {
+  baseUrl?: string
+  ordersBaseUrl?: string
+  shopBaseUrl?: string
+  paths?: Partial<LineGiftEndpoints["paths"]>
+}
+
+/** Placeholders each path must contain (so a mistyped override fails at start-up). */
+const REQUIRED_PLACEHOLDERS: Record<keyof LineGiftEndpoints["paths"], string[]> = {
+  authorize: [],
+  token: [],
+  refresh: [],
+  orderSearch: [],
+  delivery: ["id"],
+  items: ["shop_id"],
+  item: ["shop_id", "item_id"],
+}
+
+const PLACEHOLDER = /\{([a-z_]+)\}/g
+
+/**
+ * Validates and normalises one base URL: http(s) only, no query string or fragment, no
+ * credentials; trailing slashes stripped. A path prefix is allowed (`https://proxy/line-gift`).
+ * @throws Error naming `option` when the value is not such a URL.
+ */
+function normaliseBaseUrl(value: unknown, option: string): string {
+  if (typeof value !== "string" || !value.trim()) {
+    throw new Error(`LINE Gift option "${option}" must be a non-empty http(s) URL`)
+  }
+  const text = value.trim()
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new Error(`LINE Gift option "${option}" is not a valid URL: "${text}"`)
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(
+      `LINE Gift option "${option}" must use http or https, not "${url.protocol.replace(":", "")}"`
+    )
+  }
+  if (url.search || url.hash) {
+    throw new Error(
+      `LINE Gift option "${option}" must not contain a query string or fragment: "${url.origin}${url.pathname}"`
+    )
+  }
+  if (url.username || url.password) {
+    throw new Error(`LINE Gift option "${option}" must not contain credentials`)
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "")
+}
+
+/**
+ * Validates one path: starts with "/" (added when missing), no query string or fragment,
+ * contains the placeholders its default has; trailing slashes stripped.
+ * @throws Error naming `paths.<name>` when invalid.
+ */
+function normalisePath(
+  value: unknown,
+  name: keyof LineGiftEndpoints["paths"]
+): string {
+  const option = `paths.${name}`
+  if (typeof value !== "string" || !value.trim()) {
+    throw new Error(`LINE Gift option "${option}" must be a non-empty path such as "/a/b"`)
+  }
+  let path = value.trim()
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new Error(
+      `LINE Gift option "${option}" must be a path ("/…"), not a full URL; set the host with ordersBaseUrl/shopBaseUrl`
+    )
+  }
+  if (path.includes("?") || path.includes("#")) {
+    throw new Error(`LINE Gift option "${option}" must not contain "?" or "#": "${path}"`)
+  }
+  if (/\s/.test(path)) {
+    throw new Error(`LINE Gift option "${option}" must not contain spaces: "${path}"`)
+  }
+  if (!path.startsWith("/")) path = `/${path}`
+  path = path.replace(/\/+$/, "") || "/"
+  const present = new Set(Array.from(path.matchAll(PLACEHOLDER), (m) => m[1]))
+  for (const needed of REQUIRED_PLACEHOLDERS[name]) {
+    if (!present.has(needed)) {
+      throw new Error(
+        `LINE Gift option "${option}" must contain the placeholder "{${needed}}": "${path}"`
+      )
+    }
+  }
+  return path
+}
+
+/**
+ * Builds the endpoints the client uses: the defaults, overridden by `overrides`.
+ * Base URLs are validated (http/https, no query, no credentials) and lose trailing slashes;
+ * paths are validated and keep their `{placeholders}` (filled later by `fillLineGiftPath`).
+ * @throws Error naming the offending option (e.g. `LINE Gift option "baseUrl" is not a valid URL`).
+ */
+export function resolveLineGiftEndpoints(
+  overrides: LineGiftEndpointOverrides = {}
+): LineGiftEndpoints {
+  const o = overrides ?? {}
+  const base =
+    o.baseUrl !== undefined && o.baseUrl !== null && o.baseUrl !== ""
+      ? normaliseBaseUrl(o.baseUrl, "baseUrl")
+      : undefined
+  const pick = (v: string | undefined, option: "ordersBaseUrl" | "shopBaseUrl") =>
+    v !== undefined && v !== null && v !== ""
+      ? normaliseBaseUrl(v, option)
+      : (base ?? DEFAULT_LINE_GIFT_ENDPOINTS[option])
+  const paths = { ...DEFAULT_LINE_GIFT_ENDPOINTS.paths }
+  if (o.paths !== undefined && o.paths !== null) {
+    if (typeof o.paths !== "object") {
+      throw new Error(`LINE Gift option "paths" must be an object`)
+    }
+    for (const [key, value] of Object.entries(o.paths)) {
+      if (!(key in REQUIRED_PLACEHOLDERS)) {
+        throw new Error(
+          `LINE Gift option "paths.${key}" is unknown (known: ${Object.keys(REQUIRED_PLACEHOLDERS).join(", ")})`
+        )
+      }
+      if (value === undefined) continue
+      const name = key as keyof LineGiftEndpoints["paths"]
+      paths[name] = normalisePath(value, name)
+    }
+  }
+  return {
+    ordersBaseUrl: pick(o.ordersBaseUrl, "ordersBaseUrl"),
+    shopBaseUrl: pick(o.shopBaseUrl, "shopBaseUrl"),
+    paths,
+  }
+}
+
+/**
+ * Fills `{name}` placeholders of a path with URL-encoded values
+ * (`fillLineGiftPath("/order/{id}/delivery", {id: "A/1"})` → `/order/A%2F1/delivery`).
+ * @throws Error when a placeholder has no value or an empty one (never builds a wrong URL).
+ */
+export function fillLineGiftPath(
+  template: string,
+  params: Record<string, string | number> = {}
+): string {
+  return template.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = params[name]
+    if (value === undefined || value === null || String(value).trim() === "") {
+      throw new Error(`LINE Gift path "${template}" needs a value for "{${name}}"`)
+    }
+    return encodeURIComponent(String(value))
+  })
+}
+
+/**
+ * Joins a base URL (as resolved above) and a filled path into an absolute URL string.
+ * Query parameters are added by the HTTP layer, never here.
+ */
+export function lineGiftUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}${path.startsWith("/") ? path : `/${path}`}`
+}

@@ -1,0 +1,254 @@
+/**
+ * Pure mapping of one LINE Gift order to the input of Medusa's createOrderWorkflow.
+ * No database, no HTTP: unit tests call it directly.
+ *
+ * LINE Gift facts used (shared/line-gift-api.md, "Orders (observed)"):
+ * - one order is one product (item, optional variation) with a quantity (`stock_count`);
+ * - `selling_price` is the whole order's JPY total, tax included, shipping included;
+ *   `shipping_fee` is usually empty;
+ * - the SKU is `variation.code`, else `item.code`;
+ * - the recipient's address is empty until the recipient accepts the gift.
+ */
+import type { LineGiftOrder } from "./line-gift/schemas"
+
+/** A Medusa variant found for a LINE Gift SKU. */
+export type VariantMatch = {
+  id: string
+  sku: string
+  title: string | null
+  product_title: string | null
+  manage_inventory: boolean
+}
+
+/** Where and how the order is created in Medusa. */
+export type MappingContext = {
+  shopId: string
+  regionId: string
+  salesChannelId: string | null
+  /** ISO 4217 lower case; LINE Gift is JPY only. */
+  currencyCode: string
+  /** Placeholder customer email (LINE Gift gives none). */
+  email: string
+  shippingOptionId?: string | null
+  /** Variants by SKU (only the SKUs present in Medusa). */
+  variantsBySku: Map<string, VariantMatch>
+}
+
+/** Flags the import sets on a record / order for a person to see. */
+export type ImportFlag = "unknown_sku" | "price_split"
+
+/** Line item input of createOrderWorkflow, as we fill it. */
+export type MappedLineItem = {
+  variant_id?: string
+  title: string
+  subtitle?: string
+  quantity: number
+  /** JPY integer, tax included. */
+  unit_price: number
+  is_tax_inclusive: true
+  metadata: Record<string, unknown>
+}
+
+/** Input of createOrderWorkflow for one LINE Gift order (the fields we use). */
+export type MappedOrderInput = {
+  region_id: string
+  sales_channel_id?: string
+  email: string
+  currency_code: string
+  items: MappedLineItem[]
+  shipping_address?: {
+    first_name?: string
+    last_name?: string
+    postal_code?: string
+    province?: string
+    city?: string
+    address_1?: string
+    phone?: string
+    country_code: "jp"
+  }
+  shipping_methods: Array<{
+    name: string
+    amount: number
+    is_tax_inclusive: true
+    shipping_option_id?: string
+    data: Record<string, unknown>
+  }>
+  no_notification: true
+  metadata: Record<string, unknown>
+}
+
+/** Result of `mapLineGiftOrder`. */
+export type MappedOrder = {
+  input: MappedOrderInput
+  flags: ImportFlag[]
+  /** The SKU looked up (variation.code, else item.code), or null when the order has none. */
+  sku: string | null
+  /** The matched variant, when managed inventory must be reserved for it. */
+  variant: VariantMatch | null
+  quantity: number
+}
+
+/** Thrown for an order we cannot turn into a Medusa order; the message names the field. */
+export class LineGiftMappingError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = "LineGiftMappingError"
+  }
+}
+
+/** Name of the shipping method on imported orders (shown in the admin). */
+export const LINE_GIFT_SHIPPING_METHOD_NAME = "LINEギフト配送"
+
+/** The SKU of a LINE Gift order: `variation.code`, else `item.code`, else null. */
+export function lineGiftSku(order: LineGiftOrder): string | null {
+  return order.variation?.code ?? order.item?.code ?? null
+}
+
+/**
+ * Splits a JPY total over a quantity in whole yen: at most two lines, the second one yen
+ * dearer, so that the sum is exactly the total (3 × for ¥1,000 → 2 × ¥333 + 1 × ¥334).
+ * @returns `[{quantity, unit_price}]` (one entry when the total divides evenly)
+ */
+export function splitTotal(
+  total: number,
+  quantity: number
+): Array<{ quantity: number; unit_price: number }> {
+  const unit = Math.floor(total / quantity)
+  const remainder = total - unit * quantity
+  if (remainder === 0) {
+    return [{ quantity, unit_price: unit }]
+  }
+  return [
+    { quantity: quantity - remainder, unit_price: unit },
+    { quantity: remainder, unit_price: unit + 1 },
+  ]
+}
+
+/** Unix seconds → ISO string (UTC), or undefined. */
+const iso = (unixSeconds: number | undefined) =>
+  unixSeconds === undefined ? undefined : new Date(unixSeconds * 1000).toISOString()
+
+/**
+ * Maps a validated LINE Gift order to createOrderWorkflow input.
+ * - line items: the variant matched by SKU (custom line item flagged `unknown_sku` when none),
+ *   at the LINE Gift price, tax-inclusive, split in two lines when the total does not divide
+ *   by the quantity (flag `price_split`); items total + shipping = `selling_price` exactly;
+ * - shipping address: the recipient (country JP), when LINE Gift has it;
+ * - metadata `line_gift`: ids, status, buyer and sender names, fee, price, deadlines.
+ * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
+ *   unusable, or shipping exceeds the total.
+ */
+export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): MappedOrder {
+  if (!order.item) {
+    throw new LineGiftMappingError("item: is required (the product of the order)")
+  }
+  if (order.selling_price === undefined) {
+    throw new LineGiftMappingError("selling_price: is required (the order total in JPY)")
+  }
+  const quantity = order.stock_count
+  if (quantity === undefined) {
+    throw new LineGiftMappingError("stock_count: is required (the quantity)")
+  }
+  if (quantity < 1) {
+    throw new LineGiftMappingError("stock_count: must be at least 1")
+  }
+  const shipping = order.shipping_fee ?? 0
+  const itemsTotal = order.selling_price - shipping
+  if (itemsTotal < 0) {
+    throw new LineGiftMappingError(
+      `shipping_fee: ${shipping} exceeds selling_price ${order.selling_price}`
+    )
+  }
+
+  const flags: ImportFlag[] = []
+  const sku = lineGiftSku(order)
+  const variant = sku ? ctx.variantsBySku.get(sku) ?? null : null
+  if (!variant) {
+    flags.push("unknown_sku")
+  }
+  const parts = splitTotal(itemsTotal, quantity)
+  if (parts.length > 1) {
+    flags.push("price_split")
+  }
+
+  const title = order.item.name ?? variant?.product_title ?? sku ?? "LINEギフト商品"
+  const subtitle = order.variation?.name ?? variant?.title ?? undefined
+  const items: MappedLineItem[] = parts.map((part) => ({
+    ...(variant ? { variant_id: variant.id } : {}),
+    title,
+    ...(subtitle ? { subtitle } : {}),
+    quantity: part.quantity,
+    unit_price: part.unit_price,
+    is_tax_inclusive: true,
+    metadata: {
+      line_gift_item_id: order.item?.id ?? null,
+      line_gift_item_code: order.item?.code ?? null,
+      line_gift_variation_id: order.variation?.id ?? null,
+      line_gift_variation_code: order.variation?.code ?? null,
+      ...(variant ? {} : { line_gift_unknown_sku: sku }),
+    },
+  }))
+
+  const a = order.address
+  const hasAddress = !!(a && (a.zip || a.pref || a.city || a.address || a.last_name || a.first_name))
+  const shippingAddress = hasAddress
+    ? {
+        first_name: a!.first_name,
+        last_name: a!.last_name,
+        postal_code: a!.zip,
+        province: a!.pref,
+        city: a!.city,
+        address_1: a!.address,
+        phone: a!.tel_hyphen ?? a!.tel,
+        country_code: "jp" as const,
+      }
+    : undefined
+
+  return {
+    input: {
+      region_id: ctx.regionId,
+      ...(ctx.salesChannelId ? { sales_channel_id: ctx.salesChannelId } : {}),
+      email: ctx.email,
+      currency_code: ctx.currencyCode,
+      items,
+      ...(shippingAddress ? { shipping_address: shippingAddress } : {}),
+      shipping_methods: [
+        {
+          name: LINE_GIFT_SHIPPING_METHOD_NAME,
+          amount: shipping,
+          is_tax_inclusive: true,
+          ...(ctx.shippingOptionId ? { shipping_option_id: ctx.shippingOptionId } : {}),
+          data: {},
+        },
+      ],
+      no_notification: true,
+      metadata: {
+        line_gift: {
+          shop_id: ctx.shopId,
+          order_id: order.id,
+          status: order.status,
+          buyer_name: order.user_name ?? null,
+          sender_name: a?.from_name ?? null,
+          selling_price: order.selling_price,
+          fee: order.fee ?? null,
+          shipping_fee: order.shipping_fee ?? null,
+          item_id: order.item.id ?? null,
+          item_code: order.item.code ?? null,
+          variation_id: order.variation?.id ?? null,
+          variation_code: order.variation?.code ?? null,
+          sku,
+          bought_at: iso(order.bought_on) ?? null,
+          paid_at: iso(order.payed_on) ?? null,
+          payment_deadline: iso(order.payment_deadline) ?? null,
+          delivery_deadline: iso(order.delivery_deadline) ?? null,
+          receive_deadline: iso(order.receive_deadline) ?? null,
+          flags,
+        },
+      },
+    },
+    flags,
+    sku,
+    variant,
+    quantity,
+  }
+}

@@ -1,0 +1,41 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * What we know of one LINE Gift order: its last status and raw payload, and whether it became
+ * a Medusa order (module link `line_gift_order` ↔ `order`, see src/links).
+ *
+ * `state`:
+ * - `importing`: claimed by a running import (the claim is what prevents duplicates);
+ * - `imported`: a Medusa order exists and is linked;
+ * - `failed`: could not be imported, `failure_reason` says why; a later run retries it.
+ *
+ * Unique per shop on (shop_id, line_gift_order_id), over all rows including soft-deleted ones,
+ * so a LINE Gift order can never be claimed twice.
+ */
+export const LineGiftOrder = model
+  .define("line_gift_order", {
+    id: model.id({ prefix: "lgord" }).primaryKey(),
+    shop_id: model.text(),
+    /** LINE Gift order id, an opaque string. */
+    line_gift_order_id: model.text(),
+    /** Last LINE Gift status seen (`payment`, `received`, …). */
+    line_gift_status: model.text().nullable(),
+    /** The order exactly as LINE Gift sent it last (personal data: never logged). */
+    raw: model.json().nullable(),
+    state: model.enum(["importing", "imported", "failed"]).default("importing"),
+    failure_reason: model.text().nullable(),
+    /** e.g. ["unknown_sku"], ["price_split"]. */
+    flags: model.json().nullable(),
+    /** The run that last touched this record. */
+    last_run_id: model.text().nullable(),
+    imported_at: model.dateTime().nullable(),
+  })
+  .indexes([
+    {
+      name: "IDX_line_gift_order_shop_order_unique",
+      on: ["shop_id", "line_gift_order_id"],
+      unique: true,
+      where: null as any,
+    },
+    { on: ["shop_id", "state"] },
+  ])

@@ -1,0 +1,45 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * One LINE Gift shop connection (a merchant may connect several shops).
+ *
+ * Secrets are stored only encrypted (`*_encrypted`, see src/lib/crypto.ts) and never leave
+ * the module service in API answers. Times are timestamps (UTC in the database; the admin
+ * shows them in Asia/Tokyo).
+ */
+export const LineGiftShop = model
+  .define("line_gift_shop", {
+    id: model.id({ prefix: "lgshop" }).primaryKey(),
+    /** Display name in the admin, e.g. "本店 (LINEギフト)". */
+    name: model.text(),
+    /** API使用: when false, no automatic or manual call reaches LINE Gift. */
+    api_enabled: model.boolean().default(true),
+    /** LINE Gift app client_id (not secret). */
+    client_id: model.text().nullable(),
+    /** LINE Gift app client_secret, AES-256-GCM encrypted. */
+    client_secret_encrypted: model.text().nullable(),
+    access_token_encrypted: model.text().nullable(),
+    access_token_expires_at: model.dateTime().nullable(),
+    refresh_token_encrypted: model.text().nullable(),
+    refresh_token_expires_at: model.dateTime().nullable(),
+    /** Bumped on every token change; lets a refresher see that another one already refreshed. */
+    token_version: model.number().default(0),
+    /** Nonce of the pending OAuth authorisation (single-use `state`), and when it lapses. */
+    oauth_state_nonce: model.text().nullable(),
+    oauth_state_expires_at: model.dateTime().nullable(),
+    /** LINE Gift status codes to import; default ["payment"] (発送待ち). */
+    fetch_statuses: model.json().nullable(),
+    /** Import orders bought in the last N days (default 7). */
+    fetch_days: model.number().default(7),
+    /** Medusa region (Japan, JPY) and sales channel the imported orders go to. */
+    region_id: model.text().nullable(),
+    sales_channel_id: model.text().nullable(),
+    /** Shipping option set on imported orders' shipping method (so they can be fulfilled). */
+    shipping_option_id: model.text().nullable(),
+    /** When the last import run of this shop finished. */
+    last_fetched_at: model.dateTime().nullable(),
+    /** Room for settings later issues add (schedules, export scope, carrier map…). */
+    settings: model.json().nullable(),
+    metadata: model.json().nullable(),
+  })
+  .indexes([{ on: ["name"] }])

@@ -1,0 +1,33 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * One synchronisation run with LINE Gift: an import (orders in) or, later, an export
+ * (shipments out). Counts are what the admin's sync history shows.
+ *
+ * `errors`: `[{ line_gift_order_id: string | null, reason: string }]`, one per order that
+ * failed in this run (reasons name the field; never personal data).
+ */
+export const LineGiftSyncRun = model
+  .define("line_gift_sync_run", {
+    id: model.id({ prefix: "lgrun" }).primaryKey(),
+    shop_id: model.text(),
+    kind: model.enum(["import", "export"]).default("import"),
+    trigger: model.enum(["manual", "automatic"]).default("manual"),
+    state: model.enum(["running", "succeeded", "partial", "failed"]).default("running"),
+    /** Purchase-time window of an import (bought_on within [from, to]). */
+    window_from: model.dateTime().nullable(),
+    window_to: model.dateTime().nullable(),
+    statuses: model.json().nullable(),
+    started_at: model.dateTime(),
+    finished_at: model.dateTime().nullable(),
+    pages_read: model.number().default(0),
+    seen_count: model.number().default(0),
+    created_count: model.number().default(0),
+    already_imported_count: model.number().default(0),
+    skipped_count: model.number().default(0),
+    failed_count: model.number().default(0),
+    errors: model.json().nullable(),
+    /** Run-level failure (e.g. LINE Gift unreachable, re-authorisation needed). */
+    error: model.text().nullable(),
+  })
+  .indexes([{ on: ["shop_id", "started_at"] }])

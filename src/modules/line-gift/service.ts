@@ -1,0 +1,470 @@
+/**
+ * The line-gift module's service: storage of shops (with encrypted secrets), LINE Gift order
+ * records (with the atomic claim that makes imports duplicate-free) and sync runs.
+ * It knows nothing of HTTP or of LINE Gift's protocol (see src/lib/line-gift).
+ */
+import {
+  InjectManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+  generateEntityId,
+} from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import {
+  EncryptionKeyError,
+  ENCRYPTION_KEY_ENV,
+  decryptSecret,
+  encryptSecret,
+  parseEncryptionKey,
+} from "../../lib/crypto"
+import {
+  OAuthStateError,
+  createOAuthState,
+  stateSigningKey,
+  verifyOAuthState,
+} from "../../lib/oauth-state"
+import { LineGiftShop } from "./models/shop"
+import { LineGiftOrder } from "./models/line-gift-order"
+import { LineGiftSyncRun } from "./models/sync-run"
+import type { LineGiftModuleOptions } from "./options"
+
+/** Default statuses to import: `payment` (発送待ち, ready to ship). */
+export const DEFAULT_FETCH_STATUSES = ["payment"]
+/** Default window of an import: orders bought in the last 7 days. */
+export const DEFAULT_FETCH_DAYS = 7
+
+/** Shop fields a merchant may set. `client_secret` is plaintext in, encrypted at rest. */
+export type ShopInput = {
+  name?: string
+  api_enabled?: boolean
+  client_id?: string | null
+  /** Plaintext; `null` clears it; `undefined` leaves it as is. */
+  client_secret?: string | null
+  fetch_statuses?: string[]
+  fetch_days?: number
+  region_id?: string | null
+  sales_channel_id?: string | null
+  shipping_option_id?: string | null
+  settings?: Record<string, unknown> | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** A shop as the admin API shows it: no secret, only whether each one is set. */
+export type PublicShop = {
+  id: string
+  name: string
+  api_enabled: boolean
+  client_id: string | null
+  client_secret_set: boolean
+  access_token_set: boolean
+  access_token_expires_at: Date | null
+  refresh_token_set: boolean
+  refresh_token_expires_at: Date | null
+  fetch_statuses: string[]
+  fetch_days: number
+  region_id: string | null
+  sales_channel_id: string | null
+  shipping_option_id: string | null
+  last_fetched_at: Date | null
+  settings: Record<string, unknown>
+  created_at: Date
+  updated_at: Date
+}
+
+/** Decrypted credentials of one shop. Internal only: never returned by a route, never logged. */
+export type ShopCredentials = {
+  clientId: string
+  clientSecret: string
+  accessToken: string | null
+  refreshToken: string | null
+  tokenVersion: number
+}
+
+/** Tokens to store (see LineGiftClient's TokenSet). `refreshToken: null` keeps the old one. */
+export type TokensToStore = {
+  accessToken: string
+  accessTokenExpiresAt: Date
+  refreshToken: string | null
+  refreshTokenExpiresAt: Date | null
+}
+
+type ShopRecord = {
+  id: string
+  name: string
+  api_enabled: boolean
+  client_id: string | null
+  client_secret_encrypted: string | null
+  access_token_encrypted: string | null
+  access_token_expires_at: Date | null
+  refresh_token_encrypted: string | null
+  refresh_token_expires_at: Date | null
+  token_version: number
+  oauth_state_nonce: string | null
+  oauth_state_expires_at: Date | null
+  fetch_statuses: unknown
+  fetch_days: number
+  region_id: string | null
+  sales_channel_id: string | null
+  shipping_option_id: string | null
+  last_fetched_at: Date | null
+  settings: Record<string, unknown> | null
+  created_at: Date
+  updated_at: Date
+}
+
+type InjectedDependencies = Record<string, unknown>
+
+class LineGiftModuleService extends MedusaService({
+  LineGiftShop,
+  LineGiftOrder,
+  LineGiftSyncRun,
+}) {
+  protected readonly options_: LineGiftModuleOptions
+  private key_: Buffer | null | undefined
+
+  constructor(container: InjectedDependencies, options: LineGiftModuleOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.options_ = options ?? {}
+  }
+
+  /** The plugin options this module was registered with (jobs/subscribers get `{}` otherwise). */
+  getOptions(): LineGiftModuleOptions {
+    return this.options_
+  }
+
+  /**
+   * The 32-byte encryption key (option `encryptionKey`, else env LINE_GIFT_ENCRYPTION_KEY).
+   * @throws MedusaError INVALID_DATA with instructions when absent or malformed.
+   */
+  protected getKey(): Buffer {
+    if (this.key_) {
+      return this.key_
+    }
+    try {
+      this.key_ = parseEncryptionKey(
+        this.options_.encryptionKey ?? process.env[ENCRYPTION_KEY_ENV]
+      )
+      return this.key_
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
+    }
+  }
+
+  protected encrypt(value: string): string {
+    return encryptSecret(value, this.getKey())
+  }
+
+  protected decrypt(value: string | null): string | null {
+    if (value === null || value === undefined) {
+      return null
+    }
+    try {
+      return decryptSecret(value, this.getKey())
+    } catch (e) {
+      if (e instanceof EncryptionKeyError) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
+      }
+      throw e
+    }
+  }
+
+  /** Turns merchant input into stored columns (encrypting the secret). */
+  protected toColumns(input: ShopInput): Record<string, unknown> {
+    const { client_secret, ...rest } = input
+    const data: Record<string, unknown> = { ...rest }
+    if (client_secret !== undefined) {
+      data.client_secret_encrypted =
+        client_secret === null || client_secret === "" ? null : this.encrypt(client_secret)
+    }
+    return data
+  }
+
+  /**
+   * Creates a shop. Defaults: api_enabled true, statuses ["payment"], 7 days.
+   * @throws MedusaError INVALID_DATA when a client_secret is given but no key is configured.
+   */
+  async createShop(input: ShopInput & { name: string }): Promise<PublicShop> {
+    const created = (await this.createLineGiftShops({
+      fetch_statuses: DEFAULT_FETCH_STATUSES,
+      fetch_days: DEFAULT_FETCH_DAYS,
+      ...this.toColumns(input),
+    } as any)) as unknown as ShopRecord
+    return this.toPublicShop(created)
+  }
+
+  /**
+   * Updates a shop. Changing client_id or client_secret does not touch the tokens: the
+   * merchant re-authorises when the app changed.
+   * @throws MedusaError NOT_FOUND for an unknown id; INVALID_DATA as in createShop.
+   */
+  async updateShop(id: string, input: ShopInput): Promise<PublicShop> {
+    await this.retrieveLineGiftShop(id)
+    const updated = (await this.updateLineGiftShops({
+      id,
+      ...this.toColumns(input),
+    } as any)) as unknown as ShopRecord
+    return this.toPublicShop(updated)
+  }
+
+  /** Reads one shop in its public form. @throws MedusaError NOT_FOUND */
+  async retrievePublicShop(id: string): Promise<PublicShop> {
+    const shop = (await this.retrieveLineGiftShop(id)) as unknown as ShopRecord
+    return this.toPublicShop(shop)
+  }
+
+  /** Lists shops in their public form, oldest first. */
+  async listPublicShops(filters: Record<string, unknown> = {}): Promise<PublicShop[]> {
+    const shops = (await this.listLineGiftShops(filters, {
+      order: { created_at: "ASC" },
+    })) as unknown as ShopRecord[]
+    return shops.map((s) => this.toPublicShop(s))
+  }
+
+  /** Strips every secret; says which ones are set. */
+  toPublicShop(shop: ShopRecord): PublicShop {
+    const statuses = Array.isArray(shop.fetch_statuses)
+      ? (shop.fetch_statuses as string[])
+      : DEFAULT_FETCH_STATUSES
+    return {
+      id: shop.id,
+      name: shop.name,
+      api_enabled: shop.api_enabled,
+      client_id: shop.client_id,
+      client_secret_set: !!shop.client_secret_encrypted,
+      access_token_set: !!shop.access_token_encrypted,
+      access_token_expires_at: shop.access_token_expires_at,
+      refresh_token_set: !!shop.refresh_token_encrypted,
+      refresh_token_expires_at: shop.refresh_token_expires_at,
+      fetch_statuses: statuses,
+      fetch_days: shop.fetch_days ?? DEFAULT_FETCH_DAYS,
+      region_id: shop.region_id,
+      sales_channel_id: shop.sales_channel_id,
+      shipping_option_id: shop.shipping_option_id,
+      last_fetched_at: shop.last_fetched_at,
+      settings: shop.settings ?? {},
+      created_at: shop.created_at,
+      updated_at: shop.updated_at,
+    }
+  }
+
+  /**
+   * Decrypted credentials of a shop, for building a LINE Gift client.
+   * @throws MedusaError NOT_ALLOWED when client_id / client_secret are not set.
+   */
+  async getShopCredentials(id: string): Promise<ShopCredentials> {
+    const shop = (await this.retrieveLineGiftShop(id)) as unknown as ShopRecord
+    if (!shop.client_id || !shop.client_secret_encrypted) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `LINE Gift shop "${shop.name}" has no client_id / client_secret yet: enter them in Settings → LINE Gift.`
+      )
+    }
+    return {
+      clientId: shop.client_id,
+      clientSecret: this.decrypt(shop.client_secret_encrypted)!,
+      accessToken: this.decrypt(shop.access_token_encrypted),
+      refreshToken: this.decrypt(shop.refresh_token_encrypted),
+      tokenVersion: shop.token_version ?? 0,
+    }
+  }
+
+  /**
+   * Stores a new token pair (encrypted) and bumps `token_version`. A null refresh token keeps
+   * the stored one (LINE Gift may answer without one). Callers hold the shop's refresh lock.
+   */
+  async saveTokens(id: string, tokens: TokensToStore): Promise<void> {
+    const shop = (await this.retrieveLineGiftShop(id)) as unknown as ShopRecord
+    const data: Record<string, unknown> = {
+      id,
+      access_token_encrypted: this.encrypt(tokens.accessToken),
+      access_token_expires_at: tokens.accessTokenExpiresAt,
+      token_version: (shop.token_version ?? 0) + 1,
+    }
+    if (tokens.refreshToken) {
+      data.refresh_token_encrypted = this.encrypt(tokens.refreshToken)
+      data.refresh_token_expires_at = tokens.refreshTokenExpiresAt
+    }
+    await this.updateLineGiftShops(data as any)
+  }
+
+  /**
+   * Starts an authorisation: makes a signed, single-use state (10 minutes) and stores its
+   * nonce on the shop (a newer start replaces an older pending one).
+   * @returns the `state` to put in the authorize URL.
+   * @throws MedusaError NOT_FOUND for an unknown shop; INVALID_DATA without encryption key.
+   */
+  async startOAuthState(id: string): Promise<string> {
+    await this.retrieveLineGiftShop(id)
+    const { state, nonce, expiresAt } = createOAuthState(id, stateSigningKey(this.getKey()))
+    await this.updateLineGiftShops({
+      id,
+      oauth_state_nonce: nonce,
+      oauth_state_expires_at: expiresAt,
+    } as any)
+    return state
+  }
+
+  /**
+   * Verifies and consumes a state from the OAuth callback (signature, expiry, single use).
+   * @returns the shop id it was made for.
+   * @throws MedusaError NOT_ALLOWED with a merchant-readable reason.
+   */
+  async consumeOAuthStateToken(state: string): Promise<string> {
+    let verified: { shopId: string; nonce: string }
+    try {
+      verified = verifyOAuthState(state, stateSigningKey(this.getKey()))
+    } catch (e) {
+      if (e instanceof OAuthStateError) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+      }
+      throw e
+    }
+    const ok = await this.consumeOAuthState(verified.shopId, verified.nonce)
+    if (!ok) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This authorisation was already used or replaced by a newer one; start it again."
+      )
+    }
+    return verified.shopId
+  }
+
+  /**
+   * Consumes the pending OAuth state: true when `nonce` is the pending one and not expired;
+   * either way the pending state is cleared (single use).
+   */
+  @InjectManager()
+  async consumeOAuthState(
+    id: string,
+    nonce: string,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `UPDATE line_gift_shop SET oauth_state_nonce = NULL, oauth_state_expires_at = NULL, updated_at = now()
+       WHERE id = ? AND oauth_state_nonce = ? AND oauth_state_expires_at > ? RETURNING id`,
+      [id, nonce, now]
+    )
+    if (rows.length) {
+      return true
+    }
+    await manager.execute(
+      `UPDATE line_gift_shop SET oauth_state_nonce = NULL, oauth_state_expires_at = NULL WHERE id = ?`,
+      [id]
+    )
+    return false
+  }
+
+  /**
+   * Atomically claims a LINE Gift order for import. Creates the record (state `importing`),
+   * or takes over a `failed` one. Two importers racing for the same order: exactly one wins.
+   * @returns the record id when this caller won; null when it is already imported or being
+   *   imported by someone else.
+   */
+  @InjectManager()
+  async claimOrder(
+    data: {
+      shop_id: string
+      line_gift_order_id: string
+      line_gift_status: string | null
+      raw: unknown
+      run_id: string | null
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string | null> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `INSERT INTO line_gift_order
+         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, now(), now())
+       ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
+         state = 'importing', failure_reason = NULL, deleted_at = NULL,
+         line_gift_status = EXCLUDED.line_gift_status, raw = EXCLUDED.raw,
+         last_run_id = EXCLUDED.last_run_id, updated_at = now()
+       WHERE line_gift_order.state = 'failed'
+       RETURNING id`,
+      [
+        generateEntityId(undefined, "lgord"),
+        data.shop_id,
+        data.line_gift_order_id,
+        data.line_gift_status,
+        JSON.stringify(data.raw ?? null),
+        data.run_id,
+      ]
+    )
+    return rows[0]?.id ?? null
+  }
+
+  /**
+   * Records an order that cannot be imported (e.g. malformed) without claiming it: creates a
+   * `failed` record, or updates an existing `failed` one; never touches imported or
+   * importing records.
+   */
+  @InjectManager()
+  async recordUnimportable(
+    data: {
+      shop_id: string
+      line_gift_order_id: string
+      line_gift_status: string | null
+      raw: unknown
+      reason: string
+      run_id: string | null
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.manager as any
+    await manager.execute(
+      `INSERT INTO line_gift_order
+         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, failure_reason, last_run_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::jsonb, 'failed', ?, ?, now(), now())
+       ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
+         failure_reason = EXCLUDED.failure_reason, raw = EXCLUDED.raw,
+         line_gift_status = EXCLUDED.line_gift_status, last_run_id = EXCLUDED.last_run_id,
+         updated_at = now()
+       WHERE line_gift_order.state = 'failed'`,
+      [
+        generateEntityId(undefined, "lgord"),
+        data.shop_id,
+        data.line_gift_order_id,
+        data.line_gift_status,
+        JSON.stringify(data.raw ?? null),
+        data.reason,
+        data.run_id,
+      ]
+    )
+  }
+
+  /** Existing records of these LINE Gift order ids of one shop (id → state). */
+  async getOrderStates(
+    shopId: string,
+    lineGiftOrderIds: string[]
+  ): Promise<Map<string, { id: string; state: string; line_gift_status: string | null }>> {
+    const map = new Map<string, { id: string; state: string; line_gift_status: string | null }>()
+    if (!lineGiftOrderIds.length) {
+      return map
+    }
+    const records = (await this.listLineGiftOrders(
+      { shop_id: shopId, line_gift_order_id: lineGiftOrderIds },
+      { select: ["id", "line_gift_order_id", "state", "line_gift_status"] }
+    )) as unknown as Array<{
+      id: string
+      line_gift_order_id: string
+      state: string
+      line_gift_status: string | null
+    }>
+    for (const r of records) {
+      map.set(r.line_gift_order_id, {
+        id: r.id,
+        state: r.state,
+        line_gift_status: r.line_gift_status,
+      })
+    }
+    return map
+  }
+}
+
+export default LineGiftModuleService
+export { EncryptionKeyError }

@@ -1,0 +1,89 @@
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+/** Input: the Medusa order whose managed-inventory items need reservations. */
+export type ReserveLineGiftStockInput = {
+  order_id: string
+  sales_channel_id: string | null
+}
+
+/**
+ * Reserves stock for the order's managed-inventory line items (createOrderWorkflow does not;
+ * without a reservation Medusa refuses to fulfil). Location: the first stock location of the
+ * sales channel that stocks the item.
+ * @returns the reservation ids (none for unmanaged or custom items).
+ * Compensation: deletes the reservations it made.
+ */
+export const reserveLineGiftStockStep = createStep(
+  "reserve-line-gift-stock",
+  async (input: ReserveLineGiftStockInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const inventory = container.resolve(Modules.INVENTORY)
+    const { data: orders } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "sales_channel_id",
+        "items.id",
+        "items.quantity",
+        "items.variant_id",
+        "items.variant.manage_inventory",
+        "items.variant.inventory_items.inventory_item_id",
+        "items.variant.inventory_items.required_quantity",
+      ],
+      filters: { id: input.order_id },
+    })
+    const order = orders[0] as any
+    const salesChannelId = input.sales_channel_id ?? order?.sales_channel_id
+    let locationIds: string[] = []
+    if (salesChannelId) {
+      const { data: channels } = await query.graph({
+        entity: "sales_channel",
+        fields: ["id", "stock_locations.id"],
+        filters: { id: salesChannelId },
+      })
+      locationIds = ((channels[0] as any)?.stock_locations ?? []).map((l: any) => l.id)
+    }
+    const toCreate: Array<{
+      line_item_id: string
+      inventory_item_id: string
+      location_id: string
+      quantity: number
+    }> = []
+    for (const item of order?.items ?? []) {
+      if (!item?.variant?.manage_inventory) {
+        continue
+      }
+      for (const link of item.variant.inventory_items ?? []) {
+        const levels = await inventory.listInventoryLevels({
+          inventory_item_id: link.inventory_item_id,
+          ...(locationIds.length ? { location_id: locationIds } : {}),
+        })
+        const level = levels[0]
+        if (!level) {
+          continue
+        }
+        toCreate.push({
+          line_item_id: item.id,
+          inventory_item_id: link.inventory_item_id,
+          location_id: level.location_id,
+          quantity: MathBN.convert(item.quantity)
+            .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
+            .toNumber(),
+        })
+      }
+    }
+    if (!toCreate.length) {
+      return new StepResponse([] as string[], [] as string[])
+    }
+    const created = await inventory.createReservationItems(toCreate)
+    const ids = created.map((r) => r.id)
+    return new StepResponse(ids, ids)
+  },
+  async (ids, { container }) => {
+    if (!ids?.length) {
+      return
+    }
+    await container.resolve(Modules.INVENTORY).deleteReservationItems(ids)
+  }
+)

@@ -1,0 +1,127 @@
+import {
+  createOrderPaymentCollectionWorkflow,
+  createOrderWorkflow,
+  createRemoteLinkStep,
+  markPaymentCollectionAsPaid,
+} from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import { Modules } from "@medusajs/framework/utils"
+import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
+import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
+import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
+import { buildOrderInputStep } from "../steps/build-order-input"
+import { reserveLineGiftStockStep } from "../steps/reserve-stock"
+import { markLineGiftOrderImportedStep } from "../steps/mark-line-gift-order-imported"
+
+/** Input of importLineGiftOrderWorkflow. */
+export type ImportLineGiftOrderInput = {
+  shop_id: string
+  run_id: string | null
+  /** The validated order (parseLineGiftOrder). */
+  order: LineGiftOrder
+  /** The order exactly as LINE Gift sent it (stored on the record). */
+  raw: unknown
+  region_id: string
+  sales_channel_id: string | null
+  shipping_option_id: string | null
+  /** Placeholder customer email (LINE Gift gives none). */
+  email: string
+  sku_overrides?: Record<string, string>
+}
+
+/** Output: the Medusa order made and the record linked to it. */
+export type ImportLineGiftOrderOutput = {
+  order_id: string
+  record_id: string
+  flags: string[]
+}
+
+export const importLineGiftOrderWorkflowId = "import-line-gift-order"
+
+/**
+ * One LINE Gift order → one Medusa order, all or nothing:
+ * claim the record → map (variant by SKU) → createOrderWorkflow (tax-inclusive JPY prices,
+ * recipient address) → payment collection marked paid (captured: it is paid on LINE Gift) →
+ * stock reservations → link record ↔ order → record `imported`.
+ * Any failure compensates the steps before it (the order is deleted by Medusa's own
+ * compensations, reservations removed, the record set to `failed`).
+ * @throws MedusaError DUPLICATE_ERROR (ALREADY_CLAIMED) when the order is already imported.
+ */
+export const importLineGiftOrderWorkflow = createWorkflow(
+  importLineGiftOrderWorkflowId,
+  (input: ImportLineGiftOrderInput) => {
+    const claimInput = transform({ input }, ({ input }) => ({
+      shop_id: input.shop_id,
+      line_gift_order_id: input.order.id,
+      line_gift_status: input.order.status,
+      raw: input.raw,
+      run_id: input.run_id,
+    }))
+    const recordId = claimLineGiftOrderStep(claimInput)
+
+    const mapped = buildOrderInputStep(
+      transform({ input }, ({ input }) => ({
+        order: input.order,
+        shop_id: input.shop_id,
+        region_id: input.region_id,
+        sales_channel_id: input.sales_channel_id,
+        shipping_option_id: input.shipping_option_id,
+        email: input.email,
+        sku_overrides: input.sku_overrides,
+      }))
+    )
+
+    const order = createOrderWorkflow.runAsStep({
+      input: transform({ mapped }, ({ mapped }) => mapped.input as any),
+    })
+
+    const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
+      input: transform({ order, input }, ({ order, input }) => ({
+        order_id: order.id,
+        amount: input.order.selling_price as number,
+      })),
+    })
+
+    markPaymentCollectionAsPaid.runAsStep({
+      input: transform({ order, paymentCollections }, ({ order, paymentCollections }) => ({
+        order_id: order.id,
+        payment_collection_id: paymentCollections[0].id,
+      })),
+    })
+
+    reserveLineGiftStockStep(
+      transform({ order, input }, ({ order, input }) => ({
+        order_id: order.id,
+        sales_channel_id: input.sales_channel_id,
+      }))
+    )
+
+    createRemoteLinkStep(
+      transform({ order, recordId }, ({ order, recordId }) => [
+        {
+          [LINE_GIFT_MODULE]: { line_gift_order_id: recordId },
+          [Modules.ORDER]: { order_id: order.id },
+        },
+      ])
+    )
+
+    markLineGiftOrderImportedStep(
+      transform({ recordId, mapped }, ({ recordId, mapped }) => ({
+        record_id: recordId,
+        flags: mapped.flags,
+      }))
+    )
+
+    return new WorkflowResponse(
+      transform({ order, recordId, mapped }, ({ order, recordId, mapped }) => ({
+        order_id: order.id,
+        record_id: recordId,
+        flags: mapped.flags as string[],
+      }))
+    )
+  }
+)

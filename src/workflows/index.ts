@@ -1,0 +1,5 @@
+export * from "./tokens/workflows"
+export * from "./import/workflows/import-line-gift-order"
+export * from "./import/run-import"
+export * from "./helpers/line-gift-client"
+export * from "./shops/workflows"
