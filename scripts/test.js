@@ -12,6 +12,8 @@
  */
 "use strict"
 
+const dns = require("dns/promises")
+
 const { ensurePostgres, describePostgres, canConnect, dbEnv, runChild, REPO_ROOT } = require("./lib/postgres")
 
 /**
@@ -27,6 +29,18 @@ function nodeOptions(existing = "") {
     opts.push("--disable-warning=ExperimentalWarning")
   }
   return opts.join(" ")
+}
+
+/**
+ * Medusa's medusaIntegrationTestRunner connects with SSL unless the database URL contains
+ * "localhost" (test-utils' configLoaderOverride), so a given DB_HOST=127.0.0.1 fails against
+ * a server without SSL (the machines' PostgreSQL has ssl=off). When localhost is 127.0.0.1,
+ * hand Jest "localhost": the same server, without SSL.
+ */
+async function hostForTestUtils(host) {
+  if (host !== "127.0.0.1") return host
+  const addresses = await dns.lookup("localhost", { all: true }).catch(() => [])
+  return addresses.some((a) => a.address === "127.0.0.1") ? "localhost" : host
 }
 
 async function main() {
@@ -50,10 +64,16 @@ async function main() {
 
   try {
     const jest = require.resolve("jest/bin/jest", { paths: [REPO_ROOT] })
+    const db = dbEnv(pg)
+    const host = await hostForTestUtils(db.DB_HOST)
+    if (host !== db.DB_HOST) {
+      console.log(`(tests get DB_HOST=${host}: same server; Medusa's test runner would use SSL for ${db.DB_HOST})`)
+      db.DB_HOST = host
+    }
     return await runChild(
       process.execPath,
       [jest, "--runInBand", "--forceExit", ...jestArgs],
-      { ...process.env, ...dbEnv(pg), NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) },
+      { ...process.env, ...db, NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) },
       { cwd: REPO_ROOT }
     )
   } finally {

