@@ -27,6 +27,8 @@ import {
 import { LineGiftShop } from "./models/shop"
 import { LineGiftOrder } from "./models/line-gift-order"
 import { LineGiftSyncRun } from "./models/sync-run"
+import { LineGiftExport } from "./models/export"
+import { LineGiftSkuMapping } from "./models/sku-mapping"
 import type { LineGiftModuleOptions } from "./options"
 
 /** Default statuses to import: `payment` (発送待ち, ready to ship). */
@@ -43,6 +45,16 @@ export type ShopInput = {
   client_secret?: string | null
   fetch_statuses?: string[]
   fetch_days?: number
+  auto_fetch_mode?: "off" | "interval" | "schedule"
+  fetch_interval_minutes?: number
+  fetch_window_start_hour?: number | null
+  fetch_window_end_hour?: number | null
+  fetch_schedules?: Array<{ weekdays: number[]; time: string }> | null
+  provisional_import?: boolean
+  export_scope?: "fulfilled" | "shipped"
+  auto_export?: boolean
+  carrier_map?: Record<string, string> | null
+  default_carrier?: string | null
   region_id?: string | null
   sales_channel_id?: string | null
   shipping_option_id?: string | null
@@ -67,6 +79,17 @@ export type PublicShop = {
   sales_channel_id: string | null
   shipping_option_id: string | null
   last_fetched_at: Date | null
+  auto_fetch_mode: "off" | "interval" | "schedule"
+  fetch_interval_minutes: number
+  fetch_window_start_hour: number | null
+  fetch_window_end_hour: number | null
+  fetch_schedules: Array<{ weekdays: number[]; time: string }>
+  next_fetch_at: Date | null
+  provisional_import: boolean
+  export_scope: "fulfilled" | "shipped"
+  auto_export: boolean
+  carrier_map: Record<string, string>
+  default_carrier: string | null
   settings: Record<string, unknown>
   created_at: Date
   updated_at: Date
@@ -108,6 +131,17 @@ type ShopRecord = {
   sales_channel_id: string | null
   shipping_option_id: string | null
   last_fetched_at: Date | null
+  auto_fetch_mode: "off" | "interval" | "schedule"
+  fetch_interval_minutes: number
+  fetch_window_start_hour: number | null
+  fetch_window_end_hour: number | null
+  fetch_schedules: unknown
+  next_fetch_at: Date | null
+  provisional_import: boolean
+  export_scope: "fulfilled" | "shipped"
+  auto_export: boolean
+  carrier_map: unknown
+  default_carrier: string | null
   settings: Record<string, unknown> | null
   created_at: Date
   updated_at: Date
@@ -119,6 +153,8 @@ class LineGiftModuleService extends MedusaService({
   LineGiftShop,
   LineGiftOrder,
   LineGiftSyncRun,
+  LineGiftExport,
+  LineGiftSkuMapping,
 }) {
   protected readonly options_: LineGiftModuleOptions
   private key_: Buffer | null | undefined
@@ -243,6 +279,18 @@ class LineGiftModuleService extends MedusaService({
       sales_channel_id: shop.sales_channel_id,
       shipping_option_id: shop.shipping_option_id,
       last_fetched_at: shop.last_fetched_at,
+      auto_fetch_mode: shop.auto_fetch_mode ?? "off",
+      fetch_interval_minutes: shop.fetch_interval_minutes ?? 30,
+      fetch_window_start_hour: shop.fetch_window_start_hour ?? null,
+      fetch_window_end_hour: shop.fetch_window_end_hour ?? null,
+      fetch_schedules: Array.isArray(shop.fetch_schedules) ? (shop.fetch_schedules as any) : [],
+      next_fetch_at: shop.next_fetch_at ?? null,
+      provisional_import: !!shop.provisional_import,
+      export_scope: shop.export_scope ?? "fulfilled",
+      auto_export: shop.auto_export ?? true,
+      carrier_map:
+        shop.carrier_map && typeof shop.carrier_map === "object" ? (shop.carrier_map as any) : {},
+      default_carrier: shop.default_carrier ?? null,
       settings: shop.settings ?? {},
       created_at: shop.created_at,
       updated_at: shop.updated_at,
@@ -360,7 +408,7 @@ class LineGiftModuleService extends MedusaService({
 
   /**
    * Atomically claims a LINE Gift order for import. Creates the record (state `importing`),
-   * or takes over a `failed` one. Two importers racing for the same order: exactly one wins.
+   * or takes over a `failed` or `seen` one. Two importers racing for the same order: exactly one wins.
    * @returns the record id when this caller won; null when it is already imported or being
    *   imported by someone else.
    */
@@ -372,19 +420,21 @@ class LineGiftModuleService extends MedusaService({
       line_gift_status: string | null
       raw: unknown
       run_id: string | null
+      bought_at?: Date | null
     },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string | null> {
     const manager = sharedContext.manager as any
     const rows = await manager.execute(
       `INSERT INTO line_gift_order
-         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, now(), now())
+         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, ?, now(), now())
        ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
          state = 'importing', failure_reason = NULL, deleted_at = NULL,
+         bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
          line_gift_status = EXCLUDED.line_gift_status, raw = EXCLUDED.raw,
          last_run_id = EXCLUDED.last_run_id, updated_at = now()
-       WHERE line_gift_order.state = 'failed'
+       WHERE line_gift_order.state IN ('failed', 'seen')
        RETURNING id`,
       [
         generateEntityId(undefined, "lgord"),
@@ -393,6 +443,7 @@ class LineGiftModuleService extends MedusaService({
         data.line_gift_status,
         JSON.stringify(data.raw ?? null),
         data.run_id,
+        data.bought_at ?? null,
       ]
     )
     return rows[0]?.id ?? null

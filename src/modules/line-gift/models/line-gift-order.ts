@@ -5,6 +5,9 @@ import { model } from "@medusajs/framework/utils"
  * a Medusa order (module link `line_gift_order` ↔ `order`, see src/links).
  *
  * `state`:
+ * - `seen`: known, not (yet) eligible for import (e.g. still waiting for the recipient);
+ *   tracked so that an order entering a fetched status later is imported even when it was
+ *   bought before the fetch window;
  * - `importing`: claimed by a running import (the claim is what prevents duplicates);
  * - `imported`: a Medusa order exists and is linked;
  * - `failed`: could not be imported, `failure_reason` says why; a later run retries it.
@@ -22,10 +25,16 @@ export const LineGiftOrder = model
     line_gift_status: model.text().nullable(),
     /** The order exactly as LINE Gift sent it last (personal data: never logged). */
     raw: model.json().nullable(),
-    state: model.enum(["importing", "imported", "failed"]).default("importing"),
+    state: model.enum(["seen", "importing", "imported", "failed"]).default("importing"),
     failure_reason: model.text().nullable(),
     /** e.g. ["unknown_sku"], ["price_split"]. */
     flags: model.json().nullable(),
+    /** When the gift was bought on LINE Gift (bought_on). */
+    bought_at: model.dateTime().nullable(),
+    /** Imported as a provisional order (no recipient address yet). */
+    provisional: model.boolean().default(false),
+    /** Set when a person must look (e.g. cancelled on LINE Gift after fulfilment). */
+    attention_reason: model.text().nullable(),
     /** The run that last touched this record. */
     last_run_id: model.text().nullable(),
     imported_at: model.dateTime().nullable(),
@@ -38,4 +47,5 @@ export const LineGiftOrder = model
       where: null as any,
     },
     { on: ["shop_id", "state"] },
+    { on: ["shop_id", "bought_at"] },
   ])

@@ -38,6 +38,31 @@ export const LineGiftShop = model
     shipping_option_id: model.text().nullable(),
     /** When the last import run of this shop finished. */
     last_fetched_at: model.dateTime().nullable(),
+
+    // Automatic fetch (issue: fetching on the merchant's schedule). Times are Asia/Tokyo.
+    /** off: manual only; interval: every N minutes (optionally inside an hour window); schedule: weekday/time entries. */
+    auto_fetch_mode: model.enum(["off", "interval", "schedule"]).default("off"),
+    /** Minutes between automatic fetches in `interval` mode (5–1440). */
+    fetch_interval_minutes: model.number().default(30),
+    /** Optional hour window of `interval` mode, 0–23, end exclusive; may cross midnight. */
+    fetch_window_start_hour: model.number().nullable(),
+    fetch_window_end_hour: model.number().nullable(),
+    /** `schedule` mode: up to 10 entries `{ weekdays: number[] (0=Sun…6=Sat), time: "HH:MM" }`. */
+    fetch_schedules: model.json().nullable(),
+    /** When the next automatic fetch is due (computed; null when auto fetch is off). */
+    next_fetch_at: model.dateTime().nullable(),
+    /** Import gifts still waiting for the recipient's address as provisional orders. */
+    provisional_import: model.boolean().default(false),
+
+    // Shipments back to LINE Gift (issue: shipments).
+    /** fulfilled: push once a fulfilment carries a tracking number (also not yet shipped); shipped: push only when marked shipped. */
+    export_scope: model.enum(["fulfilled", "shipped"]).default("fulfilled"),
+    /** Push shipment info automatically (on the event, and in sweeps). */
+    auto_export: model.boolean().default(true),
+    /** Shipping option id or fulfilment provider id → LINE Gift carrier name (配送業者). */
+    carrier_map: model.json().nullable(),
+    /** Carrier used when neither the fulfilment metadata nor the map names one. */
+    default_carrier: model.text().nullable(),
     /** Room for settings later issues add (schedules, export scope, carrier map…). */
     settings: model.json().nullable(),
     metadata: model.json().nullable(),

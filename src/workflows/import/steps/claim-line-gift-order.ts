@@ -10,6 +10,8 @@ export type ClaimLineGiftOrderInput = {
   line_gift_status: string
   raw: unknown
   run_id: string | null
+  /** When the gift was bought (bought_on). */
+  bought_at?: Date | null
 }
 
 /** Marker in the error message when another importer has the order (not a failure). */

@@ -60,6 +60,8 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       line_gift_status: input.order.status,
       raw: input.raw,
       run_id: input.run_id,
+      bought_at:
+        input.order.bought_on !== undefined ? new Date(input.order.bought_on * 1000) : null,
     }))
     const recordId = claimLineGiftOrderStep(claimInput)
 

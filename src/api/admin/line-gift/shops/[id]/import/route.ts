@@ -36,7 +36,7 @@ export const POST = async (
         filters: { id: created.map((c) => c.order_id) },
       })
     : { data: [] as any[] }
-  const byId = new Map(orders.map((o: any) => [o.id, o]))
+  const byId = new Map<string, any>(orders.map((o: any) => [o.id, o] as [string, any]))
   res.json({
     run,
     orders: created.map((c) => {

@@ -1,0 +1,43 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * The shipment outbox: what must be (or was) told to LINE Gift about one LINE Gift order's
+ * shipment — tracking number (伝票番号) and carrier (配送業者). One row per LINE Gift order
+ * (LINE Gift keeps one shipment per order); a later fulfilment or a changed tracking number
+ * updates the row and makes it pending again.
+ *
+ * `state`: `pending` (to send; `next_attempt_at` says when), `sent`, `held` (cannot be sent
+ * correctly yet: `last_error` says what is missing), `failed` (permanently: LINE Gift refused,
+ * e.g. the order was cancelled).
+ */
+export const LineGiftExport = model
+  .define("line_gift_export", {
+    id: model.id({ prefix: "lgexp" }).primaryKey(),
+    shop_id: model.text(),
+    line_gift_order_id: model.text(),
+    /** Medusa order and the fulfilment whose labels carry the tracking number. */
+    order_id: model.text(),
+    fulfillment_id: model.text().nullable(),
+    tracking_number: model.text().nullable(),
+    carrier: model.text().nullable(),
+    state: model.enum(["pending", "sent", "held", "failed"]).default("pending"),
+    attempts: model.number().default(0),
+    next_attempt_at: model.dateTime().nullable(),
+    last_error: model.text().nullable(),
+    /** What LINE Gift last accepted (to detect changes that need a correction). */
+    sent_tracking_number: model.text().nullable(),
+    sent_carrier: model.text().nullable(),
+    sent_at: model.dateTime().nullable(),
+    /** Ship date LINE Gift records: the day of the push, Asia/Tokyo, "YYYY-MM-DD". */
+    ship_date: model.text().nullable(),
+  })
+  .indexes([
+    {
+      name: "IDX_line_gift_export_shop_order_unique",
+      on: ["shop_id", "line_gift_order_id"],
+      unique: true,
+      where: null as any,
+    },
+    { on: ["state", "next_attempt_at"] },
+    { on: ["order_id"] },
+  ])
