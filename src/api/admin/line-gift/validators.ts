@@ -10,25 +10,100 @@ const statuses = z
 
 const nullableId = z.string().trim().min(1).nullable()
 
-/** Body of POST /admin/line-gift/shops. */
-export const AdminCreateLineGiftShop = z
+/** Interval choices of automatic fetch, minutes (as merchants know them from GoQ). */
+export const FETCH_INTERVAL_CHOICES = [5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440] as const
+/** At most this many weekday schedules per shop. */
+export const MAX_FETCH_SCHEDULES = 10
+
+const hour = z
+  .number({ error: "must be an hour 0–23" })
+  .int("must be a whole hour 0–23")
+  .min(0, "must be an hour 0–23")
+  .max(23, "must be an hour 0–23")
+
+/** One weekday schedule: weekdays 0=Sunday … 6=Saturday, time "HH:MM" in Japan time. */
+export const FetchSchedule = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100),
-    api_enabled: z.boolean().optional(),
-    client_id: z.string().trim().max(200).nullable().optional(),
-    /** Write-only; never returned. */
-    client_secret: z.string().trim().max(500).nullable().optional(),
-    fetch_statuses: statuses.optional(),
-    fetch_days: z.number().int().min(1).max(90).optional(),
-    region_id: nullableId.optional(),
-    sales_channel_id: nullableId.optional(),
-    shipping_option_id: nullableId.optional(),
+    weekdays: z
+      .array(z.number().int().min(0).max(6), { error: "must be a list of weekdays 0–6" })
+      .min(1, "choose at least one weekday")
+      .max(7)
+      .refine((d) => new Set(d).size === d.length, "must not repeat a weekday"),
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time "HH:MM" (00:00–23:59, Japan time)'),
   })
   .strict()
+
+const carrierName = z.string().trim().min(1).max(100)
+
+/** Every shop field a merchant may set (bodies of create / update). */
+const ShopFields = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(100),
+    api_enabled: z.boolean(),
+    client_id: z.string().trim().max(200).nullable(),
+    /** Write-only; never returned. */
+    client_secret: z.string().trim().max(500).nullable(),
+    fetch_statuses: statuses,
+    fetch_days: z.number().int().min(1).max(90),
+    region_id: nullableId,
+    sales_channel_id: nullableId,
+    shipping_option_id: nullableId,
+    auto_fetch_mode: z.enum(["off", "interval", "schedule"]),
+    fetch_interval_minutes: z
+      .number()
+      .int()
+      .refine((m) => (FETCH_INTERVAL_CHOICES as readonly number[]).includes(m), {
+        message: `must be one of ${FETCH_INTERVAL_CHOICES.join(", ")} minutes`,
+      }),
+    /** Hour window of interval mode (Japan time, end exclusive, may cross midnight); both or neither. */
+    fetch_window_start_hour: hour.nullable(),
+    fetch_window_end_hour: hour.nullable(),
+    fetch_schedules: z
+      .array(FetchSchedule)
+      .max(MAX_FETCH_SCHEDULES, `at most ${MAX_FETCH_SCHEDULES} schedules`)
+      .nullable(),
+    provisional_import: z.boolean(),
+    export_scope: z.enum(["fulfilled", "shipped"]),
+    auto_export: z.boolean(),
+    /** Shipping option id or fulfilment provider id → LINE Gift carrier name. */
+    carrier_map: z.record(z.string().min(1), carrierName).nullable(),
+    default_carrier: carrierName.nullable(),
+  })
+  .partial()
+  .strict()
+
+/** Hour window: both ends or neither, and not empty. */
+const checkHourWindow = (
+  v: { fetch_window_start_hour?: number | null; fetch_window_end_hour?: number | null },
+  ctx: z.RefinementCtx
+) => {
+  const start = v.fetch_window_start_hour ?? null
+  const end = v.fetch_window_end_hour ?? null
+  const touched = v.fetch_window_start_hour !== undefined || v.fetch_window_end_hour !== undefined
+  if (touched && (start === null) !== (end === null)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "set both fetch_window_start_hour and fetch_window_end_hour, or neither",
+      path: ["fetch_window_end_hour"],
+    })
+  }
+  if (start !== null && start === end) {
+    ctx.addIssue({
+      code: "custom",
+      message: "the hour window must not be empty (start = end)",
+      path: ["fetch_window_end_hour"],
+    })
+  }
+}
+
+/** Body of POST /admin/line-gift/shops (`name` required). */
+export const AdminCreateLineGiftShop = ShopFields.required({ name: true }).superRefine(checkHourWindow)
 export type AdminCreateLineGiftShopType = z.infer<typeof AdminCreateLineGiftShop>
 
 /** Body of POST /admin/line-gift/shops/:id (every field optional). */
-export const AdminUpdateLineGiftShop = AdminCreateLineGiftShop.partial().strict()
+export const AdminUpdateLineGiftShop = ShopFields.superRefine(checkHourWindow)
 export type AdminUpdateLineGiftShopType = z.infer<typeof AdminUpdateLineGiftShop>
 
 /**
