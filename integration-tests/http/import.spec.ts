@@ -315,6 +315,80 @@ medusaIntegrationTestRunner({
       expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 2)
     })
 
+    it("maps an unknown SKU to a variant for later imports, and retries a failed order after a restock", async () => {
+      const shop = await connectedShop()
+      const recent = () => ({ from: new Date(Date.now() - 120_000).toISOString() })
+      const oldItem = {
+        item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+        variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
+        stock_count: 1,
+        selling_price: 3300,
+      }
+      sandbox.addOrder({ status: "payment", ...oldItem })
+      expect((await importNow(shop.id, recent())).run.created_count).toBe(1)
+
+      const unmatched = (await api.get(`/admin/line-gift/shops/${shop.id}/unmatched-skus`, headers)).data
+      expect(unmatched.skus).toEqual([
+        expect.objectContaining({ code: "LG-OLD-99-A", orders_count: 1, mapping_id: null }),
+      ])
+      const variantId = store.variants["LG-SWEETS-01-S"]
+      const { mapping } = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/sku-mappings`, { code: "LG-OLD-99-A", variant_id: variantId }, headers)
+      ).data
+      expect(mapping).toMatchObject({ code: "LG-OLD-99-A", variant_id: variantId })
+      const bad = await api
+        .post(`/admin/line-gift/shops/${shop.id}/sku-mappings`, { code: "X", variant_id: "variant_nope" }, headers)
+        .catch((e: any) => e.response)
+      expect(bad.status).toBe(404)
+
+      const second = sandbox.addOrder({ status: "payment", ...oldItem })
+      const result = await importNow(shop.id, recent())
+      const created = result.orders.find((o: any) => o.line_gift_order_id === second.id)
+      expect(created.flags).not.toContain("unknown_sku")
+      const [order] = await readOrders([created.order_id])
+      expect(order.items[0].variant_id).toBe(variantId)
+      expect(
+        (await api.get(`/admin/line-gift/shops/${shop.id}/unmatched-skus`, headers)).data.skus[0]
+      ).toMatchObject({ code: "LG-OLD-99-A", mapping_id: mapping.id, variant_id: variantId })
+
+      // Out of stock → the import fails with a reason; restock → retry imports it.
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const { data: [coffee] } = await query.graph({
+        entity: "product_variant",
+        fields: ["inventory_items.inventory_item_id"],
+        filters: { sku: "LG-COFFEE-02" },
+      })
+      const level = {
+        inventory_item_id: (coffee as any).inventory_items[0].inventory_item_id,
+        location_id: store.stock_location_id,
+      }
+      await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 0 }])
+      const coffeeOrder = sandbox.addOrder({
+        status: "payment",
+        item: { id: "300102", code: "LG-COFFEE-02", name: "ドリップコーヒー ギフトセット" },
+        variation: undefined,
+        stock_count: 1,
+        selling_price: 3240,
+      })
+      const failedRun = (await importNow(shop.id, recent())).run
+      expect(failedRun.failed_count).toBe(1)
+      const { orders: failed } = (
+        await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
+      ).data
+      expect(failed).toEqual([expect.objectContaining({ line_gift_order_id: coffeeOrder.id })])
+      expect(failed[0].failure_reason).toMatch(/inventory|stock/i)
+
+      await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 1000 }])
+      const { record } = (await api.post(`/admin/line-gift/orders/${failed[0].id}/retry`, {}, headers)).data
+      expect(record).toMatchObject({ state: "imported", failure_reason: null })
+      expect(record.raw).toBeUndefined()
+      const again = await api
+        .post(`/admin/line-gift/orders/${failed[0].id}/retry`, {}, headers)
+        .catch((e: any) => e.response)
+      expect(again.status).toBe(400)
+    })
+
     it("validates input with clear messages", async () => {
       const bad = await api
         .post("/admin/line-gift/shops", { name: "", fetch_statuses: ["shipped"] }, headers)
@@ -351,6 +425,11 @@ medusaIntegrationTestRunner({
         ["get", "/admin/line-gift/runs"],
         ["get", "/admin/line-gift/runs/lgrun_x"],
         ["get", "/admin/line-gift/orders"],
+        ["post", "/admin/line-gift/orders/lgord_x/retry"],
+        ["get", `/admin/line-gift/shops/${shop.id}/sku-mappings`],
+        ["post", `/admin/line-gift/shops/${shop.id}/sku-mappings`],
+        ["get", `/admin/line-gift/shops/${shop.id}/unmatched-skus`],
+        ["delete", "/admin/line-gift/sku-mappings/lgsku_x"],
       ]
       for (const [method, path] of routes) {
         const res = await api.request({

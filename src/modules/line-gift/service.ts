@@ -488,6 +488,36 @@ class LineGiftModuleService extends MedusaService({
     )
   }
 
+  /**
+   * LINE Gift codes (variation.code, else item.code) of imported orders flagged `unknown_sku`,
+   * grouped, with the names LINE Gift shows and the number of orders; most frequent first.
+   */
+  @InjectManager()
+  async listUnknownSkus(
+    shopId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ code: string; item_name: string | null; variation_name: string | null; orders_count: number }>> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `SELECT COALESCE(raw->'variation'->>'code', raw->'item'->>'code') AS code,
+              max(raw->'item'->>'name') AS item_name,
+              max(raw->'variation'->>'name') AS variation_name,
+              count(*)::int AS orders_count
+         FROM line_gift_order
+        WHERE shop_id = ? AND deleted_at IS NULL AND flags @> '["unknown_sku"]'::jsonb
+        GROUP BY 1
+        HAVING COALESCE(max(raw->'variation'->>'code'), max(raw->'item'->>'code')) IS NOT NULL
+        ORDER BY orders_count DESC, code ASC`,
+      [shopId]
+    )
+    return rows.map((r: any) => ({
+      code: r.code,
+      item_name: r.item_name ?? null,
+      variation_name: r.variation_name ?? null,
+      orders_count: Number(r.orders_count),
+    }))
+  }
+
   /** Existing records of these LINE Gift order ids of one shop (id → state). */
   async getOrderStates(
     shopId: string,

@@ -8,7 +8,7 @@
  * and leaves every Medusa write to the workflow.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { isLineGiftApiError, parseLineGiftOrder } from "../../lib/line-gift"
 import type { LineGiftOrder } from "../../lib/line-gift/schemas"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
@@ -16,6 +16,12 @@ import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
 import { ALREADY_CLAIMED } from "./steps/claim-line-gift-order"
 import { importLineGiftOrderWorkflow } from "./workflows/import-line-gift-order"
+import {
+  cancelLineGiftOrderWorkflow,
+  completeProvisionalLineGiftOrderWorkflow,
+} from "./workflows/line-gift-order-changes"
+import { mapLineGiftOrder } from "../../lib/mapping"
+import { nextFetchAt, type FetchSettings } from "../../lib/schedule"
 
 /** Input of an import run. Times are absolute instants (the admin enters Asia/Tokyo times). */
 export type RunImportInput = {
@@ -27,6 +33,11 @@ export type RunImportInput = {
   /** LINE Gift status codes to import; default: the shop's fetch_statuses. */
   statuses?: string[]
   trigger?: "manual" | "automatic"
+  /**
+   * Called once with the run record (state `running`) as soon as it exists, before the first
+   * page: lets a route answer at once while the run goes on.
+   */
+  onRunCreated?: (run: Record<string, any>) => void
 }
 
 /** One order created by the run. */
@@ -64,7 +75,24 @@ export async function runLineGiftImport(
   input: RunImportInput
 ): Promise<RunImportResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = (await service.retrieveLineGiftShop(input.shop_id)) as any
+  const shop = await retrieveImportableShop(service, input.shop_id)
+  if (!(input.from instanceof Date) || !(input.to instanceof Date) || input.from > input.to) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The import window must have from ≤ to.")
+  }
+  return await withShopImportLock(container, shop, () =>
+    importUnderLock(container, service, shop, input)
+  )
+}
+
+/**
+ * The shop, when an import of it can run.
+ * @throws MedusaError NOT_FOUND (unknown shop), NOT_ALLOWED (API off, no region, no credentials)
+ */
+export async function retrieveImportableShop(
+  service: LineGiftModuleService,
+  shopId: string
+): Promise<any> {
+  const shop = (await service.retrieveLineGiftShop(shopId)) as any
   if (!shop.api_enabled) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -77,12 +105,23 @@ export async function runLineGiftImport(
       `LINE Gift shop "${shop.name}": choose the Medusa region (Japan, JPY) its orders go to.`
     )
   }
-  if (!(input.from instanceof Date) || !(input.to instanceof Date) || input.from > input.to) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The import window must have from ≤ to.")
-  }
   // Fails early, before the lock, when credentials are missing.
   await service.getShopCredentials(shop.id)
+  return shop
+}
 
+/**
+ * Runs `job` holding the shop's import lock (locking module, key importLockKey; in-memory in
+ * one process, Redis across processes when the store configures the Redis provider). Waits at
+ * most one second for it.
+ * @throws MedusaError NOT_ALLOWED "already running" when another import of the shop holds it;
+ *   whatever `job` throws.
+ */
+export async function withShopImportLock<T>(
+  container: MedusaContainer,
+  shop: { id: string; name: string },
+  job: () => Promise<T>
+): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
   let started = false
   try {
@@ -90,7 +129,7 @@ export async function runLineGiftImport(
       importLockKey(shop.id),
       async () => {
         started = true
-        return await importUnderLock(container, service, shop, input)
+        return await job()
       },
       { timeout: 1 }
     )
@@ -105,7 +144,47 @@ export async function runLineGiftImport(
   }
 }
 
-async function importUnderLock(
+/** Statuses of gifts still waiting for the recipient (address unknown): provisional import. */
+export const PROVISIONAL_STATUSES: ReadonlySet<string> = new Set(["gift_message_wait", "gift_message_send"])
+/** Statuses after which a gift never becomes importable: not tracked as `seen`. */
+const FINAL_STATUSES: ReadonlySet<string> = new Set(["cancel", "received"])
+
+/** A record of a LINE Gift order, as the run needs it. */
+type OrderRecord = {
+  id: string
+  line_gift_order_id: string
+  state: string
+  line_gift_status: string | null
+  provisional: boolean
+  flags: string[] | null
+  attention_reason: string | null
+}
+
+/** The shop's auto-fetch settings (the columns schedule.ts reads). */
+export function fetchSettingsOf(shop: any): FetchSettings {
+  return {
+    auto_fetch_mode: shop.auto_fetch_mode ?? "off",
+    fetch_interval_minutes: shop.fetch_interval_minutes,
+    fetch_window_start_hour: shop.fetch_window_start_hour,
+    fetch_window_end_hour: shop.fetch_window_end_hour,
+    fetch_schedules: Array.isArray(shop.fetch_schedules) ? shop.fetch_schedules : [],
+  }
+}
+
+/**
+ * The import itself (the caller holds the shop's lock). Per page:
+ * 1. parse; malformed orders → `failed` records;
+ * 2. an order already imported: a LINE Gift cancellation cancels its Medusa order (or flags it
+ *    for a person when something was fulfilled); a provisional order whose address arrived
+ *    gets it (handleImportedOrder);
+ * 3. an order in the fetched statuses, bought inside the window — or outside it but tracked as
+ *    `seen` by an earlier run (a gift accepted days after purchase) — is imported
+ *    (importOneOrder, the one place that creates Medusa orders); with the shop's
+ *    `provisional_import`, so is a gift still waiting for its address;
+ * 4. any other order inside the window that may still become importable → `seen` record;
+ * then the run record gets the page's counts (progress for GET /admin/line-gift/runs/:id).
+ */
+export async function importUnderLock(
   container: MedusaContainer,
   service: LineGiftModuleService,
   shop: any,
@@ -118,6 +197,7 @@ async function importUnderLock(
         ? shop.fetch_statuses
         : ["payment"]
   )
+  const provisionalImport = !!shop.provisional_import
   const fromSec = Math.floor(input.from.getTime() / 1000)
   const toSec = Math.floor(input.to.getTime() / 1000)
 
@@ -131,8 +211,9 @@ async function importUnderLock(
     statuses: [...statuses],
     started_at: new Date(),
   } as any)) as any
+  input.onRunCreated?.(run)
 
-  const counts = { pages: 0, seen: 0, created: 0, already: 0, skipped: 0, failed: 0 }
+  const counts = { pages: 0, seen: 0, created: 0, already: 0, skipped: 0, failed: 0, cancelled: 0, completed: 0 }
   const errors: ImportError[] = []
   const created: ImportedOrderSummary[] = []
   let runError: string | null = null
@@ -153,11 +234,53 @@ async function importUnderLock(
     }
   }
 
+  /** THE per-order import: one LINE Gift order → one Medusa order (importLineGiftOrderWorkflow). */
+  const importOneOrder = async (order: LineGiftOrder, raw: unknown, provisional: boolean) => {
+    try {
+      const { result } = await importLineGiftOrderWorkflow(container).run({
+        input: {
+          shop_id: shop.id,
+          run_id: run.id,
+          order,
+          raw,
+          region_id: shop.region_id,
+          sales_channel_id: shop.sales_channel_id ?? null,
+          shipping_option_id: shop.shipping_option_id ?? null,
+          email: lineGiftCustomerEmail(shop.id),
+          sku_overrides: (shop.settings?.sku_overrides as Record<string, string>) ?? undefined,
+          provisional,
+        },
+      })
+      counts.created++
+      created.push({ line_gift_order_id: order.id, order_id: result.order_id, flags: result.flags })
+    } catch (e) {
+      const message = errorMessage(e)
+      if (message.includes(ALREADY_CLAIMED)) {
+        counts.already++
+        return
+      }
+      await fail(order.id, message, raw, order.status)
+    }
+  }
+
+  const saveProgress = async (state?: string) =>
+    (await service.updateLineGiftSyncRuns({
+      id: run.id,
+      ...(state ? { state } : {}),
+      pages_read: counts.pages,
+      seen_count: counts.seen,
+      created_count: counts.created,
+      already_imported_count: counts.already,
+      skipped_count: counts.skipped,
+      failed_count: counts.failed,
+      errors,
+    } as any)) as any
+
   try {
     const client = await getLineGiftClient(container, shop.id)
     for await (const page of client.iterateOrderPages()) {
       counts.pages++
-      const candidates: Array<{ order: LineGiftOrder; raw: unknown }> = []
+      const parsedOrders: Array<{ order: LineGiftOrder; raw: unknown }> = []
       for (const raw of page.orders) {
         counts.seen++
         const parsed = parseLineGiftOrder(raw)
@@ -166,62 +289,50 @@ async function importUnderLock(
           await fail(parsed.id ?? null, `malformed order: ${parsed.reason}`, raw, status)
           continue
         }
-        const order = parsed.order
-        const boughtOn = order.bought_on ?? order.payed_on
-        if (!statuses.has(order.status)) {
-          counts.skipped++
-          continue
-        }
-        if (boughtOn === undefined) {
-          await fail(order.id, "bought_on: is required to apply the date window", raw, order.status)
-          continue
-        }
-        if (boughtOn < fromSec || boughtOn > toSec) {
-          counts.skipped++
-          continue
-        }
-        candidates.push({ order, raw })
+        parsedOrders.push({ order: parsed.order, raw })
       }
 
-      const states = await service.getOrderStates(
-        shop.id,
-        candidates.map((c) => c.order.id)
-      )
-      for (const { order, raw } of candidates) {
-        const state = states.get(order.id)?.state
-        if (state === "imported" || state === "importing") {
-          counts.already++
+      const records = await loadRecords(service, shop.id, parsedOrders.map((p) => p.order.id))
+      const toTrack: Array<{ order: LineGiftOrder; raw: unknown; record?: OrderRecord }> = []
+      for (const { order, raw } of parsedOrders) {
+        const record = records.get(order.id)
+        const boughtOn = order.bought_on ?? order.payed_on
+        const inWindow = boughtOn !== undefined && boughtOn >= fromSec && boughtOn <= toSec
+        const tracked = record?.state === "seen"
+        const wanted = statuses.has(order.status)
+
+        if (record && (record.state === "imported" || record.state === "importing")) {
+          if (wanted && inWindow) {
+            counts.already++
+          } else {
+            counts.skipped++
+          }
+          if (record.state === "imported") {
+            await handleImportedOrder(container, service, { order, raw, record, runId: run.id, errors, counts })
+          }
           continue
         }
-        try {
-          const { result } = await importLineGiftOrderWorkflow(container).run({
-            input: {
-              shop_id: shop.id,
-              run_id: run.id,
-              order,
-              raw,
-              region_id: shop.region_id,
-              sales_channel_id: shop.sales_channel_id ?? null,
-              shipping_option_id: shop.shipping_option_id ?? null,
-              email: lineGiftCustomerEmail(shop.id),
-              sku_overrides: (shop.settings?.sku_overrides as Record<string, string>) ?? undefined,
-            },
-          })
-          counts.created++
-          created.push({
-            line_gift_order_id: order.id,
-            order_id: result.order_id,
-            flags: result.flags,
-          })
-        } catch (e) {
-          const message = errorMessage(e)
-          if (message.includes(ALREADY_CLAIMED)) {
-            counts.already++
-            continue
+        if (wanted) {
+          if (boughtOn === undefined && !tracked) {
+            await fail(order.id, "bought_on: is required to apply the date window", raw, order.status)
+          } else if (inWindow || tracked) {
+            await importOneOrder(order, raw, false)
+          } else {
+            counts.skipped++
           }
-          await fail(order.id, message, raw, order.status)
+          continue
+        }
+        if (provisionalImport && PROVISIONAL_STATUSES.has(order.status) && (inWindow || tracked)) {
+          await importOneOrder(order, raw, true)
+          continue
+        }
+        counts.skipped++
+        if ((inWindow || tracked) && !FINAL_STATUSES.has(order.status) && record?.state !== "failed") {
+          toTrack.push({ order, raw, record })
         }
       }
+      await trackSeen(service, shop.id, run.id, toTrack)
+      await saveProgress()
     }
   } catch (e) {
     runError = isLineGiftApiError(e) || e instanceof MedusaError ? errorMessage(e) : `unexpected error: ${errorMessage(e)}`
@@ -229,28 +340,215 @@ async function importUnderLock(
   }
 
   const finishedAt = new Date()
-  const state = runError ? "failed" : counts.failed ? "partial" : "succeeded"
+  const state = runError ? "failed" : errors.length ? "partial" : "succeeded"
+  await saveProgress()
   const finished = await service.updateLineGiftSyncRuns({
     id: run.id,
     state,
     finished_at: finishedAt,
-    pages_read: counts.pages,
-    seen_count: counts.seen,
-    created_count: counts.created,
-    already_imported_count: counts.already,
-    skipped_count: counts.skipped,
-    failed_count: counts.failed,
-    errors,
     error: runError,
   } as any)
   if (!runError) {
-    await service.updateLineGiftShops({ id: shop.id, last_fetched_at: finishedAt } as any)
+    const fresh = (await service.retrieveLineGiftShop(shop.id)) as any
+    await service.updateLineGiftShops({
+      id: shop.id,
+      last_fetched_at: finishedAt,
+      next_fetch_at: nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt),
+    } as any)
   }
   logger?.info(
     `LINE Gift import run ${run.id}: ${state}; seen ${counts.seen}, created ${counts.created}, ` +
-      `already imported ${counts.already}, skipped ${counts.skipped}, failed ${counts.failed}`
+      `already imported ${counts.already}, skipped ${counts.skipped}, failed ${counts.failed}, ` +
+      `cancelled ${counts.cancelled}, addresses completed ${counts.completed}`
   )
   return { run: finished, created }
+}
+
+/** Records of these LINE Gift order ids of one shop, by LINE Gift order id. */
+async function loadRecords(
+  service: LineGiftModuleService,
+  shopId: string,
+  ids: string[]
+): Promise<Map<string, OrderRecord>> {
+  const map = new Map<string, OrderRecord>()
+  if (!ids.length) {
+    return map
+  }
+  const rows = (await service.listLineGiftOrders(
+    { shop_id: shopId, line_gift_order_id: ids },
+    {
+      select: [
+        "id",
+        "line_gift_order_id",
+        "state",
+        "line_gift_status",
+        "provisional",
+        "flags",
+        "attention_reason",
+      ],
+    }
+  )) as unknown as OrderRecord[]
+  for (const r of rows) {
+    map.set(r.line_gift_order_id, r)
+  }
+  return map
+}
+
+/**
+ * Tracks orders that are not importable yet (state `seen`), so that a later run imports them
+ * when they reach a fetched status even outside its window. Module records only: no Medusa
+ * write, no workflow needed. A record created meanwhile by a racing importer is left alone.
+ */
+async function trackSeen(
+  service: LineGiftModuleService,
+  shopId: string,
+  runId: string,
+  items: Array<{ order: LineGiftOrder; raw: unknown; record?: OrderRecord }>
+): Promise<void> {
+  const fresh = items.filter((i) => !i.record)
+  const changed = items.filter((i) => i.record && i.record.line_gift_status !== i.order.status)
+  const rows = fresh.map(({ order, raw }) => ({
+    shop_id: shopId,
+    line_gift_order_id: order.id,
+    line_gift_status: order.status,
+    raw,
+    state: "seen",
+    bought_at: order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
+    last_run_id: runId,
+  }))
+  if (rows.length) {
+    try {
+      await service.createLineGiftOrders(rows as any)
+    } catch {
+      // One of them was created meanwhile (unique per shop + order): go one by one.
+      for (const row of rows) {
+        await service.createLineGiftOrders(row as any).catch(() => undefined)
+      }
+    }
+  }
+  if (changed.length) {
+    await service.updateLineGiftOrders(
+      changed.map(({ order, raw, record }) => ({
+        id: record!.id,
+        line_gift_status: order.status,
+        raw,
+        last_run_id: runId,
+      })) as any
+    )
+  }
+}
+
+/** Reason shown to a person when LINE Gift cancelled a gift the shop already fulfilled. */
+export const CANCELLED_AFTER_FULFILMENT =
+  "cancelled on LINE Gift after fulfilment: the Medusa order was not cancelled; check the shipment and cancel or return it by hand"
+
+/**
+ * Follows an imported order's status on LINE Gift:
+ * - `cancel`: nothing fulfilled → cancelLineGiftOrderWorkflow (order cancelled, stock
+ *   released); otherwise `attention_reason` is set and the run's errors say so;
+ * - a provisional order whose recipient entered the address → the address is filled in
+ *   (completeProvisionalLineGiftOrderWorkflow).
+ * Each change is handled once: the record keeps the last status it acted on.
+ */
+async function handleImportedOrder(
+  container: MedusaContainer,
+  service: LineGiftModuleService,
+  ctx: {
+    order: LineGiftOrder
+    raw: unknown
+    record: OrderRecord
+    runId: string
+    errors: ImportError[]
+    counts: { cancelled: number; completed: number }
+  }
+): Promise<void> {
+  const { order, raw, record, runId, errors, counts } = ctx
+  const cancelled = order.status === "cancel" && record.line_gift_status !== "cancel"
+  const addressArrived =
+    record.provisional && !PROVISIONAL_STATUSES.has(order.status) && order.status !== "cancel" && hasAddress(order)
+  if (!cancelled && !addressArrived) {
+    return
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "line_gift_order",
+    fields: [
+      "id",
+      "order.id",
+      "order.status",
+      "order.metadata",
+      "order.fulfillments.id",
+      "order.fulfillments.canceled_at",
+    ],
+    filters: { id: record.id },
+  })
+  const linked = (data[0] as any)?.order
+  try {
+    if (cancelled) {
+      const fulfilled = (linked?.fulfillments ?? []).some((f: any) => f && !f.canceled_at)
+      if (!linked || linked.status === "canceled") {
+        await service.updateLineGiftOrders({ id: record.id, line_gift_status: "cancel", raw, provisional: false } as any)
+      } else if (fulfilled) {
+        await service.updateLineGiftOrders({
+          id: record.id,
+          line_gift_status: "cancel",
+          raw,
+          attention_reason: CANCELLED_AFTER_FULFILMENT,
+          last_run_id: runId,
+        } as any)
+        errors.push({ line_gift_order_id: order.id, reason: CANCELLED_AFTER_FULFILMENT })
+      } else {
+        await cancelLineGiftOrderWorkflow(container).run({
+          input: { order_id: linked.id, record_id: record.id, raw, run_id: runId },
+        })
+        counts.cancelled++
+      }
+      return
+    }
+    if (!linked || linked.status === "canceled") {
+      return
+    }
+    const mapped = mapLineGiftOrder(order, {
+      shopId: "",
+      regionId: "",
+      salesChannelId: null,
+      currencyCode: "jpy",
+      email: "",
+      variantsBySku: new Map(),
+    })
+    const metadata = { ...(linked.metadata ?? {}) }
+    metadata.line_gift = {
+      ...(metadata.line_gift ?? {}),
+      status: order.status,
+      sender_name: order.address?.from_name ?? (metadata.line_gift as any)?.sender_name ?? null,
+      provisional: false,
+      flags: ((metadata.line_gift as any)?.flags ?? []).filter((f: string) => f !== "provisional"),
+    }
+    await completeProvisionalLineGiftOrderWorkflow(container).run({
+      input: {
+        order_id: linked.id,
+        record_id: record.id,
+        shipping_address: mapped.input.shipping_address!,
+        metadata,
+        flags: (record.flags ?? []).filter((f) => f !== "provisional"),
+        line_gift_status: order.status,
+        raw,
+        run_id: runId,
+      },
+    })
+    counts.completed++
+  } catch (e) {
+    errors.push({
+      line_gift_order_id: order.id,
+      reason: `${cancelled ? "cancellation" : "address update"} failed: ${errorMessage(e)}`,
+    })
+  }
+}
+
+/** Whether LINE Gift sent the recipient's address. */
+function hasAddress(order: LineGiftOrder): boolean {
+  const a = order.address
+  return !!(a && (a.zip || a.pref || a.city || a.address))
 }
 
 /** A merchant-readable message of any error (LINE Gift errors are already free of secrets). */

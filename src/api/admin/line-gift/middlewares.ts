@@ -7,6 +7,7 @@ import type { z } from "@medusajs/framework/zod"
 import { MedusaError } from "@medusajs/framework/utils"
 import {
   AdminCreateLineGiftShop,
+  AdminCreateLineGiftSkuMapping,
   AdminListLineGiftOrders,
   AdminListLineGiftRuns,
   AdminStartLineGiftImport,
@@ -44,6 +45,11 @@ export const adminLineGiftMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/line-gift/shops/:id/import",
     middlewares: [validateAndTransformBody(AdminStartLineGiftImport)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/line-gift/shops/:id/sku-mappings",
+    middlewares: [validateAndTransformBody(AdminCreateLineGiftSkuMapping)],
   },
   {
     method: ["GET"],

@@ -135,6 +135,8 @@ export const AdminStartLineGiftImport = z
     from: instant.optional(),
     to: instant.optional(),
     statuses: statuses.optional(),
+    /** false: answer 202 with the running run at once (poll GET /admin/line-gift/runs/:id). */
+    wait: z.boolean().optional(),
   })
   .strict()
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
@@ -160,3 +162,12 @@ export const AdminListLineGiftOrders = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 })
 export type AdminListLineGiftOrdersType = z.infer<typeof AdminListLineGiftOrders>
+
+/** Body of POST /admin/line-gift/shops/:id/sku-mappings. */
+export const AdminCreateLineGiftSkuMapping = z
+  .object({
+    code: z.string().trim().min(1, "is required").max(200),
+    variant_id: z.string().trim().min(1, "is required"),
+  })
+  .strict()
+export type AdminCreateLineGiftSkuMappingType = z.infer<typeof AdminCreateLineGiftSkuMapping>

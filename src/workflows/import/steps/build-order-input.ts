@@ -1,4 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
+import type LineGiftModuleService from "../../../modules/line-gift/service"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
 import {
@@ -16,12 +18,13 @@ export type BuildOrderInputStepInput = {
   sales_channel_id: string | null
   shipping_option_id: string | null
   email: string
-  /** Merchant's own SKU mapping (LINE Gift code → Medusa variant id), if any. */
+  /** Merchant's own SKU mapping (LINE Gift code → Medusa variant id); read from the module when absent. */
   sku_overrides?: Record<string, string>
 }
 
 /**
- * Finds the variant for the order's SKU (variation.code, else item.code) and maps the order
+ * Finds the variant for the order's SKU (variation.code, else item.code) — the merchant's SKU
+ * mapping (line_gift_sku_mapping) first, then Medusa's variant SKU — and maps the order
  * to createOrderWorkflow input (see mapLineGiftOrder). Read-only: no compensation needed.
  * @throws LineGiftMappingError (from mapLineGiftOrder) naming the unusable field.
  */
@@ -32,7 +35,12 @@ export const buildOrderInputStep = createStep(
     const sku = lineGiftSku(input.order)
     const variantsBySku = new Map<string, VariantMatch>()
     if (sku) {
-      const overrideId = input.sku_overrides?.[sku]
+      let overrideId = input.sku_overrides?.[sku]
+      if (!overrideId) {
+        const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+        const [mapping] = await service.listLineGiftSkuMappings({ shop_id: input.shop_id, code: sku })
+        overrideId = (mapping as any)?.variant_id
+      }
       const { data } = await query.graph({
         entity: "product_variant",
         fields: ["id", "sku", "title", "manage_inventory", "product.title"],

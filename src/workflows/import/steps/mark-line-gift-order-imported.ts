@@ -3,7 +3,7 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 
 /** Input: the claimed record and what the import found. */
-export type MarkImportedInput = { record_id: string; flags: string[] }
+export type MarkImportedInput = { record_id: string; flags: string[]; provisional?: boolean }
 
 /**
  * Marks the record `imported` (with its flags). The last step of the import: nothing after it
@@ -18,6 +18,8 @@ export const markLineGiftOrderImportedStep = createStep(
       state: "imported",
       failure_reason: null,
       flags: input.flags,
+      provisional: !!input.provisional,
+      attention_reason: null,
       imported_at: new Date(),
     } as any)
     return new StepResponse(input.record_id)

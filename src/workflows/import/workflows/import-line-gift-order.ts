@@ -31,6 +31,12 @@ export type ImportLineGiftOrderInput = {
   /** Placeholder customer email (LINE Gift gives none). */
   email: string
   sku_overrides?: Record<string, string>
+  /**
+   * Import as a provisional order: the gift waits for the recipient's address
+   * (gift_message_wait / gift_message_send). The order gets a Japan-only shipping address,
+   * reserves stock, carries the flag `provisional`; the record is marked `provisional`.
+   */
+  provisional?: boolean
 }
 
 /** Output: the Medusa order made and the record linked to it. */
@@ -46,7 +52,7 @@ export const importLineGiftOrderWorkflowId = "import-line-gift-order"
  * One LINE Gift order → one Medusa order, all or nothing:
  * claim the record → map (variant by SKU) → createOrderWorkflow (tax-inclusive JPY prices,
  * recipient address) → payment collection marked paid (captured: it is paid on LINE Gift) →
- * stock reservations → link record ↔ order → record `imported`.
+ * stock reservations → link record ↔ order → record `imported` (provisional: see input).
  * Any failure compensates the steps before it (the order is deleted by Medusa's own
  * compensations, reservations removed, the record set to `failed`).
  * @throws MedusaError DUPLICATE_ERROR (ALREADY_CLAIMED) when the order is already imported.
@@ -77,8 +83,24 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       }))
     )
 
+    const flags = transform({ mapped, input }, ({ mapped, input }) =>
+      input.provisional ? [...(mapped.flags as string[]), "provisional"] : (mapped.flags as string[])
+    )
+
     const order = createOrderWorkflow.runAsStep({
-      input: transform({ mapped }, ({ mapped }) => mapped.input as any),
+      input: transform({ mapped, input, flags }, ({ mapped, input, flags }) => {
+        const data: any = { ...mapped.input }
+        if (input.provisional) {
+          // No address yet; a country-only address keeps the order in Japan (taxes, and
+          // updateOrderWorkflow refuses to change the country later).
+          data.shipping_address = data.shipping_address ?? { country_code: "jp" }
+          data.metadata = {
+            ...data.metadata,
+            line_gift: { ...data.metadata?.line_gift, provisional: true, flags },
+          }
+        }
+        return data
+      }),
     })
 
     const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
@@ -112,17 +134,18 @@ export const importLineGiftOrderWorkflow = createWorkflow(
     )
 
     markLineGiftOrderImportedStep(
-      transform({ recordId, mapped }, ({ recordId, mapped }) => ({
+      transform({ recordId, flags, input }, ({ recordId, flags, input }) => ({
         record_id: recordId,
-        flags: mapped.flags,
+        flags,
+        provisional: !!input.provisional,
       }))
     )
 
     return new WorkflowResponse(
-      transform({ order, recordId, mapped }, ({ order, recordId, mapped }) => ({
+      transform({ order, recordId, flags }, ({ order, recordId, flags }) => ({
         order_id: order.id,
         record_id: recordId,
-        flags: mapped.flags as string[],
+        flags,
       }))
     )
   }

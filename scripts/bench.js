@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how fast the plugin imports, side by side with Medusa's core.
+ *
+ *   npm run bench                      default sizes (≈ 3–5 minutes on 2 cores)
+ *   npm run bench -- --orders 500      N orders for the core-vs-plugin comparison
+ *   npm run bench -- --refetch 2500 --backlog 10000 --push 100
+ *   npm run bench -- --profile 10      also time the per-order import step by step (10 orders)
+ *   npm run bench -- --only speed      only the core-vs-plugin rows (speed,refetch,memory,push,profile)
+ *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection
+ *
+ * What it does: PostgreSQL (DATABASE_URL / DB_HOST, else a throw-away embedded one), a FRESH
+ * database, `medusa db:migrate`, then `medusa exec scripts/bench/run.ts` — the whole Medusa
+ * app with this plugin, in one process, against a sandbox (local LINE Gift) on loopback.
+ * The exec script writes its measurements as JSON; this script prints ONE table.
+ *
+ * Numbers are measurements, never assertions: nothing here fails on a slow machine.
+ * Plain CommonJS: it runs before anything is compiled.
+ */
+"use strict"
+
+const crypto = require("crypto")
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const {
+  ensurePostgres,
+  createDatabase,
+  databaseUrl,
+  describePostgres,
+  dbEnv,
+  runChild,
+  REPO_ROOT,
+} = require("./lib/postgres")
+const { parseArgs, printTable } = require("./bench/format")
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2))
+  if (opts.help) {
+    console.log(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 9).map((l) => l.replace(/^ \* ?/, "")).join("\n"))
+    return 0
+  }
+
+  const pg = await ensurePostgres({ persistent: false })
+  const dbName = `line_gift_bench_${Date.now().toString(36)}`
+  const out = path.join(os.tmpdir(), `${dbName}.json`)
+  console.error(`${describePostgres(pg)}, database ${dbName}`)
+  let dropped = false
+  const dropDb = async () => {
+    if (opts.keepDb || dropped) return
+    dropped = true
+    await dropDatabase(pg.env, dbName).catch(() => {})
+  }
+  try {
+    await createDatabase(pg.env, dbName)
+    // The plugin reads the LINE Gift base URL at boot: the sandbox's port is chosen here.
+    const sandboxPort = await freePort()
+    const env = {
+      ...process.env,
+      ...dbEnv(pg),
+      DB_NAME: dbName,
+      DATABASE_URL: databaseUrl(pg.env, dbName),
+      LINE_GIFT_ENCRYPTION_KEY: process.env.LINE_GIFT_ENCRYPTION_KEY || crypto.randomBytes(32).toString("base64"),
+      LINE_GIFT_PAGE_DELAY_MS: "0",
+      LINE_GIFT_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+      BENCH_SANDBOX_PORT: String(sandboxPort),
+      MEDUSA_ADMIN_DISABLE: "true",
+      MEDUSA_DISABLE_TELEMETRY: "true",
+      LOG_LEVEL: process.env.LOG_LEVEL || "error",
+      BENCH_OPTIONS: JSON.stringify(opts),
+      BENCH_OUT: out,
+    }
+    const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
+    const t0 = Date.now()
+    console.error("▶ migrations (medusa db:migrate)")
+    if ((await runChild(medusa, ["db:migrate", "--skip-scripts"], env, { cwd: REPO_ROOT })) !== 0) {
+      throw new Error("medusa db:migrate failed (rerun with LOG_LEVEL=info to see why)")
+    }
+    console.error(`  ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    console.error("▶ bench (medusa exec scripts/bench/run.ts)")
+    const code = await runChild(medusa, ["exec", "./scripts/bench/run.ts"], env, { cwd: REPO_ROOT })
+    if (!fs.existsSync(out)) {
+      throw new Error(`the bench script ended (exit ${code}) without results`)
+    }
+    const results = JSON.parse(fs.readFileSync(out, "utf8"))
+    fs.rmSync(out, { force: true })
+    printTable(results, opts)
+    if (opts.keepDb) console.log(`(database kept: ${dbName})`)
+    return results.error ? 1 : 0
+  } finally {
+    await dropDb()
+    await pg.stop()
+  }
+}
+
+/** A free TCP port on loopback. */
+function freePort() {
+  const net = require("net")
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Drops the bench database (terminating leftover connections first). */
+async function dropDatabase(env, name) {
+  let pgLib
+  try {
+    pgLib = require("pg")
+  } catch {
+    pgLib = require("@medusajs/framework/pg")
+  }
+  const client = new pgLib.Client({
+    host: env.DB_HOST,
+    port: parseInt(env.DB_PORT || "5432", 10),
+    user: env.DB_USERNAME || "postgres",
+    password: env.DB_PASSWORD || undefined,
+    database: "postgres",
+  })
+  await client.connect()
+  try {
+    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name])
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err && err.message ? err.message : err)
+    process.exit(1)
+  }
+)

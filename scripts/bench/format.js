@@ -1,0 +1,108 @@
+/**
+ * Argument parsing and the one results table of `npm run bench` (plain CommonJS, no deps).
+ */
+"use strict"
+
+/** Default sizes: a default run stays under ~5 minutes on a 2-core machine. */
+const DEFAULTS = Object.freeze({
+  orders: 200,
+  refetch: 2500,
+  refetchPages: 25,
+  backlog: 10000,
+  push: 100,
+  profile: 0,
+  only: ["speed", "refetch", "memory", "push"],
+  keepDb: false,
+})
+
+/**
+ * Parses `--orders N --refetch N --backlog N --push N --profile N --only a,b --keep-db`.
+ * @throws Error for an unknown flag or a value that is not a non-negative integer.
+ */
+function parseArgs(argv) {
+  const opts = { ...DEFAULTS, only: [...DEFAULTS.only] }
+  const int = (flag, v) => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer, got ${v}`)
+    return n
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const [flag, inline] = a.includes("=") ? a.split(/=(.*)/s) : [a, undefined]
+    const value = () => (inline !== undefined ? inline : argv[++i])
+    switch (flag) {
+      case "--orders": opts.orders = int(flag, value()); break
+      case "--refetch": opts.refetch = int(flag, value()); break
+      case "--backlog": opts.backlog = int(flag, value()); break
+      case "--push": opts.push = int(flag, value()); break
+      case "--profile": opts.profile = int(flag, value()); break
+      case "--only": opts.only = String(value()).split(",").map((s) => s.trim()).filter(Boolean); break
+      case "--keep-db": opts.keepDb = true; break
+      case "-h": case "--help": opts.help = true; break
+      default: throw new Error(`unknown option ${a} (see npm run bench -- --help)`)
+    }
+  }
+  if (opts.profile > 0 && !opts.only.includes("profile")) opts.only.push("profile")
+  opts.refetchPages = Math.max(1, Math.ceil(opts.refetch / 100))
+  return opts
+}
+
+const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? "n/a" : Number(n).toFixed(digits))
+
+/** Prints the one table (and the profile breakdown, when asked for, under it). */
+function printTable(r, opts) {
+  const rows = []
+  const add = (metric, value, note = "") => rows.push([metric, value, note])
+  if (r.speed) {
+    const s = r.speed
+    add(`core createOrderWorkflow (${s.core.orders} orders)`, `${fmt(s.core.per_s)} orders/s`, `${fmt(s.core.ms_per_order, 0)} ms/order, sequential`)
+    add(`plugin bulk import (${s.bulk.orders} orders)`, `${fmt(s.bulk.per_s)} orders/s`, `${fmt(s.bulk.ms_per_order, 1)} ms/order, pages of ${s.bulk.page_size}, incl. fetch+payment+reservations+links`)
+    add("ratio plugin / core", `${fmt(s.ratio, 1)}×`, s.ratio >= 8 ? "target ≥ 8× met" : "target ≥ 8× NOT met")
+    if (s.per_order) {
+      add(`plugin per-order import (${s.per_order.orders} orders)`, `${fmt(s.per_order.per_s, 2)} orders/s`, `${fmt(s.per_order.ms_per_order, 0)} ms/order (the path before bulk)`)
+    }
+  } else if (opts.only.includes("speed")) {
+    add("core vs plugin", "n/a", r.errors?.speed ?? "not run")
+  }
+  if (r.refetch) {
+    const f = r.refetch
+    add(
+      `no-change re-fetch (${f.orders} imported, ${f.pages} pages)`,
+      `${fmt(f.plugin_ms, 0)} ms plugin`,
+      `wall ${fmt(f.wall_ms, 0)} ms − HTTP ${fmt(f.http_ms, 0)} ms; CPU ${fmt(f.cpu_ms, 0)} ms; Medusa writes: ${f.medusa_writes}`
+    )
+  } else if (opts.only.includes("refetch")) {
+    add("no-change re-fetch", "n/a", r.errors?.refetch ?? "not run")
+  }
+  if (r.memory) {
+    const m = r.memory
+    add(
+      `memory: ${m.orders}-order backlog, page by page`,
+      `+${fmt(m.rss_growth_mb, 0)} MB RSS`,
+      `RSS ${fmt(m.rss_before_mb, 0)} → ${fmt(m.rss_after_mb, 0)} MB (peak ${fmt(m.rss_peak_mb, 0)}); heap +${fmt(m.heap_growth_mb, 0)} MB; ${fmt(m.per_s)} orders/s; created ${m.created}`
+    )
+  } else if (opts.only.includes("memory")) {
+    add("memory growth", "n/a", r.errors?.memory ?? "not run")
+  }
+  if (r.push) {
+    const p = r.push
+    add(`push latency (${p.orders} fulfilments)`, `p50 ${fmt(p.p50_ms, 0)} ms / p95 ${fmt(p.p95_ms, 0)} ms`, p.note ?? "")
+  } else if (opts.only.includes("push")) {
+    add("push latency (fulfilment → tracking number at LINE Gift)", "n/a (export not available)", r.errors?.push ?? "")
+  }
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => String(row[i]).length), ["metric", "value", "notes"][i].length))
+  const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |"
+  console.log("")
+  console.log(`medusa-line-gift bench — ${r.machine ?? ""}`)
+  console.log(line(["metric", "value", "notes"]))
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|")
+  for (const row of rows) console.log(line(row))
+  if (r.profile) {
+    console.log("")
+    console.log(`per-order import, where the time goes (${r.profile.orders} orders, mean ms/order):`)
+    for (const [k, v] of Object.entries(r.profile.phases)) console.log(`  ${k.padEnd(44)} ${fmt(v, 1).padStart(8)} ms`)
+  }
+  if (r.error) console.log(`\nbench error: ${r.error}`)
+}
+
+module.exports = { parseArgs, printTable, DEFAULTS }

@@ -1,0 +1,89 @@
+/**
+ * `medusa exec ./scripts/bench/run.ts` — the body of `npm run bench` (see scripts/bench.js,
+ * which prepares a fresh migrated database, passes BENCH_OPTIONS / BENCH_OUT /
+ * BENCH_SANDBOX_PORT, and prints the table from the JSON this writes).
+ *
+ * Everything runs in this one process: the Medusa container (modules, links, workflows), the
+ * sandbox (local LINE Gift) on loopback, and the measurements.
+ */
+import fs from "fs"
+import os from "os"
+import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { seedDemoStore } from "../lib/seed-store"
+import { createSandbox, type Sandbox } from "../../sandbox"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import type LineGiftModuleService from "../../src/modules/line-gift/service"
+import { benchProfile } from "./profile"
+import { benchSpeed } from "./speed"
+import { benchRefetch } from "./refetch"
+import { benchMemory } from "./memory"
+import { benchPush } from "./push"
+
+/** What the phases share. */
+export type BenchContext = {
+  container: MedusaContainer
+  sandbox: Sandbox
+  store: Awaited<ReturnType<typeof seedDemoStore>>
+  /** Makes a connected shop (sandbox tokens stored encrypted, as after OAuth). */
+  newShop: (name: string) => Promise<{ id: string }>
+  log: (msg: string) => void
+}
+
+export default async function bench({ container }: ExecArgs) {
+  const opts = JSON.parse(process.env.BENCH_OPTIONS || "{}")
+  const out = process.env.BENCH_OUT || "bench-results.json"
+  const results: Record<string, any> = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? "cpu"}, node ${process.version}`,
+    errors: {},
+  }
+  const log = (msg: string) => process.stderr.write(`  ${msg}\n`)
+  const sandbox = createSandbox({ orderCount: 0 })
+  await sandbox.listen(Number(process.env.BENCH_SANDBOX_PORT || 0), "127.0.0.1")
+  try {
+    const store = await seedDemoStore(container)
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const newShop = async (name: string) => {
+      const shop = await service.createShop({
+        name,
+        client_id: "sandbox-client-id",
+        client_secret: "sandbox-client-secret",
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+      })
+      const tokens = sandbox.issueTokens()
+      await service.saveTokens(shop.id, {
+        accessToken: tokens.access_token,
+        accessTokenExpiresAt: new Date(Date.now() + 30 * 86400_000),
+        refreshToken: tokens.refresh_token,
+        refreshTokenExpiresAt: new Date(Date.now() + 80 * 86400_000),
+      })
+      return { id: shop.id }
+    }
+    const ctx: BenchContext = { container, sandbox, store, newShop, log }
+    const only: string[] = opts.only ?? ["speed", "refetch", "memory", "push"]
+    const phases: Array<[string, () => Promise<unknown>]> = [
+      ["profile", () => benchProfile(ctx, opts.profile || 10)],
+      ["speed", () => benchSpeed(ctx, opts.orders ?? 200)],
+      ["refetch", () => benchRefetch(ctx, opts.refetch ?? 2500)],
+      ["memory", () => benchMemory(ctx, opts.backlog ?? 10000)],
+      ["push", () => benchPush(ctx, opts.push ?? 100)],
+    ]
+    for (const [name, run] of phases) {
+      if (!only.includes(name)) continue
+      process.stderr.write(`▶ ${name}\n`)
+      try {
+        sandbox.clearCalls()
+        results[name] = await run()
+      } catch (e) {
+        results.errors[name] = (e as Error)?.message ?? String(e)
+        process.stderr.write(`  ${name} failed: ${(e as Error)?.stack ?? e}\n`)
+      }
+    }
+  } catch (e) {
+    results.error = (e as Error)?.message ?? String(e)
+  } finally {
+    await sandbox.close()
+    fs.writeFileSync(out, JSON.stringify(results, null, 2))
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Shapes of the /admin/line-gift/* API as the admin sees them (JSON: dates are ISO strings).
+ * Kept apart from the server code on purpose: admin code is bundled for the browser and must
+ * not import server modules.
+ */
+
+/** LINE Gift order status codes, in the order LINE Gift's flow goes. */
+export const LINE_GIFT_STATUSES = [
+  "cvs",
+  "gift_message_wait",
+  "gift_message_send",
+  "payment",
+  "received",
+  "cancel",
+] as const
+export type LineGiftStatus = (typeof LINE_GIFT_STATUSES)[number]
+
+/** Interval choices of automatic fetch, minutes. */
+export const FETCH_INTERVAL_CHOICES = [5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440] as const
+/** At most this many weekday schedules per shop. */
+export const MAX_FETCH_SCHEDULES = 10
+
+export type AutoFetchMode = "off" | "interval" | "schedule"
+export type ExportScope = "fulfilled" | "shipped"
+
+/** One weekday schedule: weekdays 0=Sunday … 6=Saturday, time "HH:MM" (Japan time). */
+export type FetchSchedule = { weekdays: number[]; time: string }
+
+/** A shop as the API returns it: secrets only as `*_set` booleans. */
+export type LineGiftShop = {
+  id: string
+  name: string
+  api_enabled: boolean
+  client_id: string | null
+  client_secret_set: boolean
+  access_token_set: boolean
+  access_token_expires_at: string | null
+  refresh_token_set: boolean
+  refresh_token_expires_at: string | null
+  fetch_statuses: LineGiftStatus[]
+  fetch_days: number
+  region_id: string | null
+  sales_channel_id: string | null
+  shipping_option_id: string | null
+  last_fetched_at: string | null
+  auto_fetch_mode: AutoFetchMode
+  fetch_interval_minutes: number
+  fetch_window_start_hour: number | null
+  fetch_window_end_hour: number | null
+  fetch_schedules: FetchSchedule[] | null
+  next_fetch_at: string | null
+  provisional_import: boolean
+  export_scope: ExportScope
+  auto_export: boolean
+  carrier_map: Record<string, string> | null
+  default_carrier: string | null
+}
+
+/** Body of POST /admin/line-gift/shops(/:id); `client_secret` is write-only. */
+export type LineGiftShopInput = Partial<
+  Omit<
+    LineGiftShop,
+    | "id"
+    | "client_secret_set"
+    | "access_token_set"
+    | "access_token_expires_at"
+    | "refresh_token_set"
+    | "refresh_token_expires_at"
+    | "last_fetched_at"
+    | "next_fetch_at"
+  >
+> & { client_secret?: string | null }
+
+export type RunState = "running" | "succeeded" | "partial" | "failed"
+
+/** One import or export run (sync history). */
+export type LineGiftRun = {
+  id: string
+  shop_id: string
+  kind: "import" | "export"
+  trigger: "manual" | "automatic"
+  state: RunState
+  window_from: string | null
+  window_to: string | null
+  started_at: string
+  finished_at: string | null
+  pages_read: number | null
+  seen_count: number | null
+  created_count: number | null
+  already_imported_count: number | null
+  skipped_count: number | null
+  failed_count: number | null
+  errors: { line_gift_order_id: string | null; reason: string }[] | null
+  error: string | null
+}
+
+/** A LINE Gift order record (no personal data). */
+export type LineGiftOrderRecord = {
+  id: string
+  shop_id: string
+  line_gift_order_id: string
+  line_gift_status: string | null
+  state: "seen" | "importing" | "imported" | "failed"
+  failure_reason: string | null
+  flags: string[] | null
+  provisional?: boolean
+  attention_reason?: string | null
+  imported_at: string | null
+  updated_at?: string
+}
+
+export type ExportState = "pending" | "sent" | "held" | "failed"
+
+/** The shipment outbox row of one LINE Gift order. */
+export type LineGiftExport = {
+  id: string
+  shop_id: string
+  line_gift_order_id: string
+  order_id: string
+  state: ExportState
+  tracking_number: string | null
+  carrier: string | null
+  last_error: string | null
+  attempts: number
+  sent_at: string | null
+  ship_date: string | null
+  next_attempt_at?: string | null
+}
+
+export type UnmatchedSku = {
+  code: string
+  item_name: string | null
+  variation_name: string | null
+  orders_count: number
+}
+
+export type SkuMapping = { id: string; code: string; variant_id: string }
+
+/** `metadata.line_gift` of a Medusa order made from a LINE Gift order. */
+export type LineGiftOrderMetadata = {
+  shop_id?: string
+  order_id?: string
+  status?: string
+  buyer_name?: string | null
+  sender_name?: string | null
+  selling_price?: number | null
+  fee?: number | null
+  flags?: string[]
+  payment_deadline?: string | null
+  delivery_deadline?: string | null
+  receive_deadline?: string | null
+  deadlines?: Record<string, string | null>
+}

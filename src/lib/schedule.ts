@@ -1,0 +1,183 @@
+/**
+ * Pure schedule arithmetic of automatic fetches, in Asia/Tokyo (UTC+9 all year, no DST).
+ * No database, no clock of its own: every function takes `now`, so tests use a fake clock.
+ *
+ * Cron and time-zone arithmetic is croner's (weekday schedules and hour-window starts are cron
+ * patterns evaluated with `timezone: "Asia/Tokyo"`); only "which hour is it in Tokyo" is read
+ * with Intl.
+ *
+ * How the tick uses it (src/workflows/import/run-due-imports.ts): the shop stores
+ * `next_fetch_at`. A tick whose `now` is at or past it runs ONE import and stores the next
+ * instant strictly after the run's start — so hours of downtime (many missed slots) give one
+ * catch-up run, not a burst, and a run that lasts longer than the interval never stacks
+ * (its successor is computed from the clock, and the shop's import lock refuses a second one).
+ */
+import { Cron } from "croner"
+
+/** The merchants' time zone. */
+export const FETCH_TIME_ZONE = "Asia/Tokyo"
+/** Limit of weekday schedules per shop (the admin API validates it; schedule.ts re-checks). */
+export const MAX_SCHEDULES = 10
+
+/** One weekday schedule: weekdays 0=Sunday … 6=Saturday, time "HH:MM" (Asia/Tokyo). */
+export type FetchScheduleEntry = { weekdays: number[]; time: string }
+
+/** The shop settings the schedule depends on (the shop record's columns). */
+export type FetchSettings = {
+  auto_fetch_mode: "off" | "interval" | "schedule" | null | undefined
+  /** Minutes between fetches in `interval` mode (5–1440). */
+  fetch_interval_minutes?: number | null
+  /** Optional hour window of `interval` mode, 0–23, Asia/Tokyo, end exclusive, may cross midnight. */
+  fetch_window_start_hour?: number | null
+  fetch_window_end_hour?: number | null
+  /** `schedule` mode entries (at most MAX_SCHEDULES). */
+  fetch_schedules?: FetchScheduleEntry[] | null
+}
+
+/** What the schedule knows of past and planned fetches. */
+export type FetchState = {
+  /** Stored next due instant (null: not computed yet, e.g. right after the migration). */
+  next_fetch_at?: Date | string | null
+  /** When the last import run finished (any trigger). */
+  last_fetched_at?: Date | string | null
+}
+
+const MINUTE_MS = 60_000
+
+const hourFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: FETCH_TIME_ZONE,
+  hour: "2-digit",
+  hourCycle: "h23",
+})
+
+/** The hour (0–23) of an instant in Asia/Tokyo. */
+export function tokyoHour(at: Date): number {
+  return Number(hourFormat.format(at))
+}
+
+/** True when `hour` lies in [start, end) — a window with start > end crosses midnight. */
+export function hourInWindow(hour: number, start: number, end: number): boolean {
+  return start < end ? hour >= start && hour < end : hour >= start || hour < end
+}
+
+function toDate(value: Date | string | null | undefined): Date | null {
+  if (value === null || value === undefined) {
+    return null
+  }
+  const d = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+function hasWindow(s: FetchSettings): s is FetchSettings & {
+  fetch_window_start_hour: number
+  fetch_window_end_hour: number
+} {
+  return (
+    typeof s.fetch_window_start_hour === "number" &&
+    typeof s.fetch_window_end_hour === "number" &&
+    s.fetch_window_start_hour !== s.fetch_window_end_hour
+  )
+}
+
+/** Cron pattern (minute hour * * weekdays) of one schedule entry. @throws RangeError when malformed */
+export function scheduleCronPattern(entry: FetchScheduleEntry): string {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(entry?.time ?? "")
+  const days = Array.isArray(entry?.weekdays) ? entry.weekdays : []
+  if (!m || !days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
+    throw new RangeError(
+      'a fetch schedule needs weekdays 0–6 (at least one) and a time "HH:MM"'
+    )
+  }
+  return `${Number(m[2])} ${Number(m[1])} * * ${[...new Set(days)].sort().join(",")}`
+}
+
+/** First instant strictly after `after` matching the cron `pattern` in Asia/Tokyo. */
+function nextCron(pattern: string, after: Date): Date | null {
+  return new Cron(pattern, { timezone: FETCH_TIME_ZONE }).nextRun(after)
+}
+
+/**
+ * The first instant at or after `at` inside the hour window (`at` itself when inside).
+ */
+export function nextInWindow(at: Date, start: number, end: number): Date {
+  if (hourInWindow(tokyoHour(at), start, end)) {
+    return at
+  }
+  // Next start of the window ("0 start * * *" in Tokyo), strictly after `at - 1 ms`.
+  return nextCron(`0 ${start} * * *`, new Date(at.getTime() - 1))!
+}
+
+/**
+ * When the next automatic fetch is due.
+ * - `off`: null.
+ * - `interval`: `lastFetchedAt + N minutes`, but never before `now` (a fetch overdue after
+ *   downtime is due now, once); with an hour window, moved to the window's next start when it
+ *   falls outside. Never fetched: due now (or at the window's start).
+ * - `schedule`: the earliest entry slot strictly after `now` (a slot equal to `now` is the one
+ *   being served by the run that asks).
+ * @param settings the shop's auto-fetch settings
+ * @param lastFetchedAt when the last run finished (null: never)
+ * @param now the clock
+ * @returns an absolute instant, or null when nothing is scheduled
+ * @throws RangeError for more than MAX_SCHEDULES entries or a malformed entry (the admin API
+ *   refuses them earlier with a merchant-readable message)
+ */
+export function nextFetchAt(
+  settings: FetchSettings,
+  lastFetchedAt: Date | string | null | undefined,
+  now: Date
+): Date | null {
+  const mode = settings.auto_fetch_mode ?? "off"
+  if (mode === "interval") {
+    const minutes = Math.max(1, Math.floor(settings.fetch_interval_minutes ?? 30))
+    const last = toDate(lastFetchedAt)
+    let at = last ? new Date(last.getTime() + minutes * MINUTE_MS) : now
+    if (at < now) {
+      at = now
+    }
+    return hasWindow(settings)
+      ? nextInWindow(at, settings.fetch_window_start_hour, settings.fetch_window_end_hour)
+      : at
+  }
+  if (mode === "schedule") {
+    const entries = settings.fetch_schedules ?? []
+    if (entries.length > MAX_SCHEDULES) {
+      throw new RangeError(`at most ${MAX_SCHEDULES} fetch schedules`)
+    }
+    let best: Date | null = null
+    for (const entry of entries) {
+      const next = nextCron(scheduleCronPattern(entry), now)
+      if (next && (!best || next < best)) {
+        best = next
+      }
+    }
+    return best
+  }
+  return null
+}
+
+/**
+ * Whether an automatic fetch is due at `now`: auto fetch is on and the stored `next_fetch_at`
+ * (or, when none is stored yet, the computed one) is at or before `now`.
+ */
+export function isDue(settings: FetchSettings, state: FetchState, now: Date): boolean {
+  if ((settings.auto_fetch_mode ?? "off") === "off") {
+    return false
+  }
+  const next = toDate(state.next_fetch_at) ?? nextFetchAt(settings, state.last_fetched_at, now)
+  return next !== null && next.getTime() <= now.getTime()
+}
+
+/**
+ * Asia/Tokyo wall-clock time → instant (minute precision), e.g. tokyoTime(2026, 11, 29, 9, 30)
+ * = 2026-11-29T00:30:00Z. Month is 1–12. Tokyo has no DST, so the offset is always +09:00.
+ */
+export function tokyoTime(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0
+): Date {
+  return new Date(Date.UTC(year, month - 1, day, hour - 9, minute))
+}

@@ -1,0 +1,120 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { planShipmentExport, type FulfillmentFacts } from "../../../lib/carrier"
+import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
+import type LineGiftModuleService from "../../../modules/line-gift/service"
+import type {
+  ExportShopSettings,
+  ExportTarget,
+  LineGiftExportRow,
+  PreparedExport,
+} from "../types"
+
+/** Input: the LINE Gift order, and the fulfilment an event named (if any). */
+export type PrepareExportInput = ExportTarget & {
+  /** The fulfilment to report; default: the row's, else the order's best one. */
+  fulfillment_id?: string | null
+  /** Send even when LINE Gift already has these values ("Push again"). */
+  force?: boolean
+}
+
+/** Fulfilment fields read at push time (labels are read now: a shipment may have replaced them). */
+export const EXPORT_FULFILLMENT_FIELDS = [
+  "fulfillments.id",
+  "fulfillments.shipping_option_id",
+  "fulfillments.provider_id",
+  "fulfillments.metadata",
+  "fulfillments.shipped_at",
+  "fulfillments.canceled_at",
+  "fulfillments.created_at",
+  "fulfillments.labels.tracking_number",
+]
+
+const time = (v: unknown) => (v ? new Date(v as string).getTime() : 0)
+
+/**
+ * The fulfilment an export reports: the first of `preferred` that exists and is not
+ * cancelled; else the newest live one with a tracking number; else the newest live one;
+ * else the newest (cancelled) one; null when the order has none.
+ */
+export function chooseFulfillment(
+  fulfillments: FulfillmentFacts[],
+  preferred: Array<string | null | undefined>
+): FulfillmentFacts | null {
+  for (const id of preferred) {
+    const f = id ? fulfillments.find((x) => x.id === id) : undefined
+    if (f && !f.canceled_at) return f
+  }
+  const newest = [...fulfillments].sort(
+    (a, b) => time((b as any).created_at) - time((a as any).created_at)
+  )
+  const live = newest.filter((f) => !f.canceled_at)
+  return (
+    live.find((f) => (f.labels ?? []).some((l) => l?.tracking_number?.trim())) ??
+    live[0] ??
+    newest[0] ??
+    null
+  )
+}
+
+/**
+ * Reads the export row, the shop's export settings and the order's fulfilments, and plans
+ * the export (planShipmentExport). Read-only: no compensation needed.
+ */
+export const prepareLineGiftExportStep = createStep(
+  "prepare-line-gift-export",
+  async (input: PrepareExportInput, { container }) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const [rows, shopRecord, { data: orders }] = await Promise.all([
+      service.listLineGiftExports({
+        shop_id: input.shop_id,
+        line_gift_order_id: input.line_gift_order_id,
+      }),
+      service.retrieveLineGiftShop(input.shop_id),
+      query.graph({
+        entity: "order",
+        fields: ["id", ...EXPORT_FULFILLMENT_FIELDS],
+        filters: { id: input.order_id },
+      }),
+    ])
+    const row = ((rows as unknown as LineGiftExportRow[])[0] ?? null) as LineGiftExportRow | null
+    const s = shopRecord as any
+    const shop: ExportShopSettings = {
+      id: s.id,
+      name: s.name,
+      api_enabled: s.api_enabled !== false,
+      auto_export: s.auto_export !== false,
+      export_scope: s.export_scope === "shipped" ? "shipped" : "fulfilled",
+      carrier_map: s.carrier_map && typeof s.carrier_map === "object" ? s.carrier_map : {},
+      default_carrier: s.default_carrier ?? null,
+    }
+    const fulfillments = (((orders[0] as any)?.fulfillments ?? []) as FulfillmentFacts[]).filter(
+      Boolean
+    )
+    const fulfillment = chooseFulfillment(fulfillments, [input.fulfillment_id, row?.fulfillment_id])
+    const force = !!input.force
+    const plan = planShipmentExport({
+      scope: shop.export_scope,
+      settings: shop,
+      fulfillment,
+      sent: row?.sent_at
+        ? { tracking_number: row.sent_tracking_number, carrier: row.sent_carrier }
+        : null,
+      force,
+    })
+    const prepared: PreparedExport = {
+      shop_id: input.shop_id,
+      line_gift_order_id: input.line_gift_order_id,
+      record_id: input.record_id,
+      order_id: input.order_id,
+      row,
+      shop,
+      fulfillment,
+      plan,
+      skip: !fulfillment && !row,
+      force,
+    }
+    return new StepResponse(prepared)
+  }
+)

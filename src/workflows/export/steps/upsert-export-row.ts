@@ -1,0 +1,104 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
+import type LineGiftModuleService from "../../../modules/line-gift/service"
+import { EXPORT_ROW_COLUMNS, type LineGiftExportRow, type PreparedExport } from "../types"
+
+/** A held export is looked at again after this long (ms), besides after a shop settings change. */
+export const HELD_RECHECK_MS = 30 * 60_000
+
+/** Output: the row as recorded, and whether it is to be pushed now. */
+export type UpsertExportRowOutput = { row: LineGiftExportRow; due: boolean } | null
+
+/** The row values for a prepared export (see the step's docstring). */
+export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unknown> {
+  const { plan, row } = p
+  const values: Record<string, unknown> = {
+    order_id: p.order_id,
+    fulfillment_id: p.fulfillment?.id ?? row?.fulfillment_id ?? null,
+  }
+  if (plan.action === "hold") {
+    return {
+      ...values,
+      state: "held",
+      tracking_number: plan.tracking_number,
+      carrier: plan.carrier,
+      last_error: `Held: ${plan.reasons.join("; ")}`,
+      next_attempt_at: new Date(now.getTime() + HELD_RECHECK_MS),
+    }
+  }
+  if (plan.action === "unchanged") {
+    // LINE Gift already has what it should have (or nothing sendable replaced it).
+    return {
+      ...values,
+      state: "sent",
+      tracking_number: row?.sent_tracking_number ?? plan.tracking_number,
+      carrier: row?.sent_carrier ?? plan.carrier,
+      last_error: null,
+      next_attempt_at: null,
+    }
+  }
+  const changed =
+    !row || row.tracking_number !== plan.tracking_number || row.carrier !== plan.carrier
+  if (row && !changed && !p.force && (row.state === "failed" || row.state === "pending")) {
+    // Same values: a permanent refusal stays refused, a backoff stays as scheduled.
+    return values
+  }
+  return {
+    ...values,
+    state: "pending",
+    tracking_number: plan.tracking_number,
+    carrier: plan.carrier,
+    attempts: changed ? 0 : (row?.attempts ?? 0),
+    last_error: changed ? null : (row?.last_error ?? null),
+    next_attempt_at: now,
+  }
+}
+
+/**
+ * Records the export in the outbox (one row per LINE Gift order): creates it, or updates it
+ * with what the fulfilment says now — `held` with the reason when something is missing,
+ * `pending` (due now) when new values are complete, `sent` kept when LINE Gift already has
+ * them. A permanently `failed` row stays failed for the same values unless forced.
+ * Nothing is recorded for an order without fulfilment and without a row.
+ * Compensation: deletes a created row, or restores the previous values.
+ */
+export const upsertLineGiftExportRowStep = createStep(
+  "upsert-line-gift-export-row",
+  async (prepared: PreparedExport, { container }) => {
+    if (prepared.skip) {
+      return new StepResponse<UpsertExportRowOutput, any>(null, null)
+    }
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const values = rowValuesFor(prepared, new Date())
+    let row: LineGiftExportRow
+    let undo: { created?: string; previous?: Record<string, unknown> }
+    if (!prepared.row) {
+      row = (await service.createLineGiftExports({
+        shop_id: prepared.shop_id,
+        line_gift_order_id: prepared.line_gift_order_id,
+        attempts: 0,
+        ...values,
+      } as any)) as unknown as LineGiftExportRow
+      undo = { created: row.id }
+    } else {
+      const previous: Record<string, unknown> = { id: prepared.row.id }
+      for (const c of EXPORT_ROW_COLUMNS) previous[c] = (prepared.row as any)[c]
+      row = (await service.updateLineGiftExports({
+        id: prepared.row.id,
+        ...values,
+      } as any)) as unknown as LineGiftExportRow
+      undo = { previous }
+    }
+    const due = row.state === "pending" && prepared.plan.action === "send"
+    return new StepResponse<UpsertExportRowOutput, any>({ row, due }, undo)
+  },
+  async (undo, { container }) => {
+    if (!undo) return
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    if (undo.created) {
+      await service.deleteLineGiftExports(undo.created)
+    } else if (undo.previous) {
+      await service.updateLineGiftExports(undo.previous as any)
+    }
+  }
+)
