@@ -20,6 +20,8 @@ export type SandboxCliArgs = {
   seed: number
   orders: number
   autoApprove: boolean
+  /** --state FILE: persist orders and tokens across restarts. */
+  stateFile?: string
   quiet: boolean
   help: boolean
 }
@@ -61,6 +63,10 @@ export function parseSandboxArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       case "--auto-approve":
         args.autoApprove = true
         break
+      case "--state":
+        args.stateFile = value()
+        if (!args.stateFile) throw new Error("--state needs a file path")
+        break
       case "--quiet":
       case "-q":
         args.quiet = true
@@ -78,12 +84,13 @@ export function parseSandboxArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 
 const HELP = `LINE Gift sandbox: a local stand-in for the LINE Gift shop API (both hosts on one port).
 
-Usage: npm run sandbox -- [--port 7755] [--seed 20261129] [--orders 300] [--auto-approve] [--quiet]
+Usage: npm run sandbox -- [--port 7755] [--seed 20261129] [--orders 300] [--auto-approve] [--state FILE] [--quiet]
 
   --port N        port on 127.0.0.1 (default: $LINE_GIFT_SANDBOX_PORT, else 7755; 0 = any free port)
   --seed N        seed of the generated orders (same seed and day → same orders)
   --orders N      number of generated orders
   --auto-approve  the authorize page approves at once (no click needed)
+  --state FILE    keep orders and tokens in FILE across restarts (the demo uses .demo/sandbox-state.json)
   --quiet         do not log requests
 `
 
@@ -108,7 +115,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     return
   }
 
-  const sandbox = createSandbox({ seed: args.seed, orderCount: args.orders, autoApprove: args.autoApprove })
+  const sandbox = createSandbox({
+    seed: args.seed,
+    orderCount: args.orders,
+    autoApprove: args.autoApprove,
+    stateFile: args.stateFile,
+  })
   let url: string
   try {
     url = await sandbox.listen(args.port, "127.0.0.1")

@@ -21,7 +21,9 @@
  *
  * Node's built-in `http` only; listens on loopback only; never prints anything.
  */
+import * as fs from "node:fs"
 import * as http from "node:http"
+import * as nodePath from "node:path"
 import type { Socket } from "node:net"
 import { randomBytes } from "node:crypto"
 import { CATALOGUE } from "./catalogue"
@@ -128,6 +130,12 @@ export type SandboxOptions = {
   includeExpiresIn?: boolean
   /** Default false. true: `GET /oauth2/authorize` redirects at once with a code (no page). */
   autoApprove?: boolean
+  /**
+   * A JSON file that keeps the sandbox's state (orders, tokens) across restarts, so that the
+   * demo and `npm run dev` see the same "LINE Gift". Loaded at creation when it exists and was
+   * written with the same seed; written after every request. Default: none (in memory only).
+   */
+  stateFile?: string
 }
 
 /** A running (or ready-to-run) sandbox. See the module docstring for the HTTP surface. */
@@ -477,6 +485,36 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     addRng = mulberry32((seed ^ 0x00add0dd) >>> 0)
   }
   reseed()
+
+  const stateFile = options.stateFile
+  function loadState(): void {
+    if (!stateFile || !fs.existsSync(stateFile)) return
+    try {
+      const state = JSON.parse(fs.readFileSync(stateFile, "utf8"))
+      if (state.seed !== seed || !Array.isArray(state.orders)) return
+      orders = state.orders
+      accessTokens = new Map(state.accessTokens ?? [])
+      refreshTokens = new Map(state.refreshTokens ?? [])
+    } catch {
+      // A damaged state file: start from the seed again.
+    }
+  }
+  function saveState(): void {
+    if (!stateFile) return
+    fs.mkdirSync(nodePath.dirname(stateFile), { recursive: true })
+    const tmp = `${stateFile}.tmp`
+    fs.writeFileSync(
+      tmp,
+      JSON.stringify({
+        seed,
+        orders,
+        accessTokens: [...accessTokens.entries()],
+        refreshTokens: [...refreshTokens.entries()],
+      })
+    )
+    fs.renameSync(tmp, stateFile)
+  }
+  loadState()
 
   let server: http.Server | undefined
   let baseUrl = ""
@@ -879,6 +917,7 @@ ${hidden("response_type", responseType)}
 
     if (kind === "control") {
       send(res, call, handleControl(method, path, body, call), false)
+      saveState()
       return
     }
 
@@ -949,6 +988,7 @@ ${hidden("response_type", responseType)}
         reply = json(404, { code: 404, reason: `not found: ${method} ${path}` })
     }
     send(res, call, reply, truncate)
+    saveState()
   }
 
   // ----------------------------------------------------------------------- public object

@@ -769,3 +769,44 @@ describe("call log", () => {
     expect(calls[8].path).toBe("/no/such/path")
   })
 })
+
+describe("state file", () => {
+  it("keeps tokens and shipped orders across a restart, and ignores a file of another seed", async () => {
+    const os = await import("node:os")
+    const fs = await import("node:fs")
+    const path = await import("node:path")
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lg-sandbox-"))
+    const stateFile = path.join(dir, "state.json")
+    try {
+      const first = createSandbox({ now: () => NOW, stateFile })
+      const url1 = await first.listen()
+      const { data: pair } = await api.post(`${url1}/__sandbox/tokens`)
+      const ready = first.orders.find((o) => o.status === "payment")!
+      const shipped = await api.post(
+        `${url1}/shop/api/1/order/${ready.id}/delivery`,
+        { delivery_code: "123456789012", delivery_agent: "ヤマト運輸" },
+        { params: { access_token: pair.access_token } }
+      )
+      expect(shipped.data).toEqual({ code: 200 })
+      await first.close()
+
+      const second = createSandbox({ now: () => NOW, stateFile })
+      const url2 = await second.listen()
+      const page = await api.get(`${url2}/shop/api/1/order/search`, {
+        params: { access_token: pair.access_token },
+      })
+      expect(page.status).toBe(200)
+      expect(second.getOrder(ready.id)).toMatchObject({
+        status: "received",
+        delivery_code: "123456789012",
+        delivery_agent: "ヤマト運輸",
+      })
+      await second.close()
+
+      const otherSeed = createSandbox({ now: () => NOW, stateFile, seed: 1 })
+      expect(otherSeed.getOrder(ready.id)?.delivery_code).not.toBe("123456789012")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -83,7 +83,9 @@ async function startSandbox(port = SANDBOX_PORT) {
     compilerOptions: { module: "commonjs" },
   })
   const { createSandbox } = require(path.join(REPO_ROOT, "sandbox"))
-  const sandbox = createSandbox()
+  // One persistent "LINE Gift" for the demo and `npm run dev`: tokens issued during the
+  // demo stay valid, and shipments pushed stay recorded.
+  const sandbox = createSandbox({ stateFile: path.join(DEMO_DIR, "sandbox-state.json") })
   await sandbox.listen(port, "127.0.0.1")
   return sandbox
 }
