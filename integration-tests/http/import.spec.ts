@@ -57,8 +57,11 @@ medusaIntegrationTestRunner({
       return shop
     }
 
-    const importNow = async (shopId: string, body: Record<string, unknown> = {}) =>
-      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
+    /** Imports now; by default the last 7 days (what expectedImports(sandbox, 7) expects). */
+    const importNow = async (
+      shopId: string,
+      body: Record<string, unknown> = { from: new Date(Date.now() - 7 * 86400_000).toISOString() }
+    ) => (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
 
     const readOrders = async (ids: string[]) => {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
@@ -193,6 +196,15 @@ medusaIntegrationTestRunner({
     it("imports nothing the second time", async () => {
       const shop = await connectedShop()
       const first = await importNow(shop.id)
+      // Medusa's own admin API shows the orders paid, at the LINE Gift price.
+      for (const made of first.orders.slice(0, 5)) {
+        const { data } = await api.get(
+          `/admin/orders/${made.order_id}?fields=id,total,payment_status,currency_code`,
+          headers
+        )
+        expect(data.order.payment_status).toBe("captured")
+        expect(Number(data.order.total)).toBe(sandbox.getOrder(made.line_gift_order_id)!.selling_price)
+      }
       const second = await importNow(shop.id)
       expect(second.run.created_count).toBe(0)
       expect(second.run.already_imported_count).toBe(first.run.created_count)
