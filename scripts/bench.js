@@ -8,6 +8,7 @@
  *   npm run bench -- --profile 10      also time the per-order import step by step (10 orders)
  *   npm run bench -- --only speed      only the core-vs-plugin rows (speed,refetch,memory,push,profile)
  *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection
+ *   npm run bench -- --db NAME         reuse a kept database (no migrations; for development)
  *
  * What it does: PostgreSQL (DATABASE_URL / DB_HOST, else a throw-away embedded one), a FRESH
  * database, `medusa db:migrate`, then `medusa exec scripts/bench/run.ts` — the whole Medusa
@@ -42,7 +43,8 @@ async function main() {
   }
 
   const pg = await ensurePostgres({ persistent: false })
-  const dbName = `line_gift_bench_${Date.now().toString(36)}`
+  const dbName = opts.db || `line_gift_bench_${Date.now().toString(36)}`
+  if (opts.db) opts.keepDb = true
   const out = path.join(os.tmpdir(), `${dbName}.json`)
   console.error(`${describePostgres(pg)}, database ${dbName}`)
   let dropped = false
@@ -60,7 +62,12 @@ async function main() {
       ...dbEnv(pg),
       DB_NAME: dbName,
       DATABASE_URL: databaseUrl(pg.env, dbName),
-      LINE_GIFT_ENCRYPTION_KEY: process.env.LINE_GIFT_ENCRYPTION_KEY || crypto.randomBytes(32).toString("base64"),
+      // A throw-away key for a throw-away database; a reused one (--db) needs the same key again.
+      LINE_GIFT_ENCRYPTION_KEY:
+        process.env.LINE_GIFT_ENCRYPTION_KEY ||
+        (opts.db
+          ? crypto.createHash("sha256").update(`bench:${dbName}`).digest("base64")
+          : crypto.randomBytes(32).toString("base64")),
       LINE_GIFT_PAGE_DELAY_MS: "0",
       LINE_GIFT_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
       BENCH_SANDBOX_PORT: String(sandboxPort),
@@ -73,7 +80,7 @@ async function main() {
     const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
     const t0 = Date.now()
     console.error("▶ migrations (medusa db:migrate)")
-    if ((await runChild(medusa, ["db:migrate", "--skip-scripts"], env, { cwd: REPO_ROOT })) !== 0) {
+    if (!opts.db && (await runChild(medusa, ["db:migrate", "--skip-scripts"], env, { cwd: REPO_ROOT })) !== 0) {
       throw new Error("medusa db:migrate failed (rerun with LOG_LEVEL=info to see why)")
     }
     console.error(`  ${((Date.now() - t0) / 1000).toFixed(1)} s`)

@@ -152,13 +152,80 @@ async function main() {
     const { run, orders } = imported.data
     printSummary(run, orders)
 
+    const shipped = await demoShipment(api, auth, sandbox, shop)
+
     log("\nOpen the admin on the same data:  npm run dev   → http://localhost:9000/app")
     log(`  log in as ${seeded.admin_email} / ${process.env.DEMO_ADMIN_PASSWORD ? "(DEMO_ADMIN_PASSWORD)" : "supersecret"}`)
     log("  (npm run dev starts the sandbox too; the database stays in .demo/ — delete it to start over)")
-    return run.state === "failed" ? 1 : 0
+    return run.state === "failed" || !shipped ? 1 : 0
   } finally {
     await cleanup()
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Shipment back to LINE Gift (issue 3, engineer D)
+
+/**
+ * Fulfils one imported, not yet fulfilled order through Medusa's admin API and marks it
+ * shipped with a tracking number (labels); the plugin's subscriber pushes it to LINE Gift.
+ * Shows the sandbox order moving to `received` with that number and carrier, and the export
+ * row. Runs again fine: it picks an order not fulfilled yet, or says there is none.
+ * @returns false when the shipment did not reach LINE Gift.
+ */
+async function demoShipment(api, auth, sandbox, shop) {
+  step("Shipment: fulfil one imported order with a tracking number → LINE Gift (伝票番号・配送業者)")
+  if (!shop.default_carrier && !Object.keys(shop.carrier_map ?? {}).length) {
+    const set = await api.post(`/admin/line-gift/shops/${shop.id}`, { default_carrier: "ヤマト運輸" }, auth)
+    if (set.status !== 200) throw new Error(`setting the default carrier failed: ${JSON.stringify(set.data)}`)
+    log("  shop default carrier set to ヤマト運輸 (Settings → LINE Gift can map shipping options instead)")
+  }
+  const list = await api.get("/admin/orders?limit=500&order=created_at&fields=id,display_id,metadata,*items,*fulfillments", auth)
+  if (list.status !== 200) throw new Error(`listing orders failed: ${JSON.stringify(list.data)}`)
+  const candidates = list.data.orders.filter((o) => {
+    const lg = o.metadata?.line_gift
+    return lg?.shop_id === shop.id && !(o.fulfillments ?? []).length && sandbox.getOrder(lg.order_id)?.status === "payment"
+  })
+  if (!candidates.length) {
+    log("  No imported order is left unfulfilled (every demo run ships one); delete .demo/ to start over.")
+    return true
+  }
+  for (const order of candidates.slice(0, 5)) {
+    const lgId = order.metadata.line_gift.order_id
+    const items = order.items.map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
+    const fulfilled = await api.post(`/admin/orders/${order.id}/fulfillments`, { items }, auth)
+    if (fulfilled.status !== 200) {
+      log(`  #${order.display_id} (LINE Gift ${lgId}): Medusa refused to fulfil it: ${fulfilled.data.message ?? fulfilled.status}; trying another`)
+      continue
+    }
+    const fulfillment = [...fulfilled.data.order.fulfillments].sort((a, b) => new Date(b.created_at) - new Date(a.created_at))[0]
+    const trackingNumber = `4${String(Date.now()).slice(-11)}`
+    const shippedRes = await api.post(
+      `/admin/orders/${order.id}/fulfillments/${fulfillment.id}/shipments`,
+      { items, labels: [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }] },
+      auth
+    )
+    if (shippedRes.status !== 200) throw new Error(`marking the shipment failed: ${JSON.stringify(shippedRes.data)}`)
+    log(`  Medusa order #${order.display_id} (LINE Gift ${lgId}) fulfilled and shipped, tracking number ${trackingNumber}`)
+
+    let row
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline) {
+      row = (await api.get(`/admin/line-gift/exports?order_id=${order.id}`, auth)).data.exports?.[0]
+      if (row && row.state !== "pending") break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    if (!row) {
+      log("  ✗ no export was recorded within 30 s (is the subscriber loaded?)")
+      return false
+    }
+    log(`  export ${row.id}: ${row.state}` + (row.ship_date ? `, ship date ${row.ship_date} (Japan)` : "") + (row.last_error ? ` — ${row.last_error}` : ""))
+    const lg = sandbox.getOrder(lgId)
+    log(`  sandbox LINE Gift order ${lgId}: status ${lg.status}, delivery_code ${lg.delivery_code ?? "-"}, delivery_agent ${lg.delivery_agent ?? "-"}, shipment_date ${lg.shipment_date ?? "-"}`)
+    return row.state === "sent" && lg.status === "received" && lg.delivery_code === trackingNumber
+  }
+  log("  ✗ none of the first candidates could be fulfilled")
+  return false
 }
 
 /** Refuses to start when something (e.g. `npm run dev`) already listens on the port. */

@@ -38,6 +38,7 @@ function parseArgs(argv) {
       case "--profile": opts.profile = int(flag, value()); break
       case "--only": opts.only = String(value()).split(",").map((s) => s.trim()).filter(Boolean); break
       case "--keep-db": opts.keepDb = true; break
+      case "--db": opts.db = String(value()); break
       case "-h": case "--help": opts.help = true; break
       default: throw new Error(`unknown option ${a} (see npm run bench -- --help)`)
     }

@@ -1,5 +1,44 @@
+/**
+ * Memory: a backlog of N orders imported page by page through the bulk path in one run;
+ * RSS before (after a GC when --expose-gc is on), sampled after every page (peak), and after
+ * (after a GC). The sandbox's N orders are made before the first measurement.
+ */
+import { performance } from "perf_hooks"
+import { importLoop } from "./import-loop"
 import type { BenchContext } from "./run"
 
-export async function benchMemory(_ctx: BenchContext, _n: number): Promise<any> {
-  throw new Error("not implemented yet")
+const mb = (bytes: number) => bytes / 1024 / 1024
+const gc = () => (global as any).gc?.()
+
+export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
+  const { container, sandbox, log } = ctx
+  sandbox.reset()
+  const shop = await ctx.newShop("bench-memory")
+  for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment", bought_on: Math.floor(Date.now() / 1000) - 3600 })
+  gc()
+  const before = process.memoryUsage()
+  let peak = before.rss
+  const t = performance.now()
+  const stats = await importLoop(container, shop.id, {
+    onPage: (s) => {
+      peak = Math.max(peak, process.memoryUsage().rss)
+      if (s.pages % 20 === 0) log(`page ${s.pages}: created ${s.created}, RSS ${mb(process.memoryUsage().rss).toFixed(0)} MB`)
+    },
+  })
+  const ms = performance.now() - t
+  gc()
+  const after = process.memoryUsage()
+  return {
+    orders: n,
+    created: stats.created,
+    failed: stats.failed,
+    fallbacks: stats.fallbacks,
+    per_s: (stats.created * 1000) / ms,
+    rss_before_mb: mb(before.rss),
+    rss_after_mb: mb(after.rss),
+    rss_peak_mb: mb(peak),
+    rss_growth_mb: mb(after.rss - before.rss),
+    heap_growth_mb: mb(after.heapUsed - before.heapUsed),
+    gc: typeof (global as any).gc === "function",
+  }
 }

@@ -1,5 +1,94 @@
+/**
+ * Push latency: orders imported, then fulfilled one by one with a tracking number through
+ * Medusa's createOrderFulfillmentWorkflow; the plugin's subscribers (registered here on the
+ * event bus as Medusa's subscriber loader would: `medusa exec` does not load them) push the
+ * shipment; measured: fulfilment created → the sandbox holds the tracking number.
+ */
+import fs from "fs"
+import path from "path"
+import { performance } from "perf_hooks"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import { importLoop } from "./import-loop"
 import type { BenchContext } from "./run"
 
-export async function benchPush(_ctx: BenchContext, _n: number): Promise<any> {
-  throw new Error("not implemented yet")
+const SUBSCRIBERS_DIR = path.join(__dirname, "..", "..", "src", "subscribers")
+
+export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
+  const { container, sandbox, log } = ctx
+  const files = fs.existsSync(SUBSCRIBERS_DIR)
+    ? fs.readdirSync(SUBSCRIBERS_DIR).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
+    : []
+  if (!files.length || !fs.existsSync(path.join(__dirname, "..", "..", "src", "workflows", "export"))) {
+    throw new Error("export not available")
+  }
+  const eventBus: any = container.resolve(Modules.EVENT_BUS)
+  for (const f of files) {
+    const mod = await import(path.join(SUBSCRIBERS_DIR, f))
+    const handler = mod.default
+    const config = mod.config
+    if (typeof handler !== "function" || !config?.event) continue
+    for (const event of [config.event].flat()) {
+      eventBus.subscribe(event, (data: any) => handler({ event: data, container, pluginOptions: {} }), {
+        subscriberId: `bench-${config.context?.subscriberId ?? f}`,
+      })
+    }
+  }
+
+  sandbox.reset()
+  const shop = await ctx.newShop("bench-push")
+  await (container.resolve(LINE_GIFT_MODULE) as any).updateShop(shop.id, {
+    default_carrier: "ヤマト運輸",
+    auto_export: true,
+    export_scope: "fulfilled",
+  })
+  const lgIds = Array.from({ length: n }, () => sandbox.addOrder({ status: "payment" }).id)
+  const imported = await importLoop(container, shop.id)
+  if (imported.created !== n) throw new Error(`imported ${imported.created} of ${n}: ${imported.reasons.join("; ")}`)
+
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: records } = await query.graph({
+    entity: "line_gift_order",
+    fields: ["line_gift_order_id", "order.id", "order.items.id", "order.items.quantity"],
+    filters: { shop_id: shop.id } as any,
+  })
+  const byLg = new Map((records as any[]).map((r) => [r.line_gift_order_id, r.order]))
+  const latencies: number[] = []
+  const fulfilMs: number[] = []
+  let timeouts = 0
+  for (const [i, lgId] of lgIds.entries()) {
+    const order = byLg.get(lgId)
+    const tracking = `BENCH${String(i).padStart(8, "0")}`
+    const t0 = performance.now()
+    await createOrderFulfillmentWorkflow(container).run({
+      input: {
+        order_id: order.id,
+        items: order.items.map((it: any) => ({ id: it.id, quantity: Number(it.quantity) })),
+        labels: [{ tracking_number: tracking, tracking_url: "", label_url: "" }],
+      },
+    })
+    const t1 = performance.now()
+    fulfilMs.push(t1 - t0)
+    const deadline = t1 + 30_000
+    while ((sandbox.getOrder(lgId) as any)?.delivery_code !== tracking) {
+      if (performance.now() > deadline) {
+        timeouts++
+        break
+      }
+      await new Promise((r) => setTimeout(r, 2))
+    }
+    if ((sandbox.getOrder(lgId) as any)?.delivery_code === tracking) latencies.push(performance.now() - t1)
+  }
+  log(`pushed ${latencies.length} of ${n} (timeouts ${timeouts})`)
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null
+  }
+  return {
+    orders: latencies.length,
+    p50_ms: pct(latencies, 50),
+    p95_ms: pct(latencies, 95),
+    note: `from fulfilment created (createOrderFulfillmentWorkflow: p50 ${pct(fulfilMs, 50)?.toFixed(0)} ms) to tracking number at the sandbox${timeouts ? `; ${timeouts} not pushed within 30 s` : ""}`,
+  }
 }

@@ -1,5 +1,104 @@
+/**
+ * Core createOrderWorkflow vs the plugin's bulk import, side by side on the same store:
+ * N orders each. Core gets its input ready-made (mapped, variant known) and is timed alone,
+ * one order after another (it is CPU-bound: concurrency does not help). The plugin is timed
+ * doing the whole import: reading the pages from the sandbox, claiming, mapping, orders,
+ * payments captured, reservations, links, records.
+ */
+import { performance } from "perf_hooks"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { parseLineGiftOrder } from "../../src/lib/line-gift"
+import { lineGiftSku, mapLineGiftOrder, type VariantMatch } from "../../src/lib/mapping"
+import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
+import { importLoop } from "./import-loop"
 import type { BenchContext } from "./run"
 
-export async function benchSpeed(_ctx: BenchContext, _n: number): Promise<any> {
-  throw new Error("not implemented yet")
+export async function benchSpeed(ctx: BenchContext, n: number, perOrderSample = 10): Promise<any> {
+  const { container, sandbox, store, log } = ctx
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+
+  // Core: N orders through createOrderWorkflow.
+  sandbox.reset()
+  const coreShop = await ctx.newShop("bench-core")
+  const raws = Array.from({ length: n }, () => sandbox.addOrder({ status: "payment" }))
+  const { data: variants } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "sku", "title", "manage_inventory", "product.title"],
+    filters: { sku: Object.keys(store.variants) },
+  })
+  const variantsBySku = new Map<string, VariantMatch>(
+    (variants as any[]).map((v) => [
+      v.sku,
+      { id: v.id, sku: v.sku, title: v.title, product_title: v.product?.title ?? null, manage_inventory: !!v.manage_inventory },
+    ])
+  )
+  const inputs = raws.map((raw) => {
+    const parsed = parseLineGiftOrder(raw)
+    if (!parsed.ok) throw new Error(parsed.reason)
+    void lineGiftSku
+    return mapLineGiftOrder(parsed.order, {
+      shopId: coreShop.id,
+      regionId: store.region_id,
+      salesChannelId: store.sales_channel_id,
+      currencyCode: "jpy",
+      email: "bench-core@example.invalid",
+      shippingOptionId: store.shipping_option_id,
+      variantsBySku,
+    }).input
+  })
+  await createOrderWorkflow(container).run({ input: inputs[0] as any }) // warm-up, not timed
+  let t = performance.now()
+  for (const input of inputs.slice(1)) {
+    await createOrderWorkflow(container).run({ input: input as any })
+  }
+  const coreMs = performance.now() - t
+  const coreCount = inputs.length - 1
+  log(`core: ${coreCount} orders in ${(coreMs / 1000).toFixed(1)} s`)
+
+  // Plugin, bulk: a sandbox with N payment orders, imported page by page.
+  sandbox.reset()
+  const shop = await ctx.newShop("bench-bulk")
+  sandbox.addOrder({ status: "payment" })
+  await importLoop(container, shop.id) // warm-up (1 order), not timed
+  for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment" })
+  t = performance.now()
+  const stats = await importLoop(container, shop.id)
+  const bulkMs = performance.now() - t
+  log(`bulk: ${stats.created} created in ${(bulkMs / 1000).toFixed(1)} s (${stats.pages} pages, failed ${stats.failed}, fallbacks ${stats.fallbacks}) ${stats.reasons.join("; ")}`)
+
+  // The per-order plugin path, on a small sample (it is the slow one).
+  let perOrder: any = null
+  if (perOrderSample > 0) {
+    sandbox.reset()
+    const s = await ctx.newShop("bench-per-order")
+    const base = {
+      shop_id: s.id,
+      run_id: null,
+      region_id: store.region_id,
+      sales_channel_id: store.sales_channel_id,
+      shipping_option_id: store.shipping_option_id,
+      email: "bench-per-order@example.invalid",
+    }
+    const samples = Array.from({ length: perOrderSample }, () => sandbox.addOrder({ status: "payment" }))
+    t = performance.now()
+    for (const raw of samples) {
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      await importLineGiftOrderWorkflow(container).run({ input: { ...base, order: parsed.order, raw } })
+    }
+    const ms = performance.now() - t
+    perOrder = { orders: perOrderSample, ms_per_order: ms / perOrderSample, per_s: (perOrderSample * 1000) / ms }
+  }
+
+  const core = { orders: coreCount, ms_per_order: coreMs / coreCount, per_s: (coreCount * 1000) / coreMs }
+  const bulk = {
+    orders: stats.created,
+    page_size: 100,
+    ms_per_order: bulkMs / Math.max(1, stats.created),
+    per_s: (stats.created * 1000) / bulkMs,
+    failed: stats.failed,
+    fallbacks: stats.fallbacks,
+  }
+  return { core, bulk, per_order: perOrder, ratio: bulk.per_s / core.per_s }
 }

@@ -124,6 +124,25 @@ export function splitTotal(
   ]
 }
 
+/** Dash-like characters people type in Japanese postal codes and phone numbers. */
+const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g
+
+/**
+ * Normalises a postal code or phone number as recipients type them: full-width digits and
+ * hyphens (１５０－０００１), other dashes (‐ ― − ー) and spaces (full- or half-width)
+ * → ASCII "150-0001" (Unicode NFKC, then dashes → "-", spaces removed).
+ * Only for these number fields: names and address lines are kept exactly as sent (emoji,
+ * half-width katakana and all), since they are what the recipient wrote.
+ * @returns the normalised text, or undefined for undefined / blank
+ */
+export function normalizeNumberText(value: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined
+  }
+  const normalized = value.normalize("NFKC").replace(DASHES, "-").replace(/\s+/g, "")
+  return normalized || undefined
+}
+
 /** Unix seconds → ISO string (UTC), or undefined. */
 const iso = (unixSeconds: number | undefined) =>
   unixSeconds === undefined ? undefined : new Date(unixSeconds * 1000).toISOString()
@@ -133,7 +152,8 @@ const iso = (unixSeconds: number | undefined) =>
  * - line items: the variant matched by SKU (custom line item flagged `unknown_sku` when none),
  *   at the LINE Gift price, tax-inclusive, split in two lines when the total does not divide
  *   by the quantity (flag `price_split`); items total + shipping = `selling_price` exactly;
- * - shipping address: the recipient (country JP), when LINE Gift has it;
+ * - shipping address: the recipient (country JP), when LINE Gift has it; postal code and
+ *   phone normalised to ASCII (normalizeNumberText); names of any length and emoji kept as sent;
  * - metadata `line_gift`: ids, status, buyer and sender names, fee, price, deadlines.
  * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
  *   unusable, or shipping exceeds the total.
@@ -195,11 +215,11 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
     ? {
         first_name: a!.first_name,
         last_name: a!.last_name,
-        postal_code: a!.zip,
+        postal_code: normalizeNumberText(a!.zip),
         province: a!.pref,
         city: a!.city,
         address_1: a!.address,
-        phone: a!.tel_hyphen ?? a!.tel,
+        phone: normalizeNumberText(a!.tel_hyphen ?? a!.tel),
         country_code: "jp" as const,
       }
     : undefined

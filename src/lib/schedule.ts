@@ -42,6 +42,17 @@ export type FetchState = {
   last_fetched_at?: Date | string | null
 }
 
+/** The shop's auto-fetch settings (the columns schedule.ts reads). */
+export function fetchSettingsOf(shop: Record<string, any>): FetchSettings {
+  return {
+    auto_fetch_mode: shop.auto_fetch_mode ?? "off",
+    fetch_interval_minutes: shop.fetch_interval_minutes,
+    fetch_window_start_hour: shop.fetch_window_start_hour,
+    fetch_window_end_hour: shop.fetch_window_end_hour,
+    fetch_schedules: Array.isArray(shop.fetch_schedules) ? shop.fetch_schedules : [],
+  }
+}
+
 const MINUTE_MS = 60_000
 
 const hourFormat = new Intl.DateTimeFormat("en-GB", {

@@ -5,6 +5,7 @@
  */
 import {
   InjectManager,
+  InjectTransactionManager,
   MedusaContext,
   MedusaError,
   MedusaService,
@@ -544,6 +545,125 @@ class LineGiftModuleService extends MedusaService({
       })
     }
     return map
+  }
+
+  // ---------------------------------------------------------------- hardening (issue 6)
+
+  /**
+   * Re-encrypts every stored secret (client_secret, access and refresh tokens) of every shop,
+   * soft-deleted ones included, from `oldKey` to `newKey`, in ONE transaction: either every
+   * value is re-encrypted or none is. A value that already decrypts with `newKey` (a rotation
+   * run twice, or interrupted before its commit) is left as is. Pending OAuth authorisations
+   * are cancelled, because their `state` is signed with a key derived from the encryption key.
+   * @param oldKey / newKey 32 bytes each (see parseEncryptionKey)
+   * @returns how many shops and values were re-encrypted, and how many were already on newKey
+   * @throws MedusaError INVALID_DATA naming the shop and column of a value that neither key
+   *   decrypts (never the value); nothing is changed then.
+   */
+  @InjectTransactionManager()
+  async reencryptSecrets(
+    oldKey: Buffer,
+    newKey: Buffer,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ shops: number; reencrypted: number; already_new: number }> {
+    const manager = sharedContext.transactionManager as any
+    const rows: Array<Record<string, string | null>> = await manager.execute(
+      `SELECT id, client_secret_encrypted, access_token_encrypted, refresh_token_encrypted
+         FROM line_gift_shop
+        WHERE client_secret_encrypted IS NOT NULL OR access_token_encrypted IS NOT NULL
+           OR refresh_token_encrypted IS NOT NULL
+        ORDER BY id
+        FOR UPDATE`
+    )
+    const columns = ["client_secret_encrypted", "access_token_encrypted", "refresh_token_encrypted"]
+    let shops = 0
+    let reencrypted = 0
+    let alreadyNew = 0
+    for (const row of rows) {
+      const next: Record<string, string | null> = {}
+      for (const column of columns) {
+        const stored = row[column]
+        if (!stored) {
+          next[column] = null
+          continue
+        }
+        let plain: string
+        try {
+          plain = decryptSecret(stored, oldKey)
+        } catch {
+          try {
+            decryptSecret(stored, newKey)
+            next[column] = stored
+            alreadyNew++
+            continue
+          } catch {
+            throw new MedusaError(
+              MedusaError.Types.INVALID_DATA,
+              `LINE Gift shop ${row.id}: ${column.replace(/_encrypted$/, "")} decrypts with neither the old nor the new key; ` +
+                `nothing was re-encrypted. Check LINE_GIFT_ENCRYPTION_KEY_OLD, or clear that shop's secret and re-enter it.`
+            )
+          }
+        }
+        next[column] = encryptSecret(plain, newKey)
+        reencrypted++
+      }
+      await manager.execute(
+        `UPDATE line_gift_shop
+            SET client_secret_encrypted = ?, access_token_encrypted = ?, refresh_token_encrypted = ?,
+                oauth_state_nonce = NULL, oauth_state_expires_at = NULL, updated_at = now()
+          WHERE id = ?`,
+        [next.client_secret_encrypted, next.access_token_encrypted, next.refresh_token_encrypted, row.id]
+      )
+      shops++
+    }
+    // This instance may have cached the old key.
+    this.key_ = undefined
+    return { shops, reencrypted, already_new: alreadyNew }
+  }
+
+  /**
+   * Records left in state `importing` by an import that died (process killed, crash) before
+   * marking them imported or failed: claimed longer than `leaseMs` ago.
+   * @param leaseMs how long a live import may hold a claim (see importLeaseMs)
+   * @returns id, LINE Gift order id and claim time (`updated_at`) of each, oldest first
+   */
+  async listInterruptedImports(
+    shopId: string,
+    leaseMs: number,
+    now: Date = new Date()
+  ): Promise<Array<{ id: string; line_gift_order_id: string; claimed_at: Date }>> {
+    const records = (await this.listLineGiftOrders(
+      { shop_id: shopId, state: "importing", updated_at: { $lt: new Date(now.getTime() - leaseMs) } } as any,
+      { select: ["id", "line_gift_order_id", "updated_at"], order: { updated_at: "ASC" } }
+    )) as unknown as Array<{ id: string; line_gift_order_id: string; updated_at: Date }>
+    return records.map((r) => ({
+      id: r.id,
+      line_gift_order_id: r.line_gift_order_id,
+      claimed_at: new Date(r.updated_at),
+    }))
+  }
+
+  /**
+   * Takes over an interrupted claim: atomically renews the lease of a record still in
+   * `importing` whose claim is older than `leaseMs`. Two recoverers racing: one wins.
+   * @returns the time of the interrupted claim (the old `updated_at`) when this caller won,
+   *   else null (imported meanwhile, or taken over by someone else).
+   */
+  @InjectManager()
+  async takeOverInterruptedImport(
+    recordId: string,
+    leaseMs: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Date | null> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `UPDATE line_gift_order AS r SET updated_at = now()
+         FROM (SELECT id, updated_at FROM line_gift_order WHERE id = ? FOR UPDATE) AS old
+        WHERE r.id = old.id AND r.state = 'importing' AND r.updated_at < now() - (? * interval '1 millisecond')
+        RETURNING old.updated_at AS claimed_at`,
+      [recordId, leaseMs]
+    )
+    return rows[0]?.claimed_at ? new Date(rows[0].claimed_at) : null
   }
 }
 

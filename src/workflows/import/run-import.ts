@@ -21,7 +21,7 @@ import {
   completeProvisionalLineGiftOrderWorkflow,
 } from "./workflows/line-gift-order-changes"
 import { mapLineGiftOrder } from "../../lib/mapping"
-import { nextFetchAt, type FetchSettings } from "../../lib/schedule"
+import { fetchSettingsOf, nextFetchAt } from "../../lib/schedule"
 
 /** Input of an import run. Times are absolute instants (the admin enters Asia/Tokyo times). */
 export type RunImportInput = {
@@ -158,17 +158,6 @@ type OrderRecord = {
   provisional: boolean
   flags: string[] | null
   attention_reason: string | null
-}
-
-/** The shop's auto-fetch settings (the columns schedule.ts reads). */
-export function fetchSettingsOf(shop: any): FetchSettings {
-  return {
-    auto_fetch_mode: shop.auto_fetch_mode ?? "off",
-    fetch_interval_minutes: shop.fetch_interval_minutes,
-    fetch_window_start_hour: shop.fetch_window_start_hour,
-    fetch_window_end_hour: shop.fetch_window_end_hour,
-    fetch_schedules: Array.isArray(shop.fetch_schedules) ? shop.fetch_schedules : [],
-  }
 }
 
 /**
@@ -349,11 +338,14 @@ export async function importUnderLock(
     error: runError,
   } as any)
   if (!runError) {
+    // Never earlier than what is stored: an automatic run claimed its successor slot already.
     const fresh = (await service.retrieveLineGiftShop(shop.id)) as any
+    const computed = nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt)
+    const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
     await service.updateLineGiftShops({
       id: shop.id,
       last_fetched_at: finishedAt,
-      next_fetch_at: nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt),
+      next_fetch_at: computed && stored && stored > computed ? stored : computed,
     } as any)
   }
   logger?.info(

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ShopInput } from "../../../modules/line-gift/service"
+import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
 
 /** Creates a shop (secret encrypted). Compensation: deletes it. */
 export const createLineGiftShopStep = createStep(
@@ -56,6 +57,49 @@ export const deleteLineGiftShopStep = createStep(
   async (id, { container }) => {
     if (id) {
       await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).restoreLineGiftShops(id)
+    }
+  }
+)
+
+/** Shop fields whose change moves the next automatic fetch. */
+export const SCHEDULE_FIELDS = [
+  "auto_fetch_mode",
+  "fetch_interval_minutes",
+  "fetch_window_start_hour",
+  "fetch_window_end_hour",
+  "fetch_schedules",
+  "api_enabled",
+] as const
+
+type PreviousNextFetch = { id: string; next_fetch_at: Date | null }
+
+/**
+ * Recomputes the shop's `next_fetch_at` from its settings (src/lib/schedule.ts, Asia/Tokyo)
+ * when `changed` (a schedule field was set), so the admin shows it and the tick honours it.
+ * Off or API disabled → null. Output: the shop in public form.
+ * Compensation: restores the previous `next_fetch_at`.
+ */
+export const refreshNextFetchStep = createStep(
+  "refresh-line-gift-next-fetch",
+  async (input: { id: string; changed: boolean; now?: Date }, { container }) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const shop = (await service.retrieveLineGiftShop(input.id)) as any
+    if (!input.changed) {
+      return new StepResponse(service.toPublicShop(shop), null as PreviousNextFetch | null)
+    }
+    const now = input.now ? new Date(input.now) : new Date()
+    const next = shop.api_enabled
+      ? nextFetchAt(fetchSettingsOf(shop), shop.last_fetched_at, now)
+      : null
+    const updated = (await service.updateLineGiftShops({ id: input.id, next_fetch_at: next } as any)) as any
+    const previous: PreviousNextFetch = { id: input.id, next_fetch_at: shop.next_fetch_at ?? null }
+    return new StepResponse(service.toPublicShop(updated), previous as PreviousNextFetch | null)
+  },
+  async (previous, { container }) => {
+    if (previous) {
+      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).updateLineGiftShops(
+        previous as any
+      )
     }
   }
 )

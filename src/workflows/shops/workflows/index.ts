@@ -1,21 +1,52 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { ShopInput } from "../../../modules/line-gift/service"
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
+  refreshNextFetchStep,
+  SCHEDULE_FIELDS,
   updateLineGiftShopStep,
 } from "../steps/shop-steps"
 
-/** Creates a LINE Gift shop connection. Output: the shop without secrets (PublicShop). */
+const touchesSchedule = (data: Record<string, unknown>) =>
+  SCHEDULE_FIELDS.some((key) => data[key] !== undefined)
+
+/**
+ * Creates a LINE Gift shop connection and computes its first automatic fetch
+ * (`next_fetch_at`). Output: the shop without secrets (PublicShop).
+ */
 export const createLineGiftShopWorkflow = createWorkflow(
   "create-line-gift-shop",
-  (input: ShopInput & { name: string }) => new WorkflowResponse(createLineGiftShopStep(input))
+  (input: ShopInput & { name: string }) => {
+    const shop = createLineGiftShopStep(input)
+    return new WorkflowResponse(
+      refreshNextFetchStep(
+        transform({ shop, input }, ({ shop, input }) => ({
+          id: shop.id,
+          changed: touchesSchedule(input as any),
+        }))
+      )
+    )
+  }
 )
 
-/** Updates a shop's settings. Output: PublicShop. */
+/**
+ * Updates a shop's settings; when a schedule setting changed, recomputes `next_fetch_at`
+ * (Asia/Tokyo, src/lib/schedule.ts). Output: PublicShop.
+ */
 export const updateLineGiftShopWorkflow = createWorkflow(
   "update-line-gift-shop",
-  (input: { id: string; data: ShopInput }) => new WorkflowResponse(updateLineGiftShopStep(input))
+  (input: { id: string; data: ShopInput }) => {
+    updateLineGiftShopStep(input)
+    return new WorkflowResponse(
+      refreshNextFetchStep(
+        transform({ input }, ({ input }) => ({
+          id: input.id,
+          changed: touchesSchedule(input.data as any),
+        }))
+      )
+    )
+  }
 )
 
 /** Removes a shop (soft delete). Output: its id. */

@@ -1,33 +1,61 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { LINE_GIFT_MODULE } from "../../../../../../modules/line-gift"
-import type LineGiftModuleService from "../../../../../../modules/line-gift/service"
-import { runLineGiftImport } from "../../../../../../workflows/import/run-import"
+import {
+  runLineGiftImport,
+  type RunImportResult,
+} from "../../../../../../workflows/import/run-import"
 import type { AdminStartLineGiftImportType } from "../../../validators"
 
-const DAY_MS = 24 * 3600 * 1000
+/** Default window of a manual import: the last 24 hours. */
+const MANUAL_DEFAULT_MS = 24 * 3600 * 1000
 
 /**
- * POST /admin/line-gift/shops/:id/import — imports now, for `from`–`to` (default: the shop's
- * last `fetch_days` days) and `statuses` (default: the shop's). Waits for the run.
- * → `{ run, orders: [{ line_gift_order_id, order_id, display_id, total, province, item, flags }] }`
+ * POST /admin/line-gift/shops/:id/import — imports now, for `from`–`to` (Japan time to the
+ * minute; default: the last 24 hours) and `statuses` (default: the shop's).
+ * - `wait` true (default): waits for the run →
+ *   `{ run, orders: [{ line_gift_order_id, order_id, display_id, total, province, item, flags }] }`
+ * - `wait: false`: answers 202 `{ run }` (state `running`) at once; the run record's counts
+ *   grow page by page (GET /admin/line-gift/runs/:id) until it finishes.
+ * Errors before the run starts (another import running, no region, no credentials) are the
+ * answer in both modes.
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminStartLineGiftImportType>,
   res: MedusaResponse
 ) => {
-  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
-  const shop = await service.retrievePublicShop(req.params.id)
-  const to = req.validatedBody.to ?? new Date()
-  const from = req.validatedBody.from ?? new Date(to.getTime() - shop.fetch_days * DAY_MS)
-  const { run, created } = await runLineGiftImport(req.scope, {
-    shop_id: shop.id,
+  const body = req.validatedBody
+  const to = body.to ?? new Date()
+  const from = body.from ?? new Date(to.getTime() - MANUAL_DEFAULT_MS)
+
+  let announce!: (run: Record<string, any>) => void
+  const started = new Promise<Record<string, any>>((resolve) => (announce = resolve))
+  const running = runLineGiftImport(req.scope, {
+    shop_id: req.params.id,
     from,
     to,
-    statuses: req.validatedBody.statuses,
+    statuses: body.statuses,
     trigger: "manual",
+    onRunCreated: (run) => announce(run),
   })
 
+  if (body.wait === false) {
+    // Whichever comes first: the run exists (answer 202) or the import refused to start.
+    const run = await Promise.race([started, running.then((r) => r.run)])
+    running.catch((e) => {
+      req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(
+        `LINE Gift import run ${run.id} stopped: ${(e as Error).message}`
+      )
+    })
+    res.status(202).json({ run })
+    return
+  }
+
+  const result = await running
+  res.json({ run: result.run, orders: await describeOrders(req, result) })
+}
+
+/** The created orders with what the admin lists (display id, total, prefecture, item). */
+async function describeOrders(req: AuthenticatedMedusaRequest, { created }: RunImportResult) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: orders } = created.length
     ? await query.graph({
@@ -37,17 +65,14 @@ export const POST = async (
       })
     : { data: [] as any[] }
   const byId = new Map<string, any>(orders.map((o: any) => [o.id, o] as [string, any]))
-  res.json({
-    run,
-    orders: created.map((c) => {
-      const o: any = byId.get(c.order_id)
-      return {
-        ...c,
-        display_id: o?.display_id ?? null,
-        total: o ? Number(o.total) : null,
-        province: o?.shipping_address?.province ?? null,
-        item: o?.items?.[0]?.title ?? null,
-      }
-    }),
+  return created.map((c) => {
+    const o: any = byId.get(c.order_id)
+    return {
+      ...c,
+      display_id: o?.display_id ?? null,
+      total: o ? Number(o.total) : null,
+      province: o?.shipping_address?.province ?? null,
+      item: o?.items?.[0]?.title ?? null,
+    }
   })
 }

@@ -1,0 +1,165 @@
+/**
+ * The admin's pure parts, without a browser: translations complete in both languages and in
+ * step with the server's status labels, API errors split onto form fields, and the shop form's
+ * checks and body.
+ */
+import fs from "fs"
+import path from "path"
+import { LINE_GIFT_ORDER_STATUSES, LINE_GIFT_STATUS_LABELS } from "../../src/lib/line-gift/schemas"
+import en from "../../src/admin/i18n/json/en.json"
+import ja from "../../src/admin/i18n/json/ja.json"
+import resources, { LINE_GIFT_I18N_NS } from "../../src/admin/i18n"
+import { parseApiError } from "../../src/admin/lib/errors"
+import { bodyFromForm, formFromShop, validateShopForm, SHOP_FORM_FIELDS } from "../../src/admin/components/shop-form"
+import { LINE_GIFT_STATUSES, type LineGiftShop } from "../../src/admin/lib/types"
+
+const ADMIN_DIR = path.join(__dirname, "..", "..", "src", "admin")
+
+function flatten(obj: Record<string, unknown>, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(obj)) {
+    if (v && typeof v === "object") Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`))
+    else out[`${prefix}${k}`] = String(v)
+  }
+  return out
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name)
+    if (e.isDirectory()) return sourceFiles(p)
+    return /\.tsx?$/.test(e.name) ? [p] : []
+  })
+}
+
+describe("admin translations", () => {
+  const enKeys = flatten(en)
+  const jaKeys = flatten(ja)
+
+  it("are registered per language in the plugin's namespace", () => {
+    expect(Object.keys(resources).sort()).toEqual(["en", "ja"])
+    expect((resources as any).en[LINE_GIFT_I18N_NS]).toBe(en)
+    expect((resources as any).ja[LINE_GIFT_I18N_NS]).toBe(ja)
+  })
+
+  it("have the same keys in Japanese and English, none empty", () => {
+    expect(Object.keys(jaKeys).sort()).toEqual(Object.keys(enKeys).sort())
+    for (const [k, v] of Object.entries({ ...enKeys, ...jaKeys })) expect([k, v.trim().length > 0]).toEqual([k, true])
+  })
+
+  it("use the same {{placeholders}} in both languages", () => {
+    const vars = (s: string) => (s.match(/\{\{\s*\w+\s*\}\}/g) ?? []).map((m) => m.replace(/\s/g, "")).sort()
+    for (const k of Object.keys(enKeys)) expect([k, vars(jaKeys[k])]).toEqual([k, vars(enKeys[k])])
+  })
+
+  it("cover every key the admin code reads with t(\"…\")", () => {
+    const missing: string[] = []
+    for (const file of sourceFiles(ADMIN_DIR)) {
+      const src = fs.readFileSync(file, "utf8")
+      for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z][\w.]*\.[\w.]+)"/g)) {
+        if (!(m[1] in enKeys)) missing.push(`${path.relative(ADMIN_DIR, file)}: ${m[1]}`)
+      }
+      // Keys built at run time: every value of their prefix must exist.
+      for (const m of src.matchAll(/\bt\(\s*`([\w.]+)\.\$\{/g)) {
+        if (!Object.keys(enKeys).some((k) => k.startsWith(`${m[1]}.`))) missing.push(`${file}: ${m[1]}.*`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
+  it("label LINE Gift statuses exactly as the server's LINE_GIFT_STATUS_LABELS", () => {
+    expect([...LINE_GIFT_STATUSES]).toEqual([...LINE_GIFT_ORDER_STATUSES])
+    for (const s of LINE_GIFT_ORDER_STATUSES) {
+      expect((en as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].en)
+      expect((ja as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].ja)
+    }
+  })
+})
+
+describe("parseApiError", () => {
+  const err = (message: string, status = 400) => Object.assign(new Error(message), { status })
+
+  it("puts 'field.path: message' problems under their top-level field", () => {
+    const parsed = parseApiError(
+      err("fetch_schedules.0.time: must be a time \"HH:MM\"; fetch_window_end_hour: set both; foo: bar"),
+      SHOP_FORM_FIELDS
+    )
+    expect(parsed.fields).toEqual({
+      fetch_schedules: 'must be a time "HH:MM"',
+      fetch_window_end_hour: "set both",
+    })
+    expect(parsed.general).toEqual(["foo: bar"])
+    expect(parsed.status).toBe(400)
+  })
+
+  it("understands Medusa's own phrasings that quote the field", () => {
+    const parsed = parseApiError(
+      err("Invalid request: Value for field 'fetch_days' too big, expected at most: '90'; Unrecognized fields: 'x'"),
+      SHOP_FORM_FIELDS
+    )
+    expect(parsed.fields.fetch_days).toContain("too big")
+    expect(parsed.general).toEqual(["Unrecognized fields: 'x'"])
+  })
+})
+
+describe("shop form", () => {
+  const shop: LineGiftShop = {
+    id: "lgshop_1",
+    name: "店",
+    api_enabled: true,
+    client_id: "cid",
+    client_secret_set: true,
+    access_token_set: false,
+    access_token_expires_at: null,
+    refresh_token_set: false,
+    refresh_token_expires_at: null,
+    fetch_statuses: ["payment"],
+    fetch_days: 7,
+    region_id: "reg_1",
+    sales_channel_id: null,
+    shipping_option_id: null,
+    last_fetched_at: null,
+    auto_fetch_mode: "interval",
+    fetch_interval_minutes: 30,
+    fetch_window_start_hour: 22,
+    fetch_window_end_hour: 6,
+    fetch_schedules: [{ weekdays: [6, 0], time: "09:00" }],
+    next_fetch_at: null,
+    provisional_import: false,
+    export_scope: "fulfilled",
+    auto_export: true,
+    carrier_map: { so_1: "ヤマト運輸" },
+    default_carrier: null,
+  }
+
+  it("round-trips a shop into the same body (secret left out unless typed)", () => {
+    const body = bodyFromForm(formFromShop(shop))
+    expect(body).not.toHaveProperty("client_secret")
+    expect(body).toMatchObject({
+      fetch_window_start_hour: 22,
+      fetch_window_end_hour: 6,
+      fetch_schedules: [{ weekdays: [0, 6], time: "09:00" }],
+      carrier_map: { so_1: "ヤマト運輸" },
+      fetch_days: 7,
+    })
+    expect(bodyFromForm({ ...formFromShop(shop), client_secret: " s3 " }).client_secret).toBe("s3")
+  })
+
+  it("refuses what the API would refuse, under the right field", () => {
+    const base = formFromShop(shop)
+    expect(validateShopForm(base)).toEqual({})
+    expect(validateShopForm({ ...base, fetch_window_end_hour: "" })).toHaveProperty("fetch_window_end_hour", "errors.windowBoth")
+    expect(validateShopForm({ ...base, fetch_window_end_hour: "22" })).toHaveProperty("fetch_window_end_hour", "errors.windowEmpty")
+    const eleven = Array.from({ length: 11 }, () => ({ weekdays: [1], time: "09:00" }))
+    expect(validateShopForm({ ...base, fetch_schedules: eleven })).toHaveProperty("fetch_schedules", "errors.tooManySchedules")
+    expect(validateShopForm({ ...base, fetch_schedules: [{ weekdays: [], time: "09:00" }] })).toHaveProperty(
+      "fetch_schedules",
+      "errors.scheduleWeekdays"
+    )
+    expect(validateShopForm({ ...base, fetch_days: "0" })).toHaveProperty("fetch_days")
+    expect(validateShopForm({ ...base, fetch_statuses: [] })).toHaveProperty("fetch_statuses")
+    expect(
+      validateShopForm({ ...base, carrier_rows: [{ key: "so_1", carrier: "a" }, { key: "so_1", carrier: "b" }] })
+    ).toHaveProperty("carrier_map", "errors.carrierDuplicate")
+  })
+})

@@ -1,0 +1,416 @@
+/**
+ * Shipments back to LINE Gift, end to end: a Medusa app on real PostgreSQL, the plugin loaded
+ * from src/ (subscribers, routes), the sandbox over HTTP. Orders are imported through the
+ * import route, fulfilled with Medusa's own workflow / admin API, and the sandbox is asked
+ * what it received.
+ */
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
+import { createSandbox } from "../../sandbox"
+import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import { connectShop, createShop } from "../helpers/line-gift"
+import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
+import { japanDate } from "../../src/lib/carrier"
+
+jest.setTimeout(240_000)
+
+const sandbox = createSandbox()
+
+beforeAll(async () => {
+  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
+  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+/** Polls `read` until `done` holds (the subscriber runs after the fulfilment's workflow). */
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  what: string,
+  timeoutMs = 60_000
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T = await read()
+  while (!done(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+    last = await read()
+  }
+  return last
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let headers: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedDemoStore(getContainer())
+      headers = await adminHeaders(getContainer(), api)
+    })
+
+    beforeEach(() => {
+      sandbox.reset()
+    })
+
+    const connectedShop = async (extra: Record<string, unknown> = {}) => {
+      const shop = await createShop(api, headers, {
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        default_carrier: "ヤマト運輸",
+        ...extra,
+      })
+      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      return shop
+    }
+
+    /**
+     * Adds `n` fresh 発送待ち orders to the sandbox and imports them (a two-minute window).
+     * The item is one without managed inventory: these tests are about shipments, not stock.
+     */
+    const importFresh = async (shopId: string, n: number) => {
+      const added = Array.from({ length: n }, () =>
+        sandbox.addOrder({
+          status: "payment",
+          bought_on: Math.floor(Date.now() / 1000) - 5,
+          item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
+          variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
+          stock_count: 1,
+          selling_price: 5500,
+        } as any)
+      )
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shopId}/import`,
+        { from: new Date(Date.now() - 120_000).toISOString() },
+        headers
+      )
+      const byId = new Map<string, any>(data.orders.map((o: any) => [o.line_gift_order_id, o]))
+      return added.map((lg) => {
+        const imported = byId.get(lg.id)
+        expect(imported).toBeDefined()
+        return { lgId: lg.id as string, orderId: imported.order_id as string }
+      })
+    }
+
+    const orderItems = async (orderId: string) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.*", "metadata"],
+        filters: { id: orderId },
+      })
+      return data[0] as any
+    }
+
+    /** Fulfils the whole order with Medusa's workflow (as a fulfilment provider with labels would). */
+    const fulfil = async (orderId: string, trackingNumber?: string) => {
+      const order = await orderItems(orderId)
+      const { result } = await createOrderFulfillmentWorkflow(getContainer()).run({
+        input: {
+          order_id: orderId,
+          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          labels: trackingNumber
+            ? [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }]
+            : [],
+        },
+      })
+      return result.id as string
+    }
+
+    /** Marks a fulfilment shipped through the admin API, with labels (they replace earlier ones). */
+    const ship = async (orderId: string, fulfillmentId: string, trackingNumber: string) => {
+      const order = await orderItems(orderId)
+      await api.post(
+        `/admin/orders/${orderId}/fulfillments/${fulfillmentId}/shipments`,
+        {
+          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          labels: [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }],
+        },
+        headers
+      )
+    }
+
+    const exportOf = async (orderId: string) => {
+      const { data } = await api.get(`/admin/line-gift/exports?order_id=${orderId}`, headers)
+      return data.exports[0] as any
+    }
+
+    const waitExport = (orderId: string, done: (e: any) => boolean, what: string) =>
+      waitFor(() => exportOf(orderId), (e) => !!e && done(e), what)
+
+    /** Delivery calls the sandbox answered for one LINE Gift order (outage calls have status 0). */
+    const deliveries = (lgId: string) =>
+      sandbox.calls.filter(
+        (c) => c.kind === "delivery" && c.path.includes(`/order/${lgId}/`) && c.status !== 0
+      )
+
+    it("pushes a fulfilment with a tracking number at once: the sandbox order is received with that number and carrier", async () => {
+      const shop = await connectedShop()
+      const [o] = await importFresh(shop.id, 1)
+      await fulfil(o.orderId, "4455-6677-8899")
+
+      const row = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
+      const today = japanDate(new Date())
+      expect(row).toMatchObject({
+        shop_id: shop.id,
+        line_gift_order_id: o.lgId,
+        tracking_number: "4455-6677-8899",
+        carrier: "ヤマト運輸",
+        sent_tracking_number: "4455-6677-8899",
+        sent_carrier: "ヤマト運輸",
+        attempts: 1,
+        last_error: null,
+        ship_date: today,
+      })
+      expect(row.sent_at).toBeTruthy()
+
+      const lg = sandbox.getOrder(o.lgId) as any
+      expect(lg).toMatchObject({
+        status: "received",
+        delivery_code: "4455-6677-8899",
+        delivery_agent: "ヤマト運輸",
+      })
+      expect(deliveries(o.lgId)).toHaveLength(1)
+
+      const order = await orderItems(o.orderId)
+      expect(order.metadata.line_gift.shipment).toMatchObject({
+        tracking_number: "4455-6677-8899",
+        carrier: "ヤマト運輸",
+        ship_date: today,
+      })
+      // The import's metadata is kept.
+      expect(order.metadata.line_gift.order_id).toBe(o.lgId)
+
+      const carriers = (await api.get("/admin/line-gift/carriers", headers)).data
+      expect(carriers.carriers).toEqual(["ヤマト運輸", "佐川急便", "日本郵便", "西濃運輸", "福山通運"])
+    })
+
+    it('scope "shipped only" waits for the shipment, and sends the labels given at shipment', async () => {
+      const shop = await connectedShop({ export_scope: "shipped" })
+      const [o] = await importFresh(shop.id, 1)
+      const fulfillmentId = await fulfil(o.orderId, "OLD-111")
+
+      const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
+      expect(held.last_error).toContain("not shipped yet")
+      expect(deliveries(o.lgId)).toHaveLength(0)
+      expect((sandbox.getOrder(o.lgId) as any).status).toBe("payment")
+
+      await ship(o.orderId, fulfillmentId, "NEW-222")
+      const sent = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
+      expect(sent.sent_tracking_number).toBe("NEW-222")
+      expect(deliveries(o.lgId)).toHaveLength(1)
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "NEW-222" })
+    })
+
+    it("holds an export without carrier, with the reason; after the mapping is fixed the sweep sends it", async () => {
+      const shop = await connectedShop({ default_carrier: null })
+      const [o] = await importFresh(shop.id, 1)
+      await fulfil(o.orderId, "7788")
+
+      const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
+      expect(held.last_error).toContain("no carrier")
+      expect(held.last_error).toContain(store.shipping_option_id)
+      expect(held.carrier).toBeNull()
+
+      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id })
+      expect((await exportOf(o.orderId)).state).toBe("held")
+      expect(deliveries(o.lgId)).toHaveLength(0)
+
+      await api.post(
+        `/admin/line-gift/shops/${shop.id}`,
+        { carrier_map: { [store.shipping_option_id]: "佐川急便" } },
+        headers
+      )
+      const result = await runLineGiftExportSweep(getContainer(), { shop_id: shop.id })
+      expect(result.sent).toBe(1)
+      const sent = await exportOf(o.orderId)
+      expect(sent).toMatchObject({ state: "sent", carrier: "佐川急便", sent_carrier: "佐川急便" })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "7788",
+        delivery_agent: "佐川急便",
+      })
+    })
+
+    it("LINE Gift down while three orders are fulfilled: all pending; back up: the sweep delivers each exactly once", async () => {
+      const shop = await connectedShop()
+      const orders = await importFresh(shop.id, 3)
+      sandbox.setFaults({ outage: true })
+      for (const [i, o] of orders.entries()) {
+        await fulfil(o.orderId, `OUT-${i}`)
+      }
+      for (const o of orders) {
+        const row = await waitExport(
+          o.orderId,
+          (e) => e.state === "pending" && e.attempts >= 1,
+          "export pending after a failed push"
+        )
+        expect(row.last_error).toContain("network error")
+        expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
+        expect(deliveries(o.lgId)).toHaveLength(0)
+      }
+      // Not due yet: a sweep now sends nothing.
+      const early = await runLineGiftExportSweep(getContainer(), { shop_id: shop.id })
+      expect(early.sent).toBe(0)
+
+      sandbox.clearFaults()
+      const later = new Date(Date.now() + 2 * 3600_000)
+      // Two sweeps at once: the per-shop lock and the re-read keep each push single.
+      const [a, b] = await Promise.all([
+        runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later }),
+        runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later }),
+      ])
+      expect(a.sent + b.sent).toBe(3)
+      for (const [i, o] of orders.entries()) {
+        expect(deliveries(o.lgId)).toHaveLength(1)
+        expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: `OUT-${i}` })
+        expect(await exportOf(o.orderId)).toMatchObject({ state: "sent", sent_tracking_number: `OUT-${i}` })
+      }
+      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later })
+      for (const o of orders) {
+        expect(deliveries(o.lgId)).toHaveLength(1)
+      }
+    })
+
+    it("a tracking number changed after the push is sent once as a correction", async () => {
+      const shop = await connectedShop()
+      const [o] = await importFresh(shop.id, 1)
+      const fulfillmentId = await fulfil(o.orderId, "FIRST-1")
+      await waitExport(o.orderId, (e) => e.state === "sent", "first push")
+
+      await ship(o.orderId, fulfillmentId, "SECOND-2")
+      const corrected = await waitExport(
+        o.orderId,
+        (e) => e.state === "sent" && e.sent_tracking_number === "SECOND-2",
+        "correction sent"
+      )
+      expect(corrected.tracking_number).toBe("SECOND-2")
+      expect(deliveries(o.lgId)).toHaveLength(2)
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "SECOND-2" })
+      const order = await orderItems(o.orderId)
+      expect(order.metadata.line_gift.shipment.tracking_number).toBe("SECOND-2")
+
+      // Nothing changed since: neither a sweep nor a manual export sends it again.
+      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
+      const manual = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
+      expect(manual.counts).toEqual({ sent: 0, unchanged: 1, held: 0, failed: 0 })
+      expect(deliveries(o.lgId)).toHaveLength(2)
+    })
+
+    it("an order cancelled on LINE Gift: the export fails permanently with a readable reason", async () => {
+      const shop = await connectedShop()
+      const [o] = await importFresh(shop.id, 1)
+      sandbox.updateOrder(o.lgId, { status: "cancel" })
+      await fulfil(o.orderId, "CXL-1")
+
+      const failed = await waitExport(o.orderId, (e) => e.state === "failed", "export failed")
+      expect(failed.last_error).toContain("refused the shipment")
+      expect(failed.last_error).toContain("cancel")
+      expect(failed.attempts).toBe(1)
+      expect(failed.next_attempt_at).toBeNull()
+      expect(deliveries(o.lgId)).toHaveLength(1)
+
+      // No retry by the sweep, however late.
+      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 86400_000) })
+      expect(deliveries(o.lgId)).toHaveLength(1)
+      const listed = (await api.get(`/admin/line-gift/exports?shop_id=${shop.id}&state=failed`, headers)).data
+      expect(listed).toMatchObject({ count: 1, limit: 50, offset: 0 })
+      expect(listed.exports[0].id).toBe(failed.id)
+
+      // "Push again" asks LINE Gift once more.
+      const pushed = (await api.post(`/admin/line-gift/exports/${failed.id}/push`, {}, headers)).data
+      expect(pushed.export).toMatchObject({ id: failed.id, state: "failed", attempts: 2 })
+      expect(deliveries(o.lgId)).toHaveLength(2)
+    })
+
+    it("manual export over N days: correct counts, nothing already delivered is sent again; auto export off only records", async () => {
+      const shop = await connectedShop({ auto_export: false })
+      const [delivered, unsent, noLabel, cancelled, unfulfilled] = await importFresh(shop.id, 5)
+      sandbox.updateOrder(cancelled.lgId, { status: "cancel" })
+
+      await fulfil(delivered.orderId, "DLV-1")
+      await fulfil(unsent.orderId, "UNS-2")
+      await fulfil(noLabel.orderId)
+      await fulfil(cancelled.orderId, "CXL-4")
+      const first = await waitExport(delivered.orderId, (e) => e.state === "pending", "recorded")
+      await waitExport(unsent.orderId, (e) => e.state === "pending", "recorded")
+      await waitExport(noLabel.orderId, (e) => e.state === "held", "held")
+      await waitExport(cancelled.orderId, (e) => e.state === "pending", "recorded")
+      // Auto export off: recorded, not sent, not even by the sweep.
+      await runLineGiftExportSweep(getContainer(), { now: new Date(Date.now() + 3600_000) })
+      expect(sandbox.calls.filter((c) => c.kind === "delivery")).toHaveLength(0)
+
+      // "Push again" sends one now.
+      const pushed = (await api.post(`/admin/line-gift/exports/${first.id}/push`, {}, headers)).data
+      expect(pushed.export).toMatchObject({ state: "sent", sent_tracking_number: "DLV-1" })
+      expect(deliveries(delivered.lgId)).toHaveLength(1)
+
+      const bad = await api
+        .post(`/admin/line-gift/shops/${shop.id}/export`, { days: 31 }, headers)
+        .catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+
+      const { data } = await api.post(`/admin/line-gift/shops/${shop.id}/export`, { days: 1 }, headers)
+      expect(data.counts).toEqual({ sent: 1, unchanged: 1, held: 1, failed: 1 })
+      expect(data.run).toMatchObject({
+        shop_id: shop.id,
+        kind: "export",
+        trigger: "manual",
+        state: "partial",
+        created_count: 1,
+        already_imported_count: 1,
+        skipped_count: 1,
+        failed_count: 1,
+      })
+      const reasons = data.run.errors.map((e: any) => `${e.line_gift_order_id}: ${e.reason}`)
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^${noLabel.lgId}: .*no tracking number`)),
+          expect.stringMatching(new RegExp(`^${cancelled.lgId}: .*refused`)),
+        ])
+      )
+      expect(deliveries(delivered.lgId)).toHaveLength(1)
+      expect(deliveries(unsent.lgId)).toHaveLength(1)
+      expect(deliveries(noLabel.lgId)).toHaveLength(0)
+      expect(deliveries(cancelled.lgId)).toHaveLength(1)
+      expect(deliveries(unfulfilled.lgId)).toHaveLength(0)
+      expect(sandbox.getOrder(unsent.lgId)).toMatchObject({ status: "received", delivery_code: "UNS-2" })
+      expect(await exportOf(unfulfilled.orderId)).toBeUndefined()
+
+      const again = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
+      expect(again.counts).toEqual({ sent: 0, unchanged: 2, held: 1, failed: 1 })
+      expect(sandbox.calls.filter((c) => c.kind === "delivery")).toHaveLength(3)
+
+      const runs = (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data
+      expect(runs.count).toBe(2)
+    })
+
+    it("refuses the export routes without an admin session", async () => {
+      const shop = await createShop(api, headers)
+      const routes: Array<[string, string]> = [
+        ["get", "/admin/line-gift/exports"],
+        ["post", "/admin/line-gift/exports/lgexp_x/push"],
+        ["post", `/admin/line-gift/shops/${shop.id}/export`],
+        ["get", "/admin/line-gift/carriers"],
+      ]
+      for (const [method, path] of routes) {
+        const res = await api.request({
+          method,
+          url: path,
+          data: method === "get" ? undefined : {},
+          validateStatus: () => true,
+        })
+        expect([method, path, res.status]).toEqual([method, path, 401])
+      }
+    })
+  },
+})

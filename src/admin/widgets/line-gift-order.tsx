@@ -1,0 +1,137 @@
+/**
+ * Order details → LINE Gift (side column), on orders imported from LINE Gift only: the LINE
+ * Gift order id, its current status, buyer and sender, deadlines, flags (unknown SKU,
+ * provisional), and the shipment export with its last error and Push again.
+ */
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
+import { Badge, Button, Container, Heading, Text, Tooltip, toast } from "@medusajs/ui"
+import { useTranslation } from "react-i18next"
+import { ExportStateBadge, useStatusLabel } from "../components/badges"
+import { InfoRow } from "../components/layout"
+import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } from "../hooks/orders"
+import { errorMessage } from "../lib/errors"
+import { formatJst } from "../lib/format"
+import type { LineGiftOrderMetadata } from "../lib/types"
+
+const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
+
+const LineGiftOrderWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder>) => {
+  const meta = (order?.metadata as { line_gift?: LineGiftOrderMetadata } | null | undefined)?.line_gift
+  if (!order || !meta) return null
+  return <LineGiftOrderDetails orderId={order.id} meta={meta} />
+}
+
+const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGiftOrderMetadata }) => {
+  const { t, i18n } = useTranslation("line-gift")
+  const lang = i18n.language
+  const statusLabel = useStatusLabel()
+  const record = useOrderLineGiftRecord(orderId)
+  const rec = record.data ?? null
+  const status = rec?.line_gift_status ?? meta.status
+  const flags = Array.from(
+    new Set([...(rec?.flags ?? meta.flags ?? []), ...(rec?.provisional ? ["provisional"] : [])])
+  )
+  const deadlines = DEADLINES.map((k) => [k, meta.deadlines?.[k.replace("_deadline", "")] ?? meta[k] ?? null] as const)
+
+  return (
+    <Container className="divide-y p-0" data-testid="line-gift-order-widget">
+      <div className="flex items-center justify-between px-6 py-4">
+        <Heading level="h2">{t("menu.label")}</Heading>
+        <Badge size="2xsmall" color={status === "cancel" ? "red" : status === "received" ? "green" : "blue"} data-testid="line-gift-status">
+          {statusLabel(status)}
+        </Badge>
+      </div>
+      <InfoRow label={t("order.lineGiftOrderId")} value={<span className="font-mono">{meta.order_id ?? rec?.line_gift_order_id ?? "-"}</span>} testId="line-gift-order-id" />
+      <InfoRow label={t("order.buyer")} value={meta.buyer_name || "-"} />
+      <InfoRow label={t("order.sender")} value={meta.sender_name || "-"} />
+      {deadlines
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <InfoRow key={k} label={t(`order.deadlines.${k}`)} value={formatJst(v, lang)} />
+        ))}
+      {flags.length || rec?.attention_reason ? (
+        <div className="flex flex-col gap-y-2 px-6 py-3">
+          <div className="flex flex-wrap gap-1">
+            {flags.map((f) => (
+              <Tooltip key={f} content={t(`order.flagHints.${f}`, "")}>
+                <Badge size="2xsmall" color="orange" data-flag={f}>
+                  {t(`order.flags.${f}`, f)}
+                </Badge>
+              </Tooltip>
+            ))}
+          </div>
+          {rec?.attention_reason ? (
+            <Text size="small" className="text-ui-fg-error">
+              {rec.attention_reason}
+            </Text>
+          ) : null}
+        </div>
+      ) : null}
+      <ExportState orderId={orderId} />
+    </Container>
+  )
+}
+
+const ExportState = ({ orderId }: { orderId: string }) => {
+  const { t, i18n } = useTranslation("line-gift")
+  const lang = i18n.language
+  const exports = useLineGiftExports(orderId)
+  const push = usePushLineGiftExport()
+  const ex = exports.data?.exports?.[0]
+
+  const pushAgain = (id: string) =>
+    push.mutate(id, {
+      onSuccess: ({ export: next }) =>
+        next.state === "sent"
+          ? toast.success(t("order.export.pushed"))
+          : toast.error(t("order.export.pushFailed"), { description: next.last_error ?? "" }),
+      onError: (e) => toast.error(t("order.export.pushFailed"), { description: errorMessage(e) }),
+    })
+
+  return (
+    <div className="flex flex-col" data-testid="line-gift-export-state">
+      <div className="flex items-center justify-between px-6 py-3">
+        <Text size="small" weight="plus">
+          {t("order.export.title")}
+        </Text>
+        {ex ? <ExportStateBadge state={ex.state} /> : null}
+      </div>
+      {exports.isError ? (
+        <Text size="small" className="text-ui-fg-error px-6 pb-3">
+          {errorMessage(exports.error)}
+        </Text>
+      ) : !ex ? (
+        <Text size="small" className="text-ui-fg-subtle px-6 pb-3">
+          {exports.isLoading ? t("common.loading") : t("order.export.none")}
+        </Text>
+      ) : (
+        <>
+          <InfoRow label={t("order.export.tracking")} value={<span className="font-mono">{ex.tracking_number ?? "-"}</span>} testId="line-gift-tracking" />
+          <InfoRow label={t("order.export.carrier")} value={ex.carrier ?? "-"} />
+          {ex.sent_at ? <InfoRow label={t("order.export.sentAt")} value={formatJst(ex.sent_at, lang)} /> : null}
+          {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={ex.ship_date} /> : null}
+          {ex.last_error ? (
+            <div className="px-6 py-3">
+              <Text size="small" className="text-ui-fg-error break-words" data-testid="line-gift-export-error">
+                {ex.last_error}
+              </Text>
+            </div>
+          ) : null}
+          <div className="flex justify-end px-6 py-3">
+              <Button size="small" variant="secondary" isLoading={push.isPending} onClick={() => pushAgain(ex.id)} data-testid="line-gift-push-again">
+                {t("order.export.pushAgain")}
+              </Button>
+          </div>
+        </>
+      )}
+    </div>
+  )
+}
+
+export const config = defineWidgetConfig({
+  zone: "order.details.side",
+  id: "line-gift:order",
+})
+
+export default LineGiftOrderWidget

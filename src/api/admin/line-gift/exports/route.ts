@@ -1,0 +1,27 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
+import type LineGiftModuleService from "../../../../modules/line-gift/service"
+import type { AdminListLineGiftExportsType } from "../export-validators"
+
+/**
+ * GET /admin/line-gift/exports?order_id&shop_id&state&limit&offset →
+ * `{ exports, count, limit, offset }`: shipment exports (outbox rows), most recently changed
+ * first. Each export: id, shop_id, line_gift_order_id, order_id, fulfillment_id,
+ * tracking_number, carrier, state (pending|sent|held|failed), attempts, next_attempt_at,
+ * last_error, sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
+ * created_at, updated_at.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const q = (req as any).validatedQuery as AdminListLineGiftExportsType
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
+  const filters: Record<string, unknown> = {}
+  if (q.order_id) filters.order_id = q.order_id
+  if (q.shop_id) filters.shop_id = q.shop_id
+  if (q.state) filters.state = q.state
+  const [exports, count] = await service.listAndCountLineGiftExports(filters, {
+    order: { updated_at: "DESC" },
+    take: q.limit,
+    skip: q.offset,
+  })
+  res.json({ exports, count, limit: q.limit, offset: q.offset })
+}

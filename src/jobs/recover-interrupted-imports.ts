@@ -1,0 +1,30 @@
+/**
+ * Every 5 minutes: recovers imports whose process died mid-way (records stuck in `importing`
+ * longer than the import lease; see src/workflows/recovery). Per shop, under the shop's import
+ * lock; a shop whose import is running is left to the next tick.
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { LINE_GIFT_MODULE } from "../modules/line-gift"
+import type LineGiftModuleService from "../modules/line-gift/service"
+import { withShopImportLock } from "../workflows/import/run-import"
+import { recoverInterruptedLineGiftImports } from "../workflows/recovery/recover-interrupted-imports"
+
+export default async function lineGiftRecoverInterruptedImports(container: MedusaContainer) {
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const shops = (await service.listLineGiftShops({}, { select: ["id", "name"] })) as any[]
+  for (const shop of shops) {
+    try {
+      await withShopImportLock(container, shop, () => recoverInterruptedLineGiftImports(container, shop.id))
+    } catch (e) {
+      // "already running" included: the next tick tries again.
+      container.resolve("logger").warn(
+        `LINE Gift recovery of shop ${shop.id} skipped: ${(e as Error).message}`
+      )
+    }
+  }
+}
+
+export const config = {
+  name: "line-gift-recover-interrupted-imports",
+  schedule: "*/5 * * * *",
+}

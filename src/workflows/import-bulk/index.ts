@@ -1,0 +1,2 @@
+export * from "./workflows/import-line-gift-orders-bulk"
+export * from "./run-page"

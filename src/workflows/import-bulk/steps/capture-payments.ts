@@ -1,0 +1,134 @@
+import {
+  Modules,
+  PaymentCollectionStatus,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+/** Input: one paid amount per created order (JPY, tax included). */
+export type CapturePaymentsBulkInput = Array<{
+  order_id: string
+  amount: number
+  currency_code: string
+}>
+
+/** Result: per order, its payment collection and the captured payment. */
+export type CapturedPayment = {
+  order_id: string
+  payment_collection_id: string
+  payment_id: string
+  capture_id: string
+}
+
+/** The system payment provider (paid outside Medusa: on LINE Gift). */
+export const SYSTEM_PAYMENT_PROVIDER_ID = "pp_system_default"
+
+type Undo = {
+  collections: string[]
+  sessions: string[]
+  payments: string[]
+  captures: string[]
+  transactions: string[]
+}
+
+/**
+ * Records that the page's orders are paid (they were paid on LINE Gift), in bulk: the rows
+ * `createOrderPaymentCollectionWorkflow` + `markPaymentCollectionAsPaid` (system provider)
+ * leave behind, each kind written with one call —
+ * payment collections (amount = order total; written `completed`, authorized and captured) → sessions (`authorized`, system provider) →
+ * payments (`captured_at`) → captures (full amount) → order transactions (`reference: "capture"`, which set the
+ * order summary's paid total). The order ↔ collection links are made by the workflow's link
+ * step, together with the LINE Gift links. The system provider authorises and captures
+ * without any outside call, so nothing is lost by not calling it once per order.
+ * Compensation: deletes every row it made (transactions first, so the summary goes back).
+ */
+export const captureLineGiftPaymentsBulkStep = createStep(
+  "capture-line-gift-payments-bulk",
+  async (input: CapturePaymentsBulkInput, { container }) => {
+    const undo: Undo = { collections: [], sessions: [], payments: [], captures: [], transactions: [] }
+    if (!input.length) {
+      return new StepResponse([] as CapturedPayment[], undo)
+    }
+    const payment: any = container.resolve(Modules.PAYMENT)
+    const orderModule = container.resolve(Modules.ORDER)
+    const now = new Date()
+    try {
+      const collections: any[] = await payment.createPaymentCollections(
+        // Written in their final state (what the capture leaves them in).
+        input.map((i) => ({
+          currency_code: i.currency_code,
+          amount: i.amount,
+          status: PaymentCollectionStatus.COMPLETED,
+          authorized_amount: i.amount,
+          captured_amount: i.amount,
+          refunded_amount: 0,
+          completed_at: now,
+        }))
+      )
+      undo.collections = collections.map((c) => c.id)
+      const sessions: any[] = await payment.createPaymentSessions(
+        input.map((i, n) => ({
+          payment_collection_id: collections[n].id,
+          provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
+          amount: i.amount,
+          currency_code: i.currency_code,
+          data: {},
+          context: {},
+          status: PaymentSessionStatus.AUTHORIZED,
+          authorized_at: now,
+        }))
+      )
+      undo.sessions = sessions.map((s) => s.id)
+      const payments: any[] = await payment.createPayments(
+        input.map((i, n) => ({
+          amount: i.amount,
+          currency_code: i.currency_code,
+          provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
+          payment_collection_id: collections[n].id,
+          payment_session_id: sessions[n].id,
+          data: {},
+          captured_at: now,
+        }))
+      )
+      undo.payments = payments.map((p) => p.id)
+      const captures: any[] = await payment.createCaptures(
+        input.map((i, n) => ({ payment_id: payments[n].id, amount: i.amount }))
+      )
+      undo.captures = captures.map((c) => c.id)
+      const transactions: any[] = await (orderModule as any).addOrderTransactions(
+        input.map((i, n) => ({
+          order_id: i.order_id,
+          amount: i.amount,
+          currency_code: i.currency_code,
+          reference: "capture",
+          reference_id: captures[n].id,
+        })) as any
+      )
+      undo.transactions = transactions.map((t) => t.id)
+      const result: CapturedPayment[] = input.map((i, n) => ({
+        order_id: i.order_id,
+        payment_collection_id: collections[n].id,
+        payment_id: payments[n].id,
+        capture_id: captures[n].id,
+      }))
+      return new StepResponse(result, undo)
+    } catch (e) {
+      // A failed step is not compensated by the engine: undo what this call made here.
+      await undoPayments(container, undo)
+      throw e
+    }
+  },
+  async (undo, { container }) => {
+    if (undo) await undoPayments(container, undo)
+  }
+)
+
+async function undoPayments(container: any, undo: Undo) {
+  const payment: any = container.resolve(Modules.PAYMENT)
+  const orderModule: any = container.resolve(Modules.ORDER)
+  if (undo.transactions.length) await orderModule.deleteOrderTransactions(undo.transactions)
+  if (undo.captures.length) await payment.deleteCaptures(undo.captures)
+  if (undo.payments.length) await payment.deletePayments(undo.payments)
+  if (undo.sessions.length) await payment.deletePaymentSessions(undo.sessions)
+  if (undo.collections.length) await payment.deletePaymentCollections(undo.collections)
+}
