@@ -190,7 +190,7 @@ async function demoShipment(api, auth, sandbox, shop) {
     log("  No imported order is left unfulfilled (every demo run ships one); delete .demo/ to start over.")
     return true
   }
-  for (const order of candidates.slice(0, 5)) {
+  for (const order of candidates) {
     const lgId = order.metadata.line_gift.order_id
     const items = order.items.map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
     const fulfilled = await api.post(`/admin/orders/${order.id}/fulfillments`, { items }, auth)
@@ -198,7 +198,11 @@ async function demoShipment(api, auth, sandbox, shop) {
       log(`  #${order.display_id} (LINE Gift ${lgId}): Medusa refused to fulfil it: ${fulfilled.data.message ?? fulfilled.status}; trying another`)
       continue
     }
-    const fulfillment = [...fulfilled.data.order.fulfillments].sort((a, b) => new Date(b.created_at) - new Date(a.created_at))[0]
+    const withFulfillments = await api.get(`/admin/orders/${order.id}?fields=id,*fulfillments`, auth)
+    const fulfillment = [...(withFulfillments.data.order?.fulfillments ?? [])].sort(
+      (a, b) => new Date(b.created_at) - new Date(a.created_at)
+    )[0]
+    if (!fulfillment) throw new Error(`the fulfilment of order #${order.display_id} was not found`)
     const trackingNumber = `4${String(Date.now()).slice(-11)}`
     const shippedRes = await api.post(
       `/admin/orders/${order.id}/fulfillments/${fulfillment.id}/shipments`,
@@ -212,7 +216,8 @@ async function demoShipment(api, auth, sandbox, shop) {
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline) {
       row = (await api.get(`/admin/line-gift/exports?order_id=${order.id}`, auth)).data.exports?.[0]
-      if (row && row.state !== "pending") break
+      // "held" can be the fulfilment event's answer (no label yet) before the shipment's.
+      if (row && (row.state === "sent" || row.state === "failed")) break
       await new Promise((r) => setTimeout(r, 500))
     }
     if (!row) {
@@ -224,7 +229,7 @@ async function demoShipment(api, auth, sandbox, shop) {
     log(`  sandbox LINE Gift order ${lgId}: status ${lg.status}, delivery_code ${lg.delivery_code ?? "-"}, delivery_agent ${lg.delivery_agent ?? "-"}, shipment_date ${lg.shipment_date ?? "-"}`)
     return row.state === "sent" && lg.status === "received" && lg.delivery_code === trackingNumber
   }
-  log("  ✗ none of the first candidates could be fulfilled")
+  log("  ✗ Medusa refused to fulfil every candidate (see the reasons above)")
   return false
 }
 

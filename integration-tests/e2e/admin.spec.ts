@@ -23,11 +23,25 @@ let shopId: string
 let orderIds: string[] = []
 let lineGiftIds: string[] = []
 
-const shot = async (name: string, opts: { fullPage?: boolean; locator?: ReturnType<Page["locator"]> } = {}) => {
+const shot = async (name: string, opts: { locator?: ReturnType<Page["locator"]> } = {}) => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   const file = path.join(ARTIFACTS, `${name}.png`)
-  if (opts.locator) await opts.locator.screenshot({ path: file })
-  else await page.screenshot({ path: file, fullPage: opts.fullPage ?? true })
+  if (opts.locator) return void (await opts.locator.screenshot({ path: file }))
+  // The admin scrolls inside its own container, not the document: grow the viewport to the
+  // tallest scrolling element for a whole-page picture, then put it back.
+  const size = page.viewportSize()!
+  const height = await page.evaluate(() =>
+    Math.max(
+      document.documentElement.scrollHeight,
+      ...Array.from(document.querySelectorAll("*"))
+        .filter((e) => /(auto|scroll)/.test(getComputedStyle(e).overflowY))
+        .map((e) => e.scrollHeight + e.getBoundingClientRect().top)
+    )
+  )
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, Math.ceil(height) + 40), 8000) })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: file })
+  await page.setViewportSize(size)
 }
 
 /** Picks `option` in the Radix Select whose trigger is `trigger`. */
@@ -53,6 +67,8 @@ async function adminApi<T = any>(method: string, url: string, body?: unknown): P
 }
 
 const consoleErrors: string[] = []
+/** API answers >= 400 the admin received (method, path, status): they name missing routes. */
+const failedResponses: string[] = []
 let broken: string | null = null
 const t0 = Date.now()
 const log = (msg: string) => process.stdout.write(`[e2e +${Math.round((Date.now() - t0) / 1000)}s] ${msg}\n`)
@@ -73,6 +89,7 @@ function step(name: string, fn: () => Promise<void>, timeout?: number) {
         broken = name
         await shot(`failed-${name.replace(/[^\w]+/g, "-").slice(0, 60)}`).catch(() => {})
         if (consoleErrors.length) (e as Error).message += `\nbrowser console errors:\n${consoleErrors.slice(-10).join("\n")}`
+        if (failedResponses.length) (e as Error).message += `\nadmin API errors:\n${[...new Set(failedResponses)].join("\n")}`
         throw e
       }
     },
@@ -90,6 +107,12 @@ beforeAll(async () => {
   page.setDefaultNavigationTimeout(120_000)
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text().slice(0, 500)))
   page.on("pageerror", (e) => consoleErrors.push(String(e).slice(0, 500)))
+  page.on("response", (r) => {
+    const url = new URL(r.url())
+    if (r.status() >= 400 && url.pathname.startsWith("/admin/")) {
+      failedResponses.push(`${r.request().method()} ${url.pathname} → ${r.status()}`)
+    }
+  })
   // The first visit makes Vite prepare the dashboard's modules: give it time once.
   await page.goto(`${stack.baseUrl}/app/login`, { waitUntil: "commit", timeout: 300_000 })
   await page.locator('input[name="email"]').waitFor({ timeout: 300_000 })
@@ -97,6 +120,7 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(async () => {
+  if (failedResponses.length) log(`admin API answers >= 400 during the run:\n  ${[...new Set(failedResponses)].join("\n  ")}`)
   await stack?.stop()
 })
 
@@ -127,13 +151,15 @@ describe("LINE Gift admin in the browser", () => {
     await choose(page.getByTestId("region-select"), /日本/)
     await choose(page.locator("#lg-channel"), "LINEギフト")
     await choose(page.locator("#lg-shipping"), "LINEギフト配送")
-    // Export on fulfilment, automatically, with a default carrier.
-    await page.locator("#lg-auto-export").click()
+    // Export on fulfilment, automatically (on by default), with a default carrier.
+    const autoExport = page.locator("#lg-auto-export")
+    if ((await autoExport.getAttribute("data-state")) !== "checked") await autoExport.click()
     const carrier = page.getByTestId("default-carrier")
     if ((await carrier.getAttribute("role")) === "combobox") await choose(carrier, "ヤマト運輸")
     else await carrier.fill("ヤマト運輸")
 
     await page.getByTestId("line-gift-save").click()
+    await expectText(page.getByTestId("line-gift-save-state"), "All changes saved.")
     await expectText(page.getByTestId("client-secret-state"), "Set")
     expect(await page.locator("#lg-client-secret").inputValue()).toBe("")
     await expectEnabled(page.getByTestId("get-refresh-token"))
@@ -174,7 +200,7 @@ describe("LINE Gift admin in the browser", () => {
     expect(await rows.count()).toBe(2)
 
     await page.getByTestId("line-gift-save").click()
-    await expectText(page.getByText("All changes saved."), "All changes saved.")
+    await expectText(page.getByTestId("line-gift-save-state"), "All changes saved.")
 
     await page.reload({ waitUntil: "domcontentloaded" })
     await expectText(page.getByTestId("interval-select"), "Every 30 minutes")
@@ -252,13 +278,14 @@ describe("LINE Gift admin in the browser", () => {
     const { data: od } = await adminApi("GET", `/admin/orders/${orderId}?fields=id,*items`)
     const items = od.order.items.map((i: any) => ({ id: i.id, quantity: i.quantity }))
     const ful = await adminApi("POST", `/admin/orders/${orderId}/fulfillments`, { items })
-    expect(ful.status).toBe(200)
-    const fulfillmentId = ful.data.order.fulfillments.at(-1).id
+    expect([ful.status, ful.data?.message]).toEqual([200, undefined])
+    const { data: withF } = await adminApi("GET", `/admin/orders/${orderId}?fields=id,*fulfillments`)
+    const fulfillmentId = withF.order.fulfillments.at(-1).id
     const shipped = await adminApi("POST", `/admin/orders/${orderId}/fulfillments/${fulfillmentId}/shipments`, {
       items,
       labels: [{ tracking_number: TRACKING, tracking_url: "#", label_url: "#" }],
     })
-    expect(shipped.status).toBe(200)
+    expect([shipped.status, shipped.data?.message]).toEqual([200, undefined])
 
     await page.reload({ waitUntil: "domcontentloaded" })
     const widget = page.getByTestId("line-gift-order-widget")
@@ -299,6 +326,7 @@ describe("LINE Gift admin in the browser", () => {
 
     await page.goto(`${stack.baseUrl}/app/orders`, { waitUntil: "domcontentloaded" })
     await expectText(page.getByTestId("line-gift-orders-widget"), "受注取込")
+    await page.waitForFunction(() => document.querySelectorAll("table tbody tr").length >= 2, undefined, { timeout: 30_000 })
     await shot("orders-widget-ja")
   })
 })

@@ -5,10 +5,12 @@
 
 /** Default sizes: a default run stays under ~5 minutes on a 2-core machine. */
 const DEFAULTS = Object.freeze({
-  orders: 200,
+  orders: 100,
+  perOrder: 5,
   refetch: 2500,
   refetchPages: 25,
-  backlog: 10000,
+  // The re-fetch row reuses the memory phase's imported orders when there are enough.
+  backlog: 2500,
   push: 100,
   profile: 0,
   only: ["speed", "refetch", "memory", "push"],
@@ -35,6 +37,7 @@ function parseArgs(argv) {
       case "--refetch": opts.refetch = int(flag, value()); break
       case "--backlog": opts.backlog = int(flag, value()); break
       case "--push": opts.push = int(flag, value()); break
+      case "--per-order": opts.perOrder = int(flag, value()); break
       case "--profile": opts.profile = int(flag, value()); break
       case "--only": opts.only = String(value()).split(",").map((s) => s.trim()).filter(Boolean); break
       case "--keep-db": opts.keepDb = true; break

@@ -26,6 +26,7 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     },
   })
   const ms = performance.now() - t
+  if (stats.failed === 0 && stats.fallbacks === 0) ctx.importedShop = shop
   gc()
   const after = process.memoryUsage()
   return {

@@ -25,7 +25,8 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
   }
   const eventBus: any = container.resolve(Modules.EVENT_BUS)
   for (const f of files) {
-    const mod = await import(path.join(SUBSCRIBERS_DIR, f))
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(path.join(SUBSCRIBERS_DIR, f))
     const handler = mod.default
     const config = mod.config
     if (typeof handler !== "function" || !config?.event) continue
@@ -50,10 +51,16 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: records } = await query.graph({
     entity: "line_gift_order",
-    fields: ["line_gift_order_id", "order.id", "order.items.id", "order.items.quantity"],
+    fields: ["line_gift_order_id", "order.id"],
     filters: { shop_id: shop.id } as any,
   })
-  const byLg = new Map((records as any[]).map((r) => [r.line_gift_order_id, r.order]))
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "items.*"],
+    filters: { id: (records as any[]).map((r) => r.order.id) },
+  })
+  const orderById = new Map((orders as any[]).map((o) => [o.id, o]))
+  const byLg = new Map((records as any[]).map((r) => [r.line_gift_order_id, orderById.get(r.order.id)]))
   const latencies: number[] = []
   const fulfilMs: number[] = []
   let timeouts = 0

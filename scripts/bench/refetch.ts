@@ -12,12 +12,20 @@ import type { BenchContext } from "./run"
 
 export async function benchRefetch(ctx: BenchContext, n: number): Promise<any> {
   const { container, sandbox, log } = ctx
-  sandbox.reset()
-  const shop = await ctx.newShop("bench-refetch")
-  for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment" })
-  const first = await importLoop(container, shop.id)
-  log(`setup: ${first.created} imported (${first.pages} pages, failed ${first.failed})`)
-  if (first.created !== n) throw new Error(`setup imported ${first.created} of ${n} orders: ${first.reasons.join("; ")}`)
+  let shop: { id: string }
+  if (ctx.importedShop && sandbox.orders.length >= n) {
+    // Reuse the memory phase's backlog (all imported): keep the first n orders in the sandbox.
+    shop = ctx.importedShop
+    sandbox.orders.splice(n)
+    log(`setup: reusing ${n} orders imported by the memory phase`)
+  } else {
+    sandbox.reset()
+    shop = await ctx.newShop("bench-refetch")
+    for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment" })
+    const first = await importLoop(container, shop.id)
+    log(`setup: ${first.created} imported (${first.pages} pages, failed ${first.failed})`)
+    if (first.created !== n) throw new Error(`setup imported ${first.created} of ${n} orders: ${first.reasons.join("; ")}`)
+  }
 
   const before = await medusaRowCounts(container)
   const cpu = process.cpuUsage()

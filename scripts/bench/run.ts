@@ -27,6 +27,8 @@ export type BenchContext = {
   /** Makes a connected shop (sandbox tokens stored encrypted, as after OAuth). */
   newShop: (name: string) => Promise<{ id: string }>
   log: (msg: string) => void
+  /** A shop whose sandbox orders are all imported (set by the memory phase, reused by re-fetch). */
+  importedShop?: { id: string }
 }
 
 export default async function bench({ container }: ExecArgs) {
@@ -64,9 +66,9 @@ export default async function bench({ container }: ExecArgs) {
     const only: string[] = opts.only ?? ["speed", "refetch", "memory", "push"]
     const phases: Array<[string, () => Promise<unknown>]> = [
       ["profile", () => benchProfile(ctx, opts.profile || 10)],
-      ["speed", () => benchSpeed(ctx, opts.orders ?? 200)],
-      ["refetch", () => benchRefetch(ctx, opts.refetch ?? 2500)],
+      ["speed", () => benchSpeed(ctx, opts.orders ?? 100, opts.perOrder ?? 5)],
       ["memory", () => benchMemory(ctx, opts.backlog ?? 10000)],
+      ["refetch", () => benchRefetch(ctx, opts.refetch ?? 2500)],
       ["push", () => benchPush(ctx, opts.push ?? 100)],
     ]
     for (const [name, run] of phases) {

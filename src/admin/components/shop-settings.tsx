@@ -122,7 +122,7 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
       <AutoFetchSection form={form} set={set} errors={errors} shop={shop} />
       <ExportSection form={form} set={set} errors={errors} />
       <Container className="sticky bottom-2 z-10 flex items-center justify-between gap-x-4 px-6 py-3 shadow-elevation-card-rest">
-        <Text size="small" className="text-ui-fg-subtle">
+        <Text size="small" className="text-ui-fg-subtle" data-testid="line-gift-save-state">
           {dirty ? t("save.unsaved") : t("save.upToDate")}
         </Text>
         <div className="flex items-center gap-x-2">

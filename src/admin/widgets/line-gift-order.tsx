@@ -42,7 +42,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
           {statusLabel(status)}
         </Badge>
       </div>
-      <InfoRow label={t("order.lineGiftOrderId")} value={<span className="font-mono">{meta.order_id ?? rec?.line_gift_order_id ?? "-"}</span>} testId="line-gift-order-id" />
+      <InfoRow label={t("order.lineGiftOrderId")} value={<span className="txt-compact-small font-mono">{meta.order_id ?? rec?.line_gift_order_id ?? "-"}</span>} testId="line-gift-order-id" />
       <InfoRow label={t("order.buyer")} value={meta.buyer_name || "-"} />
       <InfoRow label={t("order.sender")} value={meta.sender_name || "-"} />
       {deadlines
@@ -107,7 +107,7 @@ const ExportState = ({ orderId }: { orderId: string }) => {
         </Text>
       ) : (
         <>
-          <InfoRow label={t("order.export.tracking")} value={<span className="font-mono">{ex.tracking_number ?? "-"}</span>} testId="line-gift-tracking" />
+          <InfoRow label={t("order.export.tracking")} value={<span className="txt-compact-small font-mono">{ex.tracking_number ?? "-"}</span>} testId="line-gift-tracking" />
           <InfoRow label={t("order.export.carrier")} value={ex.carrier ?? "-"} />
           {ex.sent_at ? <InfoRow label={t("order.export.sentAt")} value={formatJst(ex.sent_at, lang)} /> : null}
           {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={ex.ship_date} /> : null}

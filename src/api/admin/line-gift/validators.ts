@@ -62,7 +62,10 @@ const ShopFields = z
     fetch_window_end_hour: hour.nullable(),
     fetch_schedules: z
       .array(FetchSchedule)
-      .max(MAX_FETCH_SCHEDULES, `at most ${MAX_FETCH_SCHEDULES} schedules`)
+      // refine, not max(): Medusa's validator rewrites max() messages.
+      .refine((list) => list.length <= MAX_FETCH_SCHEDULES, {
+        message: `at most ${MAX_FETCH_SCHEDULES} schedules`,
+      })
       .nullable(),
     provisional_import: z.boolean(),
     export_scope: z.enum(["fulfilled", "shipped"]),
@@ -157,7 +160,7 @@ export type AdminListLineGiftRunsType = z.infer<typeof AdminListLineGiftRuns>
 /** Query of GET /admin/line-gift/orders (LINE Gift order records). */
 export const AdminListLineGiftOrders = z.object({
   shop_id: z.string().optional(),
-  state: z.enum(["importing", "imported", "failed"]).optional(),
+  state: z.enum(["seen", "importing", "imported", "failed"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })

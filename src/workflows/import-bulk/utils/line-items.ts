@@ -119,14 +119,6 @@ export function prepareLineItem(item: MappedLineItem, variant: BulkVariant | und
   }
 }
 
-/** One reservation to make for a line (inventory item × location × quantity). */
-export type PlannedReservation = {
-  variant_id: string
-  inventory_item_id: string
-  location_id: string
-  quantity: number
-}
-
 /**
  * Stock bookkeeping of a page: availability per inventory item over the sales channel's
  * locations (stocked − reserved, as core `confirmInventory` sums it), decreased as orders of
@@ -159,14 +151,10 @@ export class StockLedger {
 
   /**
    * Checks and takes the stock of one order's managed-inventory lines (all or nothing).
-   * @returns the reservations to make (first channel location that holds the item, as the
-   *   per-order import does), or `{ error }` with core createOrderWorkflow's message.
+   * @returns `{ ok: true }`, or `{ error }` with core createOrderWorkflow's message.
    */
-  take(lines: Array<{ variant: BulkVariant | undefined; quantity: number }>):
-    | { reservations: PlannedReservation[] }
-    | { error: string } {
+  take(lines: Array<{ variant: BulkVariant | undefined; quantity: number }>): { ok: true } | { error: string } {
     const need = new Map<string, { variant: BulkVariant; qty: ReturnType<typeof MathBN.convert> }>()
-    const reservations: PlannedReservation[] = []
     for (const { variant, quantity } of lines) {
       if (!variant?.manage_inventory) continue
       if (!this.locationIds.length && !variant.allow_backorder) {
@@ -176,17 +164,6 @@ export class StockLedger {
         const qty = MathBN.mult(quantity, ii.required_quantity ?? 1)
         const prev = need.get(ii.inventory_item_id)
         need.set(ii.inventory_item_id, { variant, qty: prev ? MathBN.add(prev.qty, qty) : qty })
-        const level = (ii.inventory?.location_levels ?? []).find((l) =>
-          this.locationIds.length ? this.locationIds.includes(l.location_id) : true
-        )
-        if (level) {
-          reservations.push({
-            variant_id: variant.id,
-            inventory_item_id: ii.inventory_item_id,
-            location_id: level.location_id,
-            quantity: MathBN.convert(qty).toNumber(),
-          })
-        }
       }
     }
     for (const [itemId, { variant, qty }] of need) {
@@ -198,6 +175,6 @@ export class StockLedger {
     for (const [itemId, { variant, qty }] of need) {
       this.available.set(itemId, MathBN.sub(this.availableFor(variant, itemId), qty))
     }
-    return { reservations }
+    return { ok: true }
   }
 }

@@ -24,9 +24,9 @@ export const reserveLineGiftStockStep = createStep(
       fields: [
         "id",
         "sales_channel_id",
-        "items.id",
-        "items.quantity",
-        "items.variant_id",
+        // "items.*": with "items.quantity" alone the order module leaves quantity undefined
+        // (it lives on the item's detail), which made reservations of quantity NaN/0.
+        "items.*",
         "items.variant.manage_inventory",
         "items.variant.inventory_items.inventory_item_id",
         "items.variant.inventory_items.required_quantity",
@@ -54,6 +54,10 @@ export const reserveLineGiftStockStep = createStep(
       if (!item?.variant?.manage_inventory) {
         continue
       }
+      const quantity = MathBN.convert(item.quantity ?? item.detail?.quantity ?? 0)
+      if (!quantity.isFinite() || quantity.lte(0)) {
+        throw new Error(`line item ${item.id}: no quantity to reserve`)
+      }
       for (const link of item.variant.inventory_items ?? []) {
         const levels = await inventory.listInventoryLevels({
           inventory_item_id: link.inventory_item_id,
@@ -67,7 +71,7 @@ export const reserveLineGiftStockStep = createStep(
           line_item_id: item.id,
           inventory_item_id: link.inventory_item_id,
           location_id: level.location_id,
-          quantity: MathBN.convert(item.quantity)
+          quantity: quantity
             .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
             .toNumber(),
         })

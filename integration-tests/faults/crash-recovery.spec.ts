@@ -1,0 +1,264 @@
+/**
+ * Crash recovery of imports, against real PostgreSQL:
+ * - the two states a dead import can leave, set up exactly (claimed with no order yet;
+ *   claimed with its Medusa order created but nothing after): recovery retries the first and
+ *   finishes the second on its existing order — never a second order;
+ * - kill -9 of a separate importing process (`medusa exec` of helpers/import-child.ts) at
+ *   random moments, then a rerun → exactly one Medusa order per LINE Gift order, none missing.
+ */
+import { spawn } from "node:child_process"
+import * as path from "node:path"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { createSandbox } from "../../sandbox"
+import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import type LineGiftModuleService from "../../src/modules/line-gift/service"
+import { runLineGiftImport, lineGiftCustomerEmail } from "../../src/workflows/import/run-import"
+import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
+import { lineGiftSku, mapLineGiftOrder } from "../../src/lib/mapping"
+import {
+  INTERRUPTED_IMPORT_REASON,
+  recoverInterruptedLineGiftImports,
+} from "../../src/workflows/recovery/recover-interrupted-imports"
+
+jest.setTimeout(600_000)
+
+const REPO_ROOT = path.join(__dirname, "../..")
+const sandbox = createSandbox()
+
+beforeAll(async () => {
+  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
+  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ getContainer, dbConfig }) => {
+    let store: SeededStore
+    let shopId: string
+    const service = () => getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+
+    beforeAll(async () => {
+      store = await seedDemoStore(getContainer())
+      const shop = await service().createShop({
+        name: "クラッシュ試験店",
+        client_id: "sandbox-client-id",
+        client_secret: "sandbox-client-secret",
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+      })
+      shopId = shop.id
+    })
+
+    beforeEach(async () => {
+      sandbox.reset()
+      const pair = sandbox.issueTokens()
+      await service().saveTokens(shopId, {
+        accessToken: pair.access_token,
+        accessTokenExpiresAt: new Date(Date.now() + 30 * 86400_000),
+        refreshToken: pair.refresh_token,
+        refreshTokenExpiresAt: new Date(Date.now() + 90 * 86400_000),
+      })
+    })
+
+    /** Orders we add, with a SKU the demo store has (so stock is reserved). */
+    const addOrders = (n: number) => {
+      const sku = Object.keys(store.variants)[0]
+      return Array.from({ length: n }, () => {
+        const o = sandbox.addOrder({} as any) as any
+        o.variation = { ...(o.variation ?? {}), code: sku }
+        return o.id as string
+      })
+    }
+
+    const ordersByLineGiftId = async (): Promise<Map<string, string[]>> => {
+      const orders = (await getContainer()
+        .resolve(Modules.ORDER)
+        .listOrders({}, { select: ["id", "metadata"], take: null } as any)) as any[]
+      const map = new Map<string, string[]>()
+      for (const o of orders) {
+        const id = o.metadata?.line_gift?.order_id
+        if (id) map.set(id, [...(map.get(id) ?? []), o.id])
+      }
+      return map
+    }
+
+    /** Exactly one order per id, paid, stock reserved, linked to an `imported` record. */
+    const expectExactlyOnceAndComplete = async (ids: string[]) => {
+      const byId = await ordersByLineGiftId()
+      const counts = ids.map((id) => [id, byId.get(id)?.length ?? 0])
+      expect(counts).toEqual(ids.map((id) => [id, 1]))
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "line_gift_order",
+        fields: ["line_gift_order_id", "state", "order.id"],
+        filters: { shop_id: shopId, line_gift_order_id: ids },
+      })
+      expect((data as any[]).map((r) => [r.line_gift_order_id, r.state, r.order?.id]).sort()).toEqual(
+        ids.map((id) => [id, "imported", byId.get(id)![0]]).sort()
+      )
+      const orderIds = ids.map((id) => byId.get(id)![0])
+      const { data: orders } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.id", "payment_collections.status"],
+        filters: { id: orderIds },
+      })
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      for (const o of orders as any[]) {
+        expect(o.payment_collections.map((pc: any) => pc.status)).toEqual(["completed"])
+        const reservations = await inventory.listReservationItems({ line_item_id: o.items.map((i: any) => i.id) })
+        expect(reservations.length).toBeGreaterThanOrEqual(1)
+      }
+    }
+
+    it("retries an import that died before creating its order, and finishes one that died after, on its existing order", async () => {
+      const [before, after] = addOrders(2)
+      const lineGift = (id: string) => {
+        const parsed = parseLineGiftOrder(sandbox.getOrder(id))
+        if (!parsed.ok) throw new Error(parsed.reason)
+        return parsed.order
+      }
+      // Both claimed by an import that then died…
+      for (const id of [before, after]) {
+        const order = lineGift(id)
+        await service().claimOrder({
+          shop_id: shopId,
+          line_gift_order_id: id,
+          line_gift_status: order.status,
+          raw: sandbox.getOrder(id),
+          run_id: null,
+        })
+      }
+      // …the second one after createOrderWorkflow (no payment, reservation, link yet).
+      const order = lineGift(after)
+      const sku = lineGiftSku(order)!
+      const mapped = mapLineGiftOrder(order, {
+        shopId,
+        regionId: store.region_id,
+        salesChannelId: store.sales_channel_id,
+        currencyCode: "jpy",
+        email: lineGiftCustomerEmail(shopId),
+        shippingOptionId: store.shipping_option_id,
+        variantsBySku: new Map([
+          [sku, { id: store.variants[sku], sku, title: null, product_title: null, manage_inventory: true }],
+        ]),
+      })
+      const { result: orphan } = await createOrderWorkflow(getContainer()).run({ input: mapped.input as any })
+
+      // A run meanwhile (within the lease) leaves both alone: someone may still be importing them.
+      const within = await runLineGiftImport(getContainer(), {
+        shop_id: shopId,
+        from: new Date(Date.now() - 5 * 60_000),
+        to: new Date(Date.now() + 60_000),
+      })
+      expect(within.created).toEqual([])
+      expect(await recoverInterruptedLineGiftImports(getContainer(), shopId)).toEqual({
+        finished: [],
+        released: [],
+        errors: [],
+      })
+
+      // Once the lease is over: recovery.
+      const recovery = await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })
+      expect(recovery).toEqual({
+        finished: [{ line_gift_order_id: after, order_id: orphan.id }],
+        released: [before],
+        errors: [],
+      })
+      const [released] = await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: before })
+      expect(released).toMatchObject({ state: "failed", failure_reason: INTERRUPTED_IMPORT_REASON })
+
+      const rerun = await runLineGiftImport(getContainer(), {
+        shop_id: shopId,
+        from: new Date(Date.now() - 5 * 60_000),
+        to: new Date(Date.now() + 60_000),
+      })
+      expect(rerun.created.map((c) => c.line_gift_order_id)).toEqual([before])
+      await expectExactlyOnceAndComplete([before, after])
+      expect((await ordersByLineGiftId()).get(after)).toEqual([orphan.id])
+    })
+
+    it("kill -9 of the importing process at random moments, then a rerun: exactly one order per LINE Gift order, none missing", async () => {
+      const ids = addOrders(8)
+      const env = {
+        ...process.env,
+        DATABASE_URL: dbConfig.clientUrl,
+        LINE_GIFT_SANDBOX_URL: sandbox.url,
+        LINE_GIFT_IMPORT_LEASE_SECONDS: "0",
+        LINE_GIFT_TEST_SHOP_ID: shopId,
+        LINE_GIFT_TEST_FROM: new Date(Date.now() - 5 * 60_000).toISOString(),
+        LINE_GIFT_TEST_TO: new Date(Date.now() + 30 * 60_000).toISOString(),
+        LOG_LEVEL: "error",
+        NODE_ENV: "test",
+      }
+      const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
+
+      /** Runs the importing process; kills it `killAfterMs` after IMPORT_START (null: let it finish). */
+      const runChild = (killAfterMs: number | null) =>
+        new Promise<{ killed: boolean; done: any; output: string }>((resolve, reject) => {
+          const child = spawn(medusa, ["exec", "./integration-tests/faults/helpers/import-child.ts"], {
+            cwd: REPO_ROOT,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+          })
+          let output = ""
+          let killed = false
+          let timer: NodeJS.Timeout | undefined
+          const onData = (chunk: Buffer) => {
+            output += String(chunk)
+            if (killAfterMs !== null && !timer && output.includes("IMPORT_START")) {
+              timer = setTimeout(() => {
+                killed = child.exitCode === null
+                child.kill("SIGKILL")
+              }, killAfterMs)
+            }
+          }
+          child.stdout.on("data", onData)
+          child.stderr.on("data", onData)
+          child.on("error", reject)
+          child.on("exit", () => {
+            if (timer) clearTimeout(timer)
+            const line = output.split("\n").find((l) => l.startsWith("IMPORT_DONE "))
+            resolve({ killed, done: line ? JSON.parse(line.slice("IMPORT_DONE ".length)) : null, output })
+          })
+        })
+
+      // Random kill points over the import (8 orders take seconds); logged with what each kill
+      // left behind: orders created so far, claims left `importing`, and orders created whose
+      // record was not marked imported yet (the window recovery must finish, not duplicate).
+      const delays = [Math.random(), Math.random(), Math.random()].map((r) => Math.floor(300 + r * 6000))
+      const kills: Array<Record<string, unknown>> = []
+      for (const delay of delays) {
+        const { killed } = await runChild(delay)
+        const byId = await ordersByLineGiftId()
+        const records = (await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: ids })) as any[]
+        const importing = records.filter((r) => r.state === "importing").map((r) => r.line_gift_order_id)
+        kills.push({
+          delay,
+          killed,
+          ordersSoFar: ids.filter((id) => byId.has(id)).length,
+          importing: importing.length,
+          createdNotMarked: importing.filter((id) => byId.has(id)).length,
+        })
+        // Never a duplicate, even between crashes.
+        expect(ids.filter((id) => (byId.get(id)?.length ?? 0) > 1)).toEqual([])
+      }
+      // eslint-disable-next-line no-console
+      console.info(`kill -9 points (ms after IMPORT_START): ${JSON.stringify(kills)}`)
+      expect(kills.some((k) => k.killed)).toBe(true)
+
+      const final = await runChild(null)
+      expect(final.done).not.toBeNull()
+      expect(final.done.state).toBe("succeeded")
+      expect(final.done.recovery.errors).toEqual([])
+      await expectExactlyOnceAndComplete(ids)
+    })
+  },
+})

@@ -1,0 +1,293 @@
+/**
+ * The bulk import path makes the same Medusa orders as the per-order path (which uses core
+ * createOrderWorkflow + the payment workflows): the same LINE Gift order content imported
+ * both ways (two ids), read back through Medusa's admin order detail, must be identical once
+ * ids and timestamps are normalised — items, tax lines, totals, tax-inclusive amounts,
+ * addresses, payment captured, reservations — and both must be fulfillable through the admin
+ * API, with identical results. Any other difference fails.
+ */
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createSandbox } from "../../sandbox"
+import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import { parseLineGiftOrder, type LineGiftOrder } from "../../src/lib/line-gift/schemas"
+import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
+import { importLineGiftOrdersBulkWorkflow } from "../../src/workflows/import-bulk"
+
+jest.setTimeout(240_000)
+
+const sandbox = createSandbox({ orderCount: 0 })
+
+beforeAll(async () => {
+  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
+  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+/** What the admin order detail is read with (everything the comparison covers). */
+const ORDER_FIELDS = [
+  "id",
+  "status",
+  "email",
+  "currency_code",
+  "region_id",
+  "sales_channel_id",
+  "customer_id",
+  "metadata",
+  "no_notification",
+  "payment_status",
+  "fulfillment_status",
+  "*items",
+  "*items.tax_lines",
+  "*items.adjustments",
+  "*items.detail",
+  "*shipping_methods",
+  "*shipping_methods.tax_lines",
+  "*shipping_address",
+  "*billing_address",
+  "*payment_collections",
+  "*payment_collections.payments",
+  "*payment_collections.payments.captures",
+  "*transactions",
+  "summary",
+  "total",
+  "subtotal",
+  "tax_total",
+  "item_total",
+  "item_subtotal",
+  "item_tax_total",
+  "shipping_total",
+  "shipping_subtotal",
+  "shipping_tax_total",
+  "original_total",
+  "original_tax_total",
+  "discount_total",
+  "credit_line_total",
+].join(",")
+
+const MEDUSA_ID = /^[a-z]+(_[a-z]+)?_[0-9A-HJKMNP-TV-Z]{26}$/
+
+/**
+ * Replaces what differs by nature between two orders made from the same content: generated
+ * ids that are not shared by both orders (`<id>`), timestamps (`<ts>`, null stays null),
+ * display ids, and the LINE Gift order id (`<lg-id>`). Arrays are sorted so that row order
+ * does not matter.
+ */
+function normalise(value: unknown, shared: Set<string>, lgId: string, key = ""): unknown {
+  if (Array.isArray(value)) {
+    return value
+      .map((v) => normalise(v, shared, lgId))
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) {
+      if (k === "display_id" || k === "custom_display_id") continue
+      out[k] = normalise((value as any)[k], shared, lgId, k)
+    }
+    return out
+  }
+  if (typeof value === "string") {
+    if (value === lgId) return "<lg-id>"
+    if (MEDUSA_ID.test(value)) return shared.has(value) ? value : "<id>"
+    if (/_at$/.test(key) || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(value)) return "<ts>"
+  }
+  return value
+}
+
+function idsIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => idsIn(v, into))
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => idsIn(v, into))
+  else if (typeof value === "string" && MEDUSA_ID.test(value)) into.add(value)
+  return into
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let headers: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedDemoStore(getContainer())
+      headers = await adminHeaders(getContainer(), api)
+    })
+
+    const parsed = (raw: unknown): LineGiftOrder => {
+      const p = parseLineGiftOrder(raw)
+      if (!p.ok) throw new Error(p.reason)
+      return p.order
+    }
+
+    const readOrder = async (id: string) =>
+      (await api.get(`/admin/orders/${id}?fields=${encodeURIComponent(ORDER_FIELDS)}`, headers)).data.order
+
+    const reservationsOf = async (order: any) => {
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const rows = await inventory.listReservationItems({
+        line_item_id: order.items.map((i: any) => i.id),
+      })
+      const itemKey = new Map(order.items.map((i: any) => [i.id, `${i.variant_sku}|${i.quantity}|${i.unit_price}`]))
+      return rows
+        .map((r: any) => ({
+          item: itemKey.get(r.line_item_id),
+          inventory_item_id: r.inventory_item_id,
+          location_id: r.location_id,
+          quantity: Number(r.quantity),
+        }))
+        .sort((a: any, b: any) => (a.item < b.item ? -1 : 1))
+    }
+
+    const fulfil = async (order: any) =>
+      api.post(
+        `/admin/orders/${order.id}/fulfillments`,
+        {
+          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          location_id: store.stock_location_id,
+        },
+        headers
+      )
+
+    it("bulk-imported orders equal per-order (createOrderWorkflow) orders, through fulfilment", async () => {
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const shop = await service.createShop({
+        name: "等価性テスト店",
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        auto_export: false,
+      })
+      const base = {
+        shop_id: shop.id,
+        run_id: null,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
+      }
+      // Three kinds of order: managed stock with a price that splits over the quantity,
+      // unmanaged stock, and an SKU Medusa does not have (custom line).
+      const contents = [
+        {
+          item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
+          variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+          stock_count: 3,
+          selling_price: 11450,
+        },
+        {
+          item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べ" },
+          variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
+          stock_count: 1,
+          selling_price: 5500,
+        },
+        {
+          item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+          variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
+          stock_count: 1,
+          selling_price: 3300,
+        },
+      ]
+      const pairs = contents.map((content) => {
+        const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+        // The same content under another LINE Gift order id.
+        const perOrderRaw = { ...structuredClone(bulkRaw), id: `${bulkRaw.id}-per-order` }
+        return { bulkRaw, perOrderRaw }
+      })
+      // In the same bulk page: an order that cannot be mapped fails alone.
+      const badRaw = sandbox.addOrder({ status: "payment", ...contents[1], shipping_fee: 9999 })
+
+      const perOrderIds: string[] = []
+      for (const { perOrderRaw } of pairs) {
+        const { result } = await importLineGiftOrderWorkflow(getContainer()).run({
+          input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
+        })
+        perOrderIds.push(result.order_id)
+      }
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(getContainer()).run({
+        input: {
+          ...base,
+          orders: [...pairs.map((p) => p.bulkRaw), badRaw].map((raw) => ({ order: parsed(raw), raw })),
+        },
+      })
+
+      expect(bulk[badRaw.id]).toEqual({ status: "failed", reason: expect.stringContaining("shipping_fee") })
+      const [badRecord] = await service.listLineGiftOrders({ line_gift_order_id: badRaw.id })
+      expect(badRecord).toMatchObject({ state: "failed", failure_reason: expect.stringContaining("shipping_fee") })
+
+      for (const [n, { bulkRaw, perOrderRaw }] of pairs.entries()) {
+        const r = bulk[bulkRaw.id]
+        expect(r).toMatchObject({ status: "created" })
+        if (r.status !== "created") throw new Error("not created")
+        const [record] = await service.listLineGiftOrders({ line_gift_order_id: bulkRaw.id })
+        expect(record).toMatchObject({ id: r.record_id, state: "imported", flags: r.flags })
+
+        const a = await readOrder(r.order_id)
+        const b = await readOrder(perOrderIds[n])
+        expect(Number(a.total)).toBe(bulkRaw.selling_price)
+        expect(a.payment_status).toBe("captured")
+        expect(a.items.every((i: any) => i.is_tax_inclusive)).toBe(true)
+        if (n === 0) {
+          expect(a.items.every((i: any) => i.tax_lines.length === 1 && Number(i.tax_lines[0].rate) === 10)).toBe(true)
+          expect(a.items.every((i: any) => i.variant_id === store.variants["LG-TOWEL-03-WH"])).toBe(true)
+        }
+
+        const shared = new Set([...idsIn(a)].filter((id) => idsIn(b).has(id)))
+        const na = normalise(a, shared, bulkRaw.id)
+        const nb = normalise(b, shared, perOrderRaw.id)
+        expect(na).toEqual(nb)
+
+        const ra = await reservationsOf(a)
+        const rb = await reservationsOf(b)
+        expect(ra).toEqual(rb)
+        if (n === 0) expect(ra).toHaveLength(2)
+
+        // Fulfilment through the admin API: same outcome for both.
+        const fa = await fulfil(a)
+        const fb = await fulfil(b)
+        expect([fa.status, fb.status]).toEqual([200, 200])
+        const a2 = await readOrder(r.order_id)
+        const b2 = await readOrder(perOrderIds[n])
+        expect(a2.fulfillment_status).toBe("fulfilled")
+        const shared2 = new Set([...idsIn(a2)].filter((id) => idsIn(b2).has(id)))
+        expect(normalise(a2, shared2, bulkRaw.id)).toEqual(normalise(b2, shared2, perOrderRaw.id))
+      }
+
+      // Both paths linked the record to its order.
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "line_gift_order",
+        fields: ["line_gift_order_id", "order.id"],
+        filters: { line_gift_order_id: pairs.map((p) => p.bulkRaw.id) } as any,
+      })
+      expect(data.map((d: any) => d.order?.id).sort()).toEqual(
+        pairs.map((p) => (bulk[p.bulkRaw.id] as any).order_id).sort()
+      )
+    })
+
+    it("a page whose orders are all imported already changes nothing", async () => {
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const shop = await service.createShop({ name: "再取得テスト店", region_id: store.region_id, auto_export: false })
+      const raw = sandbox.addOrder({ status: "payment" })
+      const input = {
+        shop_id: shop.id,
+        run_id: null,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: "again@example.invalid",
+        orders: [{ order: parsed(raw), raw }],
+      }
+      const first = await importLineGiftOrdersBulkWorkflow(getContainer()).run({ input })
+      expect(first.result[raw.id]).toMatchObject({ status: "created" })
+      const second = await importLineGiftOrdersBulkWorkflow(getContainer()).run({ input })
+      expect(second.result[raw.id]).toEqual({ status: "already_imported" })
+      const { data } = await api.get(`/admin/orders?limit=500&fields=id,metadata`, headers)
+      expect(data.orders.filter((o: any) => o.metadata?.line_gift?.order_id === raw.id)).toHaveLength(1)
+    })
+  },
+})
