@@ -9,8 +9,8 @@
  * - every recipient's name, street address, postal code and phone number, and every buyer's
  *   and sender's name, of every order the sandbox served.
  *
- * Note: the demo keeps its sandbox state in .demo/sandbox-state.json (shared with
- * `npm run demo` / `npm run dev`); this test adds tokens to it and rewrites .demo/seed.json.
+ * The demo keeps its sandbox state in .demo/sandbox-state.json and writes .demo/seed.json
+ * (shared with `npm run demo` / `npm run dev`): the test puts both back as they were.
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -24,6 +24,17 @@ jest.setTimeout(900_000)
 const REPO_ROOT = path.join(__dirname, "../..")
 const DB_NAME = "medusa_line_gift_logs"
 const STATE_FILE = path.join(REPO_ROOT, ".demo", "sandbox-state.json")
+const SEED_FILE = path.join(REPO_ROOT, ".demo", "seed.json")
+
+/** The contents of the developer's demo files (null: absent), to put back afterwards. */
+const saved = new Map<string, Buffer | null>()
+const saveFile = (file: string) => saved.set(file, fs.existsSync(file) ? fs.readFileSync(file) : null)
+const restoreFiles = () => {
+  for (const [file, content] of saved) {
+    if (content === null) fs.rmSync(file, { force: true })
+    else fs.writeFileSync(file, content)
+  }
+}
 const CLIENT_SECRET = "sandbox-client-secret"
 
 const freePort = () =>
@@ -84,11 +95,14 @@ describe("a full demo run at LOG_LEVEL=debug", () => {
   let logFile: string
 
   beforeAll(async () => {
+    saveFile(STATE_FILE)
+    saveFile(SEED_FILE)
     await dropDatabase()
     logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-logs-")), "all.log")
   })
 
   afterAll(async () => {
+    restoreFiles()
     await dropDatabase().catch(() => undefined)
   })
 
