@@ -4,33 +4,15 @@
  */
 import {
   validateAndTransformBody,
-  type MedusaNextFunction,
-  type MedusaRequest,
-  type MedusaResponse,
   type MiddlewareRoute,
 } from "@medusajs/framework/http"
-import type { z } from "@medusajs/framework/zod"
-import { MedusaError } from "@medusajs/framework/utils"
+import { validateQuery } from "./validate-query"
 import {
   AdminListLineGiftExports,
   AdminPushLineGiftExport,
   AdminRunLineGiftExport,
 } from "./export-validators"
 
-/** Validates `req.query` into `req.validatedQuery` with a plain zod schema. */
-function validateQuery(schema: z.ZodType) {
-  return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
-    const result = schema.safeParse(req.query)
-    if (!result.success) {
-      const message = result.error.issues
-        .map((i) => `${i.path.join(".") || "query"}: ${i.message}`)
-        .join("; ")
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, message))
-    }
-    ;(req as any).validatedQuery = result.data
-    next()
-  }
-}
 
 export const adminLineGiftExportMiddlewares: MiddlewareRoute[] = [
   {

@@ -2,9 +2,7 @@ import {
   validateAndTransformBody,
   type MiddlewareRoute,
 } from "@medusajs/framework/http"
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { z } from "@medusajs/framework/zod"
-import { MedusaError } from "@medusajs/framework/utils"
+import { validateQuery } from "./validate-query"
 import {
   AdminCreateLineGiftShop,
   AdminCreateLineGiftSkuMapping,
@@ -13,21 +11,6 @@ import {
   AdminStartLineGiftImport,
   AdminUpdateLineGiftShop,
 } from "./validators"
-
-/** Validates `req.query` with a plain zod schema into `req.validatedQuery` (no field selection). */
-function validateQuery(schema: z.ZodType) {
-  return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
-    const result = schema.safeParse(req.query)
-    if (!result.success) {
-      const message = result.error.issues
-        .map((i) => `${i.path.join(".") || "query"}: ${i.message}`)
-        .join("; ")
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, message))
-    }
-    ;(req as any).validatedQuery = result.data
-    next()
-  }
-}
 
 /** Middlewares of /admin/line-gift/*. /admin routes need an admin session (Medusa's own). */
 export const adminLineGiftMiddlewares: MiddlewareRoute[] = [
