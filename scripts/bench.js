@@ -3,11 +3,11 @@
  * `npm run bench`: how fast the plugin imports, side by side with Medusa's core.
  *
  *   npm run bench                      default sizes (≈ 5 minutes on an idle 2-core machine):
- *                                      100 orders core vs plugin, 2,500-order backlog (memory),
+ *                                      200 orders core vs plugin, 2,500-order backlog (memory),
  *                                      re-fetch of those 2,500 (25 pages), 100 pushes
- *   npm run bench -- --orders 200      N orders for the core-vs-plugin comparison
+ *   npm run bench -- --orders 500      N orders for the core-vs-plugin comparison
  *   npm run bench -- --backlog 10000   the issue's 10,000-order memory figure (≈ +5 minutes)
- *   npm run bench -- --refetch 2500 --push 100 --per-order 5
+ *   npm run bench -- --refetch 2500 --push 100 --per-order 3
  *   npm run bench -- --profile 10      also time both import paths step by step
  *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile)
  *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection

@@ -146,8 +146,10 @@ async function main() {
     shop = (await api.get(`/admin/line-gift/shops/${shop.id}`, auth)).data.shop
     log(`  connected: refresh token valid until ${jst(shop.refresh_token_expires_at)}, access token until ${jst(shop.access_token_expires_at)}`)
 
-    step("Import: last 7 days, status payment (発送待ち)")
-    const imported = await api.post(`/admin/line-gift/shops/${shop.id}/import`, {}, auth)
+    step(`Import: last ${shop.fetch_days} days, status payment (発送待ち)`)
+    // The shop's fetch window (7 days); a manual import without `from` covers the last 24 hours.
+    const from = new Date(Date.now() - shop.fetch_days * 86400_000).toISOString()
+    const imported = await api.post(`/admin/line-gift/shops/${shop.id}/import`, { from }, auth)
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`)
     const { run, orders } = imported.data
     printSummary(run, orders)

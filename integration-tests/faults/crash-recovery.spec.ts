@@ -5,6 +5,8 @@
  *   finishes the second on its existing order — never a second order;
  * - kill -9 of a separate importing process (`medusa exec` of helpers/import-child.ts) at
  *   random moments, then a rerun → exactly one Medusa order per LINE Gift order, none missing.
+ * And, as this suite has a database with stored secrets and starts app processes anyway: the
+ * start-up key check and the `rotate-key` CLI, each in a real `medusa exec` process.
  */
 import { spawn } from "node:child_process"
 import * as path from "node:path"
@@ -18,6 +20,7 @@ import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { runLineGiftImport, lineGiftCustomerEmail } from "../../src/workflows/import/run-import"
 import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
 import { lineGiftSku, mapLineGiftOrder } from "../../src/lib/mapping"
+import { decryptSecret, parseEncryptionKey } from "../../src/lib/crypto"
 import {
   INTERRUPTED_IMPORT_REASON,
   recoverInterruptedLineGiftImports,
@@ -259,6 +262,56 @@ medusaIntegrationTestRunner({
       expect(final.done.state).toBe("succeeded")
       expect(final.done.recovery.errors).toEqual([])
       await expectExactlyOnceAndComplete(ids)
+    })
+
+    /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */
+    const medusaExec = (script: string, extraEnv: Record<string, string>) =>
+      new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "medusa"), ["exec", script], {
+          cwd: REPO_ROOT,
+          env: {
+            ...process.env,
+            DATABASE_URL: dbConfig.clientUrl,
+            LINE_GIFT_SANDBOX_URL: sandbox.url,
+            LOG_LEVEL: "info",
+            NODE_ENV: "test",
+            ...extraEnv,
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+        let output = ""
+        child.stdout.on("data", (c) => (output += String(c)))
+        child.stderr.on("data", (c) => (output += String(c)))
+        child.on("error", reject)
+        child.on("exit", (code) => resolve({ code, output }))
+      })
+
+    it("start-up refuses a key that cannot read the stored secrets; `rotate-key` re-encrypts them to a new key", async () => {
+      const currentKey = process.env.LINE_GIFT_ENCRYPTION_KEY!
+      const newKey = Buffer.alloc(32, 0x5a).toString("base64")
+
+      const refused = await medusaExec("./integration-tests/faults/helpers/noop.ts", {
+        LINE_GIFT_ENCRYPTION_KEY: newKey,
+      })
+      expect(refused.code).not.toBe(0)
+      expect(refused.output).not.toContain("BOOTED")
+      expect(refused.output).toContain("does not decrypt them")
+      expect(refused.output).not.toContain(newKey)
+
+      const rotated = await medusaExec("./scripts/rotate-encryption-key.ts", {
+        LINE_GIFT_ENCRYPTION_KEY_OLD: currentKey,
+        LINE_GIFT_ENCRYPTION_KEY: newKey,
+      })
+      expect({ code: rotated.code, tail: rotated.code ? rotated.output.slice(-2000) : "" }).toEqual({ code: 0, tail: "" })
+      // Start-up saw the pending rotation and warned instead of refusing.
+      expect(rotated.output).toContain("run `npm run rotate-key` now")
+      expect(rotated.output).toMatch(/3 secret\(s\) of 1 shop\(s\) re-encrypted/)
+      expect(rotated.output).not.toContain(currentKey)
+      expect(rotated.output).not.toContain(newKey)
+
+      const [shop] = (await service().listLineGiftShops({ id: shopId })) as any[]
+      expect(decryptSecret(shop.client_secret_encrypted, parseEncryptionKey(newKey))).toBe("sandbox-client-secret")
+      expect(() => decryptSecret(shop.client_secret_encrypted, parseEncryptionKey(currentKey))).toThrow()
     })
   },
 })

@@ -170,8 +170,14 @@ medusaIntegrationTestRunner({
         shipping_option_id: store.shipping_option_id,
         email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
       }
-      // Three kinds of order: managed stock with a price that splits over the quantity,
-      // unmanaged stock, and an SKU Medusa does not have (custom line).
+      // A code Medusa does not know, mapped by the merchant to a variant (both paths use it).
+      await service.createLineGiftSkuMappings({
+        shop_id: shop.id,
+        code: "LG-MAPPED-01",
+        variant_id: store.variants["LG-TOWEL-03-BL"],
+      })
+      // Four kinds of order: managed stock with a price that splits over the quantity,
+      // unmanaged stock, an SKU Medusa does not have (custom line), a mapped SKU.
       const contents = [
         {
           item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
@@ -190,6 +196,12 @@ medusaIntegrationTestRunner({
           variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
           stock_count: 1,
           selling_price: 3300,
+        },
+        {
+          item: { id: "300177", code: "LG-MAPPED", name: "旧コード タオル" },
+          variation: { id: "900177", code: "LG-MAPPED-01", name: "ブルー" },
+          stock_count: 2,
+          selling_price: 7700,
         },
       ]
       const pairs = contents.map((content) => {
@@ -235,6 +247,10 @@ medusaIntegrationTestRunner({
           expect(a.items.every((i: any) => i.tax_lines.length === 1 && Number(i.tax_lines[0].rate) === 10)).toBe(true)
           expect(a.items.every((i: any) => i.variant_id === store.variants["LG-TOWEL-03-WH"])).toBe(true)
         }
+        if (n === 3) {
+          expect(a.items.map((i: any) => i.variant_id)).toEqual([store.variants["LG-TOWEL-03-BL"]])
+          expect(r.flags).not.toContain("unknown_sku")
+        }
 
         const shared = new Set([...idsIn(a)].filter((id) => idsIn(b).has(id)))
         const na = normalise(a, shared, bulkRaw.id)
@@ -245,6 +261,7 @@ medusaIntegrationTestRunner({
         const rb = await reservationsOf(b)
         expect(ra).toEqual(rb)
         if (n === 0) expect(ra).toHaveLength(2)
+        if (n === 3) expect(ra).toHaveLength(1)
 
         // Fulfilment through the admin API: same outcome for both.
         const fa = await fulfil(a)

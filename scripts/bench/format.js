@@ -5,8 +5,8 @@
 
 /** Default sizes: a default run stays under ~5 minutes on a 2-core machine. */
 const DEFAULTS = Object.freeze({
-  orders: 100,
-  perOrder: 5,
+  orders: 200,
+  perOrder: 3,
   refetch: 2500,
   refetchPages: 25,
   // The re-fetch row reuses the memory phase's imported orders when there are enough.
@@ -82,7 +82,7 @@ function printTable(r, opts) {
     const m = r.memory
     add(
       `memory: ${m.orders}-order backlog, page by page`,
-      `+${fmt(m.rss_growth_mb, 0)} MB RSS`,
+      `${m.rss_growth_mb >= 0 ? "+" : "−"}${fmt(Math.abs(m.rss_growth_mb), 0)} MB RSS`,
       `RSS ${fmt(m.rss_before_mb, 0)} → ${fmt(m.rss_after_mb, 0)} MB (peak ${fmt(m.rss_peak_mb, 0)}); heap +${fmt(m.heap_growth_mb, 0)} MB; ${fmt(m.per_s)} orders/s; created ${m.created}`
     )
   } else if (opts.only.includes("memory")) {

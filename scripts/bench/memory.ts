@@ -22,7 +22,13 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
   const stats = await importLoop(container, shop.id, {
     onPage: (s) => {
       peak = Math.max(peak, process.memoryUsage().rss)
-      if (s.pages % 20 === 0) log(`page ${s.pages}: created ${s.created}, RSS ${mb(process.memoryUsage().rss).toFixed(0)} MB`)
+      if (s.pages % 10 === 0) {
+        const m = process.memoryUsage()
+        log(
+          `page ${s.pages}: created ${s.created}; MB rss ${mb(m.rss).toFixed(0)} heapTotal ${mb(m.heapTotal).toFixed(0)} ` +
+            `heapUsed ${mb(m.heapUsed).toFixed(0)} external ${mb(m.external).toFixed(0)} arrayBuffers ${mb(m.arrayBuffers).toFixed(0)}`
+        )
+      }
     },
   })
   const ms = performance.now() - t
@@ -40,6 +46,8 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     rss_peak_mb: mb(peak),
     rss_growth_mb: mb(after.rss - before.rss),
     heap_growth_mb: mb(after.heapUsed - before.heapUsed),
+    heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
+    external_growth_mb: mb(after.external - before.external),
     gc: typeof (global as any).gc === "function",
   }
 }

@@ -9,6 +9,8 @@
 import fs from "fs"
 import os from "os"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { updateInventoryLevelsWorkflow } from "@medusajs/medusa/core-flows"
 import { seedDemoStore } from "../lib/seed-store"
 import { createSandbox, type Sandbox } from "../../sandbox"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
@@ -31,6 +33,20 @@ export type BenchContext = {
   importedShop?: { id: string }
 }
 
+/** Stock for every seeded item, so that a large backlog is not refused for want of inventory. */
+const BENCH_STOCK = 1_000_000
+
+async function ensureBenchStock(container: MedusaContainer) {
+  const inventory = container.resolve(Modules.INVENTORY)
+  const levels = await inventory.listInventoryLevels({})
+  const updates = levels
+    .filter((l: any) => Number(l.stocked_quantity) < BENCH_STOCK)
+    .map((l: any) => ({ inventory_item_id: l.inventory_item_id, location_id: l.location_id, stocked_quantity: BENCH_STOCK }))
+  if (updates.length) {
+    await updateInventoryLevelsWorkflow(container).run({ input: { updates } })
+  }
+}
+
 export default async function bench({ container }: ExecArgs) {
   const opts = JSON.parse(process.env.BENCH_OPTIONS || "{}")
   const out = process.env.BENCH_OUT || "bench-results.json"
@@ -43,6 +59,7 @@ export default async function bench({ container }: ExecArgs) {
   await sandbox.listen(Number(process.env.BENCH_SANDBOX_PORT || 0), "127.0.0.1")
   try {
     const store = await seedDemoStore(container)
+    await ensureBenchStock(container)
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     const newShop = async (name: string) => {
       const shop = await service.createShop({

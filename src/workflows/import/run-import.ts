@@ -16,6 +16,8 @@ import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
 import { ALREADY_CLAIMED } from "./steps/claim-line-gift-order"
 import { importLineGiftOrderWorkflow } from "./workflows/import-line-gift-order"
+import { importLineGiftOrdersPage } from "../import-bulk/run-page"
+import type { BulkImportOrderResult } from "../import-bulk/workflows/import-line-gift-orders-bulk"
 import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
@@ -168,7 +170,7 @@ type OrderRecord = {
  *    gets it (handleImportedOrder);
  * 3. an order in the fetched statuses, bought inside the window — or outside it but tracked as
  *    `seen` by an earlier run (a gift accepted days after purchase) — is imported
- *    (importOneOrder, the one place that creates Medusa orders); with the shop's
+ *    (importNewOrders, the one place that creates Medusa orders, in bulk); with the shop's
  *    `provisional_import`, so is a gift still waiting for its address;
  * 4. any other order inside the window that may still become importable → `seen` record;
  * then the run record gets the page's counts (progress for GET /admin/line-gift/runs/:id).
@@ -223,32 +225,63 @@ export async function importUnderLock(
     }
   }
 
-  /** THE per-order import: one LINE Gift order → one Medusa order (importLineGiftOrderWorkflow). */
-  const importOneOrder = async (order: LineGiftOrder, raw: unknown, provisional: boolean) => {
-    try {
-      const { result } = await importLineGiftOrderWorkflow(container).run({
-        input: {
-          shop_id: shop.id,
-          run_id: run.id,
-          order,
-          raw,
-          region_id: shop.region_id,
-          sales_channel_id: shop.sales_channel_id ?? null,
-          shipping_option_id: shop.shipping_option_id ?? null,
-          email: lineGiftCustomerEmail(shop.id),
-          sku_overrides: (shop.settings?.sku_overrides as Record<string, string>) ?? undefined,
-          provisional,
-        },
-      })
+  // The merchant's SKU mappings, read once per run and used by both import paths.
+  const skuOverrides: Record<string, string> = Object.fromEntries(
+    ((await service.listLineGiftSkuMappings({ shop_id: shop.id })) as any[]).map((m) => [
+      m.code as string,
+      m.variant_id as string,
+    ])
+  )
+  const target = {
+    shop_id: shop.id,
+    run_id: run.id,
+    region_id: shop.region_id,
+    sales_channel_id: shop.sales_channel_id ?? null,
+    shipping_option_id: shop.shipping_option_id ?? null,
+    email: lineGiftCustomerEmail(shop.id),
+    sku_overrides: skuOverrides,
+  }
+
+  const countResult = async (order: LineGiftOrder, raw: unknown, result: BulkImportOrderResult) => {
+    if (result.status === "created") {
       counts.created++
       created.push({ line_gift_order_id: order.id, order_id: result.order_id, flags: result.flags })
+    } else if (result.status === "already_imported") {
+      counts.already++
+    } else {
+      await fail(order.id, result.reason, raw, order.status)
+    }
+  }
+
+  /**
+   * THE import of a page's new orders: one Medusa order per LINE Gift order, in bulk
+   * (importLineGiftOrdersPage; it falls back to one workflow per order when a bulk write fails).
+   */
+  const importNewOrders = async (batch: Array<{ order: LineGiftOrder; raw: unknown }>) => {
+    if (!batch.length) return
+    const { results, fallback } = await importLineGiftOrdersPage(container, { ...target, orders: batch })
+    if (fallback) {
+      logger?.warn(`LINE Gift import run ${run.id}: bulk write failed, page imported order by order (${fallback})`)
+    }
+    for (const { order, raw } of batch) {
+      await countResult(order, raw, results[order.id] ?? { status: "failed", reason: "no result from the import" })
+    }
+  }
+
+  /** A provisional order (no address yet): one workflow, with the provisional flag. */
+  const importProvisionalOrder = async (order: LineGiftOrder, raw: unknown) => {
+    try {
+      const { result } = await importLineGiftOrderWorkflow(container).run({
+        input: { ...target, order, raw, provisional: true },
+      })
+      await countResult(order, raw, { status: "created", ...result })
     } catch (e) {
       const message = errorMessage(e)
-      if (message.includes(ALREADY_CLAIMED)) {
-        counts.already++
-        return
-      }
-      await fail(order.id, message, raw, order.status)
+      await countResult(
+        order,
+        raw,
+        message.includes(ALREADY_CLAIMED) ? { status: "already_imported" } : { status: "failed", reason: message }
+      )
     }
   }
 
@@ -283,6 +316,7 @@ export async function importUnderLock(
 
       const records = await loadRecords(service, shop.id, parsedOrders.map((p) => p.order.id))
       const toTrack: Array<{ order: LineGiftOrder; raw: unknown; record?: OrderRecord }> = []
+      const toImport: Array<{ order: LineGiftOrder; raw: unknown }> = []
       for (const { order, raw } of parsedOrders) {
         const record = records.get(order.id)
         const boughtOn = order.bought_on ?? order.payed_on
@@ -305,14 +339,14 @@ export async function importUnderLock(
           if (boughtOn === undefined && !tracked) {
             await fail(order.id, "bought_on: is required to apply the date window", raw, order.status)
           } else if (inWindow || tracked) {
-            await importOneOrder(order, raw, false)
+            toImport.push({ order, raw })
           } else {
             counts.skipped++
           }
           continue
         }
         if (provisionalImport && PROVISIONAL_STATUSES.has(order.status) && (inWindow || tracked)) {
-          await importOneOrder(order, raw, true)
+          await importProvisionalOrder(order, raw)
           continue
         }
         counts.skipped++
@@ -320,6 +354,7 @@ export async function importUnderLock(
           toTrack.push({ order, raw, record })
         }
       }
+      await importNewOrders(toImport)
       await trackSeen(service, shop.id, run.id, toTrack)
       await saveProgress()
     }

@@ -12,7 +12,9 @@ export type OrderShipmentMetadata = {
 }
 
 /**
- * Sets `metadata.line_gift.shipment` on the Medusa order (other metadata kept).
+ * Sets `metadata.line_gift.shipment` on the Medusa order (other metadata kept), and
+ * `metadata.line_gift.status` to `received`: LINE Gift moves an order to `received` when it
+ * accepts the shipment (shared/line-gift-api.md, "Shipment update", assumed).
  * Compensation: restores the previous metadata.
  */
 export const setOrderLineGiftShipmentStep = createStep(
@@ -23,7 +25,7 @@ export const setOrderLineGiftShipmentStep = createStep(
     const before = (order.metadata ?? null) as Record<string, unknown> | null
     const lineGift = (before?.line_gift ?? {}) as Record<string, unknown>
     await orders.updateOrders(input.order_id, {
-      metadata: { ...(before ?? {}), line_gift: { ...lineGift, shipment: input.shipment } },
+      metadata: { ...(before ?? {}), line_gift: { ...lineGift, status: "received", shipment: input.shipment } },
     })
     return new StepResponse(input.shipment, { order_id: input.order_id, metadata: before })
   },

@@ -8,6 +8,8 @@ import {
   type ImportFlag,
   type VariantMatch,
 } from "../../../lib/mapping"
+import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
+import type LineGiftModuleService from "../../../modules/line-gift/service"
 import {
   BULK_VARIANT_FIELDS,
   StockLedger,
@@ -29,7 +31,7 @@ export type PrepareBulkOrdersInput = {
   customer: { id: string; email: string } | null
   shipping_option_id: string | null
   email: string
-  /** Merchant's own SKU mapping (LINE Gift code → Medusa variant id), if any. */
+  /** Merchant's own SKU mapping (LINE Gift code → Medusa variant id); else the shop's SKU mappings. */
   sku_overrides?: Record<string, string>
 }
 
@@ -55,7 +57,7 @@ export type PrepareBulkOrdersOutput = {
 /**
  * Does, for a whole page, what createOrderWorkflow does before it writes, with ONE query per
  * kind of data: the variants of every SKU of the page, the region, the channel's stock
- * locations, then per order: mapLineGiftOrder, the stock check (orders take stock in page
+ * locations, the shop's SKU mappings, then per order: mapLineGiftOrder, the stock check (orders take stock in page
  * order, as if imported one after another), line items as core prepareLineItemData makes
  * them, and tax lines from the tax module as core updateOrderTaxLinesWorkflow computes them per
  * order (one call per tax region of the page with Medusa's system tax provider, else one per
@@ -86,13 +88,24 @@ export const prepareBulkOrdersStep = createStep(
       )
     }
 
-    // One variant lookup for the whole page (merchant overrides by id, the rest by SKU).
+    // SKU → variant id chosen by the merchant: the input's overrides, else the shop's SKU
+    // mappings (line_gift_sku_mapping), read for the whole page at once — as the per-order
+    // import does for each order.
+    const pageSkus = [...new Set(input.orders.map(({ order }) => lineGiftSku(order)).filter((s): s is string => !!s))]
+    const overrides: Record<string, string> = {}
+    const unmapped = pageSkus.filter((sku) => !input.sku_overrides?.[sku])
+    if (unmapped.length) {
+      const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+      const mappings = (await service.listLineGiftSkuMappings({ shop_id: input.shop_id, code: unmapped } as any)) as any[]
+      for (const m of mappings) if (m.variant_id && !overrides[m.code]) overrides[m.code] = m.variant_id
+    }
+    Object.assign(overrides, input.sku_overrides ?? {})
+
+    // One variant lookup for the whole page (overrides by id, the rest by SKU).
     const skus = new Set<string>()
     const overrideIds = new Set<string>()
-    for (const { order } of input.orders) {
-      const sku = lineGiftSku(order)
-      if (!sku) continue
-      const override = input.sku_overrides?.[sku]
+    for (const sku of pageSkus) {
+      const override = overrides[sku]
       if (override) overrideIds.add(override)
       else skus.add(sku)
     }
@@ -114,7 +127,7 @@ export const prepareBulkOrdersStep = createStep(
     for (const v of variants) if (v.sku && !bySku.has(v.sku)) bySku.set(v.sku, v)
     const variantForSku = (sku: string | null) => {
       if (!sku) return undefined
-      const override = input.sku_overrides?.[sku]
+      const override = overrides[sku]
       return override ? byId.get(override) : bySku.get(sku)
     }
 
