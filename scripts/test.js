@@ -13,6 +13,10 @@
 "use strict"
 
 const dns = require("dns/promises")
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const { spawnSync } = require("child_process")
 
 const { ensurePostgres, describePostgres, canConnect, dbEnv, runChild, REPO_ROOT } = require("./lib/postgres")
 
@@ -70,15 +74,74 @@ async function main() {
       console.log(`(tests get DB_HOST=${host}: same server; Medusa's test runner would use SSL for ${db.DB_HOST})`)
       db.DB_HOST = host
     }
-    return await runChild(
-      process.execPath,
-      [jest, "--runInBand", "--forceExit", ...jestArgs],
-      { ...process.env, ...db, NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) },
-      { cwd: REPO_ROOT }
-    )
+    const env = { ...process.env, ...db, NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) }
+    return await runSuites(jest, jestArgs, env)
   } finally {
     await pg.stop()
   }
+}
+
+/**
+ * Runs the selected test files: the plain ones (unit tests, browser tests) in one Jest process,
+ * and each file that boots Medusa through @medusajs/test-utils in a Jest process of its own —
+ * two such suites in one process fail to boot ("Map.prototype.set called on incompatible
+ * receiver"). Prints one closing line `Summary: N passed, N failed, N skipped` over all runs.
+ * @returns 0 when every run passed
+ */
+async function runSuites(jest, jestArgs, env) {
+  const flags = jestArgs.filter((a) => a.startsWith("-"))
+  const listed = spawnSync(process.execPath, [jest, "--listTests", ...jestArgs], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: "utf8",
+  })
+  if (listed.status !== 0) {
+    process.stderr.write(listed.stderr || "")
+    return listed.status || 1
+  }
+  const files = listed.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort()
+  if (!files.length) {
+    console.error("npm test: no test file matches.")
+    return 1
+  }
+  const ownProcess = (f) => /IntegrationTestRunner\(/.test(fs.readFileSync(f, "utf8"))
+  const groups = [files.filter((f) => !ownProcess(f)), ...files.filter(ownProcess).map((f) => [f])].filter(
+    (g) => g.length
+  )
+
+  const total = { passed: 0, failed: 0, skipped: 0 }
+  let exitCode = 0
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-jest-"))
+  try {
+    for (const [i, group] of groups.entries()) {
+      const out = path.join(outDir, `run-${i}.json`)
+      const code = await runChild(
+        process.execPath,
+        [jest, "--runInBand", "--forceExit", ...flags, "--json", `--outputFile=${out}`, "--runTestsByPath", ...group],
+        env,
+        { cwd: REPO_ROOT }
+      )
+      if (code !== 0) exitCode = code
+      try {
+        const r = JSON.parse(fs.readFileSync(out, "utf8"))
+        total.passed += r.numPassedTests
+        total.failed += r.numFailedTests + r.numRuntimeErrorTestSuites
+        total.skipped += r.numPendingTests + r.numTodoTests
+      } catch {
+        total.failed += 1 // the run died before writing its results
+        if (exitCode === 0) exitCode = 1
+      }
+    }
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true })
+  }
+  if (total.failed && exitCode === 0) exitCode = 1
+  console.log(`\nSummary: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
+  return exitCode
 }
 
 main().then(
