@@ -17,6 +17,7 @@ import { getLineGiftClient } from "../helpers/line-gift-client"
 import { ALREADY_CLAIMED } from "./steps/claim-line-gift-order"
 import { importLineGiftOrderWorkflow } from "./workflows/import-line-gift-order"
 import { importLineGiftOrdersPage } from "../import-bulk/run-page"
+import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupted-imports"
 import type { BulkImportOrderResult } from "../import-bulk/workflows/import-line-gift-orders-bulk"
 import {
   cancelLineGiftOrderWorkflow,
@@ -181,6 +182,10 @@ export async function importUnderLock(
   shop: any,
   input: RunImportInput
 ): Promise<RunImportResult> {
+  // Orders an earlier, interrupted run left half-imported (process killed) are finished or
+  // released first, so this run neither misses nor duplicates them.
+  await recoverInterruptedLineGiftImports(container, shop.id)
+
   const statuses = new Set(
     input.statuses?.length
       ? input.statuses
