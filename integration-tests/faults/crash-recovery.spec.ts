@@ -236,7 +236,15 @@ medusaIntegrationTestRunner({
       // Random kill points over the import (8 orders take seconds); logged with what each kill
       // left behind: orders created so far, claims left `importing`, and orders created whose
       // record was not marked imported yet (the window recovery must finish, not duplicate).
-      const delays = [Math.random(), Math.random(), Math.random()].map((r) => Math.floor(300 + r * 6000))
+      // The bulk path imports a page in well under a second, so LINE Gift is slowed down (each
+      // order page answers after 400 ms; ≥ 4 pages): the first kill always lands while the
+      // import runs, the others anywhere in it or after it.
+      sandbox.setFaults({ delayMs: 400, delayOn: "orders" })
+      const delays = [
+        Math.floor(200 + Math.random() * 800),
+        Math.floor(200 + Math.random() * 3500),
+        Math.floor(200 + Math.random() * 3500),
+      ]
       const kills: Array<Record<string, unknown>> = []
       for (const delay of delays) {
         const { killed } = await runChild(delay)

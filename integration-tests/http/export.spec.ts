@@ -181,7 +181,13 @@ medusaIntegrationTestRunner({
       })
       expect(deliveries(o.lgId)).toHaveLength(1)
 
-      const order = await orderItems(o.orderId)
+      // The order's metadata is written by the workflow's last step, after the row is `sent`.
+      const order = await waitFor(
+        () => orderItems(o.orderId),
+        (ord: any) => !!ord.metadata?.line_gift?.shipment,
+        "shipment metadata"
+      )
+      expect(order.metadata.line_gift.status).toBe("received")
       expect(order.metadata.line_gift.shipment).toMatchObject({
         tracking_number: "4455-6677-8899",
         carrier: "ヤマト運輸",

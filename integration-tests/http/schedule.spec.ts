@@ -227,6 +227,9 @@ medusaIntegrationTestRunner({
       for (let i = 0; i < 3; i++) {
         sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 600 })
       }
+      // LINE Gift answers each order page slowly, so the run is still going for the second call
+      // (the bulk import itself takes well under a second).
+      sandbox.setFaults({ delayMs: 1500, delayOn: "orders" })
       const res = await api.post(`/admin/line-gift/shops/${shop.id}/import`, { wait: false }, headers)
       expect(res.status).toBe(202)
       expect(res.data.run).toMatchObject({ state: "running", trigger: "manual", created_count: 0 })

@@ -1,14 +1,20 @@
 /**
  * SKU mapping of one shop: LINE Gift product/variation codes that matched no Medusa variant
- * (with a variant picker each), and the saved mappings. A mapping is used by later imports and
- * repairs the orders flagged "unknown SKU" (server side).
+ * (with a variant picker each), and the saved mappings. A mapping is used by later imports; its
+ * "Repair flagged orders" button fixes the orders already imported with that code unknown.
  */
 import { MagnifyingGlass, Trash } from "@medusajs/icons"
 import { Button, Container, Drawer, IconButton, Input, Table, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useVariantSearch, useVariantsByIds } from "../hooks/medusa"
-import { useCreateSkuMapping, useDeleteSkuMapping, useSkuMappings, useUnmatchedSkus } from "../hooks/sku"
+import {
+  useCreateSkuMapping,
+  useDeleteSkuMapping,
+  useRepairSkuMapping,
+  useSkuMappings,
+  useUnmatchedSkus,
+} from "../hooks/sku"
 import { errorMessage } from "../lib/errors"
 import type { UnmatchedSku } from "../lib/types"
 import { SectionHeader } from "./layout"
@@ -23,6 +29,31 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
   const unmatched = useUnmatchedSkus(shopId)
   const mappings = useSkuMappings(shopId)
   const remove = useDeleteSkuMapping()
+  const repair = useRepairSkuMapping()
+  const [repairing, setRepairing] = useState<string | null>(null)
+  const runRepair = (m: { id: string; code: string }) => {
+    setRepairing(m.id)
+    repair.mutate(m.id, {
+      onSuccess: (r) => {
+        const counts = {
+          code: m.code,
+          repaired: r.repaired.length,
+          skipped: r.skipped.length,
+          failed: r.failed.length,
+        }
+        const show = r.failed.length ? toast.warning : toast.success
+        show(t("sku.repairDone", counts), {
+          description: r.failed.length
+            ? r.failed.map((f) => `${f.line_gift_order_id}: ${f.reason}`).join("\n")
+            : r.skipped.length
+              ? t("sku.repairSkippedHint")
+              : undefined,
+        })
+      },
+      onError: (e) => toast.error(t("sku.repairFailed", { code: m.code }), { description: errorMessage(e) }),
+      onSettled: () => setRepairing(null),
+    })
+  }
   const [picking, setPicking] = useState<UnmatchedSku | null>(null)
   const mapped = mappings.data?.mappings ?? []
   const variants = useVariantsByIds(mapped.map((m) => m.variant_id))
@@ -99,7 +130,16 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
                   <Table.Row key={m.id}>
                     <Table.Cell className="font-mono">{m.code}</Table.Cell>
                     <Table.Cell>{v ? variantLabel(v) : m.variant_id}</Table.Cell>
-                    <Table.Cell className="text-right">
+                    <Table.Cell className="flex items-center justify-end gap-x-2">
+                      <Button
+                        size="small"
+                        variant="secondary"
+                        isLoading={repairing === m.id}
+                        disabled={repairing !== null}
+                        onClick={() => runRepair(m)}
+                      >
+                        {t("sku.repair")}
+                      </Button>
                       <IconButton
                         size="small"
                         variant="transparent"

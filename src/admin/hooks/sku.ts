@@ -50,3 +50,20 @@ export const useDeleteSkuMapping = () => {
     onSuccess: changed,
   })
 }
+
+/** Response of POST /admin/line-gift/sku-mappings/:id/repair (per Medusa order). */
+export type SkuRepairResult = {
+  repaired: Array<{ order_id: string; line_gift_order_id: string }>
+  skipped: Array<{ order_id: string | null; line_gift_order_id: string; reason: string }>
+  failed: Array<{ order_id: string; line_gift_order_id: string; reason: string }>
+}
+
+/** Repairs the already-imported orders flagged "unknown SKU" with the mapping's code. */
+export const useRepairSkuMapping = () => {
+  const changed = useSkuChanged()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<SkuRepairResult>(`/admin/line-gift/sku-mappings/${id}/repair`, { method: "POST" }),
+    onSuccess: changed,
+  })
+}

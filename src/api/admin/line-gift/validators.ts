@@ -64,7 +64,8 @@ const ShopFields = z
       .array(FetchSchedule)
       // refine, not max(): Medusa's validator rewrites max() messages.
       .refine((list) => list.length <= MAX_FETCH_SCHEDULES, {
-        message: `at most ${MAX_FETCH_SCHEDULES} schedules`,
+        // The field is named in the text: Medusa drops the path of refinement messages.
+        message: `fetch_schedules: at most ${MAX_FETCH_SCHEDULES} schedules`,
       })
       .nullable(),
     provisional_import: z.boolean(),
