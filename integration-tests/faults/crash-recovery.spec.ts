@@ -13,7 +13,7 @@ import * as path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
-import { createSandbox } from "../../sandbox"
+import { sandboxForSuite } from "../helpers/line-gift"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
@@ -29,16 +29,7 @@ import {
 jest.setTimeout(600_000)
 
 const REPO_ROOT = path.join(__dirname, "../..")
-const sandbox = createSandbox()
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite()
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -14,7 +14,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { createSandbox } from "../../sandbox"
+import { sandboxForSuite } from "../helpers/line-gift"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
@@ -29,16 +29,7 @@ import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
 jest.setTimeout(240_000)
 
 const SECRET = "sandbox-client-secret"
-const sandbox = createSandbox()
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -3,7 +3,24 @@
  * real OAuth flow (admin route → sandbox consent page → approve → callback route).
  */
 import axios from "axios"
-import type { Sandbox } from "../../sandbox"
+import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox"
+
+/**
+ * The sandbox of a Medusa suite. Call at the top level of the spec file, BEFORE
+ * medusaIntegrationTestRunner: its beforeAll then runs first, so the plugin (through
+ * medusa-config.js) reads LINE_GIFT_SANDBOX_URL when Medusa boots. No pause between order pages.
+ */
+export function sandboxForSuite(options?: SandboxOptions): Sandbox {
+  const sandbox = createSandbox(options)
+  beforeAll(async () => {
+    process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
+    process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
+  })
+  afterAll(async () => {
+    await sandbox.close()
+  })
+  return sandbox
+}
 
 export const SANDBOX_CLIENT_ID = "sandbox-client-id"
 export const SANDBOX_CLIENT_SECRET = "sandbox-client-secret"

@@ -6,9 +6,9 @@
  * addresses, payment captured, reservations — and both must be fulfillable through the admin
  * API, with identical results. Any other difference fails.
  */
+import { sandboxForSuite } from "../helpers/line-gift"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createSandbox } from "../../sandbox"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
@@ -18,16 +18,7 @@ import { importLineGiftOrdersBulkWorkflow } from "../../src/workflows/import-bul
 
 jest.setTimeout(240_000)
 
-const sandbox = createSandbox({ orderCount: 0 })
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite({ orderCount: 0 })
 
 /** What the admin order detail is read with (everything the comparison covers). */
 const ORDER_FIELDS = [

@@ -7,25 +7,19 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
-import { createSandbox } from "../../sandbox"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop } from "../helpers/line-gift"
+import {
+  connectShop,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
 import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
 import { japanDate } from "../../src/lib/carrier"
 
 jest.setTimeout(240_000)
 
-const sandbox = createSandbox()
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite()
 
 /** Polls `read` until `done` holds (the subscriber runs after the fulfilment's workflow). */
 async function waitFor<T>(

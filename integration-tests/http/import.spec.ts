@@ -4,7 +4,6 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createSandbox } from "../../sandbox"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
 import {
@@ -12,6 +11,7 @@ import {
   connectShop,
   createShop,
   expectedImports,
+  sandboxForSuite,
 } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
@@ -19,16 +19,7 @@ import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
 
 jest.setTimeout(240_000)
 
-const sandbox = createSandbox()
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite()
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -10,10 +10,13 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
-import { createSandbox } from "../../sandbox"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop } from "../helpers/line-gift"
+import {
+  connectShop,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 import { CANCELLED_AFTER_FULFILMENT } from "../../src/workflows/import/run-import"
@@ -21,7 +24,7 @@ import { tokyoTime } from "../../src/lib/schedule"
 
 jest.setTimeout(240_000)
 
-const sandbox = createSandbox({ orderCount: 0 })
+const sandbox = sandboxForSuite({ orderCount: 0 })
 const DAY = 86400
 const nowSec = () => Math.floor(Date.now() / 1000)
 
@@ -42,15 +45,6 @@ const ADDRESS = {
   city: "渋谷区神宮前",
   address: "1-2-3 テストビル101",
 }
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
 
 medusaIntegrationTestRunner({
   inApp: true,

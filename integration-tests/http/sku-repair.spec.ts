@@ -5,23 +5,17 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createSandbox } from "../../sandbox"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop } from "../helpers/line-gift"
+import {
+  connectShop,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
 
 jest.setTimeout(240_000)
 
-const sandbox = createSandbox()
-
-beforeAll(async () => {
-  process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
-  process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
+const sandbox = sandboxForSuite()
 
 medusaIntegrationTestRunner({
   inApp: true,
