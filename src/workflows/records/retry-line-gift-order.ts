@@ -10,7 +10,7 @@ import { parseLineGiftOrder } from "../../lib/line-gift"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
-import { lineGiftCustomerEmail } from "../import/run-import"
+import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 
 /**
@@ -60,7 +60,7 @@ export async function retryLineGiftOrderRecord(
           region_id: shop.region_id,
           sales_channel_id: shop.sales_channel_id ?? null,
           shipping_option_id: shop.shipping_option_id ?? null,
-          email: lineGiftCustomerEmail(shop.id),
+          email: await ensureLineGiftShopCustomer(container, shop),
         },
       })
     } catch (e) {
