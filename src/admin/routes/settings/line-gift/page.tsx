@@ -27,6 +27,7 @@ import { useCreateLineGiftShop, useLineGiftShops } from "../../../hooks/shops"
 import { errorMessage } from "../../../lib/errors"
 import { formatJst } from "../../../lib/format"
 import { ConnectionBadge } from "../../../components/connection-badge"
+import { LineGiftSetupCheck } from "../../../components/setup-check"
 import type { LineGiftShop } from "../../../lib/types"
 
 const columnHelper = createDataTableColumnHelper<LineGiftShop>()
@@ -99,6 +100,7 @@ const LineGiftSettingsPage = () => {
           {t("oauth.error", { reason: oauthError })}
         </Alert>
       ) : null}
+      <LineGiftSetupCheck />
       <Container className="divide-y p-0">
         <DataTable instance={table}>
           <DataTable.Toolbar className="flex items-start justify-between gap-x-4 px-6 py-4">
