@@ -21,7 +21,7 @@ const fs = require("fs")
 const net = require("net")
 const os = require("os")
 const path = require("path")
-const { spawn } = require("child_process")
+const { spawn, spawnSync } = require("child_process")
 
 const pgScripts = require("./lib/postgres")
 const { findChromium } = require("./lib/browser")
@@ -203,8 +203,9 @@ async function waitFor(url, proc, timeoutMs) {
 async function packPlugin(dir) {
   log("building the plugin (medusa plugin:build)")
   await run("npm", ["run", "build"], { cwd: REPO_ROOT })
-  const out = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO_ROOT })
-  const [packed] = JSON.parse(out.slice(out.indexOf("[")))
+  const packing = spawnSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8" })
+  if (packing.status !== 0) throw new Error(`npm pack exited ${packing.status}:\n${packing.stderr}`)
+  const [packed] = JSON.parse(packing.stdout)
   const tarball = path.join(dir, packed.filename)
   log(`packed ${packed.filename} (${packed.entryCount} files)`)
   return tarball
