@@ -13,6 +13,7 @@ import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } fro
 import { errorMessage } from "../lib/errors"
 import { formatJst } from "../lib/format"
 import type { LineGiftOrderMetadata } from "../lib/types"
+import { OrderShopConnection } from "../components/order-widget/connection"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
 
@@ -68,6 +69,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
           ) : null}
         </div>
       ) : null}
+      <OrderShopConnection shopId={meta.shop_id ?? rec?.shop_id} />
       <ExportState orderId={orderId} />
     </Container>
   )
