@@ -70,6 +70,7 @@ export const DEFAULT_LINE_GIFT_ENDPOINTS: LineGiftEndpoints = Object.freeze({
     items: "/api/v1/shops/{shop_id}/items",
     item: "/api/v1/shops/{shop_id}/items/{item_id}",
   }),
+  shipmentCall: DEFAULT_SHIPMENT_CALL,
 }) as LineGiftEndpoints
 
 /**
