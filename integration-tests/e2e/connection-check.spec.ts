@@ -72,7 +72,9 @@ afterAll(async () => {
 
 describe("接続テスト in the browser", () => {
   step("logs in and creates a shop with the app's credentials", async () => {
-    await page.goto(`${stack.baseUrl}/app/login`, { waitUntil: "domcontentloaded" })
+    // The first load compiles the admin (Vite dev): slow on a busy machine.
+    await page.goto(`${stack.baseUrl}/app/login`, { waitUntil: "commit", timeout: 420_000 })
+    await page.locator('input[name="email"]').waitFor({ timeout: 420_000 })
     await page.locator('input[name="email"]').fill(stack.seeded.admin_email)
     await page.locator('input[name="password"]').fill(stack.adminPassword)
     await page.locator('button[type="submit"]').click()
