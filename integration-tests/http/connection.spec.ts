@@ -25,6 +25,7 @@ import { refreshLineGiftAccessTokenWorkflow } from "../../src/workflows/tokens/w
 import { runTokenKeepAlive } from "../../src/workflows/tokens/keep-alive"
 import { runLineGiftImport } from "../../src/workflows/import/run-import"
 import { evaluateLineGiftAlerts } from "../../src/workflows/notifications/alerts"
+import { outcomeOfError } from "../../src/workflows/export/steps/send-delivery"
 
 jest.setTimeout(300_000)
 
@@ -210,6 +211,13 @@ medusaIntegrationTestRunner({
         expect(result.run.state).toBe("failed")
         expect(result.run.error).toMatch(/needs re-authorisation/)
         expect(refreshCalls().length).toBe(calls)
+        // A shipment push of that shop says why it stops, and stays to be retried (not failed).
+        const pushError = await (await getLineGiftClient(getContainer(), shopId))
+          .updateDelivery(sandbox.orders.find((o) => o.status === "payment")!.id, { deliveryCode: "1", deliveryAgent: "x" })
+          .then(() => null, (e: Error) => e)
+        const pushOutcome = outcomeOfError(pushError, "1")
+        expect(pushOutcome.status).toBe("retry")
+        expect(pushOutcome.message).toMatch(/needs re-authorisation/)
         await evaluateLineGiftAlerts(getContainer())
         expect(await feed("token_rejected")).toHaveLength(1)
 

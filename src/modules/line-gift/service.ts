@@ -145,6 +145,8 @@ export type ShopCredentials = {
   refreshTokenExpiresAt: Date | null
   /** Set when LINE Gift rejected the stored refresh token (invalid_grant) and nothing replaced it since. */
   rejectedReason: string | null
+  /** When the tokens were last written (null: unknown). */
+  refreshedAt: Date | null
 }
 
 /** Tokens to store (see LineGiftClient's TokenSet). `refreshToken: null` keeps the old one. */
@@ -428,6 +430,7 @@ class LineGiftModuleService extends MedusaService({
         connectionStateOf(shop).state === "needs_reauthorization"
           ? connectionFactsOf(shop).rejected_reason ?? "invalid_grant"
           : null,
+      refreshedAt: connectionFactsOf(shop).refreshed_at ? new Date(connectionFactsOf(shop).refreshed_at!) : null,
     }
   }
 

@@ -21,6 +21,7 @@ import {
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { evaluateTokenAlerts } from "../notifications/alerts"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import type { ShopCredentials } from "../../modules/line-gift/service"
 
 /** Lock key of a shop's token writes (refresh, OAuth callback, manual entry). */
 export const tokenLockKey = (shopId: string) => `line-gift:tokens:${shopId}`
@@ -90,44 +91,70 @@ export class ShopTokenStore implements LineGiftTokenStore {
       if (creds.accessToken && creds.accessToken !== staleAccessToken && fresh) {
         return creds.accessToken
       }
-      if (creds.rejectedReason) {
-        const shop = await this.service.retrievePublicShop(this.shopId)
-        throw new LineGiftApiError({
-          kind: "invalid_grant",
-          endpoint: "refresh",
-          message: needsReauthorizationMessage(shop.name, creds.rejectedReason),
-        })
-      }
-      if (!creds.refreshToken) {
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          "This LINE Gift shop is not authorised yet: use \"Get refresh token\" in Settings → LINE Gift."
-        )
-      }
-      let tokens: TokenSet
-      try {
-        tokens = await doRefresh(creds.refreshToken)
-      } catch (e) {
-        if (isLineGiftApiError(e) && e.kind === "invalid_grant") {
-          await this.service.markRefreshRejected(
-            this.shopId,
-            creds.tokenVersion,
-            e.reason ?? "invalid_grant",
-            new Date(this.now())
-          )
-          await onRefreshRejected(this.container, this.shopId)
-        }
-        throw e
-      }
-      await this.service.saveTokensIfVersion(
-        this.shopId,
-        creds.tokenVersion,
-        tokens,
-        "refresh",
-        new Date(this.now())
-      )
-      return tokens.accessToken
+      return await this.refreshLocked(creds, doRefresh)
     })
+  }
+
+  /**
+   * Keep-alive: under the shop's token lock, re-reads the stored state and refreshes only if
+   * `isDue(state)` still holds there (another keep-alive or refresher may have just refreshed).
+   * @returns true when this call refreshed.
+   * @throws as refreshAccessToken.
+   */
+  async refreshIfDue(
+    isDue: (creds: ShopCredentials) => boolean,
+    doRefresh: (refreshToken: string) => Promise<TokenSet>
+  ): Promise<boolean> {
+    return await withShopTokenLock(this.container, this.shopId, async () => {
+      const creds = await this.service.getShopCredentials(this.shopId)
+      if (creds.rejectedReason || !creds.refreshToken || !isDue(creds)) return false
+      await this.refreshLocked(creds, doRefresh)
+      return true
+    })
+  }
+
+  /** The refresh itself; the caller holds the token lock and passes what it read under it. */
+  private async refreshLocked(
+    creds: ShopCredentials,
+    doRefresh: (refreshToken: string) => Promise<TokenSet>
+  ): Promise<string> {
+    if (creds.rejectedReason) {
+      const shop = await this.service.retrievePublicShop(this.shopId)
+      throw new LineGiftApiError({
+        kind: "invalid_grant",
+        endpoint: "refresh",
+        message: needsReauthorizationMessage(shop.name, creds.rejectedReason),
+      })
+    }
+    if (!creds.refreshToken) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This LINE Gift shop is not authorised yet: use \"Get refresh token\" in Settings → LINE Gift."
+      )
+    }
+    let tokens: TokenSet
+    try {
+      tokens = await doRefresh(creds.refreshToken)
+    } catch (e) {
+      if (isLineGiftApiError(e) && e.kind === "invalid_grant") {
+        await this.service.markRefreshRejected(
+          this.shopId,
+          creds.tokenVersion,
+          e.reason ?? "invalid_grant",
+          new Date(this.now())
+        )
+        await onRefreshRejected(this.container, this.shopId)
+      }
+      throw e
+    }
+    await this.service.saveTokensIfVersion(
+      this.shopId,
+      creds.tokenVersion,
+      tokens,
+      "refresh",
+      new Date(this.now())
+    )
+    return tokens.accessToken
   }
 }
 

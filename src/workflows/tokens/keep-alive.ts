@@ -40,22 +40,25 @@ export async function runTokenKeepAlive(
       continue
     }
     try {
-      const creds = await service.getShopCredentials(shop.id)
-      const due = keepAliveDue({
-        now: now(),
-        refreshedAt: shop.tokens_refreshed_at,
-        accessTokenExpiresAt: creds.accessTokenExpiresAt,
-        refreshTokenExpiresAt: creds.refreshTokenExpiresAt,
-      })
-      if (!due.due) {
-        results.push({ shop_id: shop.id, outcome: "not_due", reason: null })
-        continue
-      }
       const client = await getLineGiftClient(container, shop.id, { now })
       const store = new ShopTokenStore(container, shop.id, now)
-      // Stale = the token read now: under the lock, a newer one means someone refreshed meanwhile.
-      await store.refreshAccessToken(creds.accessToken, (rt) => client.refreshTokens(rt))
-      results.push({ shop_id: shop.id, outcome: "refreshed", reason: due.reason })
+      let reason: string | null = null
+      // Due-ness is decided under the shop's token lock, on what is stored there: a keep-alive
+      // (or any refresher) that just refreshed makes the next one find nothing to do.
+      const refreshed = await store.refreshIfDue(
+        (creds) => {
+          const due = keepAliveDue({
+            now: now(),
+            refreshedAt: creds.refreshedAt,
+            accessTokenExpiresAt: creds.accessTokenExpiresAt,
+            refreshTokenExpiresAt: creds.refreshTokenExpiresAt,
+          })
+          reason = due.reason
+          return due.due
+        },
+        (rt) => client.refreshTokens(rt)
+      )
+      results.push({ shop_id: shop.id, outcome: refreshed ? "refreshed" : "not_due", reason: refreshed ? reason : null })
     } catch (e) {
       const message = (e as Error).message
       results.push({ shop_id: shop.id, outcome: "failed", reason: message })
