@@ -27,6 +27,8 @@ import * as nodePath from "node:path"
 import type { Socket } from "node:net"
 import { randomBytes } from "node:crypto"
 import { CATALOGUE } from "./catalogue"
+import * as shapeRules from "./shapes"
+import type { SandboxShapes } from "./shapes"
 import {
   DAY_SEC,
   DEFAULT_ORDER_COUNT,
@@ -46,6 +48,7 @@ import {
 } from "./seed"
 
 export type { SandboxOrder } from "./seed"
+export type { SandboxShapes } from "./shapes"
 
 /**
  * Which API calls a fault hits (default "all"): "orders" = order search, "token" = code
@@ -156,6 +159,8 @@ export interface Sandbox {
   setFaults(faults: Partial<SandboxFaults>): void
   /** Removes every fault switch. */
   clearFaults(): void
+  /** Answers in "other shapes" (moved paths, JSON-only shipment call, …; see ./shapes). Replaces the current shapes; `{}` restores the documented ones. @throws on an invalid value. */
+  setShapes(shapes: SandboxShapes): void
   /** Reseeds the orders (relative to now()), clears faults, calls, authorization codes and tokens. */
   reset(): void
   /** Adds an order: realistic defaults (new id, bought_on = now, status "payment", address, item…), then `partial` on top. @throws on a duplicate id. */
@@ -474,6 +479,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   let orders: SandboxOrder[] = []
   let calls: SandboxCall[] = []
   let faults: SandboxFaults = {}
+  let shapes: SandboxShapes = {}
   let codes = new Map<string, CodeRecord>()
   let accessTokens = new Map<string, AccessRecord>()
   let refreshTokens = new Map<string, RefreshRecord>()
@@ -658,6 +664,10 @@ ${hidden("response_type", responseType)}
       return json(400, { code: 400, reason: "invalid_grant: redirect_uri does not match the authorization request" })
     }
     rec.used = true
+    if (shapes.revokeOnReauthorize) {
+      for (const r of refreshTokens.values()) if (r.clientId === client.clientId) r.used = true
+      for (const a of accessTokens.values()) if (a.clientId === client.clientId) a.revoked = true
+    }
     return json(200, tokenAnswer(issuePair(client.clientId)))
   }
 
@@ -806,6 +816,10 @@ ${hidden("response_type", responseType)}
         sandbox.setFaults((body ?? {}) as Partial<SandboxFaults>)
         return json(200, faults)
       }
+      if (sub === "/shapes" && method === "POST") {
+        sandbox.setShapes((body ?? {}) as SandboxShapes)
+        return json(200, shapes)
+      }
       if (sub === "/faults" && method === "DELETE") {
         sandbox.clearFaults()
         return json(200, faults)
@@ -901,7 +915,7 @@ ${hidden("response_type", responseType)}
     const url = new URL(req.url ?? "/", "http://sandbox.invalid")
     const path = url.pathname
     const query: Record<string, string> = Object.fromEntries(url.searchParams)
-    const { kind, params } = classify(method, path)
+    const { kind, params } = classify(method, shapeRules.routedPath(shapes, path))
     const call: SandboxCall = { method, path, query, body: null, status: 0, kind, at: now() }
     calls.push(call)
 
@@ -975,9 +989,13 @@ ${hidden("response_type", responseType)}
       case "order_search":
         reply = handleOrderSearch(query)
         break
-      case "delivery":
-        reply = handleDelivery(query, params.id, body)
+      case "delivery": {
+        const rejected = shapeRules.deliveryBodyRejection(shapes, req.headers["content-type"], body)
+        reply = rejected
+          ? json(rejected.status, rejected.body)
+          : handleDelivery(query, params.id, shapeRules.normalisedDeliveryBody(shapes, body))
         break
+      }
       case "items":
         reply = handleItems(query, req)
         break
@@ -1073,9 +1091,14 @@ ${hidden("response_type", responseType)}
       faults = {}
     },
 
+    setShapes(next) {
+      shapes = shapeRules.normaliseShapes(next ?? {})
+    },
+
     reset() {
       reseed()
       faults = {}
+      shapes = {}
       calls = []
       codes = new Map()
       accessTokens = new Map()

@@ -566,6 +566,57 @@ describe("shipment update", () => {
   })
 })
 
+describe("shipment call options and the call transcript (issue 11 items 1, 6)", () => {
+  const payment = () => sb.orders.find((o) => o.status === "payment")!
+  const clientWith = (shipmentCall: object, onCall?: (c: any) => void) =>
+    new LineGiftClient({
+      endpoints: resolveLineGiftEndpoints({ baseUrl: url, shipmentCall } as never),
+      clientId: SANDBOX_DEFAULT_CLIENT.clientId,
+      clientSecret: CLIENT_SECRET,
+      tokenStore: new MemoryTokenStore(tokens()),
+      http: { baseDelayMs: 10, maxDelayMs: 40, pageDelayMs: 0, timeoutMs: 3000, maxRetries: 0 },
+      logger,
+      onCall,
+    })
+
+  it("sends JSON with the configured field names when the options say so", async () => {
+    sb.setShapes({ deliveryBody: "json", deliveryFields: { deliveryCode: "slip_no", deliveryAgent: "carrier" } })
+    const order = payment()
+    await clientWith({ encoding: "json", fields: { deliveryCode: "slip_no", deliveryAgent: "carrier" } }).updateDelivery(order.id, {
+      deliveryCode: "1234",
+      deliveryAgent: "佐川急便",
+    })
+    expect(callsOf("delivery")[0].body).toEqual({ slip_no: "1234", carrier: "佐川急便" })
+    expect(sb.getOrder(order.id)!.delivery_code).toBe("1234")
+  })
+
+  it("a form body refused by a JSON-only LINE Gift: the error names shipmentCall.encoding", async () => {
+    sb.setShapes({ deliveryBody: "json" })
+    const err = await failure(clientWith({}).updateDelivery(payment().id, { deliveryCode: "1", deliveryAgent: "日本郵便" }))
+    expect(err.kind).toBe("bad_request")
+    expect(err.message).toContain('shipmentCall.encoding (now "form")')
+  })
+
+  it("tells onCall what was called and how it answered, without any secret or query string", async () => {
+    const seen: any[] = []
+    sb.setShapes({ movedPaths: { order_search: "/shop/api/2/order/search" } })
+    const client = clientWith({}, (c) => seen.push(c))
+    await failure(client.searchOrders({ page: 1, perPage: 1 }))
+    await client.listItems("1001", { perPage: 1 })
+    expect(seen.map((c) => [c.endpoint, c.method, c.path, c.httpStatus, c.errorKind])).toEqual([
+      ["order_search", "GET", "/shop/api/1/order/search", 404, "not_found"],
+      ["items", "GET", "/api/v1/shops/1001/items", 200, null],
+    ])
+    expect(seen[1].parsed).toBe(true)
+    expect(seen[1].topLevelKeys).toEqual(expect.arrayContaining(["items", "total_count"]))
+    expect(seen[1].host).toBe(new URL(url).host)
+    expect(typeof seen[1].durationMs).toBe("number")
+    const text = JSON.stringify(seen)
+    for (const secret of secrets) expect(text).not.toContain(secret)
+    for (const c of sb.calls) if (c.query.access_token) expect(text).not.toContain(c.query.access_token)
+  })
+})
+
 describe("items (shop admin host, Bearer)", () => {
   it("lists items with the token in the Authorization header, not the query", async () => {
     const { items, totalCount } = await makeClient().listItems("shop-1")

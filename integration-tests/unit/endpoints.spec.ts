@@ -57,6 +57,31 @@ describe("resolveLineGiftEndpoints", () => {
   })
 })
 
+describe("shipmentCall option (issue 11 item 6)", () => {
+  it("defaults to today's body: form, delivery_code, delivery_agent", () => {
+    expect(resolveLineGiftEndpoints().shipmentCall).toEqual({
+      encoding: "form",
+      fields: { deliveryCode: "delivery_code", deliveryAgent: "delivery_agent" },
+    })
+  })
+
+  it("takes json and other field names, keeping the unnamed default", () => {
+    expect(resolveLineGiftEndpoints({ shipmentCall: { encoding: "json", fields: { deliveryAgent: "carrier" } } }).shipmentCall).toEqual({
+      encoding: "json",
+      fields: { deliveryCode: "delivery_code", deliveryAgent: "carrier" },
+    })
+  })
+
+  it.each([
+    [{ encoding: "xml" }, /"shipmentCall.encoding" must be "form" or "json"/],
+    [{ fields: { trackingNo: "x" } }, /"shipmentCall.fields.trackingNo" is unknown/],
+    [{ fields: { deliveryCode: "a b" } }, /"shipmentCall.fields.deliveryCode" must be a field name/],
+    [{ fields: { deliveryCode: "x", deliveryAgent: "x" } }, /must differ/],
+  ])("rejects %j naming the option", (shipmentCall, message) => {
+    expect(() => resolveLineGiftEndpoints({ shipmentCall } as never)).toThrow(message)
+  })
+})
+
 describe("fillLineGiftPath / lineGiftUrl", () => {
   it("URL-encodes placeholder values", () => {
     expect(fillLineGiftPath("/order/{id}/delivery", { id: "A/1 ?#" })).toBe(

@@ -810,3 +810,68 @@ describe("state file", () => {
     }
   })
 })
+
+describe("other shapes (issue 11: the connection check's counterparts)", () => {
+  const payment = () => sandbox.orders.find((o) => o.status === "payment")!
+
+  it("serves a moved order search at its new path; the documented one answers HTTP 404", async () => {
+    const { access_token } = sandbox.issueTokens()
+    sandbox.setShapes({ movedPaths: { order_search: "/shop/api/2/order/search" } })
+    expect((await search(access_token, { per_page: 1 })).status).toBe(404)
+    const moved = await api.get(`${base}/shop/api/2/order/search`, { params: { access_token, per_page: 1 } })
+    expect(moved.status).toBe(200)
+    expect(moved.data.orders).toHaveLength(1)
+    expect(sandbox.calls.at(-1)!.kind).toBe("order_search")
+  })
+
+  it("moves a path with placeholders (delivery)", async () => {
+    const { access_token } = sandbox.issueTokens()
+    sandbox.setShapes({ movedPaths: { delivery: "/shop/api/2/orders/{id}/ship" } })
+    const order = payment()
+    const res = await api.post(`${base}/shop/api/2/orders/${order.id}/ship`, form({ delivery_code: "1", delivery_agent: "x" }), {
+      params: { access_token },
+    })
+    expect(res.data).toEqual({ code: 200 })
+    expect(sandbox.getOrder(order.id)!.status).toBe("received")
+  })
+
+  it("a JSON-only shipment call answers 400 to a form body and ships with a JSON one", async () => {
+    const { access_token } = sandbox.issueTokens()
+    sandbox.setShapes({ deliveryBody: "json" })
+    const order = payment()
+    const refused = await deliver(access_token, order.id, form({ delivery_code: "1", delivery_agent: "x" }))
+    expect(refused.status).toBe(400)
+    expect(refused.data.reason).toMatch(/application\/json/)
+    expect(sandbox.getOrder(order.id)!.status).toBe("payment")
+    const ok = await deliver(access_token, order.id, { delivery_code: "1", delivery_agent: "x" })
+    expect(ok.data).toEqual({ code: 200 })
+  })
+
+  it("revokes earlier grants on a code exchange when asked", async () => {
+    const old = sandbox.issueTokens()
+    sandbox.setShapes({ revokeOnReauthorize: true })
+    const page = await api.get(`${base}/oauth2/authorize`, {
+      params: { response_type: "code", client_id: CLIENT.client_id, redirect_uri: REDIRECT, state: "s" },
+    })
+    expect(page.status).toBe(200)
+    const approved = await api.post(
+      `${base}/oauth2/authorize`,
+      form({ response_type: "code", client_id: CLIENT.client_id, redirect_uri: REDIRECT, state: "s", decision: "approve" })
+    )
+    const code = new URL(approved.headers.location).searchParams.get("code")!
+    const exchanged = await api.post(`${base}/api/v1/oauth2/token`, form({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...CLIENT }))
+    expect(exchanged.status).toBe(200)
+    expect((await search(old.access_token)).status).toBe(401)
+    const refresh = await api.post(`${base}/api/v1/oauth2/token/refresh`, form({ grant_type: "refresh_token", refresh_token: old.refresh_token, ...CLIENT }))
+    expect(refresh.data.reason).toMatch(/invalid_grant/)
+    expect((await search(exchanged.data.access_token)).status).toBe(200)
+  })
+
+  it("sets shapes over the control API and refuses unknown ones; reset restores the documented shapes", async () => {
+    expect((await api.post(`${base}/__sandbox/shapes`, { movedPaths: { refresh: "/v2/refresh" } })).status).toBe(200)
+    expect((await api.post(`${base}/__sandbox/shapes`, { bogus: true })).status).toBe(400)
+    sandbox.reset()
+    const { access_token } = sandbox.issueTokens()
+    expect((await search(access_token)).status).toBe(200)
+  })
+})

@@ -36,6 +36,8 @@ import {
   type LineGiftShop,
 } from "../lib/types"
 import { Field, InfoRow, SectionHeader } from "./layout"
+import { ConnectionCheckSection, NeedsReauthorizationAlert } from "./connection-check"
+import { ManualCredentialsSection } from "./manual-credentials"
 import {
   SHOP_FORM_FIELDS,
   bodyFromForm,
@@ -117,7 +119,10 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
         </Alert>
       ) : null}
       <ApiSection form={form} set={set} errors={errors} shop={shop} />
+      <NeedsReauthorizationAlert shop={shop} />
       <TokenSection shop={shop} credentialsDirty={credentialsChanged(form, shop)} />
+      <ManualCredentialsSection shop={shop} />
+      <ConnectionCheckSection shop={shop} />
       <ImportSection form={form} set={set} errors={errors} />
       <AutoFetchSection form={form} set={set} errors={errors} shop={shop} />
       <ExportSection form={form} set={set} errors={errors} />

@@ -54,6 +54,12 @@ export type LineGiftShop = {
   auto_export: boolean
   carrier_map: Record<string, string> | null
   default_carrier: string | null
+  /** Honest connection state (server-computed; "needs_reauthorization" after invalid_grant). */
+  connection_state?: "not_connected" | "connected" | "needs_reauthorization" | "expired"
+  /** LINE Gift's reason when it rejected the refresh token. */
+  connection_problem?: string | null
+  tokens_refreshed_at?: string | null
+  settings?: Record<string, unknown> | null
 }
 
 /** Body of POST /admin/line-gift/shops(/:id); `client_secret` is write-only. */

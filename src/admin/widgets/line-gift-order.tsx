@@ -14,6 +14,7 @@ import { errorMessage } from "../lib/errors"
 import { formatJst } from "../lib/format"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
+import { OrderShopConnection } from "../components/order-widget/connection"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
 
@@ -70,6 +71,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
           ) : null}
         </div>
       ) : null}
+      <OrderShopConnection shopId={meta.shop_id ?? rec?.shop_id} />
       <ExportState orderId={orderId} />
     </Container>
   )

@@ -4,6 +4,7 @@
  * widget shows its progress (pages read, orders created so far); at the end its counts and a
  * link to the run in the sync history.
  */
+import { NeedsReauthorizationAlert } from "../components/connection-check"
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
 import { Button, Container, Heading, Input, Label, Select, Text, toast } from "@medusajs/ui"
@@ -72,6 +73,7 @@ const LineGiftOrdersWidget = () => {
           </Text>
         )}
       </div>
+      <NeedsReauthorizationAlert shop={list.find((s) => s.id === shopId)} />
       <div className="grid grid-cols-1 divide-y lg:grid-cols-2 lg:divide-x lg:divide-y-0">
         <ImportPanel shopId={shopId} />
         <ExportPanel shopId={shopId} />

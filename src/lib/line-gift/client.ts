@@ -32,7 +32,12 @@ import {
   LineGiftErrorKind,
   RETRYABLE_LINE_GIFT_ERROR_KINDS,
 } from "./errors"
-import { fillLineGiftPath, LineGiftEndpoints, lineGiftUrl } from "./endpoints"
+import {
+  DEFAULT_SHIPMENT_CALL,
+  fillLineGiftPath,
+  LineGiftEndpoints,
+  lineGiftUrl,
+} from "./endpoints"
 
 /**
  * Access-token lifetime in seconds when the token answer has no `expires_in`:
@@ -118,12 +123,44 @@ export type LineGiftLogger = {
  */
 export type LineGiftClientOptions = {
   endpoints: LineGiftEndpoints
+  /**
+   * Observer of every logical call (after axios-retry's retries), for the connection check:
+   * what was called (host and path, never a query string or a secret), HTTP status, time,
+   * whether the body parsed as JSON, its top-level keys, a body-level error. Never throws
+   * into the client (errors of the observer are ignored).
+   */
+  onCall?: (call: LineGiftCallInfo) => void
   clientId: string
   clientSecret: string
   tokenStore?: LineGiftTokenStore
   http?: LineGiftHttpOptions
   logger?: LineGiftLogger
   now?: () => number
+}
+
+/**
+ * What the client tells `onCall` about one call. No token, secret, query string or body
+ * content: only the shape of the answer.
+ * - `durationMs`: wall time of the call including retries; `attempts`: HTTP attempts;
+ * - `httpStatus`: null when no answer came (network error, timeout);
+ * - `parsed`: the body was JSON (or empty); `topLevelKeys`: keys of a JSON object body;
+ * - `bodyError`: `{code, reason}` of a body-level error (`code` ≠ 200), reason redacted;
+ * - `errorKind`: the LineGiftErrorKind when the call failed.
+ */
+export type LineGiftCallInfo = {
+  endpoint: LineGiftEndpointName
+  method: "GET" | "POST"
+  host: string
+  path: string
+  httpStatus: number | null
+  durationMs: number
+  attempts: number
+  parsed: boolean
+  topLevelKeys: string[]
+  bodyError: { code: number; reason?: string } | null
+  errorKind: LineGiftErrorKind | null
+  /** Request body encoding, for POST calls with a body. */
+  bodyEncoding?: "form" | "json"
 }
 
 /** One page of the order search. `orders` stay unvalidated: check each with `parseLineGiftOrder`. */
@@ -288,6 +325,8 @@ type RequestSpec = {
   url: string
   params?: Record<string, string | number>
   form?: Record<string, string>
+  /** JSON body (sent as application/json). */
+  json?: Record<string, unknown>
   headers?: Record<string, string>
   /** Values that must never appear in a message (tokens, codes). */
   secrets: string[]
@@ -309,6 +348,7 @@ export class LineGiftClient {
   private readonly log: LineGiftLogger
   private readonly now: () => number
   private readonly http: AxiosInstance
+  private readonly onCall?: (call: LineGiftCallInfo) => void
   /** Delay chosen for a retry, keyed by the failed attempt's error (for the retry log line). */
   private readonly retryDelays = new WeakMap<object, number>()
 
@@ -330,6 +370,7 @@ export class LineGiftClient {
     this.tokenStore = options.tokenStore
     this.log = options.logger ?? NOOP_LOGGER
     this.now = options.now ?? Date.now
+    this.onCall = options.onCall
     const http: Required<LineGiftHttpOptions> = { ...DEFAULT_HTTP }
     for (const [key, value] of Object.entries(options.http ?? {})) {
       if (value === undefined) continue
@@ -528,18 +569,53 @@ export class LineGiftClient {
       this.endpoints.ordersBaseUrl,
       fillLineGiftPath(this.endpoints.paths.delivery, { id: orderId })
     )
-    const answer = await this.authed("delivery", (token) => ({
+    const answer = await this.authed("delivery", (token): RequestSpec => ({
       endpoint: "delivery",
       method: "POST",
       url,
       params: { access_token: token },
-      form: { delivery_code: args.deliveryCode, delivery_agent: args.deliveryAgent },
+      ...this.deliveryBody(args),
       secrets: [token],
-    }))
+    })).catch((e) => {
+      throw this.explainDeliveryRejection(e)
+    })
     if (answer.data === UNPARSEABLE) {
       throw this.badResponse("delivery", answer, "the answer is not valid JSON")
     }
     // `{"code": 200}`, an empty body or any JSON without an error code: success.
+  }
+
+  /**
+   * The shipment call's body as the options say (`shipmentCall`: encoding form|json, field
+   * names; defaults form, `delivery_code`, `delivery_agent` — assumed, not public).
+   */
+  private deliveryBody(args: { deliveryCode: string; deliveryAgent: string }): Pick<RequestSpec, "form" | "json"> {
+    const call = this.endpoints.shipmentCall ?? DEFAULT_SHIPMENT_CALL
+    const body = {
+      [call.fields.deliveryCode]: args.deliveryCode,
+      [call.fields.deliveryAgent]: args.deliveryAgent,
+    }
+    return call.encoding === "json" ? { json: body } : { form: body }
+  }
+
+  /**
+   * A shipment call refused as a bad request (400/415/422) may mean LINE Gift expects another
+   * body: the message then names the options to change.
+   */
+  private explainDeliveryRejection(e: unknown): unknown {
+    if (!isLineGiftApiError(e) || e.kind !== "bad_request") return e
+    const call = this.endpoints.shipmentCall ?? DEFAULT_SHIPMENT_CALL
+    return new LineGiftApiError({
+      kind: e.kind,
+      endpoint: e.endpoint,
+      httpStatus: e.httpStatus,
+      code: e.code,
+      reason: e.reason,
+      attempts: e.attempts,
+      message:
+        `${e.message}; if LINE Gift expects another body for the shipment call, change the plugin option ` +
+        `shipmentCall.encoding (now "${call.encoding}") or shipmentCall.fields (now ${call.fields.deliveryCode}, ${call.fields.deliveryAgent})`,
+    })
   }
 
   // ---------------------------------------------------------------- items
@@ -677,11 +753,16 @@ export class LineGiftClient {
         ...config.headers,
         "Content-Type": "application/x-www-form-urlencoded",
       }
+    } else if (spec.json) {
+      config.data = JSON.stringify(spec.json)
+      config.headers = { ...config.headers, "Content-Type": "application/json" }
     }
+    const started = Date.now()
     try {
       const res = await this.http.request(config)
       const attempts = attemptsOf(res.config)
       this.log.debug(`LINE Gift ${spec.endpoint}: HTTP ${res.status} (attempt ${attempts})`)
+      this.report(spec, started, attempts, res.status, res.data, null)
       return { status: res.status, data: res.data, attempts }
     } catch (err) {
       const error = this.toApiError(spec, err)
@@ -691,7 +772,44 @@ export class LineGiftClient {
           (error.code !== undefined ? ` (code ${error.code})` : "") +
           ` after ${error.attempts ?? 1} attempt(s)`
       )
+      const data = axios.isAxiosError(err) ? err.response?.data : undefined
+      this.report(spec, started, error.attempts ?? 1, error.httpStatus ?? null, data, error)
       throw error
+    }
+  }
+
+  /** Tells `onCall` about one call (shape only, never content). */
+  private report(
+    spec: RequestSpec,
+    started: number,
+    attempts: number,
+    httpStatus: number | null,
+    data: unknown,
+    error: LineGiftApiError | null
+  ): void {
+    if (!this.onCall) return
+    try {
+      const url = new URL(spec.url)
+      const isObj = !!data && typeof data === "object" && !Array.isArray(data) && data !== UNPARSEABLE
+      const body = bodyErrorOf(data)
+      this.onCall({
+        endpoint: spec.endpoint,
+        method: spec.method,
+        host: url.host,
+        path: url.pathname,
+        httpStatus,
+        durationMs: Date.now() - started,
+        attempts,
+        parsed: httpStatus !== null && data !== UNPARSEABLE,
+        topLevelKeys: isObj ? Object.keys(data as object).slice(0, 30) : [],
+        bodyError: body
+          ? { code: body.code, ...(body.reason ? { reason: this.redact(body.reason, spec.secrets) } : {}) }
+          : null,
+        errorKind: error ? error.kind : null,
+        ...(spec.form ? { bodyEncoding: "form" as const } : spec.json ? { bodyEncoding: "json" as const } : {}),
+      })
+    } catch {
+      // The observer never breaks a call.
     }
   }
 

@@ -34,7 +34,28 @@ export type LineGiftEndpoints = {
     /** One item on `shopBaseUrl` (observed): `/api/v1/shops/{shop_id}/items/{item_id}`. */
     item: string
   }
+  /**
+   * How the shipment update's body is sent (assumed, not public): encoding and field names.
+   * Default `{ encoding: "form", fields: { deliveryCode: "delivery_code", deliveryAgent: "delivery_agent" } }`.
+   */
+  shipmentCall?: LineGiftShipmentCall
 }
+
+/**
+ * The shipment update's body (assumed): `encoding` form (application/x-www-form-urlencoded)
+ * or json (application/json); `fields` are the names of the tracking number (伝票番号) and
+ * carrier (配送業者) fields.
+ */
+export type LineGiftShipmentCall = {
+  encoding: "form" | "json"
+  fields: { deliveryCode: string; deliveryAgent: string }
+}
+
+/** Today's shipment body (assumed): form, `delivery_code`, `delivery_agent`. */
+export const DEFAULT_SHIPMENT_CALL: LineGiftShipmentCall = Object.freeze({
+  encoding: "form",
+  fields: Object.freeze({ deliveryCode: "delivery_code", deliveryAgent: "delivery_agent" }),
+}) as LineGiftShipmentCall
 
 /** The production hosts and paths, tagged observed/assumed as in `LineGiftEndpoints`. */
 export const DEFAULT_LINE_GIFT_ENDPOINTS: LineGiftEndpoints = Object.freeze({
@@ -49,6 +70,7 @@ export const DEFAULT_LINE_GIFT_ENDPOINTS: LineGiftEndpoints = Object.freeze({
     items: "/api/v1/shops/{shop_id}/items",
     item: "/api/v1/shops/{shop_id}/items/{item_id}",
   }),
+  shipmentCall: DEFAULT_SHIPMENT_CALL,
 }) as LineGiftEndpoints
 
 /**
@@ -63,6 +85,46 @@ export type LineGiftEndpointOverrides = {
   ordersBaseUrl?: string
   shopBaseUrl?: string
   paths?: Partial<LineGiftEndpoints["paths"]>
+  /** Shipment update body: `{ encoding?: "form"|"json", fields?: { deliveryCode?, deliveryAgent? } }`. */
+  shipmentCall?: {
+    encoding?: "form" | "json"
+    fields?: Partial<LineGiftShipmentCall["fields"]>
+  }
+}
+
+/**
+ * Validates the `shipmentCall` option. Field names: 1–64 characters of letters, digits, `_`,
+ * `-`, `.`, `[`, `]`.
+ * @throws Error naming `shipmentCall.encoding` / `shipmentCall.fields.<name>` when invalid.
+ */
+function resolveShipmentCall(value: unknown): LineGiftShipmentCall {
+  if (value === undefined || value === null) {
+    return { encoding: DEFAULT_SHIPMENT_CALL.encoding, fields: { ...DEFAULT_SHIPMENT_CALL.fields } }
+  }
+  if (typeof value !== "object") throw new Error(`LINE Gift option "shipmentCall" must be an object`)
+  const v = value as { encoding?: unknown; fields?: unknown }
+  const encoding = v.encoding ?? DEFAULT_SHIPMENT_CALL.encoding
+  if (encoding !== "form" && encoding !== "json") {
+    throw new Error(`LINE Gift option "shipmentCall.encoding" must be "form" or "json" (got ${JSON.stringify(encoding)})`)
+  }
+  const fields = { ...DEFAULT_SHIPMENT_CALL.fields }
+  if (v.fields !== undefined && v.fields !== null) {
+    if (typeof v.fields !== "object") throw new Error(`LINE Gift option "shipmentCall.fields" must be an object`)
+    for (const [key, name] of Object.entries(v.fields as Record<string, unknown>)) {
+      if (key !== "deliveryCode" && key !== "deliveryAgent") {
+        throw new Error(`LINE Gift option "shipmentCall.fields.${key}" is unknown (known: deliveryCode, deliveryAgent)`)
+      }
+      if (name === undefined) continue
+      if (typeof name !== "string" || !/^[A-Za-z0-9_.\-\[\]]{1,64}$/.test(name)) {
+        throw new Error(`LINE Gift option "shipmentCall.fields.${key}" must be a field name such as "delivery_code"`)
+      }
+      fields[key] = name
+    }
+  }
+  if (fields.deliveryCode === fields.deliveryAgent) {
+    throw new Error(`LINE Gift option "shipmentCall.fields": deliveryCode and deliveryAgent must differ`)
+  }
+  return { encoding, fields }
 }
 
 /** Placeholders each path must contain (so a mistyped override fails at start-up). */
@@ -186,6 +248,7 @@ export function resolveLineGiftEndpoints(
     ordersBaseUrl: pick(o.ordersBaseUrl, "ordersBaseUrl"),
     shopBaseUrl: pick(o.shopBaseUrl, "shopBaseUrl"),
     paths,
+    shipmentCall: resolveShipmentCall(o.shipmentCall),
   }
 }
 

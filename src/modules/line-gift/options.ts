@@ -19,6 +19,11 @@ export type LineGiftModuleOptions = LineGiftEndpointOverrides & {
   backendUrl?: string
   /** Where the OAuth callback sends the merchant back to; default `{backendUrl}/app`. */
   adminUrl?: string
+  /**
+   * Admin notifications (src/workflows/notifications/alerts.ts): the Notification Module
+   * channel, default "feed" (the admin's bell, Medusa's local provider); false turns them off.
+   */
+  notifications?: { channel?: string | false }
   /** Timeouts, retries and the pause between order pages (see LineGiftHttpOptions). */
   http?: LineGiftHttpOptions
 }

@@ -42,8 +42,10 @@ export type ShopInput = {
   name?: string
   api_enabled?: boolean
   client_id?: string | null
-  /** Plaintext; `null` clears it; `undefined` leaves it as is. */
+  /** Plaintext; `null` clears it; `undefined` leaves it as is. Never put into workflow input: use `client_secret_encrypted`. */
   client_secret?: string | null
+  /** Already sealed by `sealSecret` (what workflows carry, issue 15 item 5b); `null` clears it. */
+  client_secret_encrypted?: string | null
   fetch_statuses?: string[]
   fetch_days?: number
   auto_fetch_mode?: "off" | "interval" | "schedule"
@@ -92,8 +94,44 @@ export type PublicShop = {
   carrier_map: Record<string, string>
   default_carrier: string | null
   settings: Record<string, unknown>
+  /**
+   * Honest connection state (issue 11 item 4): `not_connected` (no refresh token),
+   * `needs_reauthorization` (LINE Gift rejected the refresh token: `invalid_grant`),
+   * `expired` (the refresh token's expiry has passed), `connected`.
+   */
+  connection_state: ConnectionState
+  /** Why the shop needs re-authorisation (LINE Gift's answer, no secret), else null. */
+  connection_problem: string | null
+  /** When the tokens were last written (refresh, OAuth, manual entry), else null. */
+  tokens_refreshed_at: Date | null
   created_at: Date
   updated_at: Date
+}
+
+/** See PublicShop.connection_state. */
+export type ConnectionState = "not_connected" | "connected" | "needs_reauthorization" | "expired"
+
+/**
+ * Key in the shop's `metadata` holding the connection facts the plugin records (no secret):
+ * `{ refreshed_at?: ISO, rejected_at?: ISO, rejected_reason?: string, rejected_version?: number,
+ *    last_source?: "oauth"|"refresh"|"manual_code"|"manual_refresh_token" }`.
+ */
+export const CONNECTION_METADATA_KEY = "line_gift_connection"
+
+/** Where a token write comes from (recorded, shown in the admin). */
+export type TokenSource = "oauth" | "refresh" | "manual_code" | "manual_refresh_token"
+
+/**
+ * Thrown by `saveTokensIfVersion` when the shop's `token_version` is no longer the one the
+ * writer read: another writer (a re-authorisation, a manual entry, another refresh) won.
+ */
+export class TokenVersionConflictError extends MedusaError {
+  constructor(shopId: string) {
+    super(
+      MedusaError.Types.CONFLICT,
+      `LINE Gift shop ${shopId}: its tokens changed while this token write was in flight (re-authorised or refreshed elsewhere); this write was dropped so the newer pair stays.`
+    )
+  }
 }
 
 /** Decrypted credentials of one shop. Internal only: never returned by a route, never logged. */
@@ -103,6 +141,12 @@ export type ShopCredentials = {
   accessToken: string | null
   refreshToken: string | null
   tokenVersion: number
+  accessTokenExpiresAt: Date | null
+  refreshTokenExpiresAt: Date | null
+  /** Set when LINE Gift rejected the stored refresh token (invalid_grant) and nothing replaced it since. */
+  rejectedReason: string | null
+  /** When the tokens were last written (null: unknown). */
+  refreshedAt: Date | null
 }
 
 /** Tokens to store (see LineGiftClient's TokenSet). `refreshToken: null` keeps the old one. */
@@ -144,8 +188,49 @@ type ShopRecord = {
   carrier_map: unknown
   default_carrier: string | null
   settings: Record<string, unknown> | null
+  metadata?: Record<string, unknown> | null
   created_at: Date
   updated_at: Date
+}
+
+type ConnectionFacts = {
+  refreshed_at?: string
+  rejected_at?: string
+  rejected_reason?: string
+  rejected_version?: number
+  last_source?: TokenSource
+}
+
+/** The connection facts recorded in a shop's metadata (see CONNECTION_METADATA_KEY). */
+function connectionFactsOf(shop: { metadata?: unknown }): ConnectionFacts {
+  const meta = shop.metadata
+  if (!meta || typeof meta !== "object") return {}
+  const facts = (meta as Record<string, unknown>)[CONNECTION_METADATA_KEY]
+  return facts && typeof facts === "object" ? (facts as ConnectionFacts) : {}
+}
+
+/**
+ * Connection state of a stored shop at `now` (see PublicShop.connection_state). A rejection
+ * counts only while the rejected token version is still the stored one.
+ */
+export function connectionStateOf(
+  shop: {
+    refresh_token_encrypted: string | null
+    refresh_token_expires_at: Date | null
+    token_version: number
+    metadata?: unknown
+  },
+  now: Date = new Date()
+): { state: ConnectionState; problem: string | null } {
+  const facts = connectionFactsOf(shop)
+  if (facts.rejected_at && facts.rejected_version === (shop.token_version ?? 0)) {
+    return { state: "needs_reauthorization", problem: facts.rejected_reason ?? "invalid_grant" }
+  }
+  if (!shop.refresh_token_encrypted) return { state: "not_connected", problem: null }
+  if (shop.refresh_token_expires_at && new Date(shop.refresh_token_expires_at) <= now) {
+    return { state: "expired", problem: null }
+  }
+  return { state: "connected", problem: null }
 }
 
 type InjectedDependencies = Record<string, unknown>
@@ -193,6 +278,16 @@ class LineGiftModuleService extends MedusaService({
     return encryptSecret(value, this.getKey())
   }
 
+  /**
+   * Encrypts a secret for storage (AES-256-GCM with the plugin key) BEFORE it enters a
+   * workflow, so that workflow input — which the workflow engine may store (in its
+   * `workflow_execution` table, Redis, retention) — never holds it in clear.
+   * @throws MedusaError INVALID_DATA without encryption key.
+   */
+  sealSecret(value: string): string {
+    return this.encrypt(value)
+  }
+
   protected decrypt(value: string | null): string | null {
     if (value === null || value === undefined) {
       return null
@@ -209,8 +304,12 @@ class LineGiftModuleService extends MedusaService({
 
   /** Turns merchant input into stored columns (encrypting the secret). */
   protected toColumns(input: ShopInput): Record<string, unknown> {
-    const { client_secret, ...rest } = input
+    const { client_secret, client_secret_encrypted, ...rest } = input
     const data: Record<string, unknown> = { ...rest }
+    if (client_secret_encrypted !== undefined) {
+      if (client_secret_encrypted !== null) this.decrypt(client_secret_encrypted) // must be sealed with our key
+      data.client_secret_encrypted = client_secret_encrypted || null
+    }
     if (client_secret !== undefined) {
       data.client_secret_encrypted =
         client_secret === null || client_secret === "" ? null : this.encrypt(client_secret)
@@ -293,6 +392,15 @@ class LineGiftModuleService extends MedusaService({
         shop.carrier_map && typeof shop.carrier_map === "object" ? (shop.carrier_map as any) : {},
       default_carrier: shop.default_carrier ?? null,
       settings: shop.settings ?? {},
+      ...(() => {
+        const c = connectionStateOf(shop)
+        const facts = connectionFactsOf(shop)
+        return {
+          connection_state: c.state,
+          connection_problem: c.problem,
+          tokens_refreshed_at: facts.refreshed_at ? new Date(facts.refreshed_at) : null,
+        }
+      })(),
       created_at: shop.created_at,
       updated_at: shop.updated_at,
     }
@@ -316,26 +424,151 @@ class LineGiftModuleService extends MedusaService({
       accessToken: this.decrypt(shop.access_token_encrypted),
       refreshToken: this.decrypt(shop.refresh_token_encrypted),
       tokenVersion: shop.token_version ?? 0,
+      accessTokenExpiresAt: shop.access_token_expires_at ? new Date(shop.access_token_expires_at) : null,
+      refreshTokenExpiresAt: shop.refresh_token_expires_at ? new Date(shop.refresh_token_expires_at) : null,
+      rejectedReason:
+        connectionStateOf(shop).state === "needs_reauthorization"
+          ? connectionFactsOf(shop).rejected_reason ?? "invalid_grant"
+          : null,
+      refreshedAt: connectionFactsOf(shop).refreshed_at ? new Date(connectionFactsOf(shop).refreshed_at!) : null,
     }
   }
 
   /**
-   * Stores a new token pair (encrypted) and bumps `token_version`. A null refresh token keeps
-   * the stored one (LINE Gift may answer without one). Callers hold the shop's refresh lock.
+   * Stores a new token pair (encrypted) unconditionally against the version stored now.
+   * For seeding tests and scripts only: the plugin's own token writes go through
+   * `saveTokensIfVersion` under the shop's token lock.
    */
   async saveTokens(id: string, tokens: TokensToStore): Promise<void> {
     const shop = (await this.retrieveLineGiftShop(id)) as unknown as ShopRecord
-    const data: Record<string, unknown> = {
-      id,
-      access_token_encrypted: this.encrypt(tokens.accessToken),
-      access_token_expires_at: tokens.accessTokenExpiresAt,
-      token_version: (shop.token_version ?? 0) + 1,
+    await this.saveTokensIfVersion(id, shop.token_version ?? 0, tokens, "manual_refresh_token")
+  }
+
+  /**
+   * Compare-and-set of a shop's tokens (issue 15 item 3): stores the pair (encrypted) and
+   * bumps `token_version` ONLY if the stored version is still `expectedVersion` (the one the
+   * writer read under the token lock). A null refresh token keeps the stored one. Clears a
+   * recorded rejection and records `refreshed_at` = `now` and the source.
+   * @throws TokenVersionConflictError when another write happened since `expectedVersion`
+   *   (nothing is written); MedusaError NOT_FOUND for an unknown shop.
+   * @returns the new token_version
+   */
+  @InjectManager()
+  async saveTokensIfVersion(
+    id: string,
+    expectedVersion: number,
+    tokens: TokensToStore,
+    source: TokenSource,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager as any
+    const facts: ConnectionFacts = { refreshed_at: now.toISOString(), last_source: source }
+    const access = this.encrypt(tokens.accessToken)
+    const refresh = tokens.refreshToken ? this.encrypt(tokens.refreshToken) : null
+    const rows = await manager.execute(
+      `UPDATE line_gift_shop SET
+         access_token_encrypted = ?, access_token_expires_at = ?,
+         refresh_token_encrypted = COALESCE(?, refresh_token_encrypted),
+         refresh_token_expires_at = CASE WHEN ?::text IS NULL THEN refresh_token_expires_at ELSE ?::timestamptz END,
+         token_version = token_version + 1,
+         metadata = jsonb_set(COALESCE(metadata, '{}'::jsonb), '{${CONNECTION_METADATA_KEY}}', ?::jsonb),
+         updated_at = now()
+       WHERE id = ? AND deleted_at IS NULL AND token_version = ?
+       RETURNING token_version`,
+      [
+        access,
+        tokens.accessTokenExpiresAt,
+        refresh,
+        refresh,
+        tokens.refreshTokenExpiresAt,
+        JSON.stringify(facts),
+        id,
+        expectedVersion,
+      ]
+    )
+    if (!rows.length) {
+      await this.retrieveLineGiftShop(id)
+      throw new TokenVersionConflictError(id)
     }
-    if (tokens.refreshToken) {
-      data.refresh_token_encrypted = this.encrypt(tokens.refreshToken)
-      data.refresh_token_expires_at = tokens.refreshTokenExpiresAt
-    }
-    await this.updateLineGiftShops(data as any)
+    return Number(rows[0].token_version)
+  }
+
+  /**
+   * Records that LINE Gift rejected the refresh token of version `rejectedVersion`
+   * (`invalid_grant`): the shop shows "needs re-authorisation" until a new pair is stored.
+   * Does nothing when the stored version moved on meanwhile (a newer pair is not rejected).
+   * @param reason LINE Gift's answer, already free of secrets.
+   * @returns true when recorded.
+   */
+  @InjectManager()
+  async markRefreshRejected(
+    id: string,
+    rejectedVersion: number,
+    reason: string,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `UPDATE line_gift_shop SET
+         metadata = jsonb_set(COALESCE(metadata, '{}'::jsonb), '{${CONNECTION_METADATA_KEY}}',
+           COALESCE(metadata->'${CONNECTION_METADATA_KEY}', '{}'::jsonb) || ?::jsonb),
+         updated_at = now()
+       WHERE id = ? AND deleted_at IS NULL AND token_version = ?
+       RETURNING id`,
+      [
+        JSON.stringify({
+          rejected_at: now.toISOString(),
+          rejected_reason: reason.slice(0, 300),
+          rejected_version: rejectedVersion,
+        }),
+        id,
+        rejectedVersion,
+      ]
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * Claims the "notified" mark of one alert condition of a shop (key `line_gift_alerts` in
+   * the shop's metadata), atomically: true for exactly one caller until `clearAlert`.
+   */
+  @InjectManager()
+  async claimAlert(
+    id: string,
+    condition: string,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `UPDATE line_gift_shop SET
+         metadata = jsonb_set(COALESCE(metadata, '{}'::jsonb), '{line_gift_alerts}',
+           COALESCE(metadata->'line_gift_alerts', '{}'::jsonb) || jsonb_build_object(?::text, jsonb_build_object('since', ?::text)))
+       WHERE id = ? AND deleted_at IS NULL
+         AND (metadata->'line_gift_alerts'->?::text) IS NULL
+       RETURNING id`,
+      [condition, now.toISOString(), id, condition]
+    )
+    return rows.length > 0
+  }
+
+  /** Clears the "notified" mark of an alert condition (it cleared). @returns true when one was set. */
+  @InjectManager()
+  async clearAlert(
+    id: string,
+    condition: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `UPDATE line_gift_shop SET metadata = jsonb_set(metadata, '{line_gift_alerts}', (metadata->'line_gift_alerts') - ?::text)
+       WHERE id = ? AND (metadata->'line_gift_alerts'->?::text) IS NOT NULL
+       RETURNING id`,
+      [condition, id, condition]
+    )
+    return rows.length > 0
   }
 
   /**

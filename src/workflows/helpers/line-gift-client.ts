@@ -10,29 +10,62 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import {
+  isLineGiftApiError,
+  LineGiftApiError,
   LineGiftClient,
   resolveLineGiftEndpoints,
+  type LineGiftClientOptions,
   type LineGiftTokenStore,
   type TokenSet,
 } from "../../lib/line-gift"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
+import { evaluateTokenAlerts } from "../notifications/alerts"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import type { ShopCredentials } from "../../modules/line-gift/service"
 
-/** Lock key of a shop's token refresh. */
+/** Lock key of a shop's token writes (refresh, OAuth callback, manual entry). */
 export const tokenLockKey = (shopId: string) => `line-gift:tokens:${shopId}`
 
-/** Seconds a refresher waits for another one of the same shop before giving up. */
+/** Seconds a token writer waits for another one of the same shop before giving up. */
 const TOKEN_LOCK_TIMEOUT_SEC = 60
 
 /**
+ * Runs `job` holding the shop's token lock (locking module; in-memory in one process, Redis
+ * across processes when the store configures the Redis locking provider). Every token write
+ * (refresh, OAuth callback, manual credentials) runs inside it and saves with
+ * `saveTokensIfVersion` against the version it read inside it (issue 15 item 3).
+ * @throws whatever `job` throws; the locking module's error after 60 s of waiting.
+ */
+export async function withShopTokenLock<T>(
+  container: MedusaContainer,
+  shopId: string,
+  job: () => Promise<T>
+): Promise<T> {
+  const locking = container.resolve(Modules.LOCKING)
+  return await locking.execute(tokenLockKey(shopId), job, { timeout: TOKEN_LOCK_TIMEOUT_SEC })
+}
+
+/** Merchant-readable reason why a shop whose refresh token was rejected cannot call LINE Gift. */
+export function needsReauthorizationMessage(shopName: string, reason: string): string {
+  return (
+    `LINE Gift shop "${shopName}" needs re-authorisation: LINE Gift rejected its refresh token (${reason}). ` +
+    `Imports and shipment pushes of this shop stop until someone uses "Get refresh token" (or pastes a new code or refresh token) in Settings → LINE Gift.`
+  )
+}
+
+/**
  * Token store of one shop (see LineGiftTokenStore): reads/saves through the module service,
- * serialises refreshes with the locking module (in-memory in one process; Redis across
- * processes when the store configures the Redis locking provider).
+ * serialises refreshes with the shop's token lock and saves by compare-and-set on
+ * `token_version`. An access token past its stored expiry counts as absent (the client then
+ * refreshes before calling). A refresh token LINE Gift rejected (`invalid_grant`) is recorded
+ * on the shop ("needs re-authorisation") and never sent again.
+ * @param now clock in ms (tests use a fake one).
  */
 export class ShopTokenStore implements LineGiftTokenStore {
   constructor(
     private readonly container: MedusaContainer,
-    private readonly shopId: string
+    private readonly shopId: string,
+    private readonly now: () => number = Date.now
   ) {}
 
   private get service(): LineGiftModuleService {
@@ -40,33 +73,100 @@ export class ShopTokenStore implements LineGiftTokenStore {
   }
 
   async getAccessToken(): Promise<string | null> {
-    return (await this.service.getShopCredentials(this.shopId)).accessToken
+    const creds = await this.service.getShopCredentials(this.shopId)
+    if (creds.accessTokenExpiresAt && creds.accessTokenExpiresAt.getTime() <= this.now()) {
+      return null
+    }
+    return creds.accessToken
   }
 
   async refreshAccessToken(
     staleAccessToken: string | null,
     doRefresh: (refreshToken: string) => Promise<TokenSet>
   ): Promise<string> {
-    const locking = this.container.resolve(Modules.LOCKING)
-    return await locking.execute(
-      tokenLockKey(this.shopId),
-      async () => {
-        const creds = await this.service.getShopCredentials(this.shopId)
-        if (creds.accessToken && creds.accessToken !== staleAccessToken) {
-          return creds.accessToken
-        }
-        if (!creds.refreshToken) {
-          throw new MedusaError(
-            MedusaError.Types.NOT_ALLOWED,
-            "This LINE Gift shop is not authorised yet: use \"Get refresh token\" in Settings → LINE Gift."
-          )
-        }
-        const tokens = await doRefresh(creds.refreshToken)
-        await this.service.saveTokens(this.shopId, tokens)
-        return tokens.accessToken
-      },
-      { timeout: TOKEN_LOCK_TIMEOUT_SEC }
+    return await withShopTokenLock(this.container, this.shopId, async () => {
+      const creds = await this.service.getShopCredentials(this.shopId)
+      const fresh =
+        !creds.accessTokenExpiresAt || creds.accessTokenExpiresAt.getTime() > this.now()
+      if (creds.accessToken && creds.accessToken !== staleAccessToken && fresh) {
+        return creds.accessToken
+      }
+      return await this.refreshLocked(creds, doRefresh)
+    })
+  }
+
+  /**
+   * Keep-alive: under the shop's token lock, re-reads the stored state and refreshes only if
+   * `isDue(state)` still holds there (another keep-alive or refresher may have just refreshed).
+   * @returns true when this call refreshed.
+   * @throws as refreshAccessToken.
+   */
+  async refreshIfDue(
+    isDue: (creds: ShopCredentials) => boolean,
+    doRefresh: (refreshToken: string) => Promise<TokenSet>
+  ): Promise<boolean> {
+    return await withShopTokenLock(this.container, this.shopId, async () => {
+      const creds = await this.service.getShopCredentials(this.shopId)
+      if (creds.rejectedReason || !creds.refreshToken || !isDue(creds)) return false
+      await this.refreshLocked(creds, doRefresh)
+      return true
+    })
+  }
+
+  /** The refresh itself; the caller holds the token lock and passes what it read under it. */
+  private async refreshLocked(
+    creds: ShopCredentials,
+    doRefresh: (refreshToken: string) => Promise<TokenSet>
+  ): Promise<string> {
+    if (creds.rejectedReason) {
+      const shop = await this.service.retrievePublicShop(this.shopId)
+      throw new LineGiftApiError({
+        kind: "invalid_grant",
+        endpoint: "refresh",
+        message: needsReauthorizationMessage(shop.name, creds.rejectedReason),
+      })
+    }
+    if (!creds.refreshToken) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This LINE Gift shop is not authorised yet: use \"Get refresh token\" in Settings → LINE Gift."
+      )
+    }
+    let tokens: TokenSet
+    try {
+      tokens = await doRefresh(creds.refreshToken)
+    } catch (e) {
+      if (isLineGiftApiError(e) && e.kind === "invalid_grant") {
+        await this.service.markRefreshRejected(
+          this.shopId,
+          creds.tokenVersion,
+          e.reason ?? "invalid_grant",
+          new Date(this.now())
+        )
+        await onRefreshRejected(this.container, this.shopId)
+      }
+      throw e
+    }
+    await this.service.saveTokensIfVersion(
+      this.shopId,
+      creds.tokenVersion,
+      tokens,
+      "refresh",
+      new Date(this.now())
     )
+    return tokens.accessToken
+  }
+}
+
+/**
+ * Called once LINE Gift rejected a shop's refresh token (after it was recorded). Raises the
+ * admin notification at once (see src/workflows/notifications). Never throws.
+ */
+async function onRefreshRejected(container: MedusaContainer, shopId: string): Promise<void> {
+  try {
+    await evaluateTokenAlerts(container, shopId)
+  } catch {
+    // A notification must never hide the refresh error itself.
   }
 }
 
@@ -76,7 +176,12 @@ export class ShopTokenStore implements LineGiftTokenStore {
  */
 export async function getLineGiftClient(
   container: MedusaContainer,
-  shopId: string
+  shopId: string,
+  extra: {
+    now?: () => number
+    http?: LineGiftClientOptions["http"]
+    onCall?: LineGiftClientOptions["onCall"]
+  } = {}
 ): Promise<LineGiftClient> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const options = service.getOptions()
@@ -91,9 +196,11 @@ export async function getLineGiftClient(
     endpoints: resolveLineGiftEndpoints(options),
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
-    tokenStore: new ShopTokenStore(container, shopId),
-    http: options.http,
+    tokenStore: new ShopTokenStore(container, shopId, extra.now),
+    http: { ...(options.http ?? {}), ...(extra.http ?? {}) },
     logger,
+    now: extra.now,
+    onCall: extra.onCall,
   })
 }
 

@@ -31,7 +31,7 @@ export const updateLineGiftShopStep = createStep(
     const shop = await service.updateShop(input.id, input.data)
     const previous: Record<string, unknown> = { id: input.id }
     for (const key of Object.keys(input.data)) {
-      const column = key === "client_secret" ? "client_secret_encrypted" : key
+      const column = key === "client_secret" ? "client_secret_encrypted" : key // (client_secret_encrypted maps to itself)
       previous[column] = before[column]
     }
     return new StepResponse(shop, previous)

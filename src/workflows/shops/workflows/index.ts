@@ -8,6 +8,14 @@ import {
   updateLineGiftShopStep,
 } from "../steps/shop-steps"
 
+/**
+ * Shop changes are kept by the workflow engine for 7 days (Medusa's workflow executions, an
+ * audit of who changed a shop when). Their input therefore must never hold a clear secret:
+ * `client_secret` is sealed before the workflow (src/api/admin/line-gift/shop-workflow-input.ts,
+ * issue 15 item 5b) and travels as `client_secret_encrypted`.
+ */
+const STORED = { store: true, retentionTime: 7 * 24 * 3600 }
+
 const touchesSchedule = (data: Record<string, unknown>) =>
   SCHEDULE_FIELDS.some((key) => data[key] !== undefined)
 
@@ -16,7 +24,7 @@ const touchesSchedule = (data: Record<string, unknown>) =>
  * (`next_fetch_at`). Output: the shop without secrets (PublicShop).
  */
 export const createLineGiftShopWorkflow = createWorkflow(
-  "create-line-gift-shop",
+  { name: "create-line-gift-shop", ...STORED },
   (input: ShopInput & { name: string }) => {
     const shop = createLineGiftShopStep(input)
     return new WorkflowResponse(
@@ -35,7 +43,7 @@ export const createLineGiftShopWorkflow = createWorkflow(
  * (Asia/Tokyo, src/lib/schedule.ts). Output: PublicShop.
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
-  "update-line-gift-shop",
+  { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
     updateLineGiftShopStep(input)
     return new WorkflowResponse(

@@ -3,6 +3,7 @@ import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import { createLineGiftShopWorkflow } from "../../../../workflows/shops/workflows"
 import type { AdminCreateLineGiftShopType } from "../validators"
+import { shopWorkflowInput } from "../shop-workflow-input"
 
 /** GET /admin/line-gift/shops → `{ shops: PublicShop[] }` (never secrets). */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
@@ -16,8 +17,9 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<AdminCreateLineGiftShopType>,
   res: MedusaResponse
 ) => {
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const { result } = await createLineGiftShopWorkflow(req.scope).run({
-    input: req.validatedBody,
+    input: shopWorkflowInput(service, req.validatedBody),
   })
   res.status(201).json({ shop: result })
 }

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
-import { completeLineGiftAuthorizationWorkflow } from "../../../../workflows/tokens/workflows"
+import { completeLineGiftAuthorization } from "../../../../workflows/tokens/credentials"
 
 /**
  * GET /line-gift/oauth/callback?code&state — where LINE Gift's consent page sends the
@@ -25,8 +25,9 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     return back({ oauth: "error", reason: "The answer from LINE Gift has no code or state." })
   }
   try {
-    const { result: shopId } = await completeLineGiftAuthorizationWorkflow(req.scope).run({
-      input: { state: String(q.state), code: String(q.code) },
+    const shopId = await completeLineGiftAuthorization(req.scope, {
+      state: String(q.state),
+      code: String(q.code),
     })
     return back({ oauth: "success", shop: shopId })
   } catch (e) {

@@ -6,6 +6,7 @@ import {
   updateLineGiftShopWorkflow,
 } from "../../../../../workflows/shops/workflows"
 import type { AdminUpdateLineGiftShopType } from "../../validators"
+import { shopWorkflowInput } from "../../shop-workflow-input"
 
 /** GET /admin/line-gift/shops/:id → `{ shop }` */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
@@ -18,8 +19,9 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<AdminUpdateLineGiftShopType>,
   res: MedusaResponse
 ) => {
+  const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const { result } = await updateLineGiftShopWorkflow(req.scope).run({
-    input: { id: req.params.id, data: req.validatedBody },
+    input: { id: req.params.id, data: shopWorkflowInput(service, req.validatedBody) },
   })
   res.json({ shop: result })
 }

@@ -1,0 +1,27 @@
+/** zod validators of the connection routes (connection check, manual credentials). */
+import { z } from "@medusajs/framework/zod"
+
+/** Body of POST /admin/line-gift/shops/:id/connection-check. */
+export const AdminLineGiftConnectionCheck = z
+  .object({
+    /** LINE Gift's own shop id (for the items call); remembered on the shop. */
+    line_gift_shop_id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be LINE Gift's shop id (letters, digits)").optional(),
+    /** Also probe the shipment call with an order id that does not exist. */
+    probe_shipment: z.boolean().optional(),
+  })
+  .strict()
+export type AdminLineGiftConnectionCheckType = z.infer<typeof AdminLineGiftConnectionCheck>
+
+/** Body of POST /admin/line-gift/shops/:id/credentials: exactly one of code / refresh token. */
+export const AdminLineGiftManualCredentials = z
+  .object({
+    authorization_code: z.string().trim().min(1).max(2000).optional(),
+    refresh_token: z.string().trim().min(1).max(2000).optional(),
+    /** The redirect URI used to obtain the code (default: the plugin's callback URL). */
+    redirect_uri: z.string().trim().url().max(2000).optional(),
+  })
+  .strict()
+  .refine((v) => !!v.authorization_code !== !!v.refresh_token, {
+    message: "authorization_code / refresh_token: paste exactly one of them",
+  })
+export type AdminLineGiftManualCredentialsType = z.infer<typeof AdminLineGiftManualCredentials>
