@@ -77,7 +77,7 @@ export type SandboxFaults = {
   delayMs?: number
   /** Which calls `delayMs` hits (default "all"). */
   delayOn?: FaultTarget
-  /** Order search also returns three malformed orders on page 1 (no id, price "abc", unknown status). */
+  /** Order search also returns three odd orders on page 1: no id and price "abc" (malformed), and a status code LINE Gift might add later. */
   malformedOrders?: boolean
   /** Order search paging numbers are sent as strings ("3"). */
   stringPaging?: boolean
