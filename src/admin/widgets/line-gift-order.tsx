@@ -13,6 +13,7 @@ import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } fro
 import { errorMessage } from "../lib/errors"
 import { formatJst } from "../lib/format"
 import type { LineGiftOrderMetadata } from "../lib/types"
+import { GiftDetails } from "../components/order-widget/gift-details"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
 
@@ -54,9 +55,9 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
         <div className="flex flex-col gap-y-2 px-6 py-3">
           <div className="flex flex-wrap gap-1">
             {flags.map((f) => (
-              <Tooltip key={f} content={t(`order.flagHints.${f}`, "")}>
+              <Tooltip key={f} content={t(`order.flagHints.${f}`, t(`dataQuality.flagHints.${f}`, ""))}>
                 <Badge size="2xsmall" color="orange" data-flag={f}>
-                  {t(`order.flags.${f}`, f)}
+                  {t(`order.flags.${f}`, t(`dataQuality.flags.${f}`, f))}
                 </Badge>
               </Tooltip>
             ))}
@@ -68,6 +69,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
           ) : null}
         </div>
       ) : null}
+      <GiftDetails meta={meta as any} statusReadAt={(rec as any)?.status_read_at ?? null} />
       <ExportState orderId={orderId} />
     </Container>
   )
