@@ -181,8 +181,15 @@ type OrderRecord = {
  *    `seen` by an earlier run (a gift accepted days after purchase) — is imported
  *    (importNewOrders, the one place that creates Medusa orders, in bulk); with the shop's
  *    `provisional_import`, so is a gift still waiting for its address;
+ *    — a fetched-status order without an address is imported flagged `no_address` (completed
+ *    like a provisional order when the address arrives);
  * 4. any other order inside the window that may still become importable → `seen` record;
- * then the run record gets the page's counts (progress for GET /admin/line-gift/runs/:id).
+ *    a status code LINE Gift added later is skipped (never failed) and named per code;
+ * 5. the status LINE Gift reported is stored on known records with the time it was read;
+ * then the run record gets the page's counts and `skipped_reasons` (run-summary.ts: skipped
+ * by status, unknown status, window, imported earlier, repeated across pages; flagged orders;
+ * why reading stopped early) — progress for GET /admin/line-gift/runs/:id. An order repeated
+ * on a later page counts once.
  */
 export async function importUnderLock(
   container: MedusaContainer,
