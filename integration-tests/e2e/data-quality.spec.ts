@@ -94,7 +94,7 @@ describe("real-world LINE Gift orders in the admin", () => {
       sales_channel_id: stack.seeded.sales_channel_id,
       shipping_option_id: stack.seeded.shipping_option_id,
     })
-    expect(created.status).toBe(200)
+    expect(created.status).toBe(201)
     shopId = created.data.shop.id
     const auth = await adminApi("POST", `/admin/line-gift/shops/${shopId}/oauth/authorize`, {})
     await page.goto(auth.data.authorize_url)
