@@ -29,6 +29,7 @@ import { randomBytes } from "node:crypto"
 import { CATALOGUE } from "./catalogue"
 import * as shapeRules from "./shapes"
 import type { SandboxShapes } from "./shapes"
+import { parseJsonLossless, repeatingPageAnswer, stringifyLossless, withBareNumberIds } from "./real-data"
 import {
   DAY_SEC,
   DEFAULT_ORDER_COUNT,
@@ -79,7 +80,7 @@ export type SandboxFaults = {
   delayMs?: number
   /** Which calls `delayMs` hits (default "all"). */
   delayOn?: FaultTarget
-  /** Order search also returns three malformed orders on page 1 (no id, price "abc", unknown status). */
+  /** Order search also returns three odd orders on page 1: no id and price "abc" (malformed), and a status code LINE Gift might add later. */
   malformedOrders?: boolean
   /** Order search paging numbers are sent as strings ("3"). */
   stringPaging?: boolean
@@ -87,6 +88,10 @@ export type SandboxFaults = {
   outage?: boolean
   /** An expired/invalid access token is answered HTTP 200 `{"code":401,...}` instead of HTTP 401. */
   expiredAsBodyError?: boolean
+  /** Order search sends digit-only ids (order, item, variation) as bare JSON numbers, digit for digit (see ./real-data). */
+  bareNumberIds?: boolean
+  /** Order search ignores `page`: every page is page 1 again, with `total_pages` 1,000,000 (see ./real-data). */
+  repeatingPage?: boolean
 }
 
 /**
@@ -281,7 +286,7 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
   for (const [key, value] of Object.entries(input)) {
     const k = key as keyof SandboxFaults
     if (value === undefined || value === null) {
-      if (!["bodyError", "httpError", "rateLimit", "truncatedJson", "delayMs", "delayOn", "malformedOrders", "stringPaging", "outage", "expiredAsBodyError"].includes(key)) {
+      if (!["bodyError", "httpError", "rateLimit", "truncatedJson", "delayMs", "delayOn", "malformedOrders", "stringPaging", "outage", "expiredAsBodyError", "bareNumberIds", "repeatingPage"].includes(key)) {
         throw new BadRequest(`unknown fault "${key}"`)
       }
       remove.push(k)
@@ -334,6 +339,8 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
       case "stringPaging":
       case "outage":
       case "expiredAsBodyError":
+      case "bareNumberIds":
+      case "repeatingPage":
         if (typeof value !== "boolean") throw new BadRequest(`${key} must be true or false`)
         if (value) set[key] = true
         else remove.push(k)
@@ -350,7 +357,7 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   if (!raw.trim()) return null
   const type = (contentType ?? "").toLowerCase()
   if (type.includes("application/json") || (!type.includes("urlencoded") && raw.trim().startsWith("{"))) {
-    const parsed: unknown = JSON.parse(raw)
+    const parsed: unknown = parseJsonLossless(raw)
     if (!isObject(parsed)) throw new BadRequest("the JSON body must be an object")
     return parsed
   }
@@ -707,9 +714,10 @@ ${hidden("response_type", responseType)}
     if (faults.malformedOrders) list = [...malformedOrders(seed, t), ...list]
     const totalEntries = list.length
     const totalPages = Math.ceil(totalEntries / perPage)
+    if (faults.repeatingPage) return json(200, repeatingPageAnswer(list, perPage))
     const slice = list.slice((page - 1) * perPage, page * perPage)
     return json(200, {
-      orders: slice,
+      orders: faults.bareNumberIds ? slice.map(withBareNumberIds) : slice,
       paging: faults.stringPaging
         ? { total_pages: String(totalPages), total_entries: String(totalEntries) }
         : { total_pages: totalPages, total_entries: totalEntries },
@@ -900,7 +908,7 @@ ${hidden("response_type", responseType)}
       status = reply.status
       type = "application/json; charset=utf-8"
       Object.assign(headers, reply.headers ?? {})
-      payload = JSON.stringify(reply.body)
+      payload = stringifyLossless(reply.body)
       if (truncate) payload = payload.slice(0, Math.floor(payload.length / 2))
     }
     call.status = status

@@ -15,6 +15,7 @@ import {
 } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
+import { linkSalesChannelsToStockLocationWorkflow } from "@medusajs/medusa/core-flows"
 import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
 
 jest.setTimeout(240_000)
@@ -245,7 +246,7 @@ medusaIntegrationTestRunner({
       expect(data.count).toBe(1)
     })
 
-    it("imports an unknown SKU as a flagged custom line, records malformed orders as failed, and goes on", async () => {
+    it("imports an unknown SKU as a flagged custom line, records malformed orders as failed, skips an unknown status, and goes on", async () => {
       const shop = await connectedShop()
       sandbox.setFaults({ malformedOrders: true })
       const unknown = sandbox.addOrder({
@@ -267,23 +268,21 @@ medusaIntegrationTestRunner({
       const result = await importNow(shop.id)
       expect(result.run.state).toBe("partial")
       expect(result.run.created_count).toBe(expected.length)
-      expect(result.run.failed_count).toBe(3)
+      expect(result.run.failed_count).toBe(2)
       const reasons = result.run.errors.map((e: any) => `${e.line_gift_order_id}: ${e.reason}`)
       expect(reasons).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^MALFORMED-PRICE: .*selling_price/),
-          expect.stringMatching(/^MALFORMED-STATUS: .*status/),
           expect.stringMatching(/^null: .*id/),
         ])
       )
+      // A status LINE Gift added later is skipped and named in the run, not a failure.
+      expect(result.run.skipped_reasons.unknown_status).toEqual({ shipped_somehow: 1 })
 
       const failed = (
         await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
       ).data
-      expect(failed.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual([
-        "MALFORMED-PRICE",
-        "MALFORMED-STATUS",
-      ])
+      expect(failed.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual(["MALFORMED-PRICE"])
       expect(failed.orders[0].failure_reason).toBeTruthy()
       expect(JSON.stringify(failed)).not.toContain('"raw"')
 
@@ -318,7 +317,7 @@ medusaIntegrationTestRunner({
       expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 2)
     })
 
-    it("maps an unknown SKU to a variant for later imports, and retries a failed order after a restock", async () => {
+    it("maps an unknown SKU to a variant for later imports, imports a short-stock order flagged, and retries a failed order once fixed", async () => {
       const shop = await connectedShop()
       const recent = () => ({ from: new Date(Date.now() - 120_000).toISOString() })
       const oldItem = {
@@ -354,7 +353,7 @@ medusaIntegrationTestRunner({
         (await api.get(`/admin/line-gift/shops/${shop.id}/unmatched-skus`, headers)).data.skus[0]
       ).toMatchObject({ code: "LG-OLD-99-A", mapping_id: mapping.id, variant_id: variantId })
 
-      // Out of stock → the import fails with a reason; restock → retry imports it.
+      // Out of stock → paid on LINE Gift, so imported anyway: flagged, SKU named, no reservation.
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const inventory = getContainer().resolve(Modules.INVENTORY)
       const { data: [coffee] } = await query.graph({
@@ -367,22 +366,42 @@ medusaIntegrationTestRunner({
         location_id: store.stock_location_id,
       }
       await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 0 }])
-      const coffeeOrder = sandbox.addOrder({
-        status: "payment",
+      const coffeeItem = {
         item: { id: "300102", code: "LG-COFFEE-02", name: "ドリップコーヒー ギフトセット" },
         variation: undefined,
         stock_count: 1,
         selling_price: 3240,
+      }
+      const shortOrder = sandbox.addOrder({ status: "payment", ...coffeeItem })
+      const shortRun = await importNow(shop.id, recent())
+      expect(shortRun.run.failed_count).toBe(0)
+      expect(shortRun.run.skipped_reasons.flagged.out_of_stock).toEqual({
+        count: 1,
+        orders: [{ line_gift_order_id: shortOrder.id, sku: "LG-COFFEE-02" }],
       })
+      const short = shortRun.orders.find((o: any) => o.line_gift_order_id === shortOrder.id)
+      expect(short.flags).toContain("out_of_stock")
+      const [shortMedusa] = await readOrders([short.order_id])
+      expect(shortMedusa.metadata.line_gift.out_of_stock).toEqual({ sku: "LG-COFFEE-02", quantity: 1 })
+      expect(await inventory.listReservationItems({ line_item_id: shortMedusa.items.map((i: any) => i.id) })).toEqual([])
+      await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 1000 }])
+
+      // The channel has no stock location → the import fails with a reason; fixed → retry imports it.
+      await linkSalesChannelsToStockLocationWorkflow(getContainer()).run({
+        input: { id: store.stock_location_id, remove: [store.sales_channel_id] },
+      })
+      const coffeeOrder = sandbox.addOrder({ status: "payment", ...coffeeItem })
       const failedRun = (await importNow(shop.id, recent())).run
       expect(failedRun.failed_count).toBe(1)
       const { orders: failed } = (
         await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
       ).data
       expect(failed).toEqual([expect.objectContaining({ line_gift_order_id: coffeeOrder.id })])
-      expect(failed[0].failure_reason).toMatch(/inventory|stock/i)
+      expect(failed[0].failure_reason).toMatch(/stock location/i)
 
-      await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 1000 }])
+      await linkSalesChannelsToStockLocationWorkflow(getContainer()).run({
+        input: { id: store.stock_location_id, add: [store.sales_channel_id] },
+      })
       const { record } = (await api.post(`/admin/line-gift/orders/${failed[0].id}/retry`, {}, headers)).data
       expect(record).toMatchObject({ state: "imported", failure_reason: null })
       expect(record.raw).toBeUndefined()

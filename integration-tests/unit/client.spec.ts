@@ -230,9 +230,10 @@ describe("order search and paging", () => {
     sb.setFaults({ malformedOrders: true })
     const page = await makeClient().searchOrders({ page: 1 })
     const parsed = page.orders.map(parseLineGiftOrder)
+    // No id and price "abc" are refused; an unknown status is not malformed (issue 9 item 2).
     const bad = parsed.filter((p) => !p.ok)
-    expect(bad.length).toBe(3)
-    expect(parsed.filter((p) => p.ok).length).toBe(page.orders.length - 3)
+    expect(bad.length).toBe(2)
+    expect(parsed.filter((p) => p.ok).length).toBe(page.orders.length - 2)
   })
 
   it("rejects a page below 1 without calling LINE Gift", async () => {
@@ -557,12 +558,22 @@ describe("shipment update", () => {
     expect(sb.getOrder(order.id)!.status).toBe("cancel")
   })
 
-  it("reports not_found for an unknown order and URL-encodes the id", async () => {
+  it("reports not_found for an unknown order", async () => {
     const err = await failure(
-      makeClient().updateDelivery("no/such order", { deliveryCode: "1", deliveryAgent: "日本郵便" })
+      makeClient().updateDelivery("9999999999", { deliveryCode: "1", deliveryAgent: "日本郵便" })
     )
     expect(err.kind).toBe("not_found")
-    expect(callsOf("delivery")[0].path).toBe("/shop/api/1/order/no%2Fsuch%20order/delivery")
+    expect(callsOf("delivery")[0].path).toBe("/shop/api/1/order/9999999999/delivery")
+  })
+
+  it("never sends an id that could change the path (dots, slashes, encodings)", async () => {
+    for (const id of ["..", "../..", "no/such order", "a.b", "%2e%2e", "1?x=1"]) {
+      await expect(
+        makeClient().updateDelivery(id, { deliveryCode: "1", deliveryAgent: "日本郵便" })
+      ).rejects.toThrow(RangeError)
+    }
+    expect(callsOf("delivery")).toEqual([])
+    expect(sb.calls.filter((c) => c.kind === "unknown")).toEqual([])
   })
 })
 

@@ -83,13 +83,30 @@ describe("shipmentCall option (issue 11 item 6)", () => {
 })
 
 describe("fillLineGiftPath / lineGiftUrl", () => {
-  it("URL-encodes placeholder values", () => {
-    expect(fillLineGiftPath("/order/{id}/delivery", { id: "A/1 ?#" })).toBe(
-      "/order/A%2F1%20%3F%23/delivery"
+  it("fills ids of LINE Gift's shape, big ones digit for digit", () => {
+    expect(fillLineGiftPath("/order/{id}/delivery", { id: "12345678901234567890" })).toBe(
+      "/order/12345678901234567890/delivery"
+    )
+    expect(fillLineGiftPath("/order/{id}/delivery", { id: "MALFORMED-PRICE_2" })).toBe(
+      "/order/MALFORMED-PRICE_2/delivery"
     )
     expect(
       fillLineGiftPath("/shops/{shop_id}/items/{item_id}", { shop_id: 12, item_id: "300101" })
     ).toBe("/shops/12/items/300101")
+  })
+
+  it("refuses any value that could change the path (dots, slashes, encodings, unsafe numbers)", () => {
+    for (const id of ["..", ".", "a.b", "A/1 ?#", "a/b", "..%2F..", "%2e%2e", "a\\b", "１２３", "a b", "x".repeat(65)]) {
+      expect(() => fillLineGiftPath("/shop/api/1/order/{id}/delivery", { id })).toThrow(RangeError)
+    }
+    expect(() => fillLineGiftPath("/shops/{shop_id}/items/{item_id}", { shop_id: "..", item_id: "1" })).toThrow(
+      /shop_id/
+    )
+    expect(() => fillLineGiftPath("/shops/{shop_id}/items/{item_id}", { shop_id: "1", item_id: "../2" })).toThrow(
+      /item_id/
+    )
+    expect(() => fillLineGiftPath("/order/{id}", { id: 1.5 })).toThrow(RangeError)
+    expect(() => fillLineGiftPath("/order/{id}", { id: 2 ** 60 })).toThrow(RangeError)
   })
 
   it("refuses a missing or empty value", () => {

@@ -9,7 +9,7 @@
  * - the SKU is `variation.code`, else `item.code`;
  * - the recipient's address is empty until the recipient accepts the gift.
  */
-import type { LineGiftOrder } from "./line-gift/schemas"
+import { KNOWN_LINE_GIFT_ORDER_FIELDS, type LineGiftOrder } from "./line-gift/schemas"
 
 /** A Medusa variant found for a LINE Gift SKU. */
 export type VariantMatch = {
@@ -18,6 +18,11 @@ export type VariantMatch = {
   title: string | null
   product_title: string | null
   manage_inventory: boolean
+  /**
+   * How the variant was found: `exact` (SKU equal), `mapping` (the merchant's SKU mapping) or
+   * `loose` (equal after looseSkuKey: whitespace, width, case — a unique match). Default exact.
+   */
+  matched?: "exact" | "mapping" | "loose"
 }
 
 /** Where and how the order is created in Medusa. */
@@ -34,8 +39,15 @@ export type MappingContext = {
   variantsBySku: Map<string, VariantMatch>
 }
 
-/** Flags the import sets on a record / order for a person to see. */
-export type ImportFlag = "unknown_sku" | "price_split"
+/**
+ * Flags the import sets on a record / order for a person to see:
+ * - `unknown_sku`: no variant for the SKU (custom line item);
+ * - `price_split`: the total did not divide by the quantity (two lines, one yen apart);
+ * - `sku_loose_match`: the SKU matched a variant only after looseSkuKey (metadata says which);
+ * - `out_of_stock`: imported although stock was short; no reservation (metadata names the SKU);
+ * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet).
+ */
+export type ImportFlag = "unknown_sku" | "price_split" | "sku_loose_match" | "out_of_stock" | "no_address"
 
 /** Line item input of createOrderWorkflow, as we fill it. */
 export type MappedLineItem = {
@@ -143,6 +155,70 @@ export function normalizeNumberText(value: string | undefined): string | undefin
   return normalized || undefined
 }
 
+/**
+ * A Japanese postal code in the one format used everywhere: "NNN-NNNN". Accepts what people
+ * type — 1000001, 100-0001, １００－０００１, "〒100 0001", other dashes — and returns
+ * "100-0001" whenever exactly seven digits remain. Anything else (not a valid Japanese postcode)
+ * is returned normalised (normalizeNumberText) but otherwise as sent.
+ * @returns "NNN-NNNN", the normalised text, or undefined for undefined / blank
+ */
+export function normalizePostalCode(value: string | undefined): string | undefined {
+  const text = normalizeNumberText(value)
+  if (text === undefined) return undefined
+  const digits = text.replace(/^〒/, "").replace(/-/g, "")
+  return /^\d{7}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3)}` : text
+}
+
+/**
+ * The key under which two SKUs are "the same but for invisible details": Unicode NFKC
+ * (full-width → half-width letters, digits, hyphens and spaces), surrounding whitespace
+ * removed, upper case. `" ｌｇ-towel-03-wh　"` and `"LG-TOWEL-03-WH"` share a key.
+ * Used only when no variant has the exact SKU, and only for a unique match.
+ */
+export function looseSkuKey(sku: string): string {
+  return sku.normalize("NFKC").replace(DASHES, "-").trim().toUpperCase()
+}
+
+/** Whether LINE Gift sent a recipient address to ship to (postcode, prefecture, city or street). */
+export function hasShippableAddress(order: Pick<LineGiftOrder, "address">): boolean {
+  const a = order.address
+  const present = (v: unknown) => typeof v === "string" && v.trim() !== ""
+  return !!(a && (present(a.zip) || present(a.pref) || present(a.city) || present(a.address)))
+}
+
+/**
+ * Gift details of an order for the merchant (order metadata `line_gift.gift`):
+ * - the fields seen in merchants' data (shared/line-gift-api.md): `is_delivery_by_hand`
+ *   (boolean), `delivery_by_hand_deadline` and `pre_order_delivery_start` (a Unix-seconds
+ *   number becomes an ISO date-time; text is kept as sent);
+ * - `extra`: every other top-level field the plugin does not know (a requested delivery
+ *   date/time, のし, wrapping or a message, if LINE Gift sends them), value as sent.
+ * Null members are omitted; `extra` is {} when there is none.
+ */
+export function giftDetails(order: LineGiftOrder): {
+  is_delivery_by_hand?: boolean
+  delivery_by_hand_deadline?: string
+  pre_order_delivery_start?: string
+  extra: Record<string, unknown>
+} {
+  const raw = order as Record<string, unknown>
+  const out: ReturnType<typeof giftDetails> = { extra: {} }
+  const flag = raw.is_delivery_by_hand
+  if (flag !== undefined && flag !== null && flag !== "") {
+    out.is_delivery_by_hand = flag === true || flag === 1 || flag === "1" || flag === "true"
+  }
+  for (const key of ["delivery_by_hand_deadline", "pre_order_delivery_start"] as const) {
+    const v = raw[key]
+    if (v === undefined || v === null || v === "") continue
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d{9,10}$/.test(v.trim()) ? Number(v) : NaN
+    out[key] = Number.isInteger(n) ? new Date(n * 1000).toISOString() : String(v)
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (!KNOWN_LINE_GIFT_ORDER_FIELDS.has(key) && value !== undefined) out.extra[key] = value
+  }
+  return out
+}
+
 /** Unix seconds → ISO string (UTC), or undefined. */
 const iso = (unixSeconds: number | undefined) =>
   unixSeconds === undefined ? undefined : new Date(unixSeconds * 1000).toISOString()
@@ -152,9 +228,11 @@ const iso = (unixSeconds: number | undefined) =>
  * - line items: the variant matched by SKU (custom line item flagged `unknown_sku` when none),
  *   at the LINE Gift price, tax-inclusive, split in two lines when the total does not divide
  *   by the quantity (flag `price_split`); items total + shipping = `selling_price` exactly;
- * - shipping address: the recipient (country JP), when LINE Gift has it; postal code and
- *   phone normalised to ASCII (normalizeNumberText); names of any length and emoji kept as sent;
- * - metadata `line_gift`: ids, status, buyer and sender names, fee, price, deadlines.
+ * - shipping address: the recipient (country JP), when LINE Gift has one (hasShippableAddress);
+ *   postal code as "NNN-NNNN" (normalizePostalCode), phone normalised to ASCII
+ *   (normalizeNumberText); names of any length and emoji kept as sent;
+ * - metadata `line_gift`: ids (text), status, buyer and sender names, fee, price, deadlines,
+ *   gift details and unknown fields (giftDetails), the loose SKU match when there was one.
  * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
  *   unusable, or shipping exceeds the total.
  */
@@ -185,6 +263,8 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
   const variant = sku ? ctx.variantsBySku.get(sku) ?? null : null
   if (!variant) {
     flags.push("unknown_sku")
+  } else if (variant.matched === "loose") {
+    flags.push("sku_loose_match")
   }
   const parts = splitTotal(itemsTotal, quantity)
   if (parts.length > 1) {
@@ -210,12 +290,11 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
   }))
 
   const a = order.address
-  const hasAddress = !!(a && (a.zip || a.pref || a.city || a.address || a.last_name || a.first_name))
-  const shippingAddress = hasAddress
+  const shippingAddress = hasShippableAddress(order)
     ? {
         first_name: a!.first_name,
         last_name: a!.last_name,
-        postal_code: normalizeNumberText(a!.zip),
+        postal_code: normalizePostalCode(a!.zip),
         province: a!.pref,
         city: a!.city,
         address_1: a!.address,
@@ -257,6 +336,8 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
           variation_id: order.variation?.id ?? null,
           variation_code: order.variation?.code ?? null,
           sku,
+          ...(variant?.matched === "loose" ? { sku_loose_match: { code: sku, variant_sku: variant.sku } } : {}),
+          gift: giftDetails(order),
           bought_at: iso(order.bought_on) ?? null,
           paid_at: iso(order.payed_on) ?? null,
           payment_deadline: iso(order.payment_deadline) ?? null,
@@ -271,4 +352,25 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
     variant,
     quantity,
   }
+}
+
+/** Core createOrderWorkflow's refusal when stock is short (also the bulk ledger's). */
+export const STOCK_SHORT_MESSAGE = "Some variant does not have the required inventory"
+
+/**
+ * Marks a mapped order as imported although its stock is short (the customer has paid on
+ * LINE Gift, so the order must exist): flag `out_of_stock`, metadata
+ * `line_gift.out_of_stock = {sku, quantity}`, and every line `allow_backorder` so that core
+ * createOrderWorkflow accepts it. The import then makes no reservation for it.
+ * Mutates and returns `mapped`.
+ */
+export function markOutOfStock(mapped: MappedOrder): MappedOrder {
+  if (!mapped.flags.includes("out_of_stock")) mapped.flags.push("out_of_stock")
+  const meta = mapped.input.metadata.line_gift as Record<string, unknown>
+  meta.out_of_stock = { sku: mapped.variant?.sku ?? mapped.sku, quantity: mapped.quantity }
+  meta.flags = mapped.flags
+  for (const item of mapped.input.items) {
+    ;(item as MappedLineItem & { allow_backorder?: boolean }).allow_backorder = true
+  }
+  return mapped
 }

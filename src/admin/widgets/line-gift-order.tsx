@@ -15,6 +15,7 @@ import { formatJst } from "../lib/format"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
 import { OrderShopConnection } from "../components/order-widget/connection"
+import { GiftDetails } from "../components/order-widget/gift-details"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
 
@@ -57,9 +58,9 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
         <div className="flex flex-col gap-y-2 px-6 py-3">
           <div className="flex flex-wrap gap-1">
             {flags.map((f) => (
-              <Tooltip key={f} content={t(`order.flagHints.${f}`, "")}>
+              <Tooltip key={f} content={t(`order.flagHints.${f}`, t(`dataQuality.flagHints.${f}`, ""))}>
                 <Badge size="2xsmall" color="orange" data-flag={f}>
-                  {t(`order.flags.${f}`, f)}
+                  {t(`order.flags.${f}`, t(`dataQuality.flags.${f}`, f))}
                 </Badge>
               </Tooltip>
             ))}
@@ -72,6 +73,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
         </div>
       ) : null}
       <OrderShopConnection shopId={meta.shop_id ?? rec?.shop_id} />
+      <GiftDetails meta={meta as any} statusReadAt={(rec as any)?.status_read_at ?? null} />
       <ExportState orderId={orderId} />
     </Container>
   )

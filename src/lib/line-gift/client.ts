@@ -18,6 +18,7 @@
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios"
 import axiosRetry, { exponentialDelay, isNetworkError, retryAfter } from "axios-retry"
 import { z } from "@medusajs/framework/zod"
+import { isSafeNumber, parse as losslessParse } from "lossless-json"
 import {
   describeZodError,
   itemListResponseSchema,
@@ -52,6 +53,21 @@ export const DEFAULT_REFRESH_TOKEN_TTL_SEC = 90 * 24 * 3600
 
 /** Largest `per_page` the order search and item list accept (observed: "at most 100"). */
 export const LINE_GIFT_MAX_PER_PAGE = 100
+
+/** Pages read beyond `total_entries` ÷ page size (orders added while reading shift pages). */
+export const ORDER_PAGE_MARGIN = 2
+
+/**
+ * Most order pages one run reads: 1,000 pages (100,000 orders; LINE Gift serves about three
+ * months, and a large shop sees a few thousand orders in that time).
+ */
+export const ORDER_PAGE_HARD_CAP = 1000
+
+/** An order's id as text for the repeated-page check (whatever its shape). */
+function orderIdText(order: unknown): string {
+  const id = order && typeof order === "object" ? (order as Record<string, unknown>).id : undefined
+  return typeof id === "string" || typeof id === "number" ? String(id) : ""
+}
 
 /**
  * A token pair from the token endpoint (code exchange or refresh; same answer, observed for
@@ -202,12 +218,27 @@ const NOOP_LOGGER: LineGiftLogger = {
 /** Marker for a body that is not valid JSON (the text itself is dropped: it may hold personal data). */
 const UNPARSEABLE = Object.freeze({ lineGiftUnparseableBody: true as const })
 
-/** Parses JSON bodies ourselves so that malformed JSON is recognisable (axios would return the text). */
-function parseJsonBody(data: unknown): unknown {
+/**
+ * Number parser of the lossless JSON parse: numbers a float64 holds exactly stay numbers;
+ * any other (an id such as 12345678901234567890, an amount beyond 2^53, 1e400) stays its
+ * exact text, digit for digit. Ids are text downstream anyway; amounts given as such text
+ * are refused by the schemas with the value in the reason.
+ */
+function losslessNumber(text: string): number | string {
+  return isSafeNumber(text) ? Number(text) : text
+}
+
+/**
+ * Parses JSON bodies ourselves (a) losslessly — LINE Gift sends ids as bare JSON numbers,
+ * and JSON.parse would round those beyond 2^53 (…890 and …891 both become …000) — with the
+ * maintained `lossless-json` parser, and (b) so that malformed JSON is recognisable (axios
+ * would return the text).
+ */
+export function parseLineGiftJson(data: unknown): unknown {
   if (typeof data !== "string") return data
   if (data.trim() === "") return undefined
   try {
-    return JSON.parse(data)
+    return losslessParse(data, null, losslessNumber)
   } catch {
     return UNPARSEABLE
   }
@@ -389,7 +420,7 @@ export class LineGiftClient {
       // redirect that would carry it elsewhere. A 3xx becomes `bad_response`.
       maxRedirects: 0,
       responseType: "text",
-      transformResponse: [parseJsonBody],
+      transformResponse: [parseLineGiftJson],
       maxContentLength: 50 * 1024 * 1024,
       headers: {
         Accept: "application/json",
@@ -525,23 +556,48 @@ export class LineGiftClient {
   }
 
   /**
-   * Reads order pages 1..totalPages, pausing `pageDelayMs` between pages. `totalPages` is
-   * re-read from each answer; reading stops after an empty page (yielded), after the last
-   * page, or after `maxPages` pages.
+   * Reads order pages 1..totalPages, pausing `pageDelayMs` between pages. Every bound comes
+   * from our side, never from the remote data alone:
+   * - stops after an empty page (yielded) or after `total_pages` (re-read from each answer);
+   * - never reads more than `total_entries` ÷ page size (as the first page answered) +
+   *   ORDER_PAGE_MARGIN pages, nor more than `maxPages` (default ORDER_PAGE_HARD_CAP);
+   * - stops when a page repeats the previous page's order ids (a server or proxy ignoring
+   *   `page`).
+   * Each early stop is reported once through `onStop` with a reason a merchant can read.
    * @throws as `searchOrders` (pages already yielded stay with the caller).
    */
   async *iterateOrderPages(
-    args: { perPage?: number; maxPages?: number } = {}
+    args: { perPage?: number; maxPages?: number; onStop?: (reason: string) => void } = {}
   ): AsyncGenerator<LineGiftOrderPage> {
-    const maxPages = args.maxPages ?? Number.POSITIVE_INFINITY
+    const hardCap = Math.max(1, Math.floor(args.maxPages ?? ORDER_PAGE_HARD_CAP))
+    const stop = (reason: string) => {
+      this.log.warn(`LINE Gift order_search: ${reason}`)
+      args.onStop?.(reason)
+    }
+    let bound = hardCap
+    let previousIds: string | null = null
     let page = 1
-    while (page <= maxPages) {
+    for (;;) {
       const result = await this.searchOrders({ page, perPage: args.perPage })
+      const ids = result.orders.map(orderIdText).join("\u0000")
+      if (page > 1 && result.orders.length > 0 && ids === previousIds) {
+        stop(
+          `stopped reading at page ${page}: it repeats page ${page - 1}'s orders (LINE Gift or a proxy ignores the page number); orders after page ${page - 1} were not read`
+        )
+        return
+      }
+      previousIds = ids
       yield result
+      if (page === 1 && result.totalEntries !== null && result.orders.length > 0) {
+        const size = Math.min(clampPerPage(args.perPage), result.orders.length)
+        bound = Math.min(hardCap, Math.ceil(result.totalEntries / size) + ORDER_PAGE_MARGIN)
+      }
       if (result.orders.length === 0 || page >= result.totalPages) return
-      if (page >= maxPages) {
-        this.log.warn(
-          `LINE Gift order_search: stopped after ${page} of ${result.totalPages} pages (maxPages)`
+      if (page >= bound) {
+        stop(
+          page >= hardCap
+            ? `stopped after ${page} pages (the limit of one run) of ${result.totalPages} announced`
+            : `stopped after ${page} pages: ${result.totalPages} pages announced for ${result.totalEntries} orders`
         )
         return
       }

@@ -253,9 +253,25 @@ export function resolveLineGiftEndpoints(
 }
 
 /**
- * Fills `{name}` placeholders of a path with URL-encoded values
- * (`fillLineGiftPath("/order/{id}/delivery", {id: "A/1"})` → `/order/A%2F1/delivery`).
- * @throws Error when a placeholder has no value or an empty one (never builds a wrong URL).
+ * The shape of every value the plugin puts into a LINE Gift path (order id, item id, shop id):
+ * 1–64 ASCII letters, digits, "-" or "_". LINE Gift's ids are decimal numbers (observed:
+ * order and item ids; shared/line-gift-api.md "Orders", "Products"); letters, "-" and "_" are
+ * allowed for the sandbox and test ids. Anything else — dots (`..`), slashes, "%", spaces,
+ * non-ASCII — could change the path once in a URL, so it is refused.
+ */
+export const LINE_GIFT_PATH_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/** Whether `value` has the shape of a LINE Gift path id (see LINE_GIFT_PATH_ID). */
+export function isLineGiftPathId(value: unknown): value is string {
+  return typeof value === "string" && LINE_GIFT_PATH_ID.test(value)
+}
+
+/**
+ * Fills `{name}` placeholders of a path with values of the shape LINE_GIFT_PATH_ID, URL-encoded
+ * on top (`fillLineGiftPath("/order/{id}/delivery", {id: "12345678901234567890"})` →
+ * `/order/12345678901234567890/delivery`). Numbers are accepted only as safe integers.
+ * @throws RangeError when a placeholder has no value, an empty one, or one of another shape
+ *   (e.g. `..`, `a/b`, `1.5`): never builds a URL whose path differs from the template's.
  */
 export function fillLineGiftPath(
   template: string,
@@ -264,9 +280,15 @@ export function fillLineGiftPath(
   return template.replace(PLACEHOLDER, (_m, name: string) => {
     const value = params[name]
     if (value === undefined || value === null || String(value).trim() === "") {
-      throw new Error(`LINE Gift path "${template}" needs a value for "{${name}}"`)
+      throw new RangeError(`LINE Gift path "${template}" needs a value for "{${name}}"`)
     }
-    return encodeURIComponent(String(value))
+    const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value
+    if (!isLineGiftPathId(text)) {
+      throw new RangeError(
+        `LINE Gift path "${template}": "{${name}}" must be 1–64 letters, digits, "-" or "_" (got ${JSON.stringify(String(value)).slice(0, 80)})`
+      )
+    }
+    return encodeURIComponent(text)
   })
 }
 

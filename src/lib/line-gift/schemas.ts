@@ -11,6 +11,7 @@
  * - what we cannot use is rejected with a message that names the field (`parseLineGiftOrder`).
  */
 import { z } from "@medusajs/framework/zod"
+import { LINE_GIFT_PATH_ID } from "./endpoints"
 
 /** LINE Gift order status codes (observed; shared/line-gift-api.md "Statuses"). */
 export const LINE_GIFT_ORDER_STATUSES = [
@@ -41,30 +42,127 @@ export const LINE_GIFT_STATUS_LABELS: Record<
   cancel: { ja: "キャンセル", en: "Cancelled" },
 }
 
-const isBlank = (v: unknown) => v === undefined || v === null || v === ""
+/** Whether a status code is one of the observed ones (others are codes LINE Gift added later). */
+export function isKnownLineGiftStatus(status: unknown): status is LineGiftOrderStatus {
+  return typeof status === "string" && (LINE_GIFT_ORDER_STATUSES as readonly string[]).includes(status)
+}
 
-/** Optional free text: absent, null and "" become undefined; numbers become strings. */
-const optionalText = z.preprocess(
-  (v) => (isBlank(v) ? undefined : typeof v === "number" ? String(v) : v),
-  z.string().optional()
-)
+const isBlank = (v: unknown) =>
+  v === undefined || v === null || (typeof v === "string" && v.trim() === "")
 
-/** Required opaque id: a non-empty string, or a number turned into its decimal string. */
-const opaqueId = z.preprocess(
-  (v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v),
-  z.string().trim().min(1, "must not be empty")
-)
+/** A value as shown in a reason: JSON text, at most 60 characters. */
+export function showValue(v: unknown): string {
+  let text: string
+  try {
+    text = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
+  } catch {
+    text = String(v)
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
 
 /**
- * Optional non-negative integer (JPY amounts, counts, Unix seconds). Accepts numbers and
- * digit strings ("2980", " 2980 "); absent, null and "" become undefined. Anything else
- * (e.g. "abc", 12.5, -1) is rejected.
+ * Optional free text: absent, null, "" and whitespace-only become undefined; numbers become
+ * strings (unsafe numbers — beyond 2^53 — are refused: their digits are already lost). Other
+ * text is kept exactly as sent.
  */
-const optionalInt = z.preprocess((v) => {
-  if (isBlank(v)) return undefined
-  if (typeof v === "string" && /^\s*-?\d+\s*$/.test(v)) return Number(v.trim())
-  return v
-}, z.number().int("must be an integer").nonnegative("must not be negative").optional())
+const optionalText = z
+  .unknown()
+  .transform((v, ctx): string | undefined => {
+    if (isBlank(v)) return undefined
+    if (typeof v === "string") return v
+    if (typeof v === "number" && Number.isFinite(v)) {
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        ctx.addIssue({ code: "custom", message: `is a number beyond 2^53 whose digits were lost (got ${v})` })
+        return z.NEVER
+      }
+      return String(v)
+    }
+    ctx.addIssue({ code: "custom", message: `must be text (got ${showValue(v)})` })
+    return z.NEVER
+  })
+  .optional()
+
+/**
+ * Required LINE Gift order id: text (kept as text end to end — ids beyond 2^53 arrive as
+ * text from the lossless parser) or a safe integer, of the shape LINE Gift uses
+ * (LINE_GIFT_PATH_ID: letters, digits, "-", "_"), since it becomes part of the delivery path.
+ */
+const lineGiftId = z.unknown().transform((v, ctx): string => {
+  if (v === undefined || v === null) {
+    ctx.addIssue({ code: "custom", message: "is required" })
+    return z.NEVER
+  }
+  let text: string
+  if (typeof v === "number" && Number.isSafeInteger(v)) text = String(v)
+  else if (typeof v === "string") text = v.trim()
+  else {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        typeof v === "number"
+          ? `is a number whose digits were lost (got ${v})`
+          : `must be text or a whole number (got ${showValue(v)})`,
+    })
+    return z.NEVER
+  }
+  if (!text) {
+    ctx.addIssue({ code: "custom", message: "must not be empty" })
+    return z.NEVER
+  }
+  if (!LINE_GIFT_PATH_ID.test(text)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be 1–64 letters, digits, "-" or "_" as LINE Gift ids are (got ${showValue(text)})`,
+    })
+    return z.NEVER
+  }
+  return text
+})
+
+/** Lower and upper bound of a plausible LINE Gift time: 2000-01-01 and 2100-01-01 (Unix seconds). */
+export const PLAUSIBLE_UNIX_SECONDS = { min: 946_684_800, max: 4_102_444_800 } as const
+
+/**
+ * Optional whole number ≥ `min` (JPY amounts, counts, Unix seconds): numbers and digit
+ * strings (" 2980 "); absent, null and blank become undefined. Refused with a message naming
+ * the value: non-integers (12.5, "abc"), values below `min`, numbers beyond 2^53 (the
+ * lossless parser hands them over as digit strings), and — for times — values outside
+ * PLAUSIBLE_UNIX_SECONDS (e.g. milliseconds).
+ */
+function wholeNumber(opts: { min: number; what: string; unixSeconds?: boolean }) {
+  return z
+    .unknown()
+    .transform((v, ctx): number | undefined => {
+      if (isBlank(v)) return undefined
+      let n: number | undefined
+      if (typeof v === "number") n = v
+      else if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) n = Number(v.trim())
+      const bad = (message: string) => {
+        ctx.addIssue({ code: "custom", message: `${message} (got ${showValue(v)})` })
+        return z.NEVER
+      }
+      if (n === undefined || !Number.isFinite(n) || !Number.isInteger(n)) {
+        return bad(`must be ${opts.what}`)
+      }
+      if (!Number.isSafeInteger(n)) return bad("is too large to be exact (beyond 2^53)")
+      if (n < opts.min) return bad(opts.min === 0 ? "must not be negative" : `must be at least ${opts.min}`)
+      if (opts.unixSeconds && (n < PLAUSIBLE_UNIX_SECONDS.min || n > PLAUSIBLE_UNIX_SECONDS.max)) {
+        return bad("is not a plausible time in Unix seconds (2000–2100; milliseconds?)")
+      }
+      return n
+    })
+    .optional()
+}
+
+/** JPY amount: whole yen, ≥ 0. */
+const yen = wholeNumber({ min: 0, what: "whole yen" })
+/** A Unix time in seconds, 2000–2100. */
+const unixSeconds = wholeNumber({ min: 0, what: "Unix seconds", unixSeconds: true })
+/** Quantity: whole number ≥ 1. */
+const quantity = wholeNumber({ min: 1, what: "a whole number" })
+/** Backwards-compatible name for non-negative whole numbers (token lifetimes, prices). */
+const optionalInt = wholeNumber({ min: 0, what: "a whole number" })
 
 /** `{id, code, name}` of `item` / `variation`; every member optional. */
 const productRefSchema = z
@@ -92,34 +190,39 @@ export const lineGiftAddressSchema = z
 
 /**
  * One LINE Gift order (one product with a quantity; there is no items array).
- * Amounts are JPY integers; times are Unix seconds. `status` must be a known code.
+ * Amounts are JPY integers (safe integers, ≥ 0); times are Unix seconds (2000–2100);
+ * `stock_count` ≥ 1; ids are text of LINE_GIFT_PATH_ID's shape; `status` is any non-empty code
+ * (unknown codes are skipped by the import, not refused). Each refusal names field and value.
  */
 export const lineGiftOrderSchema = z
   .object({
-    id: opaqueId,
-    status: z.enum(LINE_GIFT_ORDER_STATUSES, {
-      error: (issue) =>
-        issue.input === undefined
-          ? "is required"
-          : `is not a known status (${LINE_GIFT_ORDER_STATUSES.join(", ")})`,
+    id: lineGiftId,
+    // Any non-empty code: codes LINE Gift adds later are not errors (isKnownLineGiftStatus).
+    status: z.unknown().transform((v, ctx): string => {
+      if (typeof v === "string" && v.trim()) return v.trim()
+      ctx.addIssue({
+        code: "custom",
+        message: v === undefined || v === null || v === "" ? "is required" : `must be a status code (got ${showValue(v)})`,
+      })
+      return z.NEVER
     }),
     user_name: optionalText,
-    selling_price: optionalInt,
-    fee: optionalInt,
+    selling_price: yen,
+    fee: yen,
     item: z.preprocess((v) => (isBlank(v) ? undefined : v), productRefSchema.optional()),
     variation: z.preprocess(
       (v) => (isBlank(v) ? undefined : v),
       productRefSchema.optional()
     ),
-    stock_count: optionalInt,
-    shipping_fee: optionalInt,
-    bought_on: optionalInt,
-    payed_on: optionalInt,
-    delivered_on: optionalInt,
-    received_on: optionalInt,
-    payment_deadline: optionalInt,
-    delivery_deadline: optionalInt,
-    receive_deadline: optionalInt,
+    stock_count: quantity,
+    shipping_fee: yen,
+    bought_on: unixSeconds,
+    payed_on: unixSeconds,
+    delivered_on: unixSeconds,
+    received_on: unixSeconds,
+    payment_deadline: unixSeconds,
+    delivery_deadline: unixSeconds,
+    receive_deadline: unixSeconds,
     delivery_code: optionalText,
     delivery_agent: optionalText,
     shipment_date: optionalText,
@@ -130,6 +233,18 @@ export const lineGiftOrderSchema = z
     ),
   })
   .passthrough()
+
+/**
+ * Top-level order fields the plugin reads (lineGiftOrderSchema) or knows by name from
+ * merchants' data (shared/line-gift-api.md: `is_delivery_by_hand`, `delivery_by_hand_deadline`,
+ * `pre_order_delivery_start`). Every other top-level field is "unknown": kept and shown.
+ */
+export const KNOWN_LINE_GIFT_ORDER_FIELDS: ReadonlySet<string> = new Set([
+  ...Object.keys(lineGiftOrderSchema.shape),
+  "is_delivery_by_hand",
+  "delivery_by_hand_deadline",
+  "pre_order_delivery_start",
+])
 
 /** A LINE Gift order after validation (see `lineGiftOrderSchema`). */
 export type LineGiftOrder = z.infer<typeof lineGiftOrderSchema>
@@ -161,13 +276,11 @@ export function parseLineGiftOrder(raw: unknown): ParsedLineGiftOrder {
   if (result.success) {
     return { ok: true, order: result.data }
   }
+  // The id of a refused order is kept only when it is itself valid (it keys the record).
   const rawId = (raw as Record<string, unknown>).id
-  const id =
-    typeof rawId === "string" && rawId.trim()
-      ? rawId.trim()
-      : typeof rawId === "number"
-        ? String(rawId)
-        : undefined
+  const idText =
+    typeof rawId === "string" ? rawId.trim() : typeof rawId === "number" && Number.isSafeInteger(rawId) ? String(rawId) : ""
+  const id = LINE_GIFT_PATH_ID.test(idText) ? idText : undefined
   return { ok: false, reason: describeZodError(result.error), id }
 }
 
@@ -228,7 +341,7 @@ export const bodyErrorSchema = z
 /** Product item (observed): `GET {shop}/api/v1/shops/{shop_id}/items/{item_id}`. */
 export const lineGiftItemSchema = z
   .object({
-    id: opaqueId,
+    id: lineGiftId,
     code: optionalText,
     name: optionalText,
     status: optionalText,
@@ -255,7 +368,7 @@ export type LineGiftItem = z.infer<typeof lineGiftItemSchema>
 /** Items page (observed): `{items: [...], total_count: N}`. */
 export const itemListResponseSchema = z
   .object({
-    items: z.array(z.object({ id: opaqueId }).passthrough()),
+    items: z.array(z.object({ id: lineGiftId }).passthrough()),
     total_count: pagingInt.optional(),
   })
   .passthrough()

@@ -10,7 +10,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { isLineGiftApiError, parseLineGiftOrder } from "../../lib/line-gift"
-import type { LineGiftOrder } from "../../lib/line-gift/schemas"
+import { isKnownLineGiftStatus, type LineGiftOrder } from "../../lib/line-gift/schemas"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
@@ -23,7 +23,15 @@ import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
 } from "./workflows/line-gift-order-changes"
-import { mapLineGiftOrder } from "../../lib/mapping"
+import { hasShippableAddress, lineGiftSku, mapLineGiftOrder } from "../../lib/mapping"
+import {
+  countCode,
+  countFlag,
+  emptySkippedReasons,
+  MAX_STORED_ERRORS,
+  SUMMARY_FLAGS,
+  type SkippedReasons,
+} from "./run-summary"
 import { fetchSettingsOf, nextFetchAt } from "../../lib/schedule"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 
@@ -173,8 +181,15 @@ type OrderRecord = {
  *    `seen` by an earlier run (a gift accepted days after purchase) — is imported
  *    (importNewOrders, the one place that creates Medusa orders, in bulk); with the shop's
  *    `provisional_import`, so is a gift still waiting for its address;
+ *    — a fetched-status order without an address is imported flagged `no_address` (completed
+ *    like a provisional order when the address arrives);
  * 4. any other order inside the window that may still become importable → `seen` record;
- * then the run record gets the page's counts (progress for GET /admin/line-gift/runs/:id).
+ *    a status code LINE Gift added later is skipped (never failed) and named per code;
+ * 5. the status LINE Gift reported is stored on known records with the time it was read;
+ * then the run record gets the page's counts and `skipped_reasons` (run-summary.ts: skipped
+ * by status, unknown status, window, imported earlier, repeated across pages; flagged orders;
+ * why reading stopped early) — progress for GET /admin/line-gift/runs/:id. An order repeated
+ * on a later page counts once.
  */
 export async function importUnderLock(
   container: MedusaContainer,
@@ -211,13 +226,23 @@ export async function importUnderLock(
 
   const counts = { pages: 0, seen: 0, created: 0, already: 0, skipped: 0, failed: 0, cancelled: 0, completed: 0 }
   const errors: ImportError[] = []
+  const reasons: SkippedReasons = emptySkippedReasons()
+  /** Stores an error (at most MAX_STORED_ERRORS per run; further ones are only counted). */
+  const pushError = (error: ImportError) => {
+    if (errors.length < MAX_STORED_ERRORS) errors.push(error)
+    else reasons.errors_omitted++
+  }
+  /** LINE Gift order ids read by this run: an order repeated on a later page counts once. */
+  const readIds = new Set<string>()
+  /** Records whose LINE Gift status was read on the current page: refreshed after it. */
+  let statusRead: Array<{ id: string; line_gift_status: string }> = []
   const created: ImportedOrderSummary[] = []
   let runError: string | null = null
   const logger = safeLogger(container)
 
   const fail = async (id: string | null, reason: string, raw: unknown, status: string | null) => {
     counts.failed++
-    errors.push({ line_gift_order_id: id, reason })
+    pushError({ line_gift_order_id: id, reason })
     if (id) {
       await service.recordUnimportable({
         shop_id: shop.id,
@@ -251,6 +276,14 @@ export async function importUnderLock(
     if (result.status === "created") {
       counts.created++
       created.push({ line_gift_order_id: order.id, order_id: result.order_id, flags: result.flags })
+      statusRead.push({ id: result.record_id, line_gift_status: order.status })
+      for (const flag of result.flags) {
+        if (!SUMMARY_FLAGS.has(flag)) continue
+        countFlag(reasons, flag, {
+          line_gift_order_id: order.id,
+          ...(flag === "out_of_stock" || flag === "sku_loose_match" ? { sku: lineGiftSku(order) } : {}),
+        })
+      }
     } else if (result.status === "already_imported") {
       counts.already++
     } else {
@@ -273,11 +306,18 @@ export async function importUnderLock(
     }
   }
 
-  /** A provisional order (no address yet): one workflow, with the provisional flag. */
-  const importProvisionalOrder = async (order: LineGiftOrder, raw: unknown) => {
+  /**
+   * A provisional order (no address yet): one workflow, with the flag `provisional` (a gift
+   * waiting for its recipient) or `no_address` (a ready-to-ship order sent without an address).
+   */
+  const importProvisionalOrder = async (
+    order: LineGiftOrder,
+    raw: unknown,
+    flag: "provisional" | "no_address" = "provisional"
+  ) => {
     try {
       const { result } = await importLineGiftOrderWorkflow(container).run({
-        input: { ...target, order, raw, provisional: true },
+        input: { ...target, order, raw, provisional: true, provisional_flag: flag },
       })
       await countResult(order, raw, { status: "created", ...result })
     } catch (e) {
@@ -301,14 +341,30 @@ export async function importUnderLock(
       skipped_count: counts.skipped,
       failed_count: counts.failed,
       errors,
+      skipped_reasons: reasons,
     } as any)) as any
 
   try {
     const client = await getLineGiftClient(container, shop.id)
-    for await (const page of client.iterateOrderPages()) {
+    const pages = client.iterateOrderPages({
+      onStop: (reason) => {
+        reasons.read_stopped = reason
+        pushError({ line_gift_order_id: null, reason })
+      },
+    })
+    for await (const page of pages) {
       counts.pages++
+      statusRead = []
       const parsedOrders: Array<{ order: LineGiftOrder; raw: unknown }> = []
       for (const raw of page.orders) {
+        const rawId = (raw as any)?.id
+        const idKey = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null
+        if (idKey !== null && readIds.has(idKey)) {
+          // The same order again on a later page (orders shift while pages are read).
+          reasons.repeated++
+          continue
+        }
+        if (idKey !== null) readIds.add(idKey)
         counts.seen++
         const parsed = parseLineGiftOrder(raw)
         if (!parsed.ok) {
@@ -327,26 +383,53 @@ export async function importUnderLock(
         const boughtOn = order.bought_on ?? order.payed_on
         const inWindow = boughtOn !== undefined && boughtOn >= fromSec && boughtOn <= toSec
         const tracked = record?.state === "seen"
-        const wanted = statuses.has(order.status)
+        const known = isKnownLineGiftStatus(order.status)
+        const wanted = known && statuses.has(order.status)
 
         if (record && (record.state === "imported" || record.state === "importing")) {
           if (wanted && inWindow) {
             counts.already++
           } else {
             counts.skipped++
+            if (known) reasons.imported_earlier++
+            else countCode(reasons.unknown_status, order.status)
           }
           if (record.state === "imported") {
-            await handleImportedOrder(container, service, { order, raw, record, runId: run.id, errors, counts })
+            const handled = await handleImportedOrder(container, service, {
+              order,
+              raw,
+              record,
+              runId: run.id,
+              errors: { push: pushError },
+              counts,
+            })
+            // A cancellation not yet acted on keeps the old status, so the next run retries it.
+            if (handled || order.status !== "cancel") {
+              statusRead.push({ id: record.id, line_gift_status: order.status })
+            }
           }
+          continue
+        }
+        if (!known) {
+          // A code LINE Gift added later: in no filter the merchant chose. Skipped, named.
+          counts.skipped++
+          countCode(reasons.unknown_status, order.status)
+          if ((inWindow || tracked) && record?.state !== "failed") toTrack.push({ order, raw, record })
           continue
         }
         if (wanted) {
           if (boughtOn === undefined && !tracked) {
             await fail(order.id, "bought_on: is required to apply the date window", raw, order.status)
           } else if (inWindow || tracked) {
-            toImport.push({ order, raw })
+            if (hasShippableAddress(order) || PROVISIONAL_STATUSES.has(order.status)) {
+              toImport.push({ order, raw })
+            } else {
+              // Ready to ship but no address: imported, flagged, completed when it arrives.
+              await importProvisionalOrder(order, raw, "no_address")
+            }
           } else {
             counts.skipped++
+            reasons.window++
           }
           continue
         }
@@ -355,12 +438,14 @@ export async function importUnderLock(
           continue
         }
         counts.skipped++
+        countCode(reasons.status, order.status)
         if ((inWindow || tracked) && !FINAL_STATUSES.has(order.status) && record?.state !== "failed") {
           toTrack.push({ order, raw, record })
         }
       }
       await importNewOrders(toImport)
       await trackSeen(service, shop.id, run.id, toTrack)
+      await refreshStatuses(service, statusRead)
       await saveProgress()
     }
   } catch (e) {
@@ -369,7 +454,7 @@ export async function importUnderLock(
   }
 
   const finishedAt = new Date()
-  const state = runError ? "failed" : errors.length ? "partial" : "succeeded"
+  const state = runError ? "failed" : errors.length || reasons.errors_omitted ? "partial" : "succeeded"
   await saveProgress()
   const finished = await service.updateLineGiftSyncRuns({
     id: run.id,
@@ -391,7 +476,8 @@ export async function importUnderLock(
   logger?.info(
     `LINE Gift import run ${run.id}: ${state}; seen ${counts.seen}, created ${counts.created}, ` +
       `already imported ${counts.already}, skipped ${counts.skipped}, failed ${counts.failed}, ` +
-      `cancelled ${counts.cancelled}, addresses completed ${counts.completed}`
+      `cancelled ${counts.cancelled}, addresses completed ${counts.completed}, repeated ${reasons.repeated}` +
+      (reasons.read_stopped ? `; ${reasons.read_stopped}` : "")
   )
   return { run: finished, created }
 }
@@ -445,6 +531,7 @@ async function trackSeen(
     line_gift_status: order.status,
     raw,
     state: "seen",
+    status_read_at: new Date(),
     bought_at: order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
     last_run_id: runId,
   }))
@@ -463,11 +550,25 @@ async function trackSeen(
       changed.map(({ order, raw, record }) => ({
         id: record!.id,
         line_gift_status: order.status,
+        status_read_at: new Date(),
         raw,
         last_run_id: runId,
       })) as any
     )
   }
+}
+
+/**
+ * The LINE Gift status just read, with the time it was read (issue 16 item 4: the order widget
+ * shows the status LINE Gift last reported). Module records only.
+ */
+async function refreshStatuses(
+  service: LineGiftModuleService,
+  rows: Array<{ id: string; line_gift_status: string }>
+): Promise<void> {
+  if (!rows.length) return
+  const now = new Date()
+  await service.updateLineGiftOrders(rows.map((r) => ({ ...r, status_read_at: now })) as any)
 }
 
 /** Reason shown to a person when LINE Gift cancelled a gift the shop already fulfilled. */
@@ -490,16 +591,16 @@ async function handleImportedOrder(
     raw: unknown
     record: OrderRecord
     runId: string
-    errors: ImportError[]
+    errors: { push: (error: ImportError) => void }
     counts: { cancelled: number; completed: number }
   }
-): Promise<void> {
+): Promise<boolean> {
   const { order, raw, record, runId, errors, counts } = ctx
   const cancelled = order.status === "cancel" && record.line_gift_status !== "cancel"
   const addressArrived =
-    record.provisional && !PROVISIONAL_STATUSES.has(order.status) && order.status !== "cancel" && hasAddress(order)
+    record.provisional && !PROVISIONAL_STATUSES.has(order.status) && order.status !== "cancel" && hasShippableAddress(order)
   if (!cancelled && !addressArrived) {
-    return
+    return true
   }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
@@ -535,10 +636,10 @@ async function handleImportedOrder(
         })
         counts.cancelled++
       }
-      return
+      return true
     }
     if (!linked || linked.status === "canceled") {
-      return
+      return true
     }
     const mapped = mapLineGiftOrder(order, {
       shopId: "",
@@ -554,7 +655,7 @@ async function handleImportedOrder(
       status: order.status,
       sender_name: order.address?.from_name ?? (metadata.line_gift as any)?.sender_name ?? null,
       provisional: false,
-      flags: ((metadata.line_gift as any)?.flags ?? []).filter((f: string) => f !== "provisional"),
+      flags: ((metadata.line_gift as any)?.flags ?? []).filter((f: string) => !COMPLETED_FLAGS.has(f)),
     }
     await completeProvisionalLineGiftOrderWorkflow(container).run({
       input: {
@@ -562,26 +663,25 @@ async function handleImportedOrder(
         record_id: record.id,
         shipping_address: mapped.input.shipping_address!,
         metadata,
-        flags: (record.flags ?? []).filter((f) => f !== "provisional"),
+        flags: (record.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
         line_gift_status: order.status,
         raw,
         run_id: runId,
       },
     })
     counts.completed++
+    return true
   } catch (e) {
     errors.push({
       line_gift_order_id: order.id,
       reason: `${cancelled ? "cancellation" : "address update"} failed: ${errorMessage(e)}`,
     })
+    return false
   }
 }
 
-/** Whether LINE Gift sent the recipient's address. */
-function hasAddress(order: LineGiftOrder): boolean {
-  const a = order.address
-  return !!(a && (a.zip || a.pref || a.city || a.address))
-}
+/** Flags that end when the recipient's address arrives. */
+const COMPLETED_FLAGS: ReadonlySet<string> = new Set(["provisional", "no_address"])
 
 /** A merchant-readable message of any error (LINE Gift errors are already free of secrets). */
 function errorMessage(e: unknown): string {

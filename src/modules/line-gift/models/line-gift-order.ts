@@ -21,8 +21,10 @@ export const LineGiftOrder = model
     shop_id: model.text(),
     /** LINE Gift order id, an opaque string. */
     line_gift_order_id: model.text(),
-    /** Last LINE Gift status seen (`payment`, `received`, …). */
+    /** Last LINE Gift status seen (`payment`, `received`, …; also codes LINE Gift added later). */
     line_gift_status: model.text().nullable(),
+    /** When LINE Gift last reported `line_gift_status` (a fetch reading it, or a successful push). */
+    status_read_at: model.dateTime().nullable(),
     /** The order exactly as LINE Gift sent it last (personal data: never logged). */
     raw: model.json().nullable(),
     state: model.enum(["seen", "importing", "imported", "failed"]).default("importing"),

@@ -27,6 +27,14 @@ export const LineGiftSyncRun = model
     skipped_count: model.number().default(0),
     failed_count: model.number().default(0),
     errors: model.json().nullable(),
+    /**
+     * Why orders of an import were not new Medusa orders, beyond `errors` (see
+     * SkippedReasons in src/workflows/import/run-summary.ts): skipped by status (per code),
+     * by unknown status (per code), by window, imported earlier, repeated across pages;
+     * imported with a flag (out_of_stock naming the SKU, no_address, sku_loose_match); why
+     * reading stopped early.
+     */
+    skipped_reasons: model.json().nullable(),
     /** Run-level failure (e.g. LINE Gift unreachable, re-authorisation needed). */
     error: model.text().nullable(),
   })

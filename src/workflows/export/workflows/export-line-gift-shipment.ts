@@ -9,6 +9,7 @@ import { upsertLineGiftExportRowStep } from "../steps/upsert-export-row"
 import { sendLineGiftDeliveryStep } from "../steps/send-delivery"
 import { recordLineGiftExportOutcomeStep } from "../steps/record-outcome"
 import { setOrderLineGiftShipmentStep } from "../steps/set-order-shipment-metadata"
+import { noteLineGiftStatusAfterPushStep } from "../steps/note-status-after-push"
 import type { ExportTarget, LineGiftExportRow, PushOutcome } from "../types"
 import type { ExportPlan } from "../../../lib/carrier"
 
@@ -86,6 +87,16 @@ export const exportLineGiftShipmentWorkflow = createWorkflow(
             ship_date: outcome.ship_date!,
             sent_at: outcome.sent_at!,
           },
+        }))
+      )
+    })
+
+    // LINE Gift status on the record after a successful push (issue 16 item 4).
+    when("line-gift-status-after-push", { outcome }, ({ outcome }) => outcome.status === "sent").then(() => {
+      noteLineGiftStatusAfterPushStep(
+        transform({ prepared, outcome }, ({ prepared, outcome }) => ({
+          record_id: prepared.record_id ?? null,
+          sent_at: outcome.sent_at,
         }))
       )
     })

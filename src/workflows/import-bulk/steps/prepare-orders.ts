@@ -5,6 +5,8 @@ import {
   LineGiftMappingError,
   lineGiftSku,
   mapLineGiftOrder,
+  markOutOfStock,
+  STOCK_SHORT_MESSAGE,
   type ImportFlag,
   type VariantMatch,
 } from "../../../lib/mapping"
@@ -16,6 +18,7 @@ import {
   prepareLineItem,
   type BulkVariant,
 } from "../utils/line-items"
+import { findLooseVariantIds } from "../../helpers/sku-match"
 
 /** Medusa's built-in tax provider (rates by tax region only). */
 const SYSTEM_TAX_PROVIDER_ID = "tp_system"
@@ -125,11 +128,24 @@ export const prepareBulkOrdersStep = createStep(
     const byId = new Map(variants.map((v) => [v.id, v]))
     const bySku = new Map<string, BulkVariant>()
     for (const v of variants) if (v.sku && !bySku.has(v.sku)) bySku.set(v.sku, v)
+    // [data] SKUs without an exact match: a unique match but for whitespace, width or case.
+    const looseIds = await findLooseVariantIds(query, [...skus].filter((sku) => !bySku.has(sku)))
+    const looseMissing = [...new Set(looseIds.values())].filter((id) => !byId.has(id))
+    if (looseMissing.length) {
+      const { data } = await query.graph({ entity: "product_variant", fields: BULK_VARIANT_FIELDS, filters: { id: looseMissing } })
+      for (const v of data as any[]) {
+        variants.push(v)
+        byId.set(v.id, v)
+      }
+    }
     const variantForSku = (sku: string | null) => {
       if (!sku) return undefined
       const override = overrides[sku]
-      return override ? byId.get(override) : bySku.get(sku)
+      if (override) return byId.get(override)
+      return bySku.get(sku) ?? (looseIds.has(sku) ? byId.get(looseIds.get(sku)!) : undefined)
     }
+    const matchOf = (sku: string): VariantMatch["matched"] =>
+      overrides[sku] ? "mapping" : bySku.has(sku) ? "exact" : "loose"
 
     let locationIds: string[] = []
     if (input.sales_channel?.id) {
@@ -157,6 +173,7 @@ export const prepareBulkOrdersStep = createStep(
             title: variant.title ?? null,
             product_title: variant.product?.title ?? null,
             manage_inventory: !!variant.manage_inventory,
+            matched: matchOf(sku),
           })
         }
         const mapped = mapLineGiftOrder(order, {
@@ -172,8 +189,12 @@ export const prepareBulkOrdersStep = createStep(
           mapped.input.items.map((i) => ({ variant: i.variant_id ? variant : undefined, quantity: i.quantity }))
         )
         if ("error" in taken) {
-          output.failed.push({ line_gift_order_id: order.id, record_id, reason: taken.error })
-          return
+          // [data] Paid on LINE Gift: short stock imports the order flagged, without reservation.
+          if (taken.error !== STOCK_SHORT_MESSAGE) {
+            output.failed.push({ line_gift_order_id: order.id, record_id, reason: taken.error })
+            return
+          }
+          markOutOfStock(mapped)
         }
         const itemKeys: string[] = []
         const items = mapped.input.items.map((item, i) => {

@@ -118,7 +118,13 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
     )
 
     reserveLineGiftStockBulkStep(
-      transform({ prepared, created }, ({ prepared, created }) => ({ orders: created, stock: prepared.stock }))
+      transform({ prepared, created }, ({ prepared, created }) => {
+        // Orders imported `out_of_stock` get no reservation (stock was short).
+        const short = new Set(
+          prepared.prepared.filter((p) => p.flags.includes("out_of_stock")).map((p) => p.line_gift_order_id)
+        )
+        return { orders: created.filter((c) => !short.has(c.line_gift_order_id)), stock: prepared.stock }
+      })
     )
 
     createRemoteLinkStep(

@@ -6,9 +6,13 @@ import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
 import {
   lineGiftSku,
   mapLineGiftOrder,
+  markOutOfStock,
+  STOCK_SHORT_MESSAGE,
   type MappedOrder,
   type VariantMatch,
 } from "../../../lib/mapping"
+import { BULK_VARIANT_FIELDS, StockLedger, type BulkVariant } from "../../import-bulk/utils/line-items"
+import { findLooseVariantIds } from "../../helpers/sku-match"
 
 /** Input: a validated LINE Gift order and where its Medusa order goes. */
 export type BuildOrderInputStepInput = {
@@ -24,8 +28,11 @@ export type BuildOrderInputStepInput = {
 
 /**
  * Finds the variant for the order's SKU (variation.code, else item.code) — the merchant's SKU
- * mapping (line_gift_sku_mapping) first, then Medusa's variant SKU — and maps the order
- * to createOrderWorkflow input (see mapLineGiftOrder). Read-only: no compensation needed.
+ * mapping (line_gift_sku_mapping) first, then Medusa's variant SKU, then a unique loose match
+ * (looseSkuKey; flag `sku_loose_match`) — and maps the order to createOrderWorkflow input
+ * (see mapLineGiftOrder). When the sales channel's locations hold less than the quantity, the
+ * order is marked `out_of_stock` (markOutOfStock: lines allow backorder, no reservation).
+ * Read-only: no compensation needed.
  * @throws LineGiftMappingError (from mapLineGiftOrder) naming the unusable field.
  */
 export const buildOrderInputStep = createStep(
@@ -34,6 +41,7 @@ export const buildOrderInputStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const sku = lineGiftSku(input.order)
     const variantsBySku = new Map<string, VariantMatch>()
+    let stockVariant: BulkVariant | null = null
     if (sku) {
       let overrideId = input.sku_overrides?.[sku]
       if (!overrideId) {
@@ -41,19 +49,27 @@ export const buildOrderInputStep = createStep(
         const [mapping] = await service.listLineGiftSkuMappings({ shop_id: input.shop_id, code: sku })
         overrideId = (mapping as any)?.variant_id
       }
-      const { data } = await query.graph({
-        entity: "product_variant",
-        fields: ["id", "sku", "title", "manage_inventory", "product.title"],
-        filters: overrideId ? { id: overrideId } : { sku },
-      })
-      const v = data[0] as any
+      const find = async (filters: Record<string, unknown>) =>
+        (await query.graph({ entity: "product_variant", fields: BULK_VARIANT_FIELDS, filters })).data[0] as any
+      let matched: VariantMatch["matched"] = overrideId ? "mapping" : "exact"
+      let v = await find(overrideId ? { id: overrideId } : { sku })
+      if (!v && !overrideId) {
+        // Same SKU but for whitespace, width or case (unique match only): flagged.
+        const looseId = (await findLooseVariantIds(query, [sku])).get(sku)
+        if (looseId) {
+          v = await find({ id: looseId })
+          matched = "loose"
+        }
+      }
       if (v) {
+        stockVariant = v
         variantsBySku.set(sku, {
           id: v.id,
           sku: v.sku ?? sku,
           title: v.title ?? null,
           product_title: v.product?.title ?? null,
           manage_inventory: !!v.manage_inventory,
+          matched,
         })
       }
     }
@@ -66,6 +82,19 @@ export const buildOrderInputStep = createStep(
       shippingOptionId: input.shipping_option_id,
       variantsBySku,
     })
+    // Paid on LINE Gift: stock short is no reason to refuse the order (flag, no reservation).
+    if (stockVariant?.manage_inventory && input.sales_channel_id) {
+      const { data: channels } = await query.graph({
+        entity: "sales_channel",
+        fields: ["id", "stock_locations.id"],
+        filters: { id: input.sales_channel_id },
+      })
+      const locationIds = ((channels[0] as any)?.stock_locations ?? []).map((l: any) => l.id)
+      const taken = new StockLedger(locationIds).take(
+        mapped.input.items.map((i) => ({ variant: stockVariant!, quantity: i.quantity }))
+      )
+      if ("error" in taken && taken.error === STOCK_SHORT_MESSAGE) markOutOfStock(mapped)
+    }
     return new StepResponse(mapped)
   }
 )

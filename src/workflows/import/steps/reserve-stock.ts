@@ -5,6 +5,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 export type ReserveLineGiftStockInput = {
   order_id: string
   sales_channel_id: string | null
+  /** Make no reservation (the order was imported `out_of_stock`: stock was short). */
+  skip?: boolean
 }
 
 /**
@@ -17,6 +19,9 @@ export type ReserveLineGiftStockInput = {
 export const reserveLineGiftStockStep = createStep(
   "reserve-line-gift-stock",
   async (input: ReserveLineGiftStockInput, { container }) => {
+    if (input.skip) {
+      return new StepResponse([] as string[], [] as string[])
+    }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const inventory = container.resolve(Modules.INVENTORY)
     const { data: orders } = await query.graph({

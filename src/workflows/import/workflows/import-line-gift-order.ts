@@ -37,6 +37,12 @@ export type ImportLineGiftOrderInput = {
    * reserves stock, carries the flag `provisional`; the record is marked `provisional`.
    */
   provisional?: boolean
+  /**
+   * The flag of a provisional order: `provisional` (default; waiting for the recipient) or
+   * `no_address` (a ready-to-ship order LINE Gift sent without an address). Either is
+   * completed when the address arrives.
+   */
+  provisional_flag?: "provisional" | "no_address"
 }
 
 /** Output: the Medusa order made and the record linked to it. */
@@ -84,7 +90,9 @@ export const importLineGiftOrderWorkflow = createWorkflow(
     )
 
     const flags = transform({ mapped, input }, ({ mapped, input }) =>
-      input.provisional ? [...(mapped.flags as string[]), "provisional"] : (mapped.flags as string[])
+      input.provisional
+        ? [...(mapped.flags as string[]), input.provisional_flag ?? "provisional"]
+        : (mapped.flags as string[])
     )
 
     const order = createOrderWorkflow.runAsStep({
@@ -118,9 +126,10 @@ export const importLineGiftOrderWorkflow = createWorkflow(
     })
 
     reserveLineGiftStockStep(
-      transform({ order, input }, ({ order, input }) => ({
+      transform({ order, input, flags }, ({ order, input, flags }) => ({
         order_id: order.id,
         sales_channel_id: input.sales_channel_id,
+        skip: flags.includes("out_of_stock"),
       }))
     )
 

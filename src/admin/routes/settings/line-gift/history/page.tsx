@@ -26,6 +26,7 @@ import { useLineGiftOrderRecords, useRetryLineGiftOrder } from "../../../../hook
 import { useLineGiftRun, useLineGiftRuns } from "../../../../hooks/runs"
 import { useLineGiftShops } from "../../../../hooks/shops"
 import { errorMessage } from "../../../../lib/errors"
+import { RunBreakdown, type RunSkippedReasons } from "../../../../components/run-breakdown"
 import { formatJst } from "../../../../lib/format"
 import type { LineGiftOrderRecord, LineGiftRun } from "../../../../lib/types"
 
@@ -219,6 +220,7 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
               />
               <InfoRow label={t("history.finished")} value={formatJst(run.finished_at, lang)} />
               <RunCounts run={run} />
+              <RunBreakdown reasons={(run as { skipped_reasons?: RunSkippedReasons | null }).skipped_reasons} />
               {run.error ? <InfoRow label={t("history.error")} value={run.error} /> : null}
               <div className="px-6 py-4">
                 <Text size="small" weight="plus" className="mb-2">
