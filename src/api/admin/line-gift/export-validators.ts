@@ -8,6 +8,8 @@ export const AdminListLineGiftExports = z.object({
   order_id: z.string().trim().min(1).optional(),
   shop_id: z.string().trim().min(1).optional(),
   state: z.enum(["pending", "sent", "held", "failed"]).optional(),
+  /** "true": only exports whose sent fulfilment was cancelled since (LINE Gift shows a stale shipment). */
+  flagged: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
