@@ -265,7 +265,8 @@ export async function handleLineGiftFulfillmentEvent(
   }
   const counts = emptyCounts("event")
   const bucket = countExportResult(counts, locked.value)
-  if (bucket) {
+  // Auto export off: only recorded, nothing ran against LINE Gift — not a run.
+  if (bucket && send) {
     await recordExportRun(container, {
       shop_id: target.shop_id,
       trigger: "automatic",
