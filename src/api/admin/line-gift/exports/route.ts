@@ -12,6 +12,7 @@ import type { AdminListLineGiftExportsType } from "../export-validators"
  * sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
  * sent_fulfillment_id, sent_fulfillment_cancelled (LINE Gift shows a shipment whose fulfilment
  * was cancelled; `?flagged=true` lists only those), created_at, updated_at.
+ * `?attention=true`: only held, failed or flagged exports (the sync history's list).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const q = (req as any).validatedQuery as AdminListLineGiftExportsType
@@ -21,6 +22,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (q.shop_id) filters.shop_id = q.shop_id
   if (q.state) filters.state = q.state
   if (q.flagged) filters.sent_fulfillment_cancelled = q.flagged === "true"
+  if (q.attention) {
+    filters.$or = [{ state: ["held", "failed"] }, { sent_fulfillment_cancelled: true }]
+  }
   const [exports, count] = await service.listAndCountLineGiftExports(filters, {
     order: { updated_at: "DESC" },
     take: q.limit,
