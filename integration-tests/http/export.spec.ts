@@ -296,7 +296,12 @@ medusaIntegrationTestRunner({
       expect(corrected.tracking_number).toBe("200000000002")
       expect(deliveries(o.lgId)).toHaveLength(2)
       expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "200000000002" })
-      const order = await orderItems(o.orderId)
+      // The order's metadata is written by the workflow's last step, after the row is `sent`.
+      const order = await waitFor(
+        () => orderItems(o.orderId),
+        (ord: any) => ord.metadata?.line_gift?.shipment?.tracking_number === "200000000002",
+        "corrected shipment metadata"
+      )
       expect(order.metadata.line_gift.shipment.tracking_number).toBe("200000000002")
 
       // Nothing changed since: neither a sweep nor a manual export sends it again.
