@@ -246,7 +246,12 @@ medusaIntegrationTestRunner({
 
       const held = await waitExport(yamato.orderId, (e) => e.state === "held", "held (ヤマト運輸)")
       expect(codes(held)).toEqual(["invalid_tracking_number"])
-      expect(held.reasons[0].params).toEqual({ tracking_number: "1234567", carrier: "ヤマト運輸", expected: "12 digits" })
+      expect(held.reasons[0].params).toEqual({
+        tracking_number: "1234567",
+        carrier: "ヤマト運輸",
+        expected: "12 digits",
+        format: "digits_12",
+      })
       expect(held.last_error).toContain('"1234567" cannot be a ヤマト運輸 number (expected 12 digits)')
       const heldPost = await waitExport(post.orderId, (e) => e.state === "held", "held (日本郵便)")
       expect(heldPost.reasons[0].params.carrier).toBe("日本郵便")

@@ -199,7 +199,7 @@ describe("planShipmentExport: issue 10 and 16.1", () => {
     expect(plan.details).toEqual([
       expect.objectContaining({
         code: "invalid_tracking_number",
-        params: { tracking_number: "123456", carrier: "佐川急便", expected: "12 digits" },
+        params: { tracking_number: "123456", carrier: "佐川急便", expected: "12 digits", format: "digits_12" },
       }),
     ])
     expect(plan.reasons[0]).toContain('"123456" cannot be a 佐川急便 number (expected 12 digits)')

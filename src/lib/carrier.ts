@@ -251,7 +251,12 @@ function holdReasons(
     reasons.push({
       code: "invalid_tracking_number",
       message: `tracking number "${trackingCheck.value}" cannot be a ${carrier} number (expected ${trackingCheck.expected}): mark the fulfilment shipped again with the right number, or map the shipping option to the right carrier`,
-      params: { tracking_number: trackingCheck.value, carrier, expected: trackingCheck.expected },
+      params: {
+        tracking_number: trackingCheck.value,
+        carrier,
+        expected: trackingCheck.expected,
+        format: trackingCheck.format,
+      },
     })
   }
   if (!carrier) {

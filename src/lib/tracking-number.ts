@@ -33,12 +33,16 @@ export type TrackingNumberCheck =
       value: string
       /** The carrier's format as a short English phrase, e.g. "12 digits". */
       expected: string
+      /** The format's id (CarrierFormat.id) for translated texts. */
+      format: string
       /** Machine code for the admin's translated text. */
       code: "invalid_tracking_number"
     }
 
 /** One carrier's known tracking-number formats. */
 export type CarrierFormat = {
+  /** Id of the format, for translated texts: "digits_12", "digits_10_12", "japan_post". */
+  id: string
   /** true: only digits are valid, so spaces and hyphens are separators and are removed. */
   digitsOnly: boolean
   /** Patterns a normalised number must match (one of). */
@@ -49,15 +53,16 @@ export type CarrierFormat = {
 
 /** Formats of the carriers the plugin offers (LINE_GIFT_CARRIERS), keyed by the carrier name. */
 export const CARRIER_FORMATS: Readonly<Record<string, CarrierFormat>> = {
-  ヤマト運輸: { digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
-  佐川急便: { digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
+  ヤマト運輸: { id: "digits_12", digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
+  佐川急便: { id: "digits_12", digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
   日本郵便: {
+    id: "japan_post",
     digitsOnly: false,
     patterns: [/^\d{11,13}$/, /^[A-Z]{2}\d{9}[A-Z]{2}$/],
     expected: "11–13 digits, or 2 letters + 9 digits + 2 letters (e.g. EF123456789JP)",
   },
-  西濃運輸: { digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
-  福山通運: { digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
+  西濃運輸: { id: "digits_10_12", digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
+  福山通運: { id: "digits_10_12", digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
 }
 
 const DASHES = /[\u30fc\u2212\u2010\u2011\u2012\u2013\u2014\u2015\uff70\ufe63\uff0d]/g
@@ -90,5 +95,5 @@ export function checkTrackingNumber(
   if (!format) return { ok: true, value }
   const compact = format.digitsOnly ? value : value.replace(/[\s-]/g, "")
   if (format.patterns.some((p) => p.test(compact))) return { ok: true, value: compact }
-  return { ok: false, value, expected: format.expected, code: "invalid_tracking_number" }
+  return { ok: false, value, expected: format.expected, format: format.id, code: "invalid_tracking_number" }
 }

@@ -88,7 +88,7 @@ export const ShipmentsNeedingAttention = ({ shopId, shopName }: { shopId?: strin
   return (
     <Container className="divide-y p-0" data-testid="shipments-attention">
       <DataTable instance={table}>
-        <DataTable.Toolbar className="flex flex-col gap-y-1 px-6 py-4">
+        <DataTable.Toolbar className="flex flex-col items-start gap-y-1 px-6 py-4">
           <Heading level="h2">{t("shipments.attention.title")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
             {t("shipments.attention.description")}

@@ -11,7 +11,12 @@ import type { ExportReason, LineGiftExport } from "../../lib/types"
 /** Translated text of one reason (falls back to the server's message for unknown codes). */
 export const useExportReasonText = () => {
   const { t } = useTranslation("line-gift")
-  return (r: ExportReason) => t(`shipments.reasons.${r.code}`, { ...(r.params ?? {}), defaultValue: r.message })
+  return (r: ExportReason) => {
+    const params: Record<string, string> = { ...(r.params ?? {}) }
+    // The carrier's format in the admin's language (the server's English phrase otherwise).
+    if (params.format) params.expected = t(`shipments.formats.${params.format}`, { defaultValue: params.expected ?? "" })
+    return t(`shipments.reasons.${r.code}`, { ...params, defaultValue: r.message })
+  }
 }
 
 /**
