@@ -316,7 +316,9 @@ export type ExportSweepResult = {
 /**
  * Retries due exports of every shop with auto export and API usage on: pending ones whose
  * `next_attempt_at` has come, and held ones due for a re-check (or whose shop settings changed
- * since). Per shop, oldest due first, at most `limit`; a shop whose push fails for a
+ * since); those held for the recipient's address are judged by LINE Gift's status read live
+ * (left for the next sweep when LINE Gift cannot be read). A sweep that did more than re-hold
+ * is recorded in the sync history (kind export, trigger automatic, source "sweep"). Per shop, oldest due first, at most `limit`; a shop whose push fails for a
  * retryable reason (LINE Gift down, token to renew) is left alone until the next sweep.
  */
 export async function runLineGiftExportSweep(
@@ -494,7 +496,9 @@ export type ManualExportResult = { counts: ManualExportCounts; run: Record<strin
  * again (`unchanged`); incomplete ones are `held` with the reason; refused ones `failed`.
  * Runs whatever the shop's auto export setting. Recorded as a sync run of kind `export`
  * (created_count = sent, already_imported_count = unchanged, skipped_count = held,
- * failed_count = failed; `errors` carry the held and failed reasons). Stops at the first
+ * failed_count = failed; `export_counts` with source "manual"; `errors` carry the held and
+ * failed reasons). Shipments held for the recipient's address (and orders last seen waiting
+ * for it) are re-checked against LINE Gift's current status first. Stops at the first
  * retryable failure (LINE Gift unreachable): the run is `failed` with that reason.
  * @throws MedusaError NOT_FOUND (unknown shop), NOT_ALLOWED (API off, no credentials),
  *   INVALID_DATA (days out of range).
