@@ -241,7 +241,9 @@ export async function findLineGiftExportTarget(
 
 /**
  * A fulfilment was created or shipped: record the export of a LINE Gift order and, when the
- * shop's auto export is on, push it at once. Other orders cost one lookup and return null.
+ * shop's auto export is on, push it at once (recorded in the sync history, source "event").
+ * A cancelled fulfilment re-plans the export: LINE Gift's stale shipment is flagged. Other
+ * orders cost one lookup and return null.
  * @throws Error when the shop's export lock stays busy for 2 minutes (the manual export
  *   "送信情報の更新" then picks the order up).
  */
@@ -423,7 +425,10 @@ export async function runLineGiftExportSweep(
 
 /**
  * "Push again": pushes one export now, even when LINE Gift already has its values (a no-op
- * there) or after a permanent refusal, whatever the shop's auto export setting.
+ * there) or after a permanent refusal, whatever the shop's auto export setting. It sends the
+ * values recorded for the fulfilment (the carrier is not re-resolved from today's mapping);
+ * one held for the recipient's address is sent only if LINE Gift's status (read live) is
+ * 発送待ち. Recorded in the sync history (source "push_again").
  * @returns the export row afterwards (state and `last_error` say how it went).
  * @throws MedusaError NOT_FOUND (unknown export), NOT_ALLOWED (API usage off, or another
  *   export of the shop is running).
