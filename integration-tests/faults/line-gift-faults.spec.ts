@@ -364,7 +364,7 @@ medusaIntegrationTestRunner({
             input: {
               order_id: orderOf.get(id)!,
               items: (data[0] as any).items.map((it: any) => ({ id: it.id, quantity: Number(it.quantity) })),
-              labels: [{ tracking_number: `OUTAGE-${i}`, tracking_url: "", label_url: "" }],
+              labels: [{ tracking_number: `70000000000${i}`, tracking_url: "", label_url: "" }],
             },
           })
         }
@@ -401,7 +401,7 @@ medusaIntegrationTestRunner({
           expect({ id, delivered: delivered.length }).toEqual({ id, delivered: 1 })
           expect(sandbox.getOrder(id)).toMatchObject({
             status: "received",
-            delivery_code: `OUTAGE-${i}`,
+            delivery_code: `70000000000${i}`,
             delivery_agent: "ヤマト運輸",
           })
         }

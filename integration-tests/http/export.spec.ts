@@ -150,16 +150,16 @@ medusaIntegrationTestRunner({
     it("pushes a fulfilment with a tracking number at once: the sandbox order is received with that number and carrier", async () => {
       const shop = await connectedShop()
       const [o] = await importFresh(shop.id, 1)
-      await fulfil(o.orderId, "4455-6677-8899")
+      await fulfil(o.orderId, "4455-6677-8899") // sent as 445566778899 (ヤマト運輸: 12 digits)
 
       const row = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
       const today = japanDate(new Date())
       expect(row).toMatchObject({
         shop_id: shop.id,
         line_gift_order_id: o.lgId,
-        tracking_number: "4455-6677-8899",
+        tracking_number: "445566778899",
         carrier: "ヤマト運輸",
-        sent_tracking_number: "4455-6677-8899",
+        sent_tracking_number: "445566778899",
         sent_carrier: "ヤマト運輸",
         attempts: 1,
         last_error: null,
@@ -170,7 +170,7 @@ medusaIntegrationTestRunner({
       const lg = sandbox.getOrder(o.lgId) as any
       expect(lg).toMatchObject({
         status: "received",
-        delivery_code: "4455-6677-8899",
+        delivery_code: "445566778899",
         delivery_agent: "ヤマト運輸",
       })
       expect(deliveries(o.lgId)).toHaveLength(1)
@@ -183,7 +183,7 @@ medusaIntegrationTestRunner({
       )
       expect(order.metadata.line_gift.status).toBe("received")
       expect(order.metadata.line_gift.shipment).toMatchObject({
-        tracking_number: "4455-6677-8899",
+        tracking_number: "445566778899",
         carrier: "ヤマト運輸",
         ship_date: today,
       })
@@ -197,24 +197,24 @@ medusaIntegrationTestRunner({
     it('scope "shipped only" waits for the shipment, and sends the labels given at shipment', async () => {
       const shop = await connectedShop({ export_scope: "shipped" })
       const [o] = await importFresh(shop.id, 1)
-      const fulfillmentId = await fulfil(o.orderId, "OLD-111")
+      const fulfillmentId = await fulfil(o.orderId, "111111111111")
 
       const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
       expect(held.last_error).toContain("not shipped yet")
       expect(deliveries(o.lgId)).toHaveLength(0)
       expect((sandbox.getOrder(o.lgId) as any).status).toBe("payment")
 
-      await ship(o.orderId, fulfillmentId, "NEW-222")
+      await ship(o.orderId, fulfillmentId, "222222222222")
       const sent = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
-      expect(sent.sent_tracking_number).toBe("NEW-222")
+      expect(sent.sent_tracking_number).toBe("222222222222")
       expect(deliveries(o.lgId)).toHaveLength(1)
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "NEW-222" })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "222222222222" })
     })
 
     it("holds an export without carrier, with the reason; after the mapping is fixed the sweep sends it", async () => {
       const shop = await connectedShop({ default_carrier: null })
       const [o] = await importFresh(shop.id, 1)
-      await fulfil(o.orderId, "7788")
+      await fulfil(o.orderId, "778877887788")
 
       const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
       expect(held.last_error).toContain("no carrier")
@@ -236,7 +236,7 @@ medusaIntegrationTestRunner({
       expect(sent).toMatchObject({ state: "sent", carrier: "佐川急便", sent_carrier: "佐川急便" })
       expect(sandbox.getOrder(o.lgId)).toMatchObject({
         status: "received",
-        delivery_code: "7788",
+        delivery_code: "778877887788",
         delivery_agent: "佐川急便",
       })
     })
@@ -246,7 +246,7 @@ medusaIntegrationTestRunner({
       const orders = await importFresh(shop.id, 3)
       sandbox.setFaults({ outage: true })
       for (const [i, o] of orders.entries()) {
-        await fulfil(o.orderId, `OUT-${i}`)
+        await fulfil(o.orderId, `30000000000${i}`)
       }
       for (const o of orders) {
         const row = await waitExport(
@@ -272,8 +272,8 @@ medusaIntegrationTestRunner({
       expect(a.sent + b.sent).toBe(3)
       for (const [i, o] of orders.entries()) {
         expect(deliveries(o.lgId)).toHaveLength(1)
-        expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: `OUT-${i}` })
-        expect(await exportOf(o.orderId)).toMatchObject({ state: "sent", sent_tracking_number: `OUT-${i}` })
+        expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: `30000000000${i}` })
+        expect(await exportOf(o.orderId)).toMatchObject({ state: "sent", sent_tracking_number: `30000000000${i}` })
       }
       await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later })
       for (const o of orders) {
@@ -284,20 +284,25 @@ medusaIntegrationTestRunner({
     it("a tracking number changed after the push is sent once as a correction", async () => {
       const shop = await connectedShop()
       const [o] = await importFresh(shop.id, 1)
-      const fulfillmentId = await fulfil(o.orderId, "FIRST-1")
+      const fulfillmentId = await fulfil(o.orderId, "100000000001")
       await waitExport(o.orderId, (e) => e.state === "sent", "first push")
 
-      await ship(o.orderId, fulfillmentId, "SECOND-2")
+      await ship(o.orderId, fulfillmentId, "200000000002")
       const corrected = await waitExport(
         o.orderId,
-        (e) => e.state === "sent" && e.sent_tracking_number === "SECOND-2",
+        (e) => e.state === "sent" && e.sent_tracking_number === "200000000002",
         "correction sent"
       )
-      expect(corrected.tracking_number).toBe("SECOND-2")
+      expect(corrected.tracking_number).toBe("200000000002")
       expect(deliveries(o.lgId)).toHaveLength(2)
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "SECOND-2" })
-      const order = await orderItems(o.orderId)
-      expect(order.metadata.line_gift.shipment.tracking_number).toBe("SECOND-2")
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "200000000002" })
+      // The order's metadata is written by the workflow's last step, after the row is `sent`.
+      const order = await waitFor(
+        () => orderItems(o.orderId),
+        (ord: any) => ord.metadata?.line_gift?.shipment?.tracking_number === "200000000002",
+        "corrected shipment metadata"
+      )
+      expect(order.metadata.line_gift.shipment.tracking_number).toBe("200000000002")
 
       // Nothing changed since: neither a sweep nor a manual export sends it again.
       await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
@@ -310,7 +315,7 @@ medusaIntegrationTestRunner({
       const shop = await connectedShop()
       const [o] = await importFresh(shop.id, 1)
       sandbox.updateOrder(o.lgId, { status: "cancel" })
-      await fulfil(o.orderId, "CXL-1")
+      await fulfil(o.orderId, "900000000001")
 
       const failed = await waitExport(o.orderId, (e) => e.state === "failed", "export failed")
       expect(failed.last_error).toContain("refused the shipment")
@@ -337,10 +342,10 @@ medusaIntegrationTestRunner({
       const [delivered, unsent, noLabel, cancelled, unfulfilled] = await importFresh(shop.id, 5)
       sandbox.updateOrder(cancelled.lgId, { status: "cancel" })
 
-      await fulfil(delivered.orderId, "DLV-1")
-      await fulfil(unsent.orderId, "UNS-2")
+      await fulfil(delivered.orderId, "500000000001")
+      await fulfil(unsent.orderId, "500000000002")
       await fulfil(noLabel.orderId)
-      await fulfil(cancelled.orderId, "CXL-4")
+      await fulfil(cancelled.orderId, "500000000004")
       const first = await waitExport(delivered.orderId, (e) => e.state === "pending", "recorded")
       await waitExport(unsent.orderId, (e) => e.state === "pending", "recorded")
       await waitExport(noLabel.orderId, (e) => e.state === "held", "held")
@@ -351,7 +356,7 @@ medusaIntegrationTestRunner({
 
       // "Push again" sends one now.
       const pushed = (await api.post(`/admin/line-gift/exports/${first.id}/push`, {}, headers)).data
-      expect(pushed.export).toMatchObject({ state: "sent", sent_tracking_number: "DLV-1" })
+      expect(pushed.export).toMatchObject({ state: "sent", sent_tracking_number: "500000000001" })
       expect(deliveries(delivered.lgId)).toHaveLength(1)
 
       const bad = await api
@@ -383,7 +388,7 @@ medusaIntegrationTestRunner({
       expect(deliveries(noLabel.lgId)).toHaveLength(0)
       expect(deliveries(cancelled.lgId)).toHaveLength(1)
       expect(deliveries(unfulfilled.lgId)).toHaveLength(0)
-      expect(sandbox.getOrder(unsent.lgId)).toMatchObject({ status: "received", delivery_code: "UNS-2" })
+      expect(sandbox.getOrder(unsent.lgId)).toMatchObject({ status: "received", delivery_code: "500000000002" })
       expect(await exportOf(unfulfilled.orderId)).toBeUndefined()
 
       const again = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
@@ -391,7 +396,8 @@ medusaIntegrationTestRunner({
       expect(sandbox.calls.filter((c) => c.kind === "delivery")).toHaveLength(3)
 
       const runs = (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data
-      expect(runs.count).toBe(2)
+      // The two manual exports and the push again (auto export off: events only record).
+      expect(runs.runs.map((r: any) => r.export_counts?.source).sort()).toEqual(["manual", "manual", "push_again"])
     })
 
     it("refuses the export routes without an admin session", async () => {

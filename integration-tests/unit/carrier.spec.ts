@@ -90,7 +90,7 @@ describe("planShipmentExport", () => {
     const plan = planShipmentExport({ scope: "fulfilled", settings, fulfillment: fulfillment() })
     expect(plan).toMatchObject({
       action: "send",
-      tracking_number: "1234-5678-9012",
+      tracking_number: "123456789012",
       carrier: "ヤマト運輸",
       carrier_source: "default",
       correction: false,
@@ -130,7 +130,7 @@ describe("planShipmentExport", () => {
   })
 
   it("does not resend what LINE Gift has, unless forced; a change is a correction", () => {
-    const sent = { tracking_number: "1234-5678-9012", carrier: "ヤマト運輸" }
+    const sent = { tracking_number: "123456789012", carrier: "ヤマト運輸" }
     expect(planShipmentExport({ scope: "fulfilled", settings, fulfillment: fulfillment(), sent }).action).toBe(
       "unchanged"
     )
@@ -141,10 +141,10 @@ describe("planShipmentExport", () => {
       planShipmentExport({
         scope: "fulfilled",
         settings,
-        fulfillment: fulfillment({ labels: [{ tracking_number: "999" }] }),
+        fulfillment: fulfillment({ labels: [{ tracking_number: "９９９９ ９９９９ ９９９９" }] }),
         sent,
       })
-    ).toMatchObject({ action: "send", correction: true, tracking_number: "999" })
+    ).toMatchObject({ action: "send", correction: true, tracking_number: "999999999999" })
   })
 
   it("keeps what was sent when nothing sendable replaces it", () => {
@@ -183,5 +183,90 @@ describe("export retry backoff", () => {
     expect(exportRetryDelayMs(1, 300_000)).toBe(300_000)
     const now = new Date("2026-11-29T00:00:00Z")
     expect(nextExportAttemptAt(now, 1, 600_000).getTime()).toBe(now.getTime() + 600_000)
+  })
+})
+
+describe("planShipmentExport: issue 10 and 16.1", () => {
+  const settings = { carrier_map: { so_1: "佐川急便" }, default_carrier: "ヤマト運輸" }
+
+  it("holds an impossible tracking number for the carrier, with an actionable reason", () => {
+    const plan = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment({ labels: [{ tracking_number: "１２３４－５６" }] }),
+    })
+    expect(plan.action).toBe("hold")
+    expect(plan.details).toEqual([
+      expect.objectContaining({
+        code: "invalid_tracking_number",
+        params: { tracking_number: "123456", carrier: "佐川急便", expected: "12 digits", format: "digits_12" },
+      }),
+    ])
+    expect(plan.reasons[0]).toContain('"123456" cannot be a 佐川急便 number (expected 12 digits)')
+  })
+
+  it("holds while LINE Gift waits for the recipient's address, whatever else is ready", () => {
+    for (const status of ["gift_message_send", "gift_message_wait", "cvs"]) {
+      const plan = planShipmentExport({
+        scope: "fulfilled",
+        settings,
+        fulfillment: fulfillment(),
+        line_gift_status: status,
+      })
+      expect(plan.action).toBe("hold")
+      expect(plan.details.map((d) => d.code)).toEqual(["awaiting_address"])
+      expect(plan.reasons[0]).toContain("waiting for the recipient's address")
+    }
+    expect(
+      planShipmentExport({ scope: "fulfilled", settings, fulfillment: fulfillment(), line_gift_status: "payment" })
+        .action
+    ).toBe("send")
+  })
+
+  it("keeps the carrier recorded for a fulfilment when the mapping changes later (16.1)", () => {
+    const plan = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment(),
+      sent: { tracking_number: "123456789012", carrier: "ヤマト運輸" },
+      recorded: { fulfillment_id: "ful_1", carrier: "ヤマト運輸" },
+      force: true,
+    })
+    expect(plan).toMatchObject({ action: "send", carrier: "ヤマト運輸", carrier_source: "recorded", correction: false })
+    // A new fulfilment takes today's mapping.
+    const next = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment({ id: "ful_2" }),
+      recorded: { fulfillment_id: "ful_1", carrier: "ヤマト運輸" },
+    })
+    expect(next).toMatchObject({ action: "send", carrier: "佐川急便", carrier_source: "shipping_option" })
+  })
+
+  it("flags a sent shipment whose fulfilment was cancelled until a new fulfilment corrects it", () => {
+    const sent = { tracking_number: "123456789012", carrier: "佐川急便", fulfillment_cancelled: true }
+    const stale = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment({ canceled_at: new Date() }),
+      sent,
+    })
+    expect(stale).toMatchObject({ action: "unchanged", stale: true })
+    expect(stale.details.map((d) => d.code)).toEqual(["sent_fulfillment_cancelled"])
+    const noLabelYet = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment({ id: "ful_2", labels: [] }),
+      sent,
+    })
+    expect(noLabelYet.stale).toBe(true)
+    expect(noLabelYet.details.map((d) => d.code)).toEqual(["sent_fulfillment_cancelled", "no_tracking_number"])
+    const corrected = planShipmentExport({
+      scope: "fulfilled",
+      settings,
+      fulfillment: fulfillment({ id: "ful_2", labels: [{ tracking_number: "210987654321" }] }),
+      sent,
+    })
+    expect(corrected).toMatchObject({ action: "send", correction: true, stale: false, tracking_number: "210987654321" })
   })
 })

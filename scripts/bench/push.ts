@@ -66,7 +66,8 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
   let timeouts = 0
   for (const [i, lgId] of lgIds.entries()) {
     const order = byLg.get(lgId)
-    const tracking = `BENCH${String(i).padStart(8, "0")}`
+    // 12 digits: a valid ヤマト運輸 number (tracking numbers are checked per carrier).
+    const tracking = `9${String(i).padStart(11, "0")}`
     const t0 = performance.now()
     await createOrderFulfillmentWorkflow(container).run({
       input: {

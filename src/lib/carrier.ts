@@ -47,6 +47,8 @@ export type FulfillmentFacts = {
   canceled_at?: Date | string | null
 }
 
+import { checkTrackingNumber, type TrackingNumberCheck } from "./tracking-number"
+
 const clean = (v: unknown): string | null =>
   typeof v === "string" && v.trim() ? v.trim() : null
 
@@ -106,14 +108,73 @@ export function japanDate(at: Date = new Date()): string {
 /** When a shop pushes: once a fulfilment carries a tracking number, or only once shipped. */
 export type ExportScope = "fulfilled" | "shipped"
 
+/**
+ * LINE Gift statuses of a gift that cannot be shipped YET: paid or unpaid, the recipient has
+ * not entered the address (shared/line-gift-api.md, "Statuses"). LINE Gift takes a shipment
+ * only from `payment` (発送待ち).
+ */
+export const AWAITING_ADDRESS_STATUSES: ReadonlySet<string> = new Set([
+  "cvs",
+  "gift_message_wait",
+  "gift_message_send",
+])
+
+/**
+ * Why an export is held or flagged, as a machine code (the admin translates it) with the
+ * English `message` the API and logs carry. `params` fill the translated text.
+ */
+export type ExportReasonCode =
+  | "no_fulfillment"
+  | "fulfillment_cancelled"
+  | "not_shipped"
+  | "no_tracking_number"
+  | "no_carrier"
+  | "invalid_tracking_number"
+  | "awaiting_address"
+  | "sent_fulfillment_cancelled"
+  | "line_gift_cancelled"
+  | "line_gift_refused"
+
+/** One reason (see ExportReasonCode). */
+export type ExportReason = {
+  code: ExportReasonCode
+  message: string
+  params?: Record<string, string>
+}
+
+/** The reason a shipment waits for the recipient's address (LINE Gift status `status`). */
+export function awaitingAddressReason(status: string): ExportReason {
+  return {
+    code: "awaiting_address",
+    message: `waiting for the recipient's address (LINE Gift status ${status}); sent by itself once the order is 発送待ち (payment)`,
+    params: { status },
+  }
+}
+
 /** Input of `planShipmentExport`. */
 export type ExportPlanInput = {
   scope: ExportScope
   settings: CarrierSettings
   /** The fulfilment to report, or null when the order has none. */
   fulfillment: FulfillmentFacts | null
-  /** What LINE Gift last accepted for this order, if anything. */
-  sent?: { tracking_number: string | null; carrier: string | null } | null
+  /**
+   * What LINE Gift last accepted for this order, if anything; `fulfillment_cancelled`: the
+   * fulfilment those values came from was cancelled in Medusa since.
+   */
+  sent?: {
+    tracking_number: string | null
+    carrier: string | null
+    fulfillment_cancelled?: boolean
+  } | null
+  /**
+   * The carrier already recorded for this fulfilment (issue 16.1: a shipment's carrier is
+   * fixed when recorded; a later carrier-mapping change applies to new shipments only). Used
+   * when `fulfillment_id` is the planned fulfilment's and the carrier is set; a per-fulfilment
+   * metadata override still wins.
+   */
+  recorded?: { fulfillment_id: string | null; carrier: string | null } | null
+  /** LINE Gift's current status of the order when known (e.g. `gift_message_send`). */
+  line_gift_status?: string | null
   /** true: send even when LINE Gift already has these values (a harmless no-op there). */
   force?: boolean
 }
@@ -122,59 +183,150 @@ export type ExportPlanInput = {
  * What to do with one LINE Gift order's shipment:
  * - `send`: the values are complete and new (`correction`: LINE Gift has other values);
  * - `unchanged`: LINE Gift already has exactly these values (or nothing sendable replaced
- *   what was sent: a cancelled fulfilment cannot be taken back on LINE Gift);
- * - `hold`: cannot be sent correctly yet; `reasons` say what is missing, merchant-readable.
- * `tracking_number` / `carrier` are what was found (null when missing).
+ *   what was sent: a cancelled fulfilment cannot be taken back on LINE Gift — then
+ *   `stale` is true when the sent fulfilment was cancelled);
+ * - `hold`: cannot be sent correctly yet; `reasons` say what is missing, merchant-readable,
+ *   `details` the same with codes.
+ * `tracking_number` is normalised (src/lib/tracking-number.ts); `tracking_number` / `carrier`
+ * are null when missing.
  */
 export type ExportPlan = {
   action: "send" | "unchanged" | "hold"
   tracking_number: string | null
   carrier: string | null
-  carrier_source: CarrierSource | null
+  carrier_source: CarrierSource | "recorded" | null
   correction: boolean
   reasons: string[]
+  details: ExportReason[]
+  /** LINE Gift shows a shipment whose fulfilment was cancelled, and nothing corrects it yet. */
+  stale: boolean
+}
+
+/** The carrier of the planned fulfilment: the recorded one if fixed (see ExportPlanInput). */
+function plannedCarrier(
+  f: FulfillmentFacts,
+  input: ExportPlanInput
+): { carrier: string | null; source: ExportPlan["carrier_source"] } {
+  const resolved = resolveCarrier(f, input.settings)
+  const recorded = input.recorded
+  if (
+    resolved.source !== "metadata" &&
+    recorded?.fulfillment_id === f.id &&
+    clean(recorded.carrier)
+  ) {
+    return { carrier: clean(recorded.carrier), source: "recorded" }
+  }
+  return resolved
+}
+
+/** Stage: what stops the fulfilment `f` from being sent (empty when nothing does). */
+function holdReasons(
+  f: FulfillmentFacts | null,
+  input: ExportPlanInput,
+  tracking: string | null,
+  carrier: string | null,
+  trackingCheck: TrackingNumberCheck | null
+): ExportReason[] {
+  const reasons: ExportReason[] = []
+  if (!f) {
+    reasons.push({ code: "no_fulfillment", message: "the order has no fulfilment yet" })
+    return reasons
+  }
+  if (f.canceled_at) {
+    reasons.push({ code: "fulfillment_cancelled", message: "the fulfilment was cancelled" })
+    return reasons
+  }
+  if (input.scope === "shipped" && !f.shipped_at) {
+    reasons.push({
+      code: "not_shipped",
+      message: 'not shipped yet (export scope "shipped only": mark the fulfilment as shipped)',
+    })
+  }
+  if (!tracking) {
+    reasons.push({
+      code: "no_tracking_number",
+      message: "no tracking number: add one to the fulfilment's label (伝票番号)",
+    })
+  } else if (trackingCheck && !trackingCheck.ok && carrier) {
+    reasons.push({
+      code: "invalid_tracking_number",
+      message: `tracking number "${trackingCheck.value}" cannot be a ${carrier} number (expected ${trackingCheck.expected}): mark the fulfilment shipped again with the right number, or map the shipping option to the right carrier`,
+      params: {
+        tracking_number: trackingCheck.value,
+        carrier,
+        expected: trackingCheck.expected,
+        format: trackingCheck.format,
+      },
+    })
+  }
+  if (!carrier) {
+    const keys = [
+      f.shipping_option_id ? `shipping option ${f.shipping_option_id}` : null,
+      f.provider_id ? `fulfilment provider ${f.provider_id}` : null,
+    ].filter(Boolean)
+    const what = keys.length ? keys.join(" or ") : "the shipping option"
+    reasons.push({
+      code: "no_carrier",
+      message: `no carrier: map ${what} to a LINE Gift carrier, or set a default carrier, in Settings → LINE Gift`,
+      params: { what },
+    })
+  }
+  if (input.line_gift_status && AWAITING_ADDRESS_STATUSES.has(input.line_gift_status)) {
+    reasons.push(awaitingAddressReason(input.line_gift_status))
+  }
+  return reasons
 }
 
 /**
  * Decides whether a shipment can be pushed (see ExportPlan). Never proposes sending without
- * both a tracking number and a carrier; with scope `shipped`, never before `shipped_at`.
+ * both a tracking number and a carrier, with a tracking number that cannot be the carrier's
+ * (CARRIER_FORMATS), while LINE Gift still waits for the recipient's address, or — with scope
+ * `shipped` — before `shipped_at`. The tracking number is normalised for its carrier.
  */
 export function planShipmentExport(input: ExportPlanInput): ExportPlan {
   const f = input.fulfillment
   const sent = input.sent && (input.sent.tracking_number || input.sent.carrier) ? input.sent : null
-  const tracking = f ? trackingNumberFromLabels(f.labels) : null
-  const { carrier, source } = f ? resolveCarrier(f, input.settings) : { carrier: null, source: null }
-  const base = { tracking_number: tracking, carrier, carrier_source: source, correction: false }
-
-  const reasons: string[] = []
-  if (!f) {
-    reasons.push("the order has no fulfilment yet")
-  } else if (f.canceled_at) {
-    reasons.push("the fulfilment was cancelled")
-  } else {
-    if (input.scope === "shipped" && !f.shipped_at) {
-      reasons.push('not shipped yet (export scope "shipped only": mark the fulfilment as shipped)')
-    }
-    if (!tracking) {
-      reasons.push("no tracking number: add one to the fulfilment's label (伝票番号)")
-    }
-    if (!carrier) {
-      const keys = [
-        f.shipping_option_id ? `shipping option ${f.shipping_option_id}` : null,
-        f.provider_id ? `fulfilment provider ${f.provider_id}` : null,
-      ].filter(Boolean)
-      reasons.push(
-        `no carrier: map ${keys.length ? keys.join(" or ") : "the shipping option"} to a LINE Gift carrier, or set a default carrier, in Settings → LINE Gift`
-      )
-    }
+  const raw = f ? trackingNumberFromLabels(f.labels) : null
+  const { carrier, source } = f ? plannedCarrier(f, input) : { carrier: null, source: null }
+  const check = raw ? checkTrackingNumber(raw, carrier) : null
+  const tracking = check?.value || null
+  const base = {
+    tracking_number: tracking,
+    carrier,
+    carrier_source: source,
+    correction: false,
+    stale: false,
   }
-  if (reasons.length) {
+
+  const details = holdReasons(f, input, tracking, carrier, check)
+  if (details.length) {
     // Nothing sendable replaces what LINE Gift already has: keep it, do not un-send.
-    return sent ? { ...base, action: "unchanged", reasons } : { ...base, action: "hold", reasons }
+    if (sent) {
+      const stale = !!sent.fulfillment_cancelled
+      const flagged: ExportReason[] = stale
+        ? [
+            {
+              code: "sent_fulfillment_cancelled",
+              message: `LINE Gift still shows tracking number ${sent.tracking_number ?? "-"} (${sent.carrier ?? "-"}) but that fulfilment was cancelled in Medusa: fulfil the order again with the right tracking number; it is sent as a correction`,
+              params: { tracking_number: sent.tracking_number ?? "-", carrier: sent.carrier ?? "-" },
+            },
+            ...details.filter((d) => d.code !== "fulfillment_cancelled"),
+          ]
+        : details
+      return {
+        ...base,
+        action: "unchanged",
+        stale,
+        details: flagged,
+        reasons: flagged.map((d) => d.message),
+      }
+    }
+    return { ...base, action: "hold", details, reasons: details.map((d) => d.message) }
   }
   const same = !!sent && sent.tracking_number === tracking && sent.carrier === carrier
   if (same && !input.force) {
-    return { ...base, action: "unchanged", reasons: [] }
+    // (also after the sent fulfilment was cancelled: a new one with the same values fixes it)
+    return { ...base, action: "unchanged", reasons: [], details: [] }
   }
-  return { ...base, action: "send", correction: !!sent && !same, reasons: [] }
+  return { ...base, action: "send", correction: !!sent && !same, reasons: [], details: [] }
 }

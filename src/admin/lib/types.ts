@@ -98,6 +98,25 @@ export type LineGiftRun = {
   failed_count: number | null
   errors: { line_gift_order_id: string | null; reason: string }[] | null
   error: string | null
+  /** Counts of an export run (null for imports and for export runs recorded before them). */
+  export_counts?: ExportRunCounts | null
+}
+
+/** What an export run did (`line_gift_sync_run.export_counts`). */
+export type ExportRunCounts = {
+  sent: number
+  unchanged: number
+  held: number
+  failed: number
+  pending: number
+  source: "manual" | "sweep" | "event" | "push_again"
+}
+
+/** Why an export is held or flagged (the server's ExportReason; translated by `code`). */
+export type ExportReason = {
+  code: string
+  message: string
+  params?: Record<string, string>
 }
 
 /** A LINE Gift order record (no personal data). */
@@ -131,6 +150,12 @@ export type LineGiftExport = {
   sent_at: string | null
   ship_date: string | null
   next_attempt_at?: string | null
+  sent_tracking_number?: string | null
+  sent_carrier?: string | null
+  reasons?: ExportReason[] | null
+  /** LINE Gift shows a shipment whose fulfilment was cancelled since. */
+  sent_fulfillment_cancelled?: boolean
+  updated_at?: string
 }
 
 export type UnmatchedSku = {

@@ -5,12 +5,12 @@
  */
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
-import { Badge, Button, Container, Heading, Text, Tooltip, toast } from "@medusajs/ui"
+import { Badge, Container, Heading, Text, Tooltip } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import { ExportStateBadge, useStatusLabel } from "../components/badges"
+import { useStatusLabel } from "../components/badges"
 import { InfoRow } from "../components/layout"
-import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } from "../hooks/orders"
-import { errorMessage } from "../lib/errors"
+import { ShipmentExportSection } from "../components/order-widget/shipment-export"
+import { useOrderLineGiftRecord } from "../hooks/orders"
 import { formatJst } from "../lib/format"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
@@ -74,64 +74,8 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
       ) : null}
       <OrderShopConnection shopId={meta.shop_id ?? rec?.shop_id} />
       <GiftDetails meta={meta as any} statusReadAt={(rec as any)?.status_read_at ?? null} />
-      <ExportState orderId={orderId} />
+      <ShipmentExportSection orderId={orderId} lineGiftStatus={status} provisional={!!rec?.provisional} />
     </Container>
-  )
-}
-
-const ExportState = ({ orderId }: { orderId: string }) => {
-  const { t, i18n } = useTranslation("line-gift")
-  const lang = i18n.language
-  const exports = useLineGiftExports(orderId)
-  const push = usePushLineGiftExport()
-  const ex = exports.data?.exports?.[0]
-
-  const pushAgain = (id: string) =>
-    push.mutate(id, {
-      onSuccess: ({ export: next }) =>
-        next.state === "sent"
-          ? toast.success(t("order.export.pushed"))
-          : toast.error(t("order.export.pushFailed"), { description: next.last_error ?? "" }),
-      onError: (e) => toast.error(t("order.export.pushFailed"), { description: errorMessage(e) }),
-    })
-
-  return (
-    <div className="flex flex-col" data-testid="line-gift-export-state">
-      <div className="flex items-center justify-between px-6 py-3">
-        <Text size="small" weight="plus">
-          {t("order.export.title")}
-        </Text>
-        {ex ? <ExportStateBadge state={ex.state} /> : null}
-      </div>
-      {exports.isError ? (
-        <Text size="small" className="text-ui-fg-error px-6 pb-3">
-          {errorMessage(exports.error)}
-        </Text>
-      ) : !ex ? (
-        <Text size="small" className="text-ui-fg-subtle px-6 pb-3">
-          {exports.isLoading ? t("common.loading") : t("order.export.none")}
-        </Text>
-      ) : (
-        <>
-          <InfoRow label={t("order.export.tracking")} value={<span className="txt-compact-small font-mono">{ex.tracking_number ?? "-"}</span>} testId="line-gift-tracking" />
-          <InfoRow label={t("order.export.carrier")} value={ex.carrier ?? "-"} />
-          {ex.sent_at ? <InfoRow label={t("order.export.sentAt")} value={formatJst(ex.sent_at, lang)} /> : null}
-          {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={ex.ship_date} /> : null}
-          {ex.last_error ? (
-            <div className="px-6 py-3">
-              <Text size="small" className="text-ui-fg-error break-words" data-testid="line-gift-export-error">
-                {ex.last_error}
-              </Text>
-            </div>
-          ) : null}
-          <div className="flex justify-end px-6 py-3">
-              <Button size="small" variant="secondary" isLoading={push.isPending} onClick={() => pushAgain(ex.id)} data-testid="line-gift-push-again">
-                {t("order.export.pushAgain")}
-              </Button>
-          </div>
-        </>
-      )}
-    </div>
   )
 }
 

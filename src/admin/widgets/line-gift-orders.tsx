@@ -7,7 +7,7 @@
 import { NeedsReauthorizationAlert } from "../components/connection-check"
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
-import { Button, Container, Heading, Input, Label, Select, Text, toast } from "@medusajs/ui"
+import { Button, Container, Heading, Input, Label, Select, Text } from "@medusajs/ui"
 import { useEffect, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
@@ -16,6 +16,7 @@ import { useInvalidateOrders, useLineGiftRun, useStartLineGiftExport, useStartLi
 import { useLineGiftShops } from "../hooks/shops"
 import { errorMessage } from "../lib/errors"
 import { toJstLocalInput } from "../lib/format"
+import { announceExportRun, announceImportRun } from "../lib/run-toasts"
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -98,8 +99,7 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
     if (run && run.state !== "running" && announced.current !== run.id) {
       announced.current = run.id
       invalidateOrders()
-      if (run.state === "failed") toast.error(t("widget.importFailed"), { description: run.error ?? "" })
-      else toast.success(t("widget.importDone", { created: run.created_count ?? 0 }))
+      announceImportRun(t, run)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.id, run?.state])
@@ -202,7 +202,7 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
     try {
       const res = await start.mutateAsync({ days: n })
       setResult({ counts: res.counts, runId: res.run?.id })
-      toast.success(t("widget.exportDone", { sent: res.counts.sent }))
+      announceExportRun(t, res.counts, res.run)
     } catch (err) {
       setError(errorMessage(err))
     }

@@ -14,6 +14,9 @@ import {
   type ExportLineGiftShipmentOutput,
 } from "./workflows/export-line-gift-shipment"
 import type { ExportTarget, LineGiftExportRow } from "./types"
+import { AWAITING_ADDRESS_STATUSES } from "../../lib/carrier"
+import { getLineGiftClient } from "../helpers/line-gift-client"
+import { readLineGiftStatuses } from "./line-gift-statuses"
 
 /** Lock key of a shop's exports. */
 export const exportLockKey = (shopId: string) => `line-gift:export:${shopId}`
@@ -60,10 +63,142 @@ async function withExportLock<T>(
 
 async function runExport(
   container: MedusaContainer,
-  input: ExportTarget & { fulfillment_id?: string | null; send: boolean; force?: boolean }
+  input: ExportTarget & {
+    fulfillment_id?: string | null
+    send: boolean
+    force?: boolean
+    line_gift_status?: string | null
+  }
 ): Promise<ExportLineGiftShipmentOutput> {
   const { result } = await exportLineGiftShipmentWorkflow(container).run({ input })
   return result as ExportLineGiftShipmentOutput
+}
+
+/**
+ * Counts of an export run (`line_gift_sync_run.export_counts`): sent (LINE Gift accepted),
+ * unchanged (LINE Gift already had the values), held (cannot be sent yet, reason given),
+ * failed (refused), pending (to be retried, e.g. LINE Gift unreachable, or recorded with auto
+ * export off). `source` says what ran it.
+ */
+export type ExportRunCounts = {
+  sent: number
+  unchanged: number
+  held: number
+  failed: number
+  pending: number
+  source: "manual" | "sweep" | "event" | "push_again"
+}
+
+/** Adds one export's result to `counts`; @returns the bucket it went to, or null (nothing recorded). */
+export function countExportResult(
+  counts: ExportRunCounts,
+  result: Pick<ExportLineGiftShipmentOutput, "export" | "outcome">
+): "sent" | "unchanged" | "held" | "failed" | "pending" | null {
+  const row = result.export
+  if (!row) return null
+  const bucket =
+    result.outcome.status === "sent"
+      ? "sent"
+      : result.outcome.status === "retry"
+        ? "pending"
+        : row.state === "held"
+          ? "held"
+          : row.state === "failed"
+            ? "failed"
+            : row.state === "pending"
+              ? "pending"
+              : "unchanged"
+  counts[bucket]++
+  return bucket
+}
+
+/**
+ * Records one finished export run in the sync history (kind `export`): counts in
+ * `export_counts` and mirrored in the generic columns (created = sent, already_imported =
+ * unchanged, skipped = held, failed = failed), reasons of held and failed exports in `errors`.
+ * State: `failed` with a run error, `partial` when something failed, was held or must be
+ * retried (a reason is given), else `succeeded`. Never throws (history must not break an export): errors logged.
+ */
+export async function recordExportRun(
+  container: MedusaContainer,
+  run: {
+    shop_id: string
+    trigger: "manual" | "automatic"
+    started_at: Date
+    counts: ExportRunCounts
+    errors: Array<{ line_gift_order_id: string | null; reason: string }>
+    error?: string | null
+    seen?: number
+  }
+): Promise<Record<string, any> | null> {
+  try {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const c = run.counts
+    const errors = run.errors.filter((e) => e.reason)
+    const state = run.error ? "failed" : c.failed || c.held || errors.length ? "partial" : "succeeded"
+    return (await service.createLineGiftSyncRuns({
+      shop_id: run.shop_id,
+      kind: "export",
+      trigger: run.trigger,
+      state,
+      started_at: run.started_at,
+      finished_at: new Date(),
+      seen_count: run.seen ?? c.sent + c.unchanged + c.held + c.failed + c.pending,
+      created_count: c.sent,
+      already_imported_count: c.unchanged,
+      skipped_count: c.held,
+      failed_count: c.failed,
+      export_counts: c,
+      errors,
+      error: run.error ?? null,
+    } as any)) as any
+  } catch (e) {
+    safeLogger(container)?.warn(`LINE Gift export run not recorded: ${errorMessage(e)}`)
+    return null
+  }
+}
+
+const emptyCounts = (source: ExportRunCounts["source"]): ExportRunCounts => ({
+  sent: 0,
+  unchanged: 0,
+  held: 0,
+  failed: 0,
+  pending: 0,
+  source,
+})
+
+/** The reason line of a held / failed / pending export for a run's `errors`. */
+function runErrorOf(result: ExportLineGiftShipmentOutput, lgId: string) {
+  const reason = result.outcome.message ?? result.export?.last_error ?? ""
+  return { line_gift_order_id: lgId, reason }
+}
+
+/** Whether a row is held (only) until the recipient enters the address. */
+export function isAwaitingAddress(row: Pick<LineGiftExportRow, "state" | "reasons">): boolean {
+  return row.state === "held" && !!row.reasons?.some((r) => r.code === "awaiting_address")
+}
+
+/**
+ * LINE Gift's current status of the given orders of a shop (live; see readLineGiftStatuses).
+ * @returns id → status, with null for ids LINE Gift did not list; null when LINE Gift could not
+ *   be read (callers then leave those exports as they are).
+ */
+async function liveStatuses(
+  container: MedusaContainer,
+  shopId: string,
+  ids: string[]
+): Promise<Map<string, string | null> | null> {
+  if (!ids.length) return new Map()
+  try {
+    const client = await getLineGiftClient(container, shopId)
+    const found = await readLineGiftStatuses(client, ids)
+    return new Map(ids.map((id) => [id, found.get(id) ?? null]))
+  } catch (e) {
+    safeLogger(container)?.warn(
+      `LINE Gift shop ${shopId}: could not read order statuses to re-check held shipments: ${errorMessage(e)}`
+    )
+    return null
+  }
 }
 
 /**
@@ -106,7 +241,9 @@ export async function findLineGiftExportTarget(
 
 /**
  * A fulfilment was created or shipped: record the export of a LINE Gift order and, when the
- * shop's auto export is on, push it at once. Other orders cost one lookup and return null.
+ * shop's auto export is on, push it at once (recorded in the sync history, source "event").
+ * A cancelled fulfilment re-plans the export: LINE Gift's stale shipment is flagged. Other
+ * orders cost one lookup and return null.
  * @throws Error when the shop's export lock stays busy for 2 minutes (the manual export
  *   "送信情報の更新" then picks the order up).
  */
@@ -119,6 +256,7 @@ export async function handleLineGiftFulfillmentEvent(
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const shop = (await service.retrieveLineGiftShop(target.shop_id)) as any
   const send = shop.auto_export !== false && shop.api_enabled !== false
+  const startedAt = new Date()
   const locked = await withExportLock(container, target.shop_id, EVENT_LOCK_TIMEOUT_SEC, () =>
     runExport(container, { ...target, fulfillment_id: event.fulfillment_id, send })
   )
@@ -126,6 +264,21 @@ export async function handleLineGiftFulfillmentEvent(
     throw new Error(
       `LINE Gift export of order ${target.line_gift_order_id}: the shop's export lock stayed busy; run "送信情報の更新" (manual export) to send it`
     )
+  }
+  const counts = emptyCounts("event")
+  const bucket = countExportResult(counts, locked.value)
+  // Auto export off: only recorded, nothing ran against LINE Gift — not a run.
+  if (bucket && send) {
+    await recordExportRun(container, {
+      shop_id: target.shop_id,
+      trigger: "automatic",
+      started_at: startedAt,
+      counts,
+      errors:
+        bucket === "sent" || bucket === "unchanged"
+          ? []
+          : [runErrorOf(locked.value, target.line_gift_order_id)],
+    })
   }
   return locked.value
 }
@@ -165,7 +318,9 @@ export type ExportSweepResult = {
 /**
  * Retries due exports of every shop with auto export and API usage on: pending ones whose
  * `next_attempt_at` has come, and held ones due for a re-check (or whose shop settings changed
- * since). Per shop, oldest due first, at most `limit`; a shop whose push fails for a
+ * since); those held for the recipient's address are judged by LINE Gift's status read live
+ * (left for the next sweep when LINE Gift cannot be read). A sweep that did more than re-hold
+ * is recorded in the sync history (kind export, trigger automatic, source "sweep"). Per shop, oldest due first, at most `limit`; a shop whose push fails for a
  * retryable reason (LINE Gift down, token to renew) is left alone until the next sweep.
  */
 export async function runLineGiftExportSweep(
@@ -202,8 +357,17 @@ export async function runLineGiftExportSweep(
       { take: limit, order: { next_attempt_at: "ASC" } }
     )) as unknown as LineGiftExportRow[]
     if (!candidates.length) continue
+    const startedAt = new Date()
+    const counts = emptyCounts("sweep")
+    const errors: Array<{ line_gift_order_id: string | null; reason: string }> = []
     const records = await recordIds(service, shop.id, candidates)
+    // Held until the recipient enters the address: what does LINE Gift say now?
+    const awaiting = candidates.filter(isAwaitingAddress).map((c) => c.line_gift_order_id)
+    const live = await liveStatuses(container, shop.id, awaiting)
     for (const candidate of candidates) {
+      const lgId = candidate.line_gift_order_id
+      const recheck = awaiting.includes(lgId)
+      if (recheck && !live) continue // LINE Gift unreadable: left to the next sweep
       const locked = await withExportLock(container, shop.id, SWEEP_LOCK_TIMEOUT_SEC, async () => {
         // Re-read under the lock: another sweep or an event may have handled it meanwhile.
         const [row] = (await service.listLineGiftExports({
@@ -217,6 +381,7 @@ export async function runLineGiftExportSweep(
           order_id: row.order_id,
           fulfillment_id: row.fulfillment_id,
           send: true,
+          ...(recheck ? { line_gift_status: live!.get(lgId) ?? null } : {}),
         })
       })
       if (!locked.ran) {
@@ -231,7 +396,23 @@ export async function runLineGiftExportSweep(
       else if (state === "held") result.held++
       else if (state === "failed") result.failed++
       else if (state === "pending") result.pending++
+      const bucket = countExportResult(counts, locked.value)
+      if (bucket && bucket !== "sent" && bucket !== "unchanged") {
+        errors.push(runErrorOf(locked.value, lgId))
+      }
       if (outcome.status === "retry") break
+    }
+    // The sweep runs every minute: a sweep that only found held exports still held (a
+    // re-check, nothing changed for the merchant) is not history; anything else is.
+    const did = counts.sent + counts.unchanged + counts.held + counts.failed + counts.pending
+    if (did && did !== counts.held) {
+      await recordExportRun(container, {
+        shop_id: shop.id,
+        trigger: "automatic",
+        started_at: startedAt,
+        counts,
+        errors,
+      })
     }
   }
   if (result.checked || result.busy) {
@@ -244,7 +425,10 @@ export async function runLineGiftExportSweep(
 
 /**
  * "Push again": pushes one export now, even when LINE Gift already has its values (a no-op
- * there) or after a permanent refusal, whatever the shop's auto export setting.
+ * there) or after a permanent refusal, whatever the shop's auto export setting. It sends the
+ * values recorded for the fulfilment (the carrier is not re-resolved from today's mapping);
+ * one held for the recipient's address is sent only if LINE Gift's status (read live) is
+ * 発送待ち. Recorded in the sync history (source "push_again").
  * @returns the export row afterwards (state and `last_error` say how it went).
  * @throws MedusaError NOT_FOUND (unknown export), NOT_ALLOWED (API usage off, or another
  *   export of the shop is running).
@@ -263,8 +447,14 @@ export async function pushLineGiftExportNow(
     )
   }
   const records = await recordIds(service, row.shop_id, [row])
+  const startedAt = new Date()
+  // Held for the recipient's address: ask LINE Gift whether it has arrived.
+  const live = isAwaitingAddress(row)
+    ? await liveStatuses(container, row.shop_id, [row.line_gift_order_id])
+    : null
   const locked = await withExportLock(container, row.shop_id, PUSH_LOCK_TIMEOUT_SEC, () =>
     runExport(container, {
+      ...(live ? { line_gift_status: live.get(row.line_gift_order_id) ?? null } : {}),
       shop_id: row.shop_id,
       line_gift_order_id: row.line_gift_order_id,
       record_id: records.get(row.line_gift_order_id) ?? "",
@@ -279,6 +469,20 @@ export async function pushLineGiftExportNow(
       MedusaError.Types.NOT_ALLOWED,
       `Another export of LINE Gift shop "${shop.name}" is running; try again in a moment.`
     )
+  }
+  const counts = emptyCounts("push_again")
+  const bucket = countExportResult(counts, locked.value)
+  if (bucket) {
+    await recordExportRun(container, {
+      shop_id: row.shop_id,
+      trigger: "manual",
+      started_at: startedAt,
+      counts,
+      errors:
+        bucket === "sent" || bucket === "unchanged"
+          ? []
+          : [runErrorOf(locked.value, row.line_gift_order_id)],
+    })
   }
   return (locked.value.export ??
     (await service.retrieveLineGiftExport(exportId))) as unknown as LineGiftExportRow
@@ -297,7 +501,9 @@ export type ManualExportResult = { counts: ManualExportCounts; run: Record<strin
  * again (`unchanged`); incomplete ones are `held` with the reason; refused ones `failed`.
  * Runs whatever the shop's auto export setting. Recorded as a sync run of kind `export`
  * (created_count = sent, already_imported_count = unchanged, skipped_count = held,
- * failed_count = failed; `errors` carry the held and failed reasons). Stops at the first
+ * failed_count = failed; `export_counts` with source "manual"; `errors` carry the held and
+ * failed reasons). Shipments held for the recipient's address (and orders last seen waiting
+ * for it) are re-checked against LINE Gift's current status first. Stops at the first
  * retryable failure (LINE Gift unreachable): the run is `failed` with that reason.
  * @throws MedusaError NOT_FOUND (unknown shop), NOT_ALLOWED (API off, no credentials),
  *   INVALID_DATA (days out of range).
@@ -342,11 +548,27 @@ export async function runLineGiftManualExport(
   try {
     const targets = await manualExportTargets(container, service, shop.id, since)
     seen = targets.length
-    for (const target of targets) {
+    // Shipments held for the recipient's address (or orders last seen waiting for it):
+    // re-check them against LINE Gift's current status.
+    const heldRows = (await service.listLineGiftExports({
+      shop_id: shop.id,
+      state: "held",
+      line_gift_order_id: targets.map((t) => t.line_gift_order_id),
+    } as any)) as unknown as LineGiftExportRow[]
+    const recheck = new Set([
+      ...heldRows.filter(isAwaitingAddress).map((r) => r.line_gift_order_id),
+      ...targets
+        .filter((t) => t.line_gift_status && AWAITING_ADDRESS_STATUSES.has(t.line_gift_status))
+        .map((t) => t.line_gift_order_id),
+    ])
+    const live = await liveStatuses(container, shop.id, [...recheck])
+    for (const { line_gift_status: _known, ...target } of targets) {
+      const lgId = target.line_gift_order_id
+      const status = live && recheck.has(lgId) ? { line_gift_status: live.get(lgId) ?? null } : {}
       let locked: LockResult<ExportLineGiftShipmentOutput>
       try {
         locked = await withExportLock(container, shop.id, EVENT_LOCK_TIMEOUT_SEC, () =>
-          runExport(container, { ...target, send: true })
+          runExport(container, { ...target, ...status, send: true })
         )
       } catch (e) {
         counts.failed++
@@ -394,6 +616,7 @@ export async function runLineGiftManualExport(
     already_imported_count: counts.unchanged,
     skipped_count: counts.held,
     failed_count: counts.failed,
+    export_counts: { ...counts, pending: 0, source: "manual" } satisfies ExportRunCounts,
     errors,
     error: runError,
   } as any)
@@ -409,7 +632,7 @@ async function manualExportTargets(
   service: LineGiftModuleService,
   shopId: string,
   since: Date
-): Promise<ExportTarget[]> {
+): Promise<Array<ExportTarget & { line_gift_status: string | null }>> {
   const records = (await service.listLineGiftOrders(
     {
       shop_id: shopId,
@@ -422,11 +645,11 @@ async function manualExportTargets(
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "line_gift_order",
-    fields: ["id", "shop_id", "line_gift_order_id", "order.id"],
+    fields: ["id", "shop_id", "line_gift_order_id", "line_gift_status", "order.id"],
     filters: { id: records.map((r) => r.id) },
   })
   const byId = new Map((data as any[]).map((r) => [r.id, r]))
-  const targets: ExportTarget[] = []
+  const targets: Array<ExportTarget & { line_gift_status: string | null }> = []
   for (const { id } of records) {
     const r = byId.get(id)
     if (!r?.order?.id) continue
@@ -435,6 +658,7 @@ async function manualExportTargets(
       line_gift_order_id: r.line_gift_order_id,
       record_id: r.id,
       order_id: r.order.id,
+      line_gift_status: r.line_gift_status ?? null,
     })
   }
   return targets

@@ -1,7 +1,7 @@
 /**
  * Shapes shared by the shipment-export steps, workflow and orchestration (run-export.ts).
  */
-import type { ExportPlan, FulfillmentFacts } from "../../lib/carrier"
+import type { ExportPlan, ExportReason, FulfillmentFacts } from "../../lib/carrier"
 
 /** One row of the shipment outbox (`line_gift_export`), as the module returns it. */
 export type LineGiftExportRow = {
@@ -20,6 +20,9 @@ export type LineGiftExportRow = {
   sent_carrier: string | null
   sent_at: Date | null
   ship_date: string | null
+  reasons: ExportReason[] | null
+  sent_fulfillment_id: string | null
+  sent_fulfillment_cancelled: boolean
   created_at?: Date
   updated_at?: Date
 }
@@ -48,6 +51,9 @@ export const EXPORT_ROW_COLUMNS = [
   "sent_carrier",
   "sent_at",
   "ship_date",
+  "reasons",
+  "sent_fulfillment_id",
+  "sent_fulfillment_cancelled",
 ] as const
 
 /** Shop settings the export reads. */
@@ -70,6 +76,8 @@ export type PreparedExport = ExportTarget & {
   /** true: nothing to record (the order has no fulfilment and no export row yet). */
   skip: boolean
   force: boolean
+  /** LINE Gift's status of the order as known when planning (live or from the record). */
+  line_gift_status: string | null
 }
 
 /**
@@ -77,13 +85,17 @@ export type PreparedExport = ExportTarget & {
  * - `sent`: LINE Gift accepted (or already had) the values;
  * - `retry`: a transient or shop-level problem (LINE Gift unreachable, 429/5xx, token to
  *   re-authorise, API off): try again later with backoff;
- * - `failed`: LINE Gift refused this order's shipment for good (409 e.g. cancelled, 404, 400);
+ * - `held`: LINE Gift cannot take it YET (the recipient has not entered the address): `reason`
+ *   says so; the sweep re-checks LINE Gift's status and sends it once the order is 発送待ち;
+ * - `failed`: LINE Gift refused this order's shipment for good (cancelled, 404, 400);
  * - `skipped`: nothing was sent (not due, held, unchanged, or sending not asked for).
  * `message` is merchant-readable and free of secrets.
  */
 export type PushOutcome = {
-  status: "sent" | "retry" | "failed" | "skipped"
+  status: "sent" | "retry" | "held" | "failed" | "skipped"
   message: string | null
+  /** Why it was held or failed, with a code (see ExportReason). */
+  reason: ExportReason | null
   /** LineGiftApiError kind when the push failed. */
   kind: string | null
   retry_after_ms: number | null

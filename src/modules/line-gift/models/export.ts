@@ -9,6 +9,12 @@ import { model } from "@medusajs/framework/utils"
  * `state`: `pending` (to send; `next_attempt_at` says when), `sent`, `held` (cannot be sent
  * correctly yet: `last_error` says what is missing), `failed` (permanently: LINE Gift refused,
  * e.g. the order was cancelled).
+ *
+ * `last_error` and `reasons` are the current truth: replaced or cleared whenever the row's
+ * state is decided again. `reasons`: `[{ code, message, params? }]` (ExportReason in
+ * src/lib/carrier.ts; the admin translates by `code`). `attempts` counts pushes to LINE Gift
+ * (corrections included). `sent_fulfillment_cancelled`: LINE Gift shows a shipment whose
+ * fulfilment was cancelled in Medusa since, until a new fulfilment corrects it.
  */
 export const LineGiftExport = model
   .define("line_gift_export", {
@@ -30,6 +36,11 @@ export const LineGiftExport = model
     sent_at: model.dateTime().nullable(),
     /** Ship date LINE Gift records: the day of the push, Asia/Tokyo, "YYYY-MM-DD". */
     ship_date: model.text().nullable(),
+    /** Why the row is held or flagged now (see above); null when nothing stands in the way. */
+    reasons: model.json().nullable(),
+    /** The fulfilment whose values LINE Gift last accepted. */
+    sent_fulfillment_id: model.text().nullable(),
+    sent_fulfillment_cancelled: model.boolean().default(false),
   })
   .indexes([
     {

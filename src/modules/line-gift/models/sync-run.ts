@@ -1,8 +1,8 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
- * One synchronisation run with LINE Gift: an import (orders in) or, later, an export
- * (shipments out). Counts are what the admin's sync history shows.
+ * One synchronisation run with LINE Gift: an import (orders in) or an export (shipments
+ * out: manual, the sweep, an event, push again). Counts are what the admin's sync history shows.
  *
  * `errors`: `[{ line_gift_order_id: string | null, reason: string }]`, one per order that
  * failed in this run (reasons name the field; never personal data).
@@ -35,6 +35,11 @@ export const LineGiftSyncRun = model
      * reading stopped early.
      */
     skipped_reasons: model.json().nullable(),
+    /**
+     * Counts of an export run: `{ sent, unchanged, held, failed, pending }` (pending: to be
+     * retried later, e.g. LINE Gift unreachable). Null for imports.
+     */
+    export_counts: model.json().nullable(),
     /** Run-level failure (e.g. LINE Gift unreachable, re-authorisation needed). */
     error: model.text().nullable(),
   })

@@ -16,6 +16,11 @@ export type PrepareExportInput = ExportTarget & {
   fulfillment_id?: string | null
   /** Send even when LINE Gift already has these values ("Push again"). */
   force?: boolean
+  /**
+   * LINE Gift's current status of the order, when the caller just read it (sweep, manual
+   * export); default: the status last recorded on the LINE Gift order record.
+   */
+  line_gift_status?: string | null
 }
 
 /** Fulfilment fields read at push time (labels are read now: a shipment may have replaced them). */
@@ -66,7 +71,7 @@ export const prepareLineGiftExportStep = createStep(
   async (input: PrepareExportInput, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const [rows, shopRecord, { data: orders }] = await Promise.all([
+    const [rows, shopRecord, { data: orders }, records] = await Promise.all([
       service.listLineGiftExports({
         shop_id: input.shop_id,
         line_gift_order_id: input.line_gift_order_id,
@@ -77,7 +82,14 @@ export const prepareLineGiftExportStep = createStep(
         fields: ["id", ...EXPORT_FULFILLMENT_FIELDS],
         filters: { id: input.order_id },
       }),
+      input.line_gift_status === undefined && input.record_id
+        ? service.listLineGiftOrders({ id: input.record_id }, { select: ["id", "line_gift_status"] })
+        : Promise.resolve([]),
     ])
+    const lineGiftStatus =
+      input.line_gift_status !== undefined
+        ? input.line_gift_status
+        : (((records as any[])[0]?.line_gift_status as string | null | undefined) ?? null)
     const row = ((rows as unknown as LineGiftExportRow[])[0] ?? null) as LineGiftExportRow | null
     const s = shopRecord as any
     const shop: ExportShopSettings = {
@@ -94,13 +106,29 @@ export const prepareLineGiftExportStep = createStep(
     )
     const fulfillment = chooseFulfillment(fulfillments, [input.fulfillment_id, row?.fulfillment_id])
     const force = !!input.force
+    // The fulfilment LINE Gift's values came from (rows sent before that was recorded: the row's).
+    const sentFulfillmentId = row?.sent_at ? (row.sent_fulfillment_id ?? row.fulfillment_id) : null
+    const sentFulfillment = sentFulfillmentId
+      ? fulfillments.find((f) => f.id === sentFulfillmentId)
+      : undefined
     const plan = planShipmentExport({
       scope: shop.export_scope,
       settings: shop,
       fulfillment,
       sent: row?.sent_at
-        ? { tracking_number: row.sent_tracking_number, carrier: row.sent_carrier }
+        ? {
+            tracking_number: row.sent_tracking_number,
+            carrier: row.sent_carrier,
+            fulfillment_cancelled: !!sentFulfillment?.canceled_at,
+          }
         : null,
+      // Recorded for sending (pending) or accepted (sent): the carrier stays. A held or
+      // refused row was never accepted: it takes today's mapping.
+      recorded:
+        row && (row.state === "pending" || row.state === "sent")
+          ? { fulfillment_id: row.fulfillment_id, carrier: row.carrier }
+          : null,
+      line_gift_status: lineGiftStatus,
       force,
     })
     const prepared: PreparedExport = {
@@ -114,6 +142,7 @@ export const prepareLineGiftExportStep = createStep(
       plan,
       skip: !fulfillment && !row,
       force,
+      line_gift_status: lineGiftStatus,
     }
     return new StepResponse(prepared)
   }

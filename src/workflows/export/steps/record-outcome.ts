@@ -1,5 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { nextExportAttemptAt } from "../../../lib/backoff"
+import { heldRecheckAt } from "./upsert-export-row"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import { EXPORT_ROW_COLUMNS, type LineGiftExportRow, type PushOutcome } from "../types"
@@ -12,9 +13,10 @@ export type RecordOutcomeInput = {
 }
 
 /**
- * Writes a push outcome on the export row: `sent` (with what LINE Gift now has and the
- * Japan-time ship date), `pending` with the next attempt by exponential backoff with jitter
- * (at least LINE Gift's Retry-After), or `failed` (and a note on the LINE Gift order record
+ * Writes a push outcome on the export row (`attempts` + 1: it counts pushes): `sent` (with
+ * what LINE Gift now has, from which fulfilment, and the Japan-time ship date), `pending` with
+ * the next attempt by exponential backoff with jitter (at least LINE Gift's Retry-After),
+ * `held` (LINE Gift waits for the recipient's address; re-checked later), or `failed` (and a note on the LINE Gift order record
  * for a person to look at). A skipped push changes nothing.
  * Compensation: restores the previous row values and attention note.
  */
@@ -37,6 +39,9 @@ export const recordLineGiftExportOutcomeStep = createStep(
         attempts,
         next_attempt_at: null,
         last_error: null,
+        reasons: null,
+        sent_fulfillment_id: row.fulfillment_id,
+        sent_fulfillment_cancelled: false,
         sent_tracking_number: row.tracking_number,
         sent_carrier: row.carrier,
         sent_at: new Date(outcome.sent_at!),
@@ -48,9 +53,26 @@ export const recordLineGiftExportOutcomeStep = createStep(
         attempts,
         next_attempt_at: nextExportAttemptAt(now, attempts, outcome.retry_after_ms),
         last_error: outcome.message,
+        reasons: null,
+      }
+    } else if (outcome.status === "held") {
+      // LINE Gift cannot take it yet (no address): re-checked by the sweep, sent by itself.
+      const reasons = outcome.reason ? [outcome.reason] : []
+      values = {
+        state: "held",
+        attempts,
+        next_attempt_at: heldRecheckAt(reasons, now),
+        last_error: outcome.message,
+        reasons,
       }
     } else {
-      values = { state: "failed", attempts, next_attempt_at: null, last_error: outcome.message }
+      values = {
+        state: "failed",
+        attempts,
+        next_attempt_at: null,
+        last_error: outcome.message,
+        reasons: outcome.reason ? [outcome.reason] : null,
+      }
     }
     const updated = (await service.updateLineGiftExports({
       id: row.id,

@@ -1,15 +1,27 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
+import type { ExportReason } from "../../../lib/carrier"
 import { EXPORT_ROW_COLUMNS, type LineGiftExportRow, type PreparedExport } from "../types"
 
 /** A held export is looked at again after this long (ms), besides after a shop settings change. */
 export const HELD_RECHECK_MS = 30 * 60_000
+/** A shipment waiting for the recipient's address: LINE Gift's status is re-read this often (ms). */
+export const AWAITING_ADDRESS_RECHECK_MS = 10 * 60_000
+
+/** When a row held for `reasons` is looked at again. */
+export function heldRecheckAt(reasons: ExportReason[], now: Date): Date {
+  const awaiting = reasons.some((r) => r.code === "awaiting_address")
+  return new Date(now.getTime() + (awaiting ? AWAITING_ADDRESS_RECHECK_MS : HELD_RECHECK_MS))
+}
 
 /** Output: the row as recorded, and whether it is to be pushed now. */
 export type UpsertExportRowOutput = { row: LineGiftExportRow; due: boolean } | null
 
-/** The row values for a prepared export (see the step's docstring). */
+/**
+ * The row values for a prepared export (see the step's docstring). `last_error` and `reasons`
+ * always say the current truth; `attempts` is never reset (it counts pushes).
+ */
 export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unknown> {
   const { plan, row } = p
   const values: Record<string, unknown> = {
@@ -23,17 +35,23 @@ export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unkno
       tracking_number: plan.tracking_number,
       carrier: plan.carrier,
       last_error: `Held: ${plan.reasons.join("; ")}`,
-      next_attempt_at: new Date(now.getTime() + HELD_RECHECK_MS),
+      reasons: plan.details,
+      next_attempt_at: heldRecheckAt(plan.details, now),
     }
   }
   if (plan.action === "unchanged") {
     // LINE Gift already has what it should have (or nothing sendable replaced it).
+    const same = !plan.details.length
     return {
       ...values,
       state: "sent",
       tracking_number: row?.sent_tracking_number ?? plan.tracking_number,
       carrier: row?.sent_carrier ?? plan.carrier,
-      last_error: null,
+      last_error: plan.stale ? plan.reasons.join("; ") : null,
+      reasons: plan.details.length ? plan.details : null,
+      sent_fulfillment_cancelled: plan.stale,
+      // The same values from another (live) fulfilment: that one is what LINE Gift shows now.
+      ...(same && p.fulfillment && row?.sent_at ? { sent_fulfillment_id: p.fulfillment.id } : {}),
       next_attempt_at: null,
     }
   }
@@ -43,13 +61,14 @@ export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unkno
     // Same values: a permanent refusal stays refused, a backoff stays as scheduled.
     return values
   }
+  const fresh = changed || row?.state === "held" || row?.state === "sent"
   return {
     ...values,
     state: "pending",
     tracking_number: plan.tracking_number,
     carrier: plan.carrier,
-    attempts: changed ? 0 : (row?.attempts ?? 0),
-    last_error: changed ? null : (row?.last_error ?? null),
+    last_error: fresh ? null : (row?.last_error ?? null),
+    reasons: fresh ? null : (row?.reasons ?? null),
     next_attempt_at: now,
   }
 }

@@ -21,6 +21,8 @@ export type ExportLineGiftShipmentInput = ExportTarget & {
   send: boolean
   /** Push even when LINE Gift already has these values, or after a permanent refusal. */
   force?: boolean
+  /** LINE Gift's current status, when the caller just read it live (see prepare step). */
+  line_gift_status?: string | null
 }
 
 /** Output: the row after the run (null when nothing was recorded), the plan and the push outcome. */
@@ -52,6 +54,8 @@ export const exportLineGiftShipmentWorkflow = createWorkflow(
         order_id: input.order_id,
         fulfillment_id: input.fulfillment_id ?? null,
         force: !!input.force,
+        // undefined: the prepare step reads the status last recorded on the LINE Gift order.
+        ...(input.line_gift_status !== undefined ? { line_gift_status: input.line_gift_status } : {}),
       }))
     )
 

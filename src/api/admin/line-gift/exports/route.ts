@@ -8,8 +8,11 @@ import type { AdminListLineGiftExportsType } from "../export-validators"
  * `{ exports, count, limit, offset }`: shipment exports (outbox rows), most recently changed
  * first. Each export: id, shop_id, line_gift_order_id, order_id, fulfillment_id,
  * tracking_number, carrier, state (pending|sent|held|failed), attempts, next_attempt_at,
- * last_error, sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
- * created_at, updated_at.
+ * last_error, reasons (`[{code, message, params?}]`: why it is held or flagged now),
+ * sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
+ * sent_fulfillment_id, sent_fulfillment_cancelled (LINE Gift shows a shipment whose fulfilment
+ * was cancelled; `?flagged=true` lists only those), created_at, updated_at.
+ * `?attention=true`: only held, failed or flagged exports (the sync history's list).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const q = (req as any).validatedQuery as AdminListLineGiftExportsType
@@ -18,6 +21,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (q.order_id) filters.order_id = q.order_id
   if (q.shop_id) filters.shop_id = q.shop_id
   if (q.state) filters.state = q.state
+  if (q.flagged) filters.sent_fulfillment_cancelled = q.flagged === "true"
+  if (q.attention) {
+    filters.$or = [{ state: ["held", "failed"] }, { sent_fulfillment_cancelled: true }]
+  }
   const [exports, count] = await service.listAndCountLineGiftExports(filters, {
     order: { updated_at: "DESC" },
     take: q.limit,

@@ -28,7 +28,8 @@ import { useLineGiftShops } from "../../../../hooks/shops"
 import { errorMessage } from "../../../../lib/errors"
 import { RunBreakdown, type RunSkippedReasons } from "../../../../components/run-breakdown"
 import { formatJst } from "../../../../lib/format"
-import type { LineGiftOrderRecord, LineGiftRun } from "../../../../lib/types"
+import type { ExportRunCounts, LineGiftOrderRecord, LineGiftRun } from "../../../../lib/types"
+import { ShipmentsNeedingAttention } from "../../../../components/shipments-attention"
 
 const PAGE_SIZE = 20
 const ALL = "__all"
@@ -65,27 +66,21 @@ const SyncHistoryPage = () => {
     () => [
       runColumns.accessor("started_at", {
         header: t("history.columns.started"),
-        cell: ({ getValue }) => formatJst(getValue(), lang),
+        cell: ({ getValue }) => <span className="whitespace-nowrap">{formatJst(getValue(), lang)}</span>,
       }),
       runColumns.accessor("shop_id", {
         header: t("history.columns.shop"),
-        cell: ({ getValue }) => shopName.get(getValue()) ?? getValue(),
+        cell: ({ getValue }) => (
+          <span className="block max-w-[10rem] truncate" title={shopName.get(getValue()) ?? getValue()}>
+            {shopName.get(getValue()) ?? getValue()}
+          </span>
+        ),
       }),
+      // Kind and trigger share a cell (two lines) and the window lives in the run's drawer:
+      // the table fits 1440 px with long counts and does not scroll sideways at 1024 px.
       runColumns.accessor("kind", {
         header: t("history.columns.kind"),
-        cell: ({ getValue }) => t(`history.kinds.${getValue()}`),
-      }),
-      runColumns.accessor("trigger", {
-        header: t("history.columns.trigger"),
-        cell: ({ getValue }) => t(`history.triggers.${getValue()}`),
-      }),
-      runColumns.display({
-        id: "window",
-        header: t("history.columns.window"),
-        cell: ({ row }) =>
-          row.original.window_from || row.original.window_to
-            ? `${formatJst(row.original.window_from, lang)} – ${formatJst(row.original.window_to, lang)}`
-            : "-",
+        cell: ({ row }) => <RunKindCell run={row.original} />,
       }),
       runColumns.display({
         id: "counts",
@@ -168,30 +163,67 @@ const SyncHistoryPage = () => {
           </div>
         ) : null}
       </Container>
+      <ShipmentsNeedingAttention shopId={shopId} shopName={shopName} />
       <FailedOrders shopId={shopId} shopName={shopName} />
       <RunDrawer runId={openRunId} shopName={shopName} onClose={() => setParam("run", undefined)} />
     </div>
   )
 }
 
-/** "created 3 · already 2 · failed 1" (only what is not zero). */
+/** What an export run did: its counts, from `export_counts` (older runs: the generic columns). */
+function exportCounts(run: LineGiftRun): Omit<ExportRunCounts, "source"> {
+  const c = run.export_counts
+  return {
+    sent: c?.sent ?? run.created_count ?? 0,
+    unchanged: c?.unchanged ?? run.already_imported_count ?? 0,
+    held: c?.held ?? run.skipped_count ?? 0,
+    failed: c?.failed ?? run.failed_count ?? 0,
+    pending: c?.pending ?? 0,
+  }
+}
+
+const EXPORT_COUNT_KEYS = ["sent", "unchanged", "held", "failed", "pending"] as const
+
+/** Kind, and below it what ran it (trigger, or an export's source: on fulfilment, push again…). */
+const RunKindCell = ({ run }: { run: LineGiftRun }) => {
+  const { t } = useTranslation("line-gift")
+  const source = run.export_counts?.source
+  return (
+    <div className="flex flex-col">
+      <span className="whitespace-nowrap">{t(`history.kinds.${run.kind}`)}</span>
+      <span className="text-ui-fg-muted txt-compact-xsmall whitespace-nowrap" data-run-source={source ?? run.trigger}>
+        {source ? t(`shipments.runs.sources.${source}`) : t(`history.triggers.${run.trigger}`)}
+      </span>
+    </div>
+  )
+}
+
+/** "created 3 · already 2 · failed 1" / "sent 1 · unchanged 4 · held 0 …" (wraps, never widens the table). */
 const RunCountsInline = ({ run }: { run: LineGiftRun }) => {
   const { t } = useTranslation("line-gift")
-  const parts =
-    run.kind === "import"
-      ? ([
-          ["created", run.created_count],
-          ["alreadyImported", run.already_imported_count],
-          ["skipped", run.skipped_count],
-          ["failed", run.failed_count],
-        ] as const)
-      : ([
-          ["sent", run.created_count],
-          ["failed", run.failed_count],
-        ] as const)
+  if (run.kind === "export") {
+    const c = exportCounts(run)
+    // sent / unchanged / held / failed always (the widget's words), "to retry" when any.
+    const keys = EXPORT_COUNT_KEYS.filter((k) => k !== "pending" || c.pending > 0)
+    return (
+      <span className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words" data-testid="run-counts">
+        {keys.map((k) => t(`shipments.runs.counts.${k}`, { count: c[k] })).join(" · ")}
+      </span>
+    )
+  }
+  const parts = [
+    ["created", run.created_count],
+    ["alreadyImported", run.already_imported_count],
+    ["skipped", run.skipped_count],
+    ["failed", run.failed_count],
+  ] as const
   const shown = parts.filter(([, n]) => (n ?? 0) > 0)
   if (!shown.length) return <span className="text-ui-fg-muted">{t("counts.seen", { count: run.seen_count ?? 0 })}</span>
-  return <span>{shown.map(([k, n]) => t(`counts.${k}`, { count: n ?? 0 })).join(" · ")}</span>
+  return (
+    <span className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words" data-testid="run-counts">
+      {shown.map(([k, n]) => t(`counts.${k}`, { count: n ?? 0 })).join(" · ")}
+    </span>
+  )
 }
 
 /** A run with all its counts and per-order errors. */
@@ -213,7 +245,14 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
             <div className="flex flex-col divide-y">
               <InfoRow label={t("history.columns.state")} value={<RunStateBadge state={run.state} />} />
               <InfoRow label={t("history.columns.shop")} value={shopName.get(run.shop_id) ?? run.shop_id} />
-              <InfoRow label={t("history.columns.trigger")} value={t(`history.triggers.${run.trigger}`)} />
+              <InfoRow
+                label={t("history.columns.trigger")}
+                value={
+                  run.export_counts?.source
+                    ? `${t(`history.triggers.${run.trigger}`)} · ${t(`shipments.runs.sources.${run.export_counts.source}`)}`
+                    : t(`history.triggers.${run.trigger}`)
+                }
+              />
               <InfoRow
                 label={t("history.columns.window")}
                 value={`${formatJst(run.window_from, lang)} – ${formatJst(run.window_to, lang)}`}
@@ -273,16 +312,18 @@ export const RunCounts = ({ run }: { run: LineGiftRun }) => {
           ["skippedLabel", run.skipped_count],
           ["failedLabel", run.failed_count],
         ]
-      : [
-          ["seenLabel", run.seen_count],
-          ["sentLabel", run.created_count],
-          ["failedLabel", run.failed_count],
-        ]
+      : [["seenLabel", run.seen_count]]
+  const exportRows = run.kind === "export" ? exportCounts(run) : null
   return (
     <>
       {rows.map(([k, n]) => (
         <InfoRow key={k} label={t(`counts.${k}`)} value={String(n ?? 0)} />
       ))}
+      {exportRows
+        ? EXPORT_COUNT_KEYS.map((k) => (
+            <InfoRow key={k} label={t(`shipments.runs.labels.${k}`)} value={String(exportRows[k])} />
+          ))
+        : null}
     </>
   )
 }

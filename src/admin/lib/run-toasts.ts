@@ -1,0 +1,39 @@
+/**
+ * Toasts that match what a run did (issue 16.5): a run with failures or held shipments never
+ * ends with a plain success toast; counts use i18next plurals (`_one` / `_other`; Japanese has
+ * only `_other`), so "1 order created", never "1 orders".
+ */
+import { toast } from "@medusajs/ui"
+import type { TFunction } from "i18next"
+import type { LineGiftRun } from "./types"
+
+/** The toast of a finished import run: error (failed), warning (partial), success. */
+export function announceImportRun(t: TFunction, run: Pick<LineGiftRun, "state" | "error" | "created_count" | "failed_count">) {
+  const count = run.created_count ?? 0
+  if (run.state === "failed") {
+    toast.error(t("widget.importFailed"), { description: run.error ?? "" })
+  } else if (run.state === "partial" || (run.failed_count ?? 0) > 0) {
+    toast.warning(t("shipments.toasts.importPartial", { count, failed: run.failed_count ?? 0 }), {
+      description: run.error ?? undefined,
+    })
+  } else {
+    toast.success(t("shipments.toasts.importDone", { count }))
+  }
+}
+
+/** The toast of a finished manual export ("送信情報の更新"). */
+export function announceExportRun(
+  t: TFunction,
+  counts: { sent: number; unchanged: number; held: number; failed: number },
+  run?: Pick<LineGiftRun, "state" | "error"> | null
+) {
+  if (run?.state === "failed") {
+    toast.error(t("shipments.toasts.exportFailed"), { description: run.error ?? "" })
+  } else if (counts.held || counts.failed) {
+    toast.warning(
+      t("shipments.toasts.exportPartial", { count: counts.sent, held: counts.held, failed: counts.failed })
+    )
+  } else {
+    toast.success(t("shipments.toasts.exportDone", { count: counts.sent }))
+  }
+}
