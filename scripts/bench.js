@@ -9,7 +9,10 @@
  *   npm run bench -- --backlog 10000   the issue's 10,000-order memory figure (≈ +5 minutes)
  *   npm run bench -- --refetch 2500 --push 100 --per-order 3
  *   npm run bench -- --profile 10      also time both import paths step by step
- *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile)
+ *   npm run bench -- --growth 100,1000,10000   time per order and sampled peak RSS per backlog size
+ *   (the speed row also times the floor: orderModule.createOrders alone, same prepared orders,
+ *   pages of 100, and prints plugin ÷ core and plugin ÷ floor)
+ *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile,growth)
  *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection
  *   npm run bench -- --db NAME         reuse a kept database (no migrations; for development)
  *

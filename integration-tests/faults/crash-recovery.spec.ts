@@ -17,6 +17,7 @@ import { sandboxForSuite } from "../helpers/line-gift"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
+import lineGiftOrderOrderLink from "../../src/links/line-gift-order-order"
 import { runLineGiftImport, lineGiftCustomerEmail } from "../../src/workflows/import/run-import"
 import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
 import { lineGiftSku, mapLineGiftOrder } from "../../src/lib/mapping"
@@ -112,6 +113,204 @@ medusaIntegrationTestRunner({
       }
     }
 
+    const importWindow = () => ({
+      from: new Date(Date.now() - 5 * 60_000),
+      to: new Date(Date.now() + 30 * 60_000),
+    })
+    const childEnv = (extra: Record<string, string> = {}) => {
+      const w = importWindow()
+      return {
+        ...process.env,
+        DATABASE_URL: dbConfig.clientUrl,
+        LINE_GIFT_SANDBOX_URL: sandbox.url,
+        LINE_GIFT_IMPORT_LEASE_SECONDS: "0",
+        LINE_GIFT_TEST_SHOP_ID: shopId,
+        LINE_GIFT_TEST_FROM: w.from.toISOString(),
+        LINE_GIFT_TEST_TO: w.to.toISOString(),
+        LOG_LEVEL: "error",
+        NODE_ENV: "test",
+        ...extra,
+      }
+    }
+    const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
+
+    /**
+     * Runs the importing process (helpers/import-child.ts); kills it `killAfterMs` after
+     * IMPORT_START (null: let it finish, or let its own crash hook kill it — see `extra`).
+     */
+    const runChild = (killAfterMs: number | null, extra: Record<string, string> = {}) =>
+      new Promise<{ killed: boolean; done: any; output: string }>((resolve, reject) => {
+        const child = spawn(medusa, ["exec", "./integration-tests/faults/helpers/import-child.ts"], {
+          cwd: REPO_ROOT,
+          env: childEnv(extra),
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+        let output = ""
+        let killed = false
+        let timer: NodeJS.Timeout | undefined
+        const onData = (chunk: Buffer) => {
+          output += String(chunk)
+          if (killAfterMs !== null && !timer && output.includes("IMPORT_START")) {
+            timer = setTimeout(() => {
+              killed = child.exitCode === null
+              child.kill("SIGKILL")
+            }, killAfterMs)
+          }
+        }
+        child.stdout.on("data", onData)
+        child.stderr.on("data", onData)
+        child.on("error", reject)
+        child.on("exit", () => {
+          if (timer) clearTimeout(timer)
+          const line = output.split("\n").find((l) => l.startsWith("IMPORT_DONE "))
+          resolve({ killed, done: line ? JSON.parse(line.slice("IMPORT_DONE ".length)) : null, output })
+        })
+      })
+
+    /**
+     * What is wrong with the import of each given LINE Gift order (empty: nothing): exactly one
+     * Medusa order; its record `imported` and linked to it once; exactly one payment
+     * collection linked, completed, with one payment captured once for the order total and one
+     * order transaction for it (paid_total == total, pending_difference 0); one reservation per
+     * managed line item and inventory item, for the right quantity.
+     */
+    const importProblems = async (ids: string[]): Promise<string[]> => {
+      const problems: string[] = []
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const payment: any = container.resolve(Modules.PAYMENT)
+      const orderModule: any = container.resolve(Modules.ORDER)
+      const inventory = container.resolve(Modules.INVENTORY)
+      const byId = await ordersByLineGiftId()
+      for (const id of ids) {
+        const orderIds = byId.get(id) ?? []
+        if (orderIds.length !== 1) {
+          problems.push(`${id}: ${orderIds.length} Medusa orders`)
+          continue
+        }
+        const [orderId] = orderIds
+        const { data: records } = await query.graph({
+          entity: "line_gift_order",
+          fields: ["id", "state", "order.id"],
+          filters: { shop_id: shopId, line_gift_order_id: id },
+        })
+        const record = records[0] as any
+        if (record?.state !== "imported" || record?.order?.id !== orderId) {
+          problems.push(`${id}: record ${record?.state} linked to ${record?.order?.id ?? "nothing"}`)
+        }
+        const { data: recordLinks } = await query.graph({
+          entity: lineGiftOrderOrderLink.entryPoint,
+          fields: ["*"],
+          filters: { order_id: orderId },
+        })
+        if (recordLinks.length !== 1) problems.push(`${id}: ${recordLinks.length} record links to the order`)
+        const { data: pcLinks } = await query.graph({
+          entity: "order_payment_collection",
+          fields: ["order_id", "payment_collection_id"],
+          filters: { order_id: orderId },
+        })
+        const { data: orders } = await query.graph({
+          entity: "order",
+          fields: ["id", "total", "summary.*", "items.*", "items.variant.manage_inventory", "items.variant.inventory_items.*"],
+          filters: { id: orderId },
+        })
+        const order = orders[0] as any
+        const total = Number(order.total)
+        const collectionIds = (pcLinks as any[]).map((l) => l.payment_collection_id)
+        if (collectionIds.length !== 1) problems.push(`${id}: ${collectionIds.length} payment collections linked`)
+        const collections = collectionIds.length
+          ? ((await payment.listPaymentCollections({ id: collectionIds })) as any[])
+          : []
+        for (const pc of collections) {
+          if (pc.status !== "completed" || Number(pc.amount) !== total || Number(pc.captured_amount) !== total) {
+            problems.push(`${id}: collection ${pc.status} amount ${pc.amount} captured ${pc.captured_amount} (total ${total})`)
+          }
+        }
+        const payments = collectionIds.length
+          ? ((await payment.listPayments({ payment_collection_id: collectionIds }, { relations: ["captures"] })) as any[])
+          : []
+        const captures = payments.flatMap((p) => p.captures ?? [])
+        if (payments.length !== 1 || captures.length !== 1 || Number(captures[0]?.amount) !== total) {
+          problems.push(`${id}: ${payments.length} payments, captures ${JSON.stringify(captures.map((c) => Number(c.amount)))} (total ${total})`)
+        }
+        const transactions = (await orderModule.listOrderTransactions({ order_id: orderId })) as any[]
+        const captureIds = new Set(captures.map((c) => c.id))
+        if (
+          transactions.length !== 1 ||
+          Number(transactions[0].amount) !== total ||
+          !captureIds.has(transactions[0].reference_id)
+        ) {
+          problems.push(`${id}: order transactions ${JSON.stringify(transactions.map((t) => [t.reference, Number(t.amount)]))} (total ${total})`)
+        }
+        const paid = Number(order.summary?.paid_total)
+        const pending = Number(order.summary?.pending_difference)
+        if (paid !== total || pending !== 0) problems.push(`${id}: paid_total ${paid}, pending_difference ${pending} (total ${total})`)
+        for (const item of order.items ?? []) {
+          if (!item.variant?.manage_inventory) continue
+          const reservations = (await inventory.listReservationItems({ line_item_id: item.id })) as any[]
+          const want = (item.variant.inventory_items ?? []).map((ii: any) => [
+            ii.inventory_item_id,
+            Number(item.quantity) * Number(ii.required_quantity ?? 1),
+          ])
+          const got = reservations.map((r) => [r.inventory_item_id, Number(r.quantity)])
+          if (JSON.stringify(got.sort()) !== JSON.stringify(want.sort())) {
+            problems.push(`${id}: reservations ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
+          }
+        }
+      }
+      // No captured money outside an order: every collection that is not `not_paid` is linked.
+      const all = (await payment.listPaymentCollections({}, { take: null })) as any[]
+      const { data: allLinks } = await query.graph({
+        entity: "order_payment_collection",
+        fields: ["payment_collection_id"],
+      })
+      const linked = new Set((allLinks as any[]).map((l) => l.payment_collection_id))
+      const orphans = all.filter((pc) => pc.status !== "not_paid" && !linked.has(pc.id))
+      if (orphans.length) problems.push(`${orphans.length} paid/captured payment collection(s) linked to no order`)
+      return problems
+    }
+
+    /**
+     * Stops an import at EVERY step boundary of an import path (nested core workflows
+     * included), one new order per boundary, all in one importing process (freeze mode of
+     * helpers/import-child.ts: the import of order k stops right after boundary k, then the
+     * process is SIGKILLed), then recovers (lease over) and re-runs the import.
+     * @returns the boundaries, and per boundary what is wrong afterwards (see importProblems)
+     */
+    const crashAtEveryBoundary = async (importPath: "bulk" | "per-order", spare = 80) => {
+      const ids = addOrders(spare)
+      const child = await runChild(null, {
+        LINE_GIFT_TEST_PATH: importPath,
+        LINE_GIFT_TEST_FREEZE_ORDERS_JSON: JSON.stringify(ids.map((id) => sandbox.getOrder(id))),
+      })
+      const line = child.output.split("\n").find((l) => l.startsWith("BOUNDARIES "))
+      if (!line) throw new Error(`no boundaries: ${child.output.slice(-3000)}`)
+      const boundaries = JSON.parse(line.slice("BOUNDARIES ".length)) as string[]
+      const problems: string[] = []
+      const frozen = new Map<number, string>()
+      for (const l of child.output.split("\n").filter((l) => l.startsWith("FROZEN "))) {
+        const [, k, outcome, id] = l.split(" ")
+        frozen.set(Number(k), id)
+        // Steps that core runs in parallel may finish in another order from one import to the
+        // next: what counts is that import k stopped after k steps, at a step of the path.
+        if (!boundaries.includes(outcome)) problems.push(`boundary ${k}: not stopped (${outcome})`)
+      }
+      if (boundaries.length >= spare) problems.push(`more boundaries (${boundaries.length}) than orders`)
+      for (let k = 1; k <= Math.min(boundaries.length, spare - 1); k++) {
+        if (!frozen.has(k)) problems.push(`boundary ${k} ${boundaries[k - 1]}: not reached`)
+      }
+      const recovery = await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })
+      if (recovery.errors.length) problems.push(`recovery errors ${JSON.stringify(recovery.errors)}`)
+      await runLineGiftImport(getContainer(), { shop_id: shopId, ...importWindow() })
+      for (const [k, id] of frozen) {
+        for (const p of await importProblems([id])) problems.push(`after step ${k} ${boundaries[k - 1]}: ${p}`)
+      }
+      for (const p of await importProblems([ids[0]])) problems.push(`uninterrupted import: ${p}`)
+      // eslint-disable-next-line no-console
+      console.info(`${importPath}: stopped after each of ${boundaries.length} step boundaries: ${boundaries.map((b, i) => `${i + 1} ${b}`).join(", ")}`)
+      return { boundaries, problems }
+    }
+
     it("retries an import that died before creating its order, and finishes one that died after, on its existing order", async () => {
       const [before, after] = addOrders(2)
       const lineGift = (id: string) => {
@@ -181,49 +380,6 @@ medusaIntegrationTestRunner({
 
     it("kill -9 of the importing process at random moments, then a rerun: exactly one order per LINE Gift order, none missing", async () => {
       const ids = addOrders(8)
-      const env = {
-        ...process.env,
-        DATABASE_URL: dbConfig.clientUrl,
-        LINE_GIFT_SANDBOX_URL: sandbox.url,
-        LINE_GIFT_IMPORT_LEASE_SECONDS: "0",
-        LINE_GIFT_TEST_SHOP_ID: shopId,
-        LINE_GIFT_TEST_FROM: new Date(Date.now() - 5 * 60_000).toISOString(),
-        LINE_GIFT_TEST_TO: new Date(Date.now() + 30 * 60_000).toISOString(),
-        LOG_LEVEL: "error",
-        NODE_ENV: "test",
-      }
-      const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
-
-      /** Runs the importing process; kills it `killAfterMs` after IMPORT_START (null: let it finish). */
-      const runChild = (killAfterMs: number | null) =>
-        new Promise<{ killed: boolean; done: any; output: string }>((resolve, reject) => {
-          const child = spawn(medusa, ["exec", "./integration-tests/faults/helpers/import-child.ts"], {
-            cwd: REPO_ROOT,
-            env,
-            stdio: ["ignore", "pipe", "pipe"],
-          })
-          let output = ""
-          let killed = false
-          let timer: NodeJS.Timeout | undefined
-          const onData = (chunk: Buffer) => {
-            output += String(chunk)
-            if (killAfterMs !== null && !timer && output.includes("IMPORT_START")) {
-              timer = setTimeout(() => {
-                killed = child.exitCode === null
-                child.kill("SIGKILL")
-              }, killAfterMs)
-            }
-          }
-          child.stdout.on("data", onData)
-          child.stderr.on("data", onData)
-          child.on("error", reject)
-          child.on("exit", () => {
-            if (timer) clearTimeout(timer)
-            const line = output.split("\n").find((l) => l.startsWith("IMPORT_DONE "))
-            resolve({ killed, done: line ? JSON.parse(line.slice("IMPORT_DONE ".length)) : null, output })
-          })
-        })
-
       // Random kill points over the import (8 orders take seconds); logged with what each kill
       // left behind: orders created so far, claims left `importing`, and orders created whose
       // record was not marked imported yet (the window recovery must finish, not duplicate).
@@ -261,6 +417,31 @@ medusaIntegrationTestRunner({
       expect(final.done.state).toBe("succeeded")
       expect(final.done.recovery.errors).toEqual([])
       await expectExactlyOnceAndComplete(ids)
+    })
+
+    it("a crash at every step boundary of the bulk import, then recovery: one captured payment equal to the total, reservations and links once", async () => {
+      const { boundaries, problems } = await crashAtEveryBoundary("bulk")
+      expect(boundaries.length).toBeGreaterThanOrEqual(6)
+      expect(problems).toEqual([])
+
+      // The issue's case with a real kill -9: after the payment capture, before what follows.
+      const n = boundaries.indexOf("import-line-gift-orders-bulk:capture-line-gift-payments-bulk") + 1
+      expect(n).toBeGreaterThan(0)
+      const [id] = addOrders(1)
+      const crashed = await runChild(null, { LINE_GIFT_TEST_CRASH_AFTER_STEP: String(n) })
+      expect(crashed.output).toContain(`CRASH_AT ${n} `)
+      expect(crashed.done).toBeNull()
+      expect(await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })).toMatchObject({
+        finished: [{ line_gift_order_id: id }],
+        errors: [],
+      })
+      expect(await importProblems([id])).toEqual([])
+    })
+
+    it("a crash at every step boundary of the per-order import, then recovery: one captured payment equal to the total, reservations and links once", async () => {
+      const { boundaries, problems } = await crashAtEveryBoundary("per-order")
+      expect(boundaries.length).toBeGreaterThanOrEqual(10)
+      expect(problems).toEqual([])
     })
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */

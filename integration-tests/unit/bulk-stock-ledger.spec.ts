@@ -3,6 +3,7 @@
  * imported one by one (core createOrderWorkflow refuses an order without the inventory).
  */
 import { StockLedger, prepareLineItem, type BulkVariant } from "../../src/workflows/import-bulk/utils/line-items"
+import { chooseReservationLocation } from "../../src/lib/reservation-location"
 
 const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
   id: "variant_1",
@@ -81,5 +82,30 @@ describe("prepareLineItem", () => {
       undefined
     )
     expect(item).toMatchObject({ variant_id: undefined, product_id: undefined, requires_shipping: false, is_giftcard: false })
+  })
+})
+
+describe("chooseReservationLocation (Medusa's choice: where the quantity is available)", () => {
+  it("skips the channel's first location when it lacks the quantity and another has it", () => {
+    const levels = [
+      { location_id: "sloc_tokyo", available: 0 },
+      { location_id: "sloc_osaka", available: 10 },
+    ]
+    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)).toBe("sloc_osaka")
+    // Enough in both: the channel's first.
+    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], [{ location_id: "sloc_tokyo", available: 5 }, levels[1]], 2)).toBe(
+      "sloc_tokyo"
+    )
+  })
+
+  it("falls back to a channel location that stocks the item, then to the channel's first; ignores other locations", () => {
+    const levels = [
+      { location_id: "sloc_other", available: 100 },
+      { location_id: "sloc_osaka", available: 1 },
+    ]
+    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)).toBe("sloc_osaka")
+    expect(chooseReservationLocation(["sloc_tokyo"], levels, 2)).toBe("sloc_tokyo")
+    expect(chooseReservationLocation([], levels, 2)).toBe("sloc_other")
+    expect(chooseReservationLocation([], [], 2)).toBeNull()
   })
 })

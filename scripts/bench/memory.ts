@@ -1,7 +1,7 @@
 /**
  * Memory: a backlog of N orders imported page by page through the bulk path in one run;
- * RSS before (after a GC when --expose-gc is on), sampled after every page (peak), and after
- * (after a GC). The sandbox's N orders are made before the first measurement.
+ * RSS before (after a GC when --expose-gc is on), sampled every 50 ms and after every page
+ * (peak), and after (after a GC). The sandbox's N orders are made before the first measurement.
  */
 import { performance } from "perf_hooks"
 import { importLoop } from "./import-loop"
@@ -18,6 +18,9 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
   gc()
   const before = process.memoryUsage()
   let peak = before.rss
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 50)
   const t = performance.now()
   const stats = await importLoop(container, shop.id, {
     onPage: (s) => {
@@ -32,6 +35,7 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     },
   })
   const ms = performance.now() - t
+  clearInterval(sampler)
   if (stats.failed === 0 && stats.fallbacks === 0) ctx.importedShop = shop
   gc()
   const after = process.memoryUsage()
@@ -41,6 +45,8 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     failed: stats.failed,
     fallbacks: stats.fallbacks,
     per_s: (stats.created * 1000) / ms,
+    ms_per_order: ms / Math.max(1, stats.created),
+    rss_peak_growth_mb: mb(peak - before.rss),
     rss_before_mb: mb(before.rss),
     rss_after_mb: mb(after.rss),
     rss_peak_mb: mb(peak),
@@ -50,4 +56,17 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     external_growth_mb: mb(after.external - before.external),
     gc: typeof (global as any).gc === "function",
   }
+}
+
+/**
+ * Growth: the memory phase for each backlog size (e.g. 100, 1,000, 10,000), one after the
+ * other in the same process: time per order and the sampled peak RSS growth per size.
+ */
+export async function benchGrowth(ctx: BenchContext, sizes: number[]): Promise<any> {
+  const rows: any[] = []
+  for (const n of sizes) {
+    ctx.log(`growth: backlog of ${n}`)
+    rows.push(await benchMemory(ctx, n))
+  }
+  return { rows }
 }

@@ -18,7 +18,7 @@ import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { benchProfile } from "./profile"
 import { benchSpeed } from "./speed"
 import { benchRefetch } from "./refetch"
-import { benchMemory } from "./memory"
+import { benchGrowth, benchMemory } from "./memory"
 import { benchPush } from "./push"
 
 /** What the phases share. */
@@ -87,6 +87,7 @@ export default async function bench({ container }: ExecArgs) {
       ["memory", () => benchMemory(ctx, opts.backlog ?? 10000)],
       ["refetch", () => benchRefetch(ctx, opts.refetch ?? 2500)],
       ["push", () => benchPush(ctx, opts.push ?? 100)],
+      ["growth", () => benchGrowth(ctx, opts.growth ?? [100, 1000, 10000])],
     ]
     for (const [name, run] of phases) {
       if (!only.includes(name)) continue

@@ -1,10 +1,13 @@
 /**
  * Finishes an import that died after its Medusa order was created (see
- * recover-interrupted-imports.ts): the order exists but some of the later steps of
- * importLineGiftOrderWorkflow did not run. Each step runs only when its part is missing,
- * so the result is the same as an import that never stopped.
+ * recover-interrupted-imports.ts): the order exists but some of the later writes of the
+ * import did not happen. Each part runs only when recovery read that it is missing, and each
+ * write is itself idempotent where Medusa allows it, so the result is the same as an import
+ * that never stopped — and a recovery that dies itself is finished by the next one.
  */
 import {
+  addOrderTransactionStep,
+  capturePaymentWorkflow,
   createOrderPaymentCollectionWorkflow,
   createRemoteLinkStep,
   markPaymentCollectionAsPaid,
@@ -19,6 +22,26 @@ import {
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { markLineGiftOrderImportedStep } from "../import/steps/mark-line-gift-order-imported"
 import { reserveLineGiftStockStep } from "../import/steps/reserve-stock"
+import { resetLineGiftPaymentCollectionStep } from "./steps/reset-payment-collection"
+
+/**
+ * How to make the order paid exactly once, from what exists (decided by
+ * recoverInterruptedLineGiftImports; at most one of create / mark_paid / capture / transaction).
+ */
+export type PaymentRepair = {
+  /** An existing collection of the order (found by its metadata) to link to the order first. */
+  link_collection_id: string | null
+  /** A collection the import wrote with no capture: back to `not_paid` before marking it paid. */
+  reset_collection_id: string | null
+  /** No collection at all: create one (Medusa's workflow, which links it) and mark it paid. */
+  create_collection: boolean
+  /** An existing `not_paid` collection to mark paid (Medusa's markPaymentCollectionAsPaid). */
+  mark_paid_collection_id: string | null
+  /** An authorised payment not captured yet: capture it (Medusa's capturePaymentWorkflow). */
+  capture_payment_id: string | null
+  /** A capture exists: make sure the order has its `capture` transaction (idempotent core step). */
+  transaction: { capture_id: string; amount: number; currency_code: string } | null
+}
 
 /** What is missing of an interrupted import (decided by recoverInterruptedLineGiftImports). */
 export type FinishInterruptedImportInput = {
@@ -29,11 +52,8 @@ export type FinishInterruptedImportInput = {
   amount: number
   /** The record ↔ order link is missing. */
   link: boolean
-  /** The order has no payment collection yet: create one and mark it paid. */
-  create_payment_collection: boolean
-  /** An existing payment collection that is not captured yet: mark it paid. */
-  payment_collection_id: string | null
-  /** No stock is reserved for the order yet. */
+  payment: PaymentRepair
+  /** Some managed-inventory line item has no reservation yet (the step reserves only those). */
   reserve: boolean
   flags: string[]
   provisional: boolean
@@ -42,16 +62,52 @@ export type FinishInterruptedImportInput = {
 export const finishInterruptedLineGiftImportWorkflowId = "finish-interrupted-line-gift-import"
 
 /**
- * Completes an interrupted import of one LINE Gift order on its existing Medusa order:
- * payment collection (created and/or marked paid), stock reservations, the record ↔ order
- * link, record `imported` — only what is missing. Compensation: Medusa's own for the core
- * workflows and steps, the reservation step deletes what it reserved; the record stays
- * `importing` on failure and the next recovery tries again.
+ * Completes an interrupted import of one LINE Gift order on its existing Medusa order, only
+ * what is missing, in this order: the record ↔ order link (first, so a recovery that dies is
+ * found again through it) → the payment (see PaymentRepair: link an existing collection,
+ * reset an unfinished one, create and/or mark paid, capture, or add the missing order
+ * transaction — never a second captured collection) → stock reservations for the line items
+ * that have none → record `imported`.
+ * Compensation: Medusa's own for the core workflows and steps, the reservation step deletes
+ * what it reserved; the record stays `importing` on failure and the next recovery re-reads
+ * the state and tries again.
  */
 export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
   finishInterruptedLineGiftImportWorkflowId,
   (input: FinishInterruptedImportInput) => {
-    const created = when({ input }, ({ input }) => input.create_payment_collection).then(() =>
+    when("line-gift-recovery-record-link", { input }, ({ input }) => input.link).then(() => {
+      createRemoteLinkStep(
+        transform({ input }, ({ input }) => [
+          {
+            [LINE_GIFT_MODULE]: { line_gift_order_id: input.record_id },
+            [Modules.ORDER]: { order_id: input.order_id },
+          },
+        ])
+      ).config({ name: "line-gift-recovery-record-link" })
+    })
+
+    when("line-gift-recovery-collection-link", { input }, ({ input }) => !!input.payment.link_collection_id).then(
+      () => {
+        createRemoteLinkStep(
+          transform({ input }, ({ input }) => [
+            {
+              [Modules.ORDER]: { order_id: input.order_id },
+              [Modules.PAYMENT]: { payment_collection_id: input.payment.link_collection_id },
+            },
+          ])
+        ).config({ name: "line-gift-recovery-collection-link" })
+      }
+    )
+
+    when("line-gift-recovery-reset-collection", { input }, ({ input }) => !!input.payment.reset_collection_id).then(
+      () => {
+        resetLineGiftPaymentCollectionStep(
+          transform({ input }, ({ input }) => ({ payment_collection_id: input.payment.reset_collection_id! }))
+        )
+      }
+    )
+
+    const created = when("line-gift-recovery-create-collection", { input }, ({ input }) => input.payment.create_collection).then(() =>
       createOrderPaymentCollectionWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({
           order_id: input.order_id,
@@ -61,29 +117,39 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
     )
     const toMark = transform({ input, created }, ({ input, created }) => ({
       order_id: input.order_id,
-      payment_collection_id: (created as any)?.[0]?.id ?? input.payment_collection_id,
+      payment_collection_id: (created as any)?.[0]?.id ?? input.payment.mark_paid_collection_id,
     }))
-    when({ toMark }, ({ toMark }) => !!toMark.payment_collection_id).then(() => {
+    when("line-gift-recovery-mark-paid", { toMark }, ({ toMark }) => !!toMark.payment_collection_id).then(() => {
       markPaymentCollectionAsPaid.runAsStep({ input: toMark as any })
     })
 
-    when({ input }, ({ input }) => input.reserve).then(() => {
+    when("line-gift-recovery-capture", { input }, ({ input }) => !!input.payment.capture_payment_id).then(() => {
+      capturePaymentWorkflow.runAsStep({
+        input: transform({ input }, ({ input }) => ({
+          payment_id: input.payment.capture_payment_id!,
+          amount: input.amount,
+        })),
+      })
+    })
+
+    when("line-gift-recovery-transaction", { input }, ({ input }) => !!input.payment.transaction).then(() => {
+      addOrderTransactionStep(
+        transform({ input }, ({ input }) => ({
+          order_id: input.order_id,
+          amount: input.payment.transaction!.amount,
+          currency_code: input.payment.transaction!.currency_code,
+          reference: "capture",
+          reference_id: input.payment.transaction!.capture_id,
+        }))
+      )
+    })
+
+    when("line-gift-recovery-reserve", { input }, ({ input }) => input.reserve).then(() => {
       reserveLineGiftStockStep(
         transform({ input }, ({ input }) => ({
           order_id: input.order_id,
           sales_channel_id: input.sales_channel_id,
         }))
-      )
-    })
-
-    when({ input }, ({ input }) => input.link).then(() => {
-      createRemoteLinkStep(
-        transform({ input }, ({ input }) => [
-          {
-            [LINE_GIFT_MODULE]: { line_gift_order_id: input.record_id },
-            [Modules.ORDER]: { order_id: input.order_id },
-          },
-        ])
       )
     })
 

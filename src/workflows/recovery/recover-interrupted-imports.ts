@@ -10,7 +10,8 @@
  * 2. look for the Medusa order the dead import may have created: an order created since the
  *    claim whose `metadata.line_gift` carries this shop and LINE Gift order id;
  * 3. found → finishInterruptedLineGiftImportWorkflow completes only what is missing
- *    (payment, reservations, link, record `imported`): no second order;
+ *    (link, payment, reservations, record `imported`), read from what exists: no second
+ *    order, no second captured payment (see paymentRepair), no second reservation;
  *    not found → the record becomes `failed` (INTERRUPTED_IMPORT_REASON), and the next import
  *    run retries it like any failed order.
  *
@@ -21,7 +22,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
-import { finishInterruptedLineGiftImportWorkflow } from "./finish-interrupted-import"
+import { PAYMENT_COLLECTION_ORDER_KEY } from "../import-bulk/steps/capture-payments"
+import {
+  finishInterruptedLineGiftImportWorkflow,
+  type FinishInterruptedImportInput,
+  type PaymentRepair,
+} from "./finish-interrupted-import"
 
 /** Environment variable: seconds a live import may hold a claim before it counts as dead. */
 export const IMPORT_LEASE_ENV = "LINE_GIFT_IMPORT_LEASE_SECONDS"
@@ -74,7 +80,7 @@ export async function recoverInterruptedLineGiftImports(
       continue
     }
     try {
-      const order = await findOrderOfInterruptedImport(container, shopId, record.line_gift_order_id, claimedAt)
+      const order = await findOrderOfInterruptedImport(container, shopId, record, claimedAt)
       if (!order) {
         await service.updateLineGiftOrders({
           id: record.id,
@@ -105,24 +111,38 @@ export async function recoverInterruptedLineGiftImports(
 }
 
 /**
- * The Medusa order an interrupted import created, if any: the oldest non-deleted order created
- * since the claim (minus a clock margin) whose metadata.line_gift names this shop and order.
+ * The Medusa order an interrupted import created, if any: the one linked to the record (an
+ * import or a recovery that died after linking), else the oldest non-deleted order created
+ * since the record was first written or claimed (minus a clock margin — not since the last
+ * claim: a recovery that died renewed the claim long after the order was made) whose
+ * metadata.line_gift names this shop and order.
  */
 export async function findOrderOfInterruptedImport(
   container: MedusaContainer,
   shopId: string,
-  lineGiftOrderId: string,
+  record: { id: string; line_gift_order_id: string },
   claimedAt: Date
 ): Promise<{ id: string; metadata: Record<string, any> } | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: records } = await query.graph({
+    entity: "line_gift_order",
+    fields: ["id", "created_at", "order.id", "order.metadata"],
+    filters: { id: record.id },
+  })
+  const linked = (records[0] as any)?.order
+  if (linked?.id) {
+    return { id: linked.id, metadata: linked.metadata ?? {} }
+  }
+  const createdAt = (records[0] as any)?.created_at ? new Date((records[0] as any).created_at) : claimedAt
   const orderModule = container.resolve(Modules.ORDER)
-  const since = new Date(claimedAt.getTime() - CLOCK_MARGIN_MS)
+  const since = new Date(Math.min(claimedAt.getTime(), createdAt.getTime()) - CLOCK_MARGIN_MS)
   const orders = (await orderModule.listOrders(
     { created_at: { $gte: since } } as any,
     { select: ["id", "metadata", "created_at"], order: { created_at: "ASC" }, take: null } as any
   )) as any[]
   const match = orders.find(
     (o) =>
-      o.metadata?.line_gift?.order_id === lineGiftOrderId &&
+      o.metadata?.line_gift?.order_id === record.line_gift_order_id &&
       o.metadata?.line_gift?.shop_id === shopId
   )
   return match ? { id: match.id, metadata: match.metadata } : null
@@ -134,42 +154,115 @@ async function whatIsMissing(
   recordId: string,
   order: { id: string; metadata: Record<string, any> },
   shop: any
-) {
+): Promise<FinishInterruptedImportInput> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
     fields: [
       "id",
+      "created_at",
+      "currency_code",
       "sales_channel_id",
       "items.id",
       "items.variant.manage_inventory",
       "payment_collections.id",
-      "payment_collections.status",
       "line_gift_order.id",
     ],
     filters: { id: order.id },
   })
   const o = data[0] as any
-  const collections = (o?.payment_collections ?? []).filter(Boolean)
-  const unpaid = collections.find((pc: any) => pc.status !== "completed")
-  const itemIds: string[] = (o?.items ?? []).map((i: any) => i.id)
-  const managed = (o?.items ?? []).some((i: any) => i?.variant?.manage_inventory)
-  let reserved = 0
-  if (itemIds.length) {
+  const managedItems: string[] = (o?.items ?? []).filter((i: any) => i?.variant?.manage_inventory).map((i: any) => i.id)
+  let unreserved = managedItems.length
+  if (managedItems.length) {
     const inventory = container.resolve(Modules.INVENTORY)
-    reserved = (await inventory.listReservationItems({ line_item_id: itemIds }, { select: ["id"] })).length
+    const reservations = await inventory.listReservationItems({ line_item_id: managedItems }, { select: ["line_item_id"] })
+    unreserved = managedItems.filter((id) => !reservations.some((r: any) => r.line_item_id === id)).length
   }
   const lineGift = order.metadata?.line_gift ?? {}
+  const amount = Number(lineGift.selling_price)
   return {
     record_id: recordId,
     order_id: order.id,
     sales_channel_id: shop.sales_channel_id ?? o?.sales_channel_id ?? null,
-    amount: Number(lineGift.selling_price),
+    amount,
     link: !o?.line_gift_order?.id,
-    create_payment_collection: collections.length === 0,
-    payment_collection_id: unpaid?.id ?? null,
-    reserve: managed && reserved === 0,
+    payment: await paymentRepair(container, {
+      order_id: order.id,
+      created_at: new Date(o?.created_at ?? Date.now()),
+      currency_code: o?.currency_code ?? "jpy",
+      amount,
+      linked: ((o?.payment_collections ?? []) as any[]).filter(Boolean).map((pc) => pc.id),
+    }),
+    reserve: unreserved > 0,
     flags: Array.isArray(lineGift.flags) ? lineGift.flags : [],
     provisional: !!lineGift.provisional,
   }
+}
+
+/**
+ * Decides how the order becomes paid exactly once, from what exists — never a second
+ * captured collection. Collections of the order: the linked ones, plus the ones the bulk
+ * import wrote for it (metadata PAYMENT_COLLECTION_ORDER_KEY, created since the order) that a
+ * crash left unlinked. Then, first that applies:
+ * 1. a payment with a capture → link its collection if needed, and make sure the order has the
+ *    capture's transaction (the paid total);
+ * 2. an authorised payment not captured, in a collection Medusa's own workflows wrote → capture it;
+ * 3. a collection without capture → link it if needed; when the import wrote it (final state
+ *    first) or its payment never got captured, reset it to `not_paid`; mark it paid;
+ * 4. none → create one and mark it paid.
+ */
+async function paymentRepair(
+  container: MedusaContainer,
+  order: { order_id: string; created_at: Date; currency_code: string; amount: number; linked: string[] }
+): Promise<PaymentRepair> {
+  const payment: any = container.resolve(Modules.PAYMENT)
+  const repair: PaymentRepair = {
+    link_collection_id: null,
+    reset_collection_id: null,
+    create_collection: false,
+    mark_paid_collection_id: null,
+    capture_payment_id: null,
+    transaction: null,
+  }
+  const recent = (await payment.listPaymentCollections(
+    { created_at: { $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS) } },
+    { select: ["id", "metadata", "status"], take: null }
+  )) as any[]
+  const ours = recent.filter((pc) => pc.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]?.order_id === order.order_id)
+  const ids = [...new Set([...order.linked, ...ours.map((pc) => pc.id)])]
+  if (!ids.length) {
+    repair.create_collection = true
+    return repair
+  }
+  const collections = (await payment.listPaymentCollections({ id: ids }, { select: ["id", "metadata", "status"] })) as any[]
+  const payments = (await payment.listPayments({ payment_collection_id: ids }, { relations: ["captures"] })) as any[]
+  const linkIfNeeded = (id: string) => {
+    if (!order.linked.includes(id)) repair.link_collection_id = id
+  }
+  const captured = payments.find((p) => (p.captures ?? []).length)
+  if (captured) {
+    linkIfNeeded(captured.payment_collection_id)
+    repair.transaction = {
+      capture_id: captured.captures[0].id,
+      amount: order.amount,
+      currency_code: captured.currency_code ?? order.currency_code,
+    }
+    return repair
+  }
+  const writtenByImport = (id: string) =>
+    !!collections.find((pc) => pc.id === id)?.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]
+  const authorised = payments.find((p) => !writtenByImport(p.payment_collection_id) && !p.canceled_at)
+  if (authorised) {
+    linkIfNeeded(authorised.payment_collection_id)
+    repair.capture_payment_id = authorised.id
+    return repair
+  }
+  // Prefer a linked collection; else the import's own.
+  const chosen = collections.find((pc) => order.linked.includes(pc.id)) ?? collections[0]
+  linkIfNeeded(chosen.id)
+  if (writtenByImport(chosen.id) || chosen.status !== "not_paid") {
+    repair.reset_collection_id = chosen.id
+  }
+  repair.mark_paid_collection_id = chosen.id
+  return repair
 }

@@ -1,4 +1,5 @@
 import {
+  ContainerRegistrationKeys,
   Modules,
   PaymentCollectionStatus,
   PaymentSessionStatus,
@@ -23,7 +24,15 @@ export type CapturedPayment = {
 /** The system payment provider (paid outside Medusa: on LINE Gift). */
 export const SYSTEM_PAYMENT_PROVIDER_ID = "pp_system_default"
 
+/**
+ * Metadata key on a payment collection the import wrote: `{ order_id }` of the Medusa order it
+ * pays. Crash recovery finds a collection by it even when the process died before its link.
+ */
+export const PAYMENT_COLLECTION_ORDER_KEY = "line_gift_import"
+
 type Undo = {
+  /** Order ids whose order ↔ collection link this step made (collections[n] ↔ links[n]). */
+  links: Array<{ order_id: string; payment_collection_id: string }>
   collections: string[]
   sessions: string[]
   payments: string[]
@@ -35,17 +44,21 @@ type Undo = {
  * Records that the page's orders are paid (they were paid on LINE Gift), in bulk: the rows
  * `createOrderPaymentCollectionWorkflow` + `markPaymentCollectionAsPaid` (system provider)
  * leave behind, each kind written with one call —
- * payment collections (amount = order total; written `completed`, authorized and captured) → sessions (`authorized`, system provider) →
- * payments (`captured_at`) → captures (full amount) → order transactions (`reference: "capture"`, which set the
- * order summary's paid total). The order ↔ collection links are made by the workflow's link
- * step, together with the LINE Gift links. The system provider authorises and captures
- * without any outside call, so nothing is lost by not calling it once per order.
- * Compensation: deletes every row it made (transactions first, so the summary goes back).
+ * payment collections (amount = order total; written `completed`, authorized and captured;
+ * metadata PAYMENT_COLLECTION_ORDER_KEY names the order) → the order ↔ collection links, at
+ * once, before anything else is written (a crash after this point leaves a collection its order
+ * reaches; crash recovery completes it instead of making a second one) → sessions
+ * (`authorized`, system provider) → payments (`captured_at`) → captures (full amount) → order
+ * transactions (`reference: "capture"`, which set the order summary's paid total).
+ * The system provider authorises and captures without any outside call, so nothing is lost
+ * by not calling it once per order.
+ * Compensation: deletes every row it made (transactions first, so the summary goes back) and
+ * dismisses the links.
  */
 export const captureLineGiftPaymentsBulkStep = createStep(
   "capture-line-gift-payments-bulk",
   async (input: CapturePaymentsBulkInput, { container }) => {
-    const undo: Undo = { collections: [], sessions: [], payments: [], captures: [], transactions: [] }
+    const undo: Undo = { links: [], collections: [], sessions: [], payments: [], captures: [], transactions: [] }
     if (!input.length) {
       return new StepResponse([] as CapturedPayment[], undo)
     }
@@ -63,9 +76,13 @@ export const captureLineGiftPaymentsBulkStep = createStep(
           captured_amount: i.amount,
           refunded_amount: 0,
           completed_at: now,
+          metadata: { [PAYMENT_COLLECTION_ORDER_KEY]: { order_id: i.order_id } },
         }))
       )
       undo.collections = collections.map((c) => c.id)
+      const links = input.map((i, n) => ({ order_id: i.order_id, payment_collection_id: collections[n].id }))
+      await container.resolve(ContainerRegistrationKeys.LINK).create(links.map(orderCollectionLink))
+      undo.links = links
       const sessions: any[] = await payment.createPaymentSessions(
         input.map((i, n) => ({
           payment_collection_id: collections[n].id,
@@ -123,6 +140,13 @@ export const captureLineGiftPaymentsBulkStep = createStep(
   }
 )
 
+function orderCollectionLink(l: { order_id: string; payment_collection_id: string }) {
+  return {
+    [Modules.ORDER]: { order_id: l.order_id },
+    [Modules.PAYMENT]: { payment_collection_id: l.payment_collection_id },
+  }
+}
+
 async function undoPayments(container: any, undo: Undo) {
   const payment: any = container.resolve(Modules.PAYMENT)
   const orderModule: any = container.resolve(Modules.ORDER)
@@ -130,5 +154,8 @@ async function undoPayments(container: any, undo: Undo) {
   if (undo.captures.length) await payment.deleteCaptures(undo.captures)
   if (undo.payments.length) await payment.deletePayments(undo.payments)
   if (undo.sessions.length) await payment.deletePaymentSessions(undo.sessions)
+  if (undo.links.length) {
+    await container.resolve(ContainerRegistrationKeys.LINK).dismiss(undo.links.map(orderCollectionLink))
+  }
   if (undo.collections.length) await payment.deletePaymentCollections(undo.collections)
 }

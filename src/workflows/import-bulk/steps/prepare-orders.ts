@@ -1,4 +1,5 @@
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import type { LocationStock } from "../../../lib/reservation-location"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
 import {
@@ -53,8 +54,13 @@ export type PreparedOrder = {
 export type PrepareBulkOrdersOutput = {
   prepared: PreparedOrder[]
   failed: Array<{ line_gift_order_id: string; record_id: string; reason: string }>
-  /** Managed-inventory variants: inventory items and the location to reserve at. */
-  stock: Record<string, Array<{ inventory_item_id: string; required_quantity: number; location_id: string }>>
+  /**
+   * Managed-inventory variants: inventory items, and their stock at the sales channel's
+   * locations (the reserve step chooses the location per line, as Medusa does).
+   */
+  stock: Record<string, Array<{ inventory_item_id: string; required_quantity: number; levels: LocationStock[] }>>
+  /** The sales channel's stock locations, in order (empty: no sales channel). */
+  location_ids: string[]
 }
 
 /**
@@ -73,7 +79,7 @@ export const prepareBulkOrdersStep = createStep(
   "prepare-line-gift-orders-bulk",
   async (input: PrepareBulkOrdersInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const output: PrepareBulkOrdersOutput = { prepared: [], failed: [], stock: {} }
+    const output: PrepareBulkOrdersOutput = { prepared: [], failed: [], stock: {}, location_ids: [] }
     if (!input.orders.length) {
       return new StepResponse(output)
     }
@@ -331,20 +337,33 @@ export const prepareBulkOrdersStep = createStep(
       const { address: _a, itemKeys: _k, shippingKey: _s, ...prepared } = d
       output.prepared.push(prepared)
     }
+    output.location_ids = locationIds
     for (const v of variants) {
       if (!v.manage_inventory) continue
-      output.stock[v.id] = (v.inventory_items ?? []).flatMap((ii) => {
-        const level = (ii.inventory?.location_levels ?? []).find((l) =>
-          locationIds.length ? locationIds.includes(l.location_id) : true
-        )
-        return level
-          ? [{ inventory_item_id: ii.inventory_item_id, required_quantity: Number(ii.required_quantity ?? 1), location_id: level.location_id }]
-          : []
-      })
+      output.stock[v.id] = (v.inventory_items ?? []).map((ii) => ({
+        inventory_item_id: ii.inventory_item_id,
+        required_quantity: Number(ii.required_quantity ?? 1),
+        levels: (ii.inventory?.location_levels ?? [])
+          .filter((l) => (locationIds.length ? locationIds.includes(l.location_id) : true))
+          .map((l) => ({ location_id: l.location_id, available: availableAt(l) })),
+      }))
     }
     return new StepResponse(output)
   }
 )
+
+/** stocked − reserved of one inventory level (units), as core confirmInventory counts it. */
+function availableAt(level: {
+  raw_stocked_quantity?: unknown
+  raw_reserved_quantity?: unknown
+  stocked_quantity?: unknown
+  reserved_quantity?: unknown
+}): number {
+  return MathBN.sub(
+    MathBN.convert((level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any),
+    MathBN.convert((level.raw_reserved_quantity ?? level.reserved_quantity ?? 0) as any)
+  ).toNumber()
+}
 
 async function customerGroupIds(query: any, customerId: string): Promise<string[]> {
   const { data } = await query.graph({

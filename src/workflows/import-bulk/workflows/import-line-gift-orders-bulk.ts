@@ -1,5 +1,4 @@
 import {
-  createRemoteLinkStep,
   emitEventStep,
   findOrCreateCustomerStep,
   findSalesChannelStep,
@@ -11,9 +10,8 @@ import {
   when,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { Modules, PaymentEvents } from "@medusajs/framework/utils"
+import { PaymentEvents } from "@medusajs/framework/utils"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
-import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { claimLineGiftOrdersBulkStep } from "../steps/claim-orders"
 import { prepareBulkOrdersStep } from "../steps/prepare-orders"
 import { createLineGiftOrdersBulkStep } from "../steps/create-orders"
@@ -54,8 +52,9 @@ export const importLineGiftOrdersBulkWorkflowId = "import-line-gift-orders-bulk"
  * claim each record (atomic, as per order) → sales channel and customer (core steps) →
  * prepare (ONE variant lookup for every SKU of the page, mapLineGiftOrder, stock check, line
  * items and tax lines as createOrderWorkflow computes them) → `orderModule.createOrders` for
- * all → payment collections captured in bulk → reservations in bulk → ONE `link.create` for
- * the record ↔ order and order ↔ payment collection links → `payment.captured` events →
+ * all, with the record ↔ order links in the same step → payment collections captured in bulk,
+ * each linked to its order right after it is written → reservations in bulk →
+ * `payment.captured` events →
  * records `imported` (or `failed` with the reason for orders that could not be mapped or had
  * no stock: they do not stop the others).
  *
@@ -123,23 +122,11 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
         const short = new Set(
           prepared.prepared.filter((p) => p.flags.includes("out_of_stock")).map((p) => p.line_gift_order_id)
         )
-        return { orders: created.filter((c) => !short.has(c.line_gift_order_id)), stock: prepared.stock }
-      })
-    )
-
-    createRemoteLinkStep(
-      transform({ prepared, created, payments }, ({ prepared, created, payments }) => {
-        const records = new Map(prepared.prepared.map((p) => [p.line_gift_order_id, p.record_id]))
-        return [
-          ...created.map((c) => ({
-            [LINE_GIFT_MODULE]: { line_gift_order_id: records.get(c.line_gift_order_id) },
-            [Modules.ORDER]: { order_id: c.order_id },
-          })),
-          ...payments.map((p) => ({
-            [Modules.ORDER]: { order_id: p.order_id },
-            [Modules.PAYMENT]: { payment_collection_id: p.payment_collection_id },
-          })),
-        ]
+        return {
+          orders: created.filter((c) => !short.has(c.line_gift_order_id)),
+          stock: prepared.stock,
+          location_ids: prepared.location_ids,
+        }
       })
     )
 

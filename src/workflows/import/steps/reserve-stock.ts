@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { chooseReservationLocation } from "../../../lib/reservation-location"
 
 /** Input: the Medusa order whose managed-inventory items need reservations. */
 export type ReserveLineGiftStockInput = {
@@ -11,8 +12,10 @@ export type ReserveLineGiftStockInput = {
 
 /**
  * Reserves stock for the order's managed-inventory line items (createOrderWorkflow does not;
- * without a reservation Medusa refuses to fulfil). Location: the first stock location of the
- * sales channel that stocks the item.
+ * without a reservation Medusa refuses to fulfil). Location: as Medusa chooses
+ * (chooseReservationLocation: the first of the sales channel's locations with the quantity
+ * available, else the first that stocks the item). Idempotent: a line item that already has a
+ * reservation is left alone (crash recovery runs this step on half-imported orders).
  * @returns the reservation ids (none for unmanaged or custom items).
  * Compensation: deletes the reservations it made.
  */
@@ -55,8 +58,16 @@ export const reserveLineGiftStockStep = createStep(
       location_id: string
       quantity: number
     }> = []
+    const itemIds = ((order?.items ?? []) as any[]).filter((i) => i?.variant?.manage_inventory).map((i) => i.id)
+    const reserved = new Set(
+      itemIds.length
+        ? (await inventory.listReservationItems({ line_item_id: itemIds }, { select: ["line_item_id"] })).map(
+            (r: any) => r.line_item_id
+          )
+        : []
+    )
     for (const item of order?.items ?? []) {
-      if (!item?.variant?.manage_inventory) {
+      if (!item?.variant?.manage_inventory || reserved.has(item.id)) {
         continue
       }
       const quantity = MathBN.convert(item.quantity ?? item.detail?.quantity ?? 0)
@@ -68,17 +79,26 @@ export const reserveLineGiftStockStep = createStep(
           inventory_item_id: link.inventory_item_id,
           ...(locationIds.length ? { location_id: locationIds } : {}),
         })
-        const level = levels[0]
-        if (!level) {
+        const required = quantity.multipliedBy(MathBN.convert(link.required_quantity ?? 1)).toNumber()
+        const location_id = chooseReservationLocation(
+          locationIds,
+          levels.map((l: any) => ({
+            location_id: l.location_id,
+            available: MathBN.sub(
+              MathBN.convert(l.raw_stocked_quantity ?? l.stocked_quantity ?? 0),
+              MathBN.convert(l.raw_reserved_quantity ?? l.reserved_quantity ?? 0)
+            ).toNumber(),
+          })),
+          required
+        )
+        if (!location_id || !levels.some((l: any) => l.location_id === location_id)) {
           continue
         }
         toCreate.push({
           line_item_id: item.id,
           inventory_item_id: link.inventory_item_id,
-          location_id: level.location_id,
-          quantity: quantity
-            .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
-            .toNumber(),
+          location_id,
+          quantity: required,
         })
       }
     }
