@@ -4,8 +4,11 @@
  * only `_other`), so "1 order created", never "1 orders".
  */
 import { toast } from "@medusajs/ui"
-import type { TFunction } from "i18next"
+import type { useTranslation } from "react-i18next"
 import type { LineGiftRun } from "./types"
+
+/** The admin's `t` (react-i18next; i18next itself is not a peer of the plugin). */
+type TFunction = ReturnType<typeof useTranslation>["t"]
 
 /** The toast of a finished import run: error (failed), warning (partial), success. */
 export function announceImportRun(t: TFunction, run: Pick<LineGiftRun, "state" | "error" | "created_count" | "failed_count">) {
