@@ -59,6 +59,14 @@ export type RunImportResult = {
   created: ImportedOrderSummary[]
 }
 
+/**
+ * Why an order was skipped (not imported, not failed), as counted in a run's `skip_reasons`:
+ * - `before_window` / `after_window`: in a fetched status but bought before `from` / after `to`;
+ * - `status:<code>`: its LINE Gift status is not among the fetched ones (e.g. `status:received`);
+ * - `already_imported`: imported earlier, outside this run's statuses or window.
+ */
+export type SkipReason = "before_window" | "after_window" | "already_imported" | `status:${string}`
+
 /** Lock key of a shop's import. */
 export const importLockKey = (shopId: string) => `line-gift:import:${shopId}`
 
@@ -211,6 +219,12 @@ export async function importUnderLock(
 
   const counts = { pages: 0, seen: 0, created: 0, already: 0, skipped: 0, failed: 0, cancelled: 0, completed: 0 }
   const errors: ImportError[] = []
+  /** Why orders were skipped, counted per reason (see SkipReason); sums to counts.skipped. */
+  const skipReasons: Record<string, number> = {}
+  const skip = (reason: SkipReason) => {
+    counts.skipped++
+    skipReasons[reason] = (skipReasons[reason] ?? 0) + 1
+  }
   const created: ImportedOrderSummary[] = []
   let runError: string | null = null
   const logger = safeLogger(container)
@@ -301,6 +315,7 @@ export async function importUnderLock(
       skipped_count: counts.skipped,
       failed_count: counts.failed,
       errors,
+      skip_reasons: skipReasons,
     } as any)) as any
 
   try {
@@ -333,7 +348,7 @@ export async function importUnderLock(
           if (wanted && inWindow) {
             counts.already++
           } else {
-            counts.skipped++
+            skip("already_imported")
           }
           if (record.state === "imported") {
             await handleImportedOrder(container, service, { order, raw, record, runId: run.id, errors, counts })
@@ -346,7 +361,7 @@ export async function importUnderLock(
           } else if (inWindow || tracked) {
             toImport.push({ order, raw })
           } else {
-            counts.skipped++
+            skip(boughtOn! > toSec ? "after_window" : "before_window")
           }
           continue
         }
@@ -354,7 +369,7 @@ export async function importUnderLock(
           await importProvisionalOrder(order, raw)
           continue
         }
-        counts.skipped++
+        skip(`status:${order.status}`)
         if ((inWindow || tracked) && !FINAL_STATUSES.has(order.status) && record?.state !== "failed") {
           toTrack.push({ order, raw, record })
         }

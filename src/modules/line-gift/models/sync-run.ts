@@ -27,6 +27,11 @@ export const LineGiftSyncRun = model
     skipped_count: model.number().default(0),
     failed_count: model.number().default(0),
     errors: model.json().nullable(),
+    /**
+     * Import: why orders were skipped, `{ reason: count }` (reasons: `before_window`,
+     * `after_window`, `already_imported`, `status:<code>`; see SkipReason in run-import).
+     */
+    skip_reasons: model.json().nullable(),
     /** Run-level failure (e.g. LINE Gift unreachable, re-authorisation needed). */
     error: model.text().nullable(),
   })
