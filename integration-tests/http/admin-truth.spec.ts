@@ -146,6 +146,18 @@ medusaIntegrationTestRunner({
       expect(orders.length).toBeGreaterThanOrEqual(1)
     })
 
+    it("refuses two identical fetch schedules with a message naming the field", async () => {
+      const shop = await createShop(api, headers)
+      const same = { weekdays: [1, 3], time: "09:00" }
+      const res = await api
+        .post(`/admin/line-gift/shops/${shop.id}`, { fetch_schedules: [same, { weekdays: [3, 1], time: "09:00" }] }, headers)
+        .catch((e: any) => e.response)
+      expect(res.status).toBe(400)
+      expect(res.data.message).toContain("fetch_schedules: two schedules have the same weekdays and time")
+      const ok = await api.post(`/admin/line-gift/shops/${shop.id}`, { fetch_schedules: [same, { weekdays: [1, 3], time: "10:00" }] }, headers)
+      expect(ok.status).toBe(200)
+    })
+
     it("the shop list shows each shop's last import run, also when it partly failed", async () => {
       const shop = await connectedShop()
       sandbox.addOrder({ status: "payment", stock_count: 0 })

@@ -11,7 +11,7 @@ import { ExportStateBadge, useStatusLabel } from "../components/badges"
 import { InfoRow } from "../components/layout"
 import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } from "../hooks/orders"
 import { errorMessage } from "../lib/errors"
-import { formatJst } from "../lib/format"
+import { formatJst, formatJstDate } from "../lib/format"
 import type { LineGiftOrderMetadata } from "../lib/types"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
@@ -110,7 +110,7 @@ const ExportState = ({ orderId }: { orderId: string }) => {
           <InfoRow label={t("order.export.tracking")} value={<span className="txt-compact-small font-mono">{ex.tracking_number ?? "-"}</span>} testId="line-gift-tracking" />
           <InfoRow label={t("order.export.carrier")} value={ex.carrier ?? "-"} />
           {ex.sent_at ? <InfoRow label={t("order.export.sentAt")} value={formatJst(ex.sent_at, lang)} /> : null}
-          {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={ex.ship_date} /> : null}
+          {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={formatJstDate(ex.ship_date, lang)} /> : null}
           {ex.last_error ? (
             <div className="px-6 py-3">
               <Text size="small" className="text-ui-fg-error break-words" data-testid="line-gift-export-error">

@@ -18,6 +18,8 @@ import { Link } from "react-router-dom"
 import { RunStateBadge } from "../components/badges"
 import { useInvalidateOrders, useLineGiftRun, useStartLineGiftExport, useStartLineGiftImport, type ExportCounts } from "../hooks/runs"
 import { useLineGiftShops } from "../hooks/shops"
+import { lineGiftKeys } from "../hooks/query-keys"
+import { useQueryClient } from "@tanstack/react-query"
 import { errorMessage } from "../lib/errors"
 import { formatJst, parseJstInput } from "../lib/format"
 import { LastRunLine } from "../components/orders-widget/last-run"
@@ -113,6 +115,13 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
       if (run.state === "failed") toast.error(t("widget.importFailed"), { description: run.error ?? "" })
       else toast.success(t("widget.importDone", { created: run.created_count ?? 0 }))
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [run?.id, run?.state])
+
+  // The shop list carries each shop's last run: re-read it when a run ends.
+  const qc = useQueryClient()
+  useEffect(() => {
+    if (run && run.state !== "running") void qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.id, run?.state])
 

@@ -67,6 +67,13 @@ const ShopFields = z
         // The field is named in the text: Medusa drops the path of refinement messages.
         message: `fetch_schedules: at most ${MAX_FETCH_SCHEDULES} schedules`,
       })
+      .refine(
+        (list) => {
+          const keys = list.map((s) => `${[...s.weekdays].sort((x, y) => x - y).join(",")}@${s.time}`)
+          return new Set(keys).size === keys.length
+        },
+        { message: "fetch_schedules: two schedules have the same weekdays and time" }
+      )
       .nullable(),
     provisional_import: z.boolean(),
     export_scope: z.enum(["fulfilled", "shipped"]),
