@@ -32,6 +32,7 @@ export const FAILURE_REASON_CODES = [
 export type FailureReasonCode = (typeof FAILURE_REASON_CODES)[number]
 
 const RULES: Array<[FailureReasonCode, RegExp]> = [
+  ["status_not_importable", /^status_not_importable|is not a known status|status is now/i],
   ["bought_on_missing", /^bought_on: is required/i],
   ["malformed_order", /^malformed order:|^order: is not an object|^(item|selling_price|stock_count|variation|address|id|status|bought_on)[\w.]*: /i],
   ["out_of_stock", /required inventory|out of stock|insufficient stock|no stock/i],
@@ -45,7 +46,6 @@ const RULES: Array<[FailureReasonCode, RegExp]> = [
   ["line_gift_conflict", /\b409\b|conflict/i],
   ["not_found_on_line_gift", /\b404\b|not found on line gift/i],
   ["line_gift_error", /LINE Gift \w+ failed|HTTP 5\d\d|server error|bad response/i],
-  ["status_not_importable", /^status_not_importable|is not a known status|status is now/i],
   ["cancelled_after_fulfilment", /cancelled on LINE Gift after fulfilment/i],
   ["import_rolled_back", /import rolled back/i],
   ["concurrent_run", /already running|another (import|export)/i],

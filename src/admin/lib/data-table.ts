@@ -7,12 +7,13 @@ import { useTranslation } from "react-i18next"
  * plugin's tables read exactly like Medusa's (ja: 結果 / 前へ / 次へ).
  */
 export function usePaginationTranslations() {
-  const { t } = useTranslation()
+  // Medusa's namespace, not the plugin's: these keys live in the admin's own translations.
+  const { t: medusaT } = useTranslation()
   return {
-    of: t("general.of"),
-    results: t("general.results"),
-    pages: t("general.pages"),
-    prev: t("general.prev"),
-    next: t("general.next"),
+    of: medusaT("general.of"),
+    results: medusaT("general.results"),
+    pages: medusaT("general.pages"),
+    prev: medusaT("general.prev"),
+    next: medusaT("general.next"),
   }
 }

@@ -11,7 +11,19 @@ export function formatJst(iso: string | null | undefined, language: string): str
   if (!iso) return "-"
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return "-"
-  return new Intl.DateTimeFormat(language.startsWith("ja") ? "ja-JP" : "en-GB", {
+  if (language.startsWith("ja")) {
+    // Spelled out: ja-JP's "short" time is "9:30" in some ICU versions, "09:30" in others.
+    return new Intl.DateTimeFormat("ja-JP", {
+      timeZone: "Asia/Tokyo",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(date)
+  }
+  return new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Tokyo",
     dateStyle: "medium",
     timeStyle: "short",
@@ -49,8 +61,8 @@ export function formatJstDate(value: string | null | undefined, language: string
   if (Number.isNaN(date.getTime())) return value
   return new Intl.DateTimeFormat(language.startsWith("ja") ? "ja-JP" : "en-GB", {
     timeZone: "Asia/Tokyo",
-    dateStyle: "medium",
-  }).format(date)
+    ...(language.startsWith("ja") ? { year: "numeric", month: "2-digit", day: "2-digit" } : { dateStyle: "medium" }),
+  } as Intl.DateTimeFormatOptions).format(date)
 }
 
 /**
