@@ -144,6 +144,8 @@ export type LineGiftExport = {
   tracking_number: string | null
   carrier: string | null
   last_error: string | null
+  /** Stable code of `last_error` (see lib/reasons). */
+  last_error_code?: string | null
   attempts: number
   sent_at: string | null
   ship_date: string | null

@@ -9,6 +9,7 @@ import { Badge, Button, Container, Heading, Text, Tooltip, toast } from "@medusa
 import { useTranslation } from "react-i18next"
 import { ExportStateBadge, useStatusLabel } from "../components/badges"
 import { InfoRow } from "../components/layout"
+import { FailureReason } from "../components/failure-reason"
 import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } from "../hooks/orders"
 import { errorMessage } from "../lib/errors"
 import { formatJst, formatJstDate } from "../lib/format"
@@ -113,9 +114,9 @@ const ExportState = ({ orderId }: { orderId: string }) => {
           {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={formatJstDate(ex.ship_date, lang)} /> : null}
           {ex.last_error ? (
             <div className="px-6 py-3">
-              <Text size="small" className="text-ui-fg-error break-words" data-testid="line-gift-export-error">
-                {ex.last_error}
-              </Text>
+              <div className="text-ui-fg-error" data-testid="line-gift-export-error">
+                <FailureReason code={ex.last_error_code} reason={ex.last_error} />
+              </div>
             </div>
           ) : null}
           <div className="flex justify-end px-6 py-3">

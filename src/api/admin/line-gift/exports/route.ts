@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftExportsType } from "../export-validators"
+import { classifyFailureReason } from "../../../../lib/failure-reasons"
 
 /**
  * GET /admin/line-gift/exports?order_id&shop_id&state&limit&offset →
@@ -9,7 +10,7 @@ import type { AdminListLineGiftExportsType } from "../export-validators"
  * first. Each export: id, shop_id, line_gift_order_id, order_id, fulfillment_id,
  * tracking_number, carrier, state (pending|sent|held|failed), attempts, next_attempt_at,
  * last_error, sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
- * created_at, updated_at.
+ * created_at, updated_at; `last_error_code`: the stable code of last_error (lib/failure-reasons).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const q = (req as any).validatedQuery as AdminListLineGiftExportsType
@@ -23,5 +24,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
   })
-  res.json({ exports, count, limit: q.limit, offset: q.offset })
+  res.json({
+    exports: exports.map((e: any) => ({ ...e, last_error_code: e.last_error ? classifyFailureReason(e.last_error) : null })),
+    count,
+    limit: q.limit,
+    offset: q.offset,
+  })
 }
