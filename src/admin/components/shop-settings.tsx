@@ -560,13 +560,18 @@ const AutoFetchSection = ({ form, set, errors, shop }: SectionProps & { shop: Li
                     )
                   })}
                 </div>
+                {/* Text "HH:MM" (24 h, Japan time), not type="time": that one follows the browser's
+                    locale ("03:00 PM") whatever the admin's language. */}
                 <Input
-                  type="time"
+                  type="text"
+                  inputMode="numeric"
                   size="small"
-                  className="w-28"
+                  className="w-20"
+                  maxLength={5}
+                  placeholder="09:00"
                   aria-label={t("autoFetch.time")}
                   value={s.time}
-                  onChange={(e) => setSchedule(i, { time: e.target.value })}
+                  onChange={(e) => setSchedule(i, { time: e.target.value.normalize("NFKC").replace(/[：]/g, ":") })}
                   data-testid="schedule-time"
                 />
                 <IconButton
