@@ -1,8 +1,9 @@
 /**
  * The browser test's stack, started from scratch: its own database (on the PostgreSQL that
  * `npm test` provides), migrations, the demo store and admin user, the sandbox (a local LINE
- * Gift) in this process, Medusa with the admin on a free port, and Debian's Chromium driven by
- * playwright-core.
+ * Gift) in this process, Medusa with the admin on a free port, and Chromium driven by
+ * playwright-core: the system's (/usr/bin/chromium) when there is one, otherwise the headless
+ * shell shipped in the npm package @sparticuz/chromium (scripts/lib/browser.js).
  *
  * The admin is served by Medusa's development middleware (Vite, NODE_ENV=development): no
  * build step, and the plugin's admin code is compiled on the first page load. MEDUSA_BACKEND_URL
@@ -19,21 +20,13 @@ import { createSandbox, type Sandbox } from "../../sandbox"
 // Plain CommonJS helpers shared with npm test and the demo.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const pgScripts = require("../../scripts/lib/postgres")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const browserScripts = require("../../scripts/lib/browser")
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..")
-export const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium"
 export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts")
-
-/** Chromium flags for machines without outside network (no updates, sync or telemetry). */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
+/** Chromium flags for machines without outside network (scripts/lib/browser.js). */
+export const CHROMIUM_ARGS: string[] = browserScripts.CHROMIUM_ARGS
 
 export type Stack = {
   baseUrl: string
@@ -119,11 +112,15 @@ async function waitFor(url: string, server: ChildProcess, log: () => string, tim
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s:\n${log()}`)
 }
 
-/** Why the browser test cannot run here, or null. */
+/**
+ * Why the browser test cannot run here, or null. Kept for the suites' beforeAll: with
+ * @sparticuz/chromium installed (a devDependency) a browser is always found.
+ */
 export function missingChromium(): string | null {
-  return fs.existsSync(CHROMIUM)
+  if (process.env.E2E_CHROMIUM || fs.existsSync(browserScripts.SYSTEM_CHROMIUM)) return null
+  return browserScripts.resolvePackageDir("@sparticuz/chromium")
     ? null
-    : `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`
+    : `No Chromium: ${browserScripts.SYSTEM_CHROMIUM} is missing and @sparticuz/chromium is not installed (run npm ci).`
 }
 
 /** Starts everything; `stop()` undoes it all (also on failure half-way). */
@@ -217,10 +214,12 @@ export async function startStack(): Promise<Stack> {
     const { chromium } = await import("playwright-core")
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-e2e-chromium-"))
     cleanups.push(() => fs.rmSync(userDataDir, { recursive: true, force: true }))
+    const browser = await browserScripts.findChromium()
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
+      env: browser.env,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: browser.args,
       viewport: { width: 1440, height: 1000 },
       locale: "en-US",
       timezoneId: "Asia/Tokyo",

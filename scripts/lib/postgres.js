@@ -903,6 +903,7 @@ module.exports = {
   ensurePostgres,
   createDatabase,
   databaseExists,
+  withAdminClient,
   parseDatabaseUrl,
   buildUrlBase,
   databaseUrl,

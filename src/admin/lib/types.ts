@@ -173,6 +173,9 @@ export type LineGiftOrderMetadata = {
   selling_price?: number | null
   fee?: number | null
   flags?: string[]
+  /** ISO instants of LINE Gift's bought_on / payed_on. */
+  bought_at?: string | null
+  paid_at?: string | null
   payment_deadline?: string | null
   delivery_deadline?: string | null
   receive_deadline?: string | null

@@ -13,6 +13,7 @@ import { FailureReason } from "../components/failure-reason"
 import { useLineGiftExports, useOrderLineGiftRecord, usePushLineGiftExport } from "../hooks/orders"
 import { errorMessage } from "../lib/errors"
 import { formatJst, formatJstDate } from "../lib/format"
+import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
@@ -44,6 +45,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
         </Badge>
       </div>
       <InfoRow label={t("order.lineGiftOrderId")} value={<span className="txt-compact-small font-mono">{meta.order_id ?? rec?.line_gift_order_id ?? "-"}</span>} testId="line-gift-order-id" />
+      <LineGiftPurchaseTime boughtAt={meta.bought_at} paidAt={meta.paid_at} />
       <InfoRow label={t("order.buyer")} value={meta.buyer_name || "-"} />
       <InfoRow label={t("order.sender")} value={meta.sender_name || "-"} />
       {deadlines

@@ -25,6 +25,7 @@ import {
 } from "./workflows/line-gift-order-changes"
 import { mapLineGiftOrder } from "../../lib/mapping"
 import { fetchSettingsOf, nextFetchAt } from "../../lib/schedule"
+import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 
 /** Input of an import run. Times are absolute instants (the admin enters Asia/Tokyo times). */
 export type RunImportInput = {
@@ -70,9 +71,8 @@ export type SkipReason = "before_window" | "after_window" | "already_imported" |
 /** Lock key of a shop's import. */
 export const importLockKey = (shopId: string) => `line-gift:import:${shopId}`
 
-/** Placeholder customer email of a shop's orders (LINE Gift does not give buyers' emails). */
-export const lineGiftCustomerEmail = (shopId: string) =>
-  `line-gift-${shopId.toLowerCase()}@example.invalid`
+// The shop's customer (named after the shop, see line-gift-shop-customer.ts).
+export { lineGiftCustomerEmail } from "../customers/line-gift-shop-customer"
 
 /**
  * Runs one import (see file comment).
@@ -257,7 +257,7 @@ export async function importUnderLock(
     region_id: shop.region_id,
     sales_channel_id: shop.sales_channel_id ?? null,
     shipping_option_id: shop.shipping_option_id ?? null,
-    email: lineGiftCustomerEmail(shop.id),
+    email: await ensureLineGiftShopCustomer(container, shop),
     sku_overrides: skuOverrides,
   }
 

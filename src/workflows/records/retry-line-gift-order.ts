@@ -16,7 +16,7 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
-import { lineGiftCustomerEmail } from "../import/run-import"
+import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
@@ -101,7 +101,7 @@ export async function retryLineGiftOrderRecord(
           region_id: shop.region_id,
           sales_channel_id: shop.sales_channel_id ?? null,
           shipping_option_id: shop.shipping_option_id ?? null,
-          email: lineGiftCustomerEmail(shop.id),
+          email: await ensureLineGiftShopCustomer(container, shop),
         },
       })
     } catch (e) {

@@ -28,6 +28,7 @@ import { errorMessage } from "../../../lib/errors"
 import { formatJst } from "../../../lib/format"
 import { ConnectionBadge } from "../../../components/connection-badge"
 import { DRAWER_LAYER } from "../../../components/layout"
+import { LineGiftSetupCheck } from "../../../components/setup-check"
 import type { LineGiftShop } from "../../../lib/types"
 import { LastRunLine } from "../../../components/orders-widget/last-run"
 
@@ -108,6 +109,7 @@ const LineGiftSettingsPage = () => {
           {t("oauth.error", { reason: oauthError })}
         </Alert>
       ) : null}
+      <LineGiftSetupCheck />
       <Container className="divide-y p-0">
         <DataTable instance={table}>
           <DataTable.Toolbar className="flex items-start justify-between gap-x-4 px-6 py-4">
