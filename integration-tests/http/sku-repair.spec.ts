@@ -117,6 +117,16 @@ medusaIntegrationTestRunner({
       expect(after.line_gift_order.flags).not.toContain("unknown_sku")
       expect(after.line_gift_order.flags).toContain("sku_repaired")
 
+      // The order timeline's note names the code and the variant as the merchant knows them,
+      // never an internal id (lgsku_…, variant_…).
+      const { data: changes } = await getContainer()
+        .resolve(ContainerRegistrationKeys.QUERY)
+        .graph({ entity: "order_change", fields: ["internal_note", "description"], filters: { order_id: singleId } })
+      const notes = (changes as any[]).map((c) => `${c.internal_note ?? ""} ${c.description ?? ""}`).join(" ")
+      expect(notes).toContain("LG-OLD-99-A")
+      expect(notes).toContain("LG-SWEETS-01-S")
+      expect(notes).not.toMatch(/lgsku|variant_/)
+
       const splitAfter = await readOrder(splitId)
       const splitLive = splitAfter.items.filter((i: any) => Number(i.quantity) > 0)
       expect(splitLive.every((i: any) => i.variant_id === variantId)).toBe(true)

@@ -1,6 +1,13 @@
 /** Small layout pieces shared by the plugin's pages, in the admin's own visual language. */
 import { Heading, Hint, Label, Text, clx } from "@medusajs/ui"
-import type { ReactNode } from "react"
+import type { CSSProperties, ReactNode } from "react"
+
+/**
+ * Stacking of the plugin's drawers (content and overlay): above the settings page's sticky save
+ * bar (z-index 10). @medusajs/ui's Drawer sets no z-index, so without it the bar covers the
+ * drawer's footer and list.
+ */
+export const DRAWER_LAYER: CSSProperties = { zIndex: 50 }
 
 /** Header row of a section Container: title, optional description, optional actions. */
 export const SectionHeader = ({
@@ -71,7 +78,10 @@ export const Field = ({
 
 /** A read-only label/value row. */
 export const InfoRow = ({ label, value, testId }: { label: ReactNode; value: ReactNode; testId?: string }) => (
-  <div className="text-ui-fg-subtle grid grid-cols-2 items-start gap-x-4 px-6 py-3" data-testid={testId}>
+  <div
+    className="text-ui-fg-subtle grid grid-cols-1 items-start gap-x-6 gap-y-1 px-6 py-3 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"
+    data-testid={testId}
+  >
     <Text size="small" weight="plus" leading="compact">
       {label}
     </Text>

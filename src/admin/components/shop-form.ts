@@ -91,6 +91,7 @@ export function formFromShop(shop: LineGiftShop): ShopFormState {
 export function validateShopForm(form: ShopFormState): FieldErrors {
   const errors: FieldErrors = {}
   if (!form.name.trim()) errors.name = "errors.required"
+  if (form.api_enabled && !form.client_id.trim()) errors.client_id = "adminTruth.form.clientIdRequired"
   if (form.fetch_statuses.length === 0) errors.fetch_statuses = "errors.statusesRequired"
   const days = Number(form.fetch_days)
   if (!/^\d+$/.test(form.fetch_days.trim()) || days < 1 || days > 90) errors.fetch_days = "errors.fetchDays"
@@ -106,6 +107,7 @@ export function validateShopForm(form: ShopFormState): FieldErrors {
   else if (form.fetch_schedules.some((s) => !/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))) {
     errors.fetch_schedules = "errors.scheduleTime"
   }
+  else if (hasDuplicateSchedules(form.fetch_schedules)) errors.fetch_schedules = "adminTruth.form.scheduleDuplicate"
   if (form.auto_fetch_mode === "schedule" && form.fetch_schedules.length === 0) {
     errors.fetch_schedules = "errors.scheduleNone"
   }
@@ -113,6 +115,12 @@ export function validateShopForm(form: ShopFormState): FieldErrors {
   if (form.carrier_rows.some((r) => !r.key || !r.carrier.trim())) errors.carrier_map = "errors.carrierRow"
   else if (new Set(keys).size !== keys.length) errors.carrier_map = "errors.carrierDuplicate"
   return errors
+}
+
+/** Two schedules with the same weekdays (in any order) and time. */
+export function hasDuplicateSchedules(schedules: FetchSchedule[]): boolean {
+  const keys = schedules.map((s) => `${[...s.weekdays].sort((a, b) => a - b).join(",")}@${s.time}`)
+  return new Set(keys).size !== keys.length
 }
 
 const hourOrNull = (v: string) => (v === "" ? null : Number(v))

@@ -1,7 +1,8 @@
 /**
  * One shop's settings, in the order merchants know from GoQ's LINE Gift screen: API usage and
- * credentials, tokens (OAuth), what to import, automatic fetch, shipment export. One Save;
- * problems (the browser's checks, then the API's 400 answer) appear under their fields.
+ * credentials, tokens (OAuth), what to import, automatic fetch, shipment export. One Save
+ * (disabled while nothing changed; Enter in a text field saves too); problems (the plugin's own
+ * checks — never the browser's bubbles — then the API's 400 answer) appear under their fields.
  */
 import { ExclamationCircle, Plus, Trash } from "@medusajs/icons"
 import {
@@ -103,6 +104,15 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
     }
   }
 
+  /** Enter in a text field saves (not while an IME is composing Japanese text). */
+  const saveOnEnter = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== "Enter" || e.nativeEvent.isComposing || e.keyCode === 229) return
+    const el = e.target as HTMLElement
+    if (!(el instanceof HTMLInputElement) || ["checkbox", "radio", "button", "submit"].includes(el.type)) return
+    e.preventDefault()
+    if (dirty && !update.isPending) void save()
+  }
+
   const reset = () => {
     setForm(formFromShop(shop))
     setErrors({})
@@ -118,14 +128,19 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
           ))}
         </Alert>
       ) : null}
-      <ApiSection form={form} set={set} errors={errors} shop={shop} />
       <NeedsReauthorizationAlert shop={shop} />
-      <TokenSection shop={shop} credentialsDirty={credentialsChanged(form, shop)} />
+      <div className="flex flex-col gap-y-3" onKeyDown={saveOnEnter} data-testid="line-gift-settings-form">
+        <ApiSection form={form} set={set} errors={errors} shop={shop} />
+        <TokenSection shop={shop} credentialsDirty={credentialsChanged(form, shop)} />
+      </div>
+      {/* Own forms (paste credentials, connection check): Enter there must not save the settings. */}
       <ManualCredentialsSection shop={shop} />
       <ConnectionCheckSection shop={shop} />
-      <ImportSection form={form} set={set} errors={errors} />
-      <AutoFetchSection form={form} set={set} errors={errors} shop={shop} />
-      <ExportSection form={form} set={set} errors={errors} />
+      <div className="flex flex-col gap-y-3" onKeyDown={saveOnEnter}>
+        <ImportSection form={form} set={set} errors={errors} />
+        <AutoFetchSection form={form} set={set} errors={errors} shop={shop} />
+        <ExportSection form={form} set={set} errors={errors} />
+      </div>
       <Container className="sticky bottom-2 z-10 flex items-center justify-between gap-x-4 px-6 py-3 shadow-elevation-card-rest">
         <Text size="small" className="text-ui-fg-subtle" data-testid="line-gift-save-state">
           {dirty ? t("save.unsaved") : t("save.upToDate")}
@@ -134,7 +149,7 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
           <Button size="small" variant="secondary" onClick={reset} disabled={!dirty || update.isPending}>
             {t("common.discard")}
           </Button>
-          <Button size="small" onClick={save} isLoading={update.isPending} data-testid="line-gift-save">
+          <Button size="small" onClick={save} isLoading={update.isPending} disabled={!dirty} data-testid="line-gift-save">
             {t("common.save")}
           </Button>
         </div>
@@ -176,16 +191,18 @@ const ApiSection = ({ form, set, errors, shop }: SectionProps & { shop: LineGift
         testId="client_secret"
       >
         <div className="flex items-center gap-x-2">
-          <Input
-            id="lg-client-secret"
-            size="small"
-            type="password"
-            autoComplete="new-password"
-            className="flex-1"
-            placeholder={shop.client_secret_set ? t("fields.clientSecretReplace") : t("fields.clientSecretEnter")}
-            value={form.client_secret}
-            onChange={(e) => set("client_secret", e.target.value)}
-          />
+          <div className="min-w-0 flex-1">
+            <Input
+              id="lg-client-secret"
+              size="small"
+              type="password"
+              autoComplete="new-password"
+              className="w-full"
+              placeholder={shop.client_secret_set ? t("fields.clientSecretReplace") : t("fields.clientSecretEnter")}
+              value={form.client_secret}
+              onChange={(e) => set("client_secret", e.target.value)}
+            />
+          </div>
           <Badge size="2xsmall" color={shop.client_secret_set ? "green" : "grey"} data-testid="client-secret-state">
             {shop.client_secret_set ? t("common.set") : t("common.notSet")}
           </Badge>
@@ -299,6 +316,8 @@ const OptionalSelect = ({
   options,
   placeholder,
   noneLabel,
+  allowNone = true,
+  ariaLabel,
   testId,
 }: {
   id?: string
@@ -307,14 +326,22 @@ const OptionalSelect = ({
   options: { value: string; label: string }[]
   placeholder: string
   noneLabel: string
+  /** false: no "none" entry (the placeholder is not a choice); value null shows the placeholder. */
+  allowNone?: boolean
+  /** Accessible name when no <label> points at the trigger. */
+  ariaLabel?: string
   testId?: string
 }) => (
-  <Select size="small" value={value ?? NONE} onValueChange={(v) => onChange(v === NONE ? null : v)}>
-    <Select.Trigger id={id} data-testid={testId}>
+  <Select
+    size="small"
+    value={value ?? (allowNone ? NONE : "")}
+    onValueChange={(v) => onChange(v === NONE ? null : v)}
+  >
+    <Select.Trigger id={id} data-testid={testId} aria-label={ariaLabel}>
       <Select.Value placeholder={placeholder} />
     </Select.Trigger>
     <Select.Content>
-      <Select.Item value={NONE}>{noneLabel}</Select.Item>
+      {allowNone ? <Select.Item value={NONE}>{noneLabel}</Select.Item> : null}
       {options.map((o) => (
         <Select.Item key={o.value} value={o.value}>
           {o.label}
@@ -477,6 +504,7 @@ const AutoFetchSection = ({ form, set, errors, shop }: SectionProps & { shop: Li
                 options={hourOptions}
                 placeholder={t("autoFetch.anyTime")}
                 noneLabel={t("autoFetch.anyTime")}
+                ariaLabel={`${t("autoFetch.window")}: ${t("adminTruth.form.windowStart")}`}
                 testId="window-start"
               />
             </div>
@@ -490,6 +518,7 @@ const AutoFetchSection = ({ form, set, errors, shop }: SectionProps & { shop: Li
                 options={hourOptions}
                 placeholder={t("autoFetch.anyTime")}
                 noneLabel={t("autoFetch.anyTime")}
+                ariaLabel={`${t("autoFetch.window")}: ${t("adminTruth.form.windowEnd")}`}
                 testId="window-end"
               />
             </div>
@@ -539,13 +568,18 @@ const AutoFetchSection = ({ form, set, errors, shop }: SectionProps & { shop: Li
                     )
                   })}
                 </div>
+                {/* Text "HH:MM" (24 h, Japan time), not type="time": that one follows the browser's
+                    locale ("03:00 PM") whatever the admin's language. */}
                 <Input
-                  type="time"
+                  type="text"
+                  inputMode="numeric"
                   size="small"
-                  className="w-28"
+                  className="w-20"
+                  maxLength={5}
+                  placeholder="09:00"
                   aria-label={t("autoFetch.time")}
                   value={s.time}
-                  onChange={(e) => setSchedule(i, { time: e.target.value })}
+                  onChange={(e) => setSchedule(i, { time: e.target.value.normalize("NFKC").replace(/[：]/g, ":") })}
                   data-testid="schedule-time"
                 />
                 <IconButton
@@ -592,17 +626,19 @@ const CarrierInput = ({
   carriers,
   value,
   onChange,
+  ariaLabel,
   testId,
 }: {
   carriers: string[]
   value: string
   onChange: (v: string) => void
+  ariaLabel?: string
   testId?: string
 }) => {
   const { t } = useTranslation("line-gift")
   return carriers.length ? (
     <Select size="small" value={value || undefined} onValueChange={onChange}>
-      <Select.Trigger data-testid={testId}>
+      <Select.Trigger data-testid={testId} aria-label={ariaLabel}>
         <Select.Value placeholder={t("export.chooseCarrier")} />
       </Select.Trigger>
       <Select.Content>
@@ -619,6 +655,7 @@ const CarrierInput = ({
       size="small"
       value={value}
       placeholder={t("export.carrierPlaceholder")}
+      aria-label={ariaLabel}
       onChange={(e) => onChange(e.target.value)}
       data-testid={testId}
     />
@@ -677,8 +714,16 @@ const ExportSection = ({ form, set, errors }: SectionProps) => {
                 options={sources}
                 placeholder={t("export.chooseSource")}
                 noneLabel={t("export.chooseSource")}
+                allowNone={false}
+                ariaLabel={t("adminTruth.form.carrierSource")}
+                testId="carrier-source"
               />
-              <CarrierInput carriers={carrierNames} value={r.carrier} onChange={(v) => setRow(i, { carrier: v })} />
+              <CarrierInput
+                carriers={carrierNames}
+                value={r.carrier}
+                onChange={(v) => setRow(i, { carrier: v })}
+                ariaLabel={t("adminTruth.form.carrier")}
+              />
               <IconButton size="small" variant="transparent" aria-label={t("common.remove")} onClick={() => set("carrier_rows", rows.filter((_, j) => j !== i))}>
                 <Trash />
               </IconButton>

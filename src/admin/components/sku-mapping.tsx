@@ -4,7 +4,7 @@
  * "Repair flagged orders" button fixes the orders already imported with that code unknown.
  */
 import { MagnifyingGlass, Trash } from "@medusajs/icons"
-import { Button, Container, Drawer, IconButton, Input, Table, Text, toast } from "@medusajs/ui"
+import { Button, Container, Drawer, IconButton, Input, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useVariantSearch, useVariantsByIds } from "../hooks/medusa"
@@ -17,7 +17,7 @@ import {
 } from "../hooks/sku"
 import { errorMessage } from "../lib/errors"
 import type { UnmatchedSku } from "../lib/types"
-import { SectionHeader } from "./layout"
+import { DRAWER_LAYER, SectionHeader } from "./layout"
 
 type VariantLite = { id: string; title: string | null; sku: string | null; product?: { title?: string | null } | null }
 
@@ -29,6 +29,20 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
   const unmatched = useUnmatchedSkus(shopId)
   const mappings = useSkuMappings(shopId)
   const remove = useDeleteSkuMapping()
+  const prompt = usePrompt()
+  const confirmRemove = async (m: { id: string; code: string }) => {
+    const ok = await prompt({
+      title: t("adminTruth.sku.deleteTitle", { code: m.code }),
+      description: t("adminTruth.sku.deleteDescription"),
+      confirmText: t("common.delete"),
+      cancelText: t("common.cancel"),
+    })
+    if (!ok) return
+    remove.mutate(m.id, {
+      onSuccess: () => toast.success(t("sku.removed", { code: m.code })),
+      onError: (e) => toast.error(errorMessage(e)),
+    })
+  }
   const repair = useRepairSkuMapping()
   const [repairing, setRepairing] = useState<string | null>(null)
   const runRepair = (m: { id: string; code: string }) => {
@@ -58,7 +72,9 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
   const mapped = mappings.data?.mappings ?? []
   const variants = useVariantsByIds(mapped.map((m) => m.variant_id))
   const byId = new Map(((variants.data?.variants ?? []) as VariantLite[]).map((v) => [v.id, v]))
-  const skus = unmatched.data?.skus ?? []
+  // A code with a mapping is listed under the mappings (with "repair"), not as unmatched.
+  const mappedCodes = new Set(mapped.map((m) => m.code))
+  const skus = (unmatched.data?.skus ?? []).filter((s) => !s.mapping_id && !mappedCodes.has(s.code))
 
   return (
     <Container className="divide-y p-0" data-testid="line-gift-sku-mapping">
@@ -76,7 +92,7 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
             {unmatched.isLoading ? t("common.loading") : t("sku.noneUnmatched")}
           </Text>
         ) : (
-          <Table>
+          <Table data-testid="unmatched-skus">
             <Table.Header>
               <Table.Row>
                 <Table.HeaderCell>{t("sku.code")}</Table.HeaderCell>
@@ -115,7 +131,7 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
             {mappings.isLoading ? t("common.loading") : t("sku.noMappings")}
           </Text>
         ) : (
-          <Table>
+          <Table data-testid="sku-mappings">
             <Table.Header>
               <Table.Row>
                 <Table.HeaderCell>{t("sku.code")}</Table.HeaderCell>
@@ -144,12 +160,8 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
                         size="small"
                         variant="transparent"
                         aria-label={t("common.remove")}
-                        onClick={() =>
-                          remove.mutate(m.id, {
-                            onSuccess: () => toast.success(t("sku.removed", { code: m.code })),
-                            onError: (e) => toast.error(errorMessage(e)),
-                          })
-                        }
+                        data-testid={`delete-sku-mapping-${m.code}`}
+                        onClick={() => confirmRemove(m)}
                       >
                         <Trash />
                       </IconButton>
@@ -196,7 +208,7 @@ const VariantPicker = ({ shopId, sku, onClose }: { shopId: string; sku: Unmatche
 
   return (
     <Drawer open={!!sku} onOpenChange={(open) => !open && onClose()}>
-      <Drawer.Content>
+      <Drawer.Content style={DRAWER_LAYER} overlayProps={{ style: DRAWER_LAYER }} data-testid="sku-variant-picker">
         <Drawer.Header>
           <Drawer.Title>{t("sku.pickTitle", { code: sku?.code ?? "" })}</Drawer.Title>
           <Drawer.Description>{[sku?.item_name, sku?.variation_name].filter(Boolean).join(" / ")}</Drawer.Description>

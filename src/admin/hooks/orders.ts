@@ -16,14 +16,50 @@ export const useLineGiftOrderRecords = (query: OrdersQuery, options: { enabled?:
     enabled: options.enabled ?? true,
   })
 
-/** Imports a failed LINE Gift order again. */
+/**
+ * Answer of POST /admin/line-gift/orders/:id/retry, for both outcomes (the API answers 200 when
+ * imported and 422 `retry_failed` when it failed again; both bodies have this shape).
+ */
+export type RetryResult = {
+  record: LineGiftOrderRecord
+  outcome: "imported" | "failed"
+  reason: string | null
+  reason_code: string | null
+  /** `line_gift`: read again from LINE Gift; `stored`: the copy of the last import (see source_note). */
+  source: "line_gift" | "stored"
+  source_note: "not_found" | "unreachable" | null
+  source_error: string | null
+}
+
+/** An error of the retry route that is not "failed again" (e.g. 400 not failed, 404). */
+export class RetryError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message)
+  }
+}
+
+const BACKEND_URL = ((typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__) || "/").replace(/\/$/, "")
+
+/**
+ * Imports a failed LINE Gift order again (read anew from LINE Gift). Resolves with the
+ * RetryResult whether it was imported or failed again (check `outcome`); rejects (RetryError)
+ * only when the retry could not be attempted. Plain fetch with the admin's session cookie: the
+ * SDK's fetch drops the body of a non-2xx answer, and the 422 body says why.
+ */
 export const useRetryLineGiftOrder = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (id: string) =>
-      sdk.client.fetch<{ record: LineGiftOrderRecord }>(`/admin/line-gift/orders/${id}/retry`, {
+    mutationFn: async (id: string): Promise<RetryResult> => {
+      const res = await fetch(`${BACKEND_URL}/admin/line-gift/orders/${encodeURIComponent(id)}/retry`, {
         method: "POST",
-      }),
+        credentials: "include",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: "{}",
+      })
+      const body = await res.json().catch(() => ({}))
+      if (res.ok || (res.status === 422 && body?.type === "retry_failed")) return body as RetryResult
+      throw new RetryError(body?.message ?? res.statusText, res.status)
+    },
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: lineGiftKeys.orders.all }),

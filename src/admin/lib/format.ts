@@ -11,7 +11,19 @@ export function formatJst(iso: string | null | undefined, language: string): str
   if (!iso) return "-"
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return "-"
-  return new Intl.DateTimeFormat(language.startsWith("ja") ? "ja-JP" : "en-GB", {
+  if (language.startsWith("ja")) {
+    // Spelled out: ja-JP's "short" time is "9:30" in some ICU versions, "09:30" in others.
+    return new Intl.DateTimeFormat("ja-JP", {
+      timeZone: "Asia/Tokyo",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(date)
+  }
+  return new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Tokyo",
     dateStyle: "medium",
     timeStyle: "short",
@@ -36,4 +48,46 @@ export function toJstLocalInput(date: Date): string {
 export function formatYen(amount: number | null | undefined): string {
   if (amount === null || amount === undefined) return "-"
   return `¥${Number(amount).toLocaleString("ja-JP")}`
+}
+
+/**
+ * A calendar date ("2026-12-01", or an instant) in the admin's language, Japan time:
+ * "2026/12/01" (ja) or "1 Dec 2026" (en) — the same form as formatJst's date part. "-" for none.
+ */
+export function formatJstDate(value: string | null | undefined, language: string): string {
+  if (!value) return "-"
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
+  const date = new Date(dateOnly ? `${value.trim()}T12:00:00+09:00` : value)
+  if (Number.isNaN(date.getTime())) return value
+  return new Intl.DateTimeFormat(language.startsWith("ja") ? "ja-JP" : "en-GB", {
+    timeZone: "Asia/Tokyo",
+    ...(language.startsWith("ja") ? { year: "numeric", month: "2-digit", day: "2-digit" } : { dateStyle: "medium" }),
+  } as Intl.DateTimeFormatOptions).format(date)
+}
+
+/**
+ * The text a merchant types for a Japan-time instant, "2026/12/01 09:30" (also accepted:
+ * "-" instead of "/", "T" instead of the space, a date alone, full-width digits), as the API's
+ * "YYYY-MM-DDTHH:MM" (offset-less = Japan time). A date alone is sent as the date
+ * (the API reads a date-only `to` as the end of that day).
+ * @returns the API value, "" for an empty input, or null when the text is not a valid date-time.
+ */
+export function parseJstInput(text: string): string | null {
+  const s = text.normalize("NFKC").trim()
+  if (!s) return ""
+  const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(s)
+  if (!m) return null
+  const [, y, mo, d, h, mi] = m
+  const pad = (v: string) => v.padStart(2, "0")
+  const date = `${y}-${pad(mo)}-${pad(d)}`
+  const check = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date) return null
+  if (h === undefined) return date
+  if (Number(h) > 23 || Number(mi) > 59) return null
+  return `${date}T${pad(h)}:${mi}`
+}
+
+/** An instant as the widget's input shows it: "2026/12/01 09:30" (Japan time). */
+export function toJstInputText(date: Date): string {
+  return toJstLocalInput(date).replace("T", " ").replace(/-/g, "/")
 }

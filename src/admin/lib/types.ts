@@ -60,6 +60,23 @@ export type LineGiftShop = {
   connection_problem?: string | null
   tokens_refreshed_at?: string | null
   settings?: Record<string, unknown> | null
+  /** The latest run of each kind (GET /admin/line-gift/shops only). */
+  last_runs?: { import: LastRunSummary | null; export: LastRunSummary | null }
+}
+
+/** The latest run of a shop, as the shop list carries it. */
+export type LastRunSummary = {
+  id: string
+  kind: "import" | "export"
+  trigger: "manual" | "automatic"
+  state: RunState
+  started_at: string
+  finished_at: string | null
+  created_count: number
+  failed_count: number
+  skipped_count: number
+  error: string | null
+  error_code: string | null
 }
 
 /** Body of POST /admin/line-gift/shops(/:id); `client_secret` is write-only. */
@@ -96,8 +113,12 @@ export type LineGiftRun = {
   already_imported_count: number | null
   skipped_count: number | null
   failed_count: number | null
-  errors: { line_gift_order_id: string | null; reason: string }[] | null
+  errors: { line_gift_order_id: string | null; reason: string; code?: string }[] | null
   error: string | null
+  /** Code of `error` (see lib/reasons). */
+  error_code?: string | null
+  /** Import: skipped orders per reason (`before_window`, `after_window`, `already_imported`, `status:<code>`). */
+  skip_reasons?: Record<string, number> | null
   /** Counts of an export run (null for imports and for export runs recorded before them). */
   export_counts?: ExportRunCounts | null
 }
@@ -127,6 +148,8 @@ export type LineGiftOrderRecord = {
   line_gift_status: string | null
   state: "seen" | "importing" | "imported" | "failed"
   failure_reason: string | null
+  /** Stable code of `failure_reason` (see lib/reasons). */
+  failure_code?: string | null
   flags: string[] | null
   provisional?: boolean
   attention_reason?: string | null
@@ -146,6 +169,8 @@ export type LineGiftExport = {
   tracking_number: string | null
   carrier: string | null
   last_error: string | null
+  /** Stable code of `last_error` (see lib/reasons). */
+  last_error_code?: string | null
   attempts: number
   sent_at: string | null
   ship_date: string | null
@@ -163,6 +188,8 @@ export type UnmatchedSku = {
   item_name: string | null
   variation_name: string | null
   orders_count: number
+  /** Set when a mapping exists for the code already. */
+  mapping_id?: string | null
 }
 
 export type SkuMapping = { id: string; code: string; variant_id: string }

@@ -1,24 +1,35 @@
 /**
- * Orders list → LINE Gift: import orders for a date-time range now (default: the last 24 hours,
- * Japan time) and send shipment info for the last N days (default 3). While an import runs the
- * widget shows its progress (pages read, orders created so far); at the end its counts and a
- * link to the run in the sync history.
+ * Orders list → LINE Gift: import orders for a date-time range now (default: the last 24 hours
+ * until the moment of the click, Japan time) and send shipment info for the last N days
+ * (default 3). The shop's last import run (e.g. partly failed) shows at the top. While an import
+ * runs the widget shows its progress (pages read, orders created so far); at the end its counts,
+ * why orders were skipped, and a link to the run in the sync history.
+ *
+ * Placement: Medusa 2.21's order list lays widgets out with its layout composer, which ignores
+ * the `.before`/`.after` suffix and puts widgets after the 20-row table; the widget's root moves
+ * itself first in that flex column (CSS `order: -1`), so it and its result are above the fold.
  */
 import { NeedsReauthorizationAlert } from "../components/connection-check"
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
 import { Button, Container, Heading, Input, Label, Select, Text } from "@medusajs/ui"
-import { useEffect, useRef, useState } from "react"
+import { useEffect, useRef, useState, type CSSProperties } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { RunStateBadge } from "../components/badges"
 import { useInvalidateOrders, useLineGiftRun, useStartLineGiftExport, useStartLineGiftImport, type ExportCounts } from "../hooks/runs"
 import { useLineGiftShops } from "../hooks/shops"
+import { lineGiftKeys } from "../hooks/query-keys"
+import { useQueryClient } from "@tanstack/react-query"
 import { errorMessage } from "../lib/errors"
-import { toJstLocalInput } from "../lib/format"
 import { announceExportRun, announceImportRun } from "../lib/run-toasts"
+import { formatJst, parseJstInput } from "../lib/format"
+import { LastRunLine } from "../components/orders-widget/last-run"
+import { SkipReasons } from "../components/orders-widget/skip-reasons"
+import { JstDateTimeInput } from "../components/orders-widget/jst-input"
 
-const DAY_MS = 24 * 3600 * 1000
+/** First in the order list's flex column (see file comment). */
+const FIRST: CSSProperties = { order: -1 }
 
 const LineGiftOrdersWidget = () => {
   const { t } = useTranslation("line-gift")
@@ -32,7 +43,7 @@ const LineGiftOrdersWidget = () => {
   if (shops.isLoading) return null
   if (!list.length) {
     return (
-      <Container className="flex items-center justify-between gap-x-4 px-6 py-4" data-testid="line-gift-orders-widget">
+      <Container style={FIRST} className="flex items-center justify-between gap-x-4 px-6 py-4" data-testid="line-gift-orders-widget">
         <div className="flex flex-col gap-y-1">
           <Heading level="h2">{t("menu.label")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
@@ -47,13 +58,14 @@ const LineGiftOrdersWidget = () => {
   }
 
   return (
-    <Container className="divide-y p-0" data-testid="line-gift-orders-widget">
-      <div className="flex items-center justify-between gap-x-4 px-6 py-4">
-        <div className="flex flex-col gap-y-1">
+    <Container style={FIRST} className="divide-y p-0" data-testid="line-gift-orders-widget">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-6 py-4">
+        <div className="flex min-w-0 flex-col gap-y-1">
           <Heading level="h2">{t("menu.label")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
             {t("widget.description")}
           </Text>
+          <LastRunLine run={list.find((s) => s.id === shopId)?.last_runs?.import} testId="line-gift-widget-last-run" />
         </div>
         {list.length > 1 ? (
           <Select size="small" value={shopId} onValueChange={setShopId}>
@@ -75,7 +87,7 @@ const LineGiftOrdersWidget = () => {
         )}
       </div>
       <NeedsReauthorizationAlert shop={list.find((s) => s.id === shopId)} />
-      <div className="grid grid-cols-1 divide-y lg:grid-cols-2 lg:divide-x lg:divide-y-0">
+      <div className="grid grid-cols-1 divide-y xl:grid-cols-2 xl:divide-x xl:divide-y-0">
         <ImportPanel shopId={shopId} />
         <ExportPanel shopId={shopId} />
       </div>
@@ -85,8 +97,11 @@ const LineGiftOrdersWidget = () => {
 
 const ImportPanel = ({ shopId }: { shopId?: string }) => {
   const { t } = useTranslation("line-gift")
-  const [from, setFrom] = useState(() => toJstLocalInput(new Date(Date.now() - DAY_MS)))
-  const [to, setTo] = useState(() => toJstLocalInput(new Date()))
+  const { i18n } = useTranslation("line-gift")
+  // Empty = the API's defaults, taken when Import is clicked: `to` is "now" at that moment.
+  const [from, setFrom] = useState("")
+  const [to, setTo] = useState("")
+  const resultRef = useRef<HTMLDivElement>(null)
   const [runId, setRunId] = useState<string | undefined>()
   const [error, setError] = useState<string | null>(null)
   const start = useStartLineGiftImport(shopId)
@@ -99,20 +114,34 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
     if (run && run.state !== "running" && announced.current !== run.id) {
       announced.current = run.id
       invalidateOrders()
+      resultRef.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" })
       announceImportRun(t, run)
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [run?.id, run?.state])
+
+  // The shop list carries each shop's last run: re-read it when a run ends.
+  const qc = useQueryClient()
+  useEffect(() => {
+    if (run && run.state !== "running") void qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.id, run?.state])
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     setError(null)
-    if (from && to && from > to) {
+    const fromValue = parseJstInput(from)
+    const toValue = parseJstInput(to)
+    if (fromValue === null || toValue === null) {
+      setError(t("adminTruth.importWindow.invalid"))
+      return
+    }
+    if (fromValue && toValue && fromValue > toValue) {
       setError(t("widget.fromAfterTo"))
       return
     }
     try {
-      const res = await start.mutateAsync({ from: from || undefined, to: to || undefined })
+      const res = await start.mutateAsync({ from: fromValue || undefined, to: toValue || undefined })
       announced.current = null
       setRunId(res.run.id)
     } catch (err) {
@@ -122,29 +151,33 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
 
   const running = start.isPending || run?.state === "running"
   return (
-    <form onSubmit={submit} className="flex flex-col gap-y-3 px-6 py-4" data-testid="line-gift-import">
+    <form noValidate onSubmit={submit} className="flex min-w-0 flex-col gap-y-3 px-6 py-4" data-testid="line-gift-import">
       <Text size="small" weight="plus">
         {t("widget.importTitle")}
       </Text>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="lg-import-from" className="text-ui-fg-subtle">
-            {t("widget.from")}
-          </Label>
-          <Input id="lg-import-from" size="small" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </div>
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="lg-import-to" className="text-ui-fg-subtle">
-            {t("widget.to")}
-          </Label>
-          <Input id="lg-import-to" size="small" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-        </div>
+        <JstDateTimeInput
+          id="lg-import-from"
+          label={t("widget.from")}
+          value={from}
+          onChange={setFrom}
+          placeholder={t("adminTruth.importWindow.fromPlaceholder")}
+          describedBy="lg-import-format"
+        />
+        <JstDateTimeInput
+          id="lg-import-to"
+          label={t("widget.to")}
+          value={to}
+          onChange={setTo}
+          placeholder={t("adminTruth.importWindow.toPlaceholder")}
+          describedBy="lg-import-format"
+        />
       </div>
       <div className="flex items-center justify-between gap-x-3">
-        <Text size="xsmall" className="text-ui-fg-muted">
-          {t("widget.japanTime")}
+        <Text size="xsmall" className="text-ui-fg-muted min-w-0" id="lg-import-format">
+          {t("widget.japanTime")} · {t("adminTruth.importWindow.format")}
         </Text>
-        <Button size="small" variant="secondary" type="submit" isLoading={running} disabled={!shopId} data-testid="line-gift-import-button">
+        <Button size="small" variant="secondary" type="submit" isLoading={running} disabled={!shopId} className="shrink-0 whitespace-nowrap" data-testid="line-gift-import-button">
           <ArrowPath />
           {t("widget.import")}
         </Button>
@@ -155,7 +188,7 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
         </Text>
       ) : null}
       {run ? (
-        <div className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2" data-testid="line-gift-import-run" data-state={run.state}>
+        <div ref={resultRef} className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2" data-testid="line-gift-import-run" data-state={run.state}>
           <div className="flex items-center justify-between gap-x-2">
             <RunStateBadge state={run.state} />
             <Link to={`/settings/line-gift/history?run=${run.id}`} className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover">
@@ -173,6 +206,15 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
                   failed: run.failed_count ?? 0,
                 })}
           </Text>
+          {run.window_from && run.window_to ? (
+            <Text size="xsmall" className="text-ui-fg-muted" data-testid="line-gift-import-window">
+              {t("adminTruth.importWindow.used", {
+                from: formatJst(run.window_from, i18n.language),
+                to: formatJst(run.window_to, i18n.language),
+              })}
+            </Text>
+          ) : null}
+          {run.state !== "running" ? <SkipReasons reasons={run.skip_reasons} /> : null}
           {run.error ? (
             <Text size="small" className="text-ui-fg-error">
               {run.error}
@@ -209,7 +251,7 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
   }
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-y-3 px-6 py-4" data-testid="line-gift-export">
+    <form noValidate onSubmit={submit} className="flex min-w-0 flex-col gap-y-3 px-6 py-4" data-testid="line-gift-export">
       <Text size="small" weight="plus">
         {t("widget.exportTitle")}
       </Text>
@@ -225,10 +267,10 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
         </div>
       </div>
       <div className="flex items-center justify-between gap-x-3">
-        <Text size="xsmall" className="text-ui-fg-muted">
+        <Text size="xsmall" className="text-ui-fg-muted min-w-0">
           {t("widget.exportHint")}
         </Text>
-        <Button size="small" variant="secondary" type="submit" isLoading={start.isPending} disabled={!shopId} data-testid="line-gift-export-button">
+        <Button size="small" variant="secondary" type="submit" isLoading={start.isPending} disabled={!shopId} className="shrink-0 whitespace-nowrap" data-testid="line-gift-export-button">
           {t("widget.export")}
         </Button>
       </div>
@@ -254,7 +296,7 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
 }
 
 export const config = defineWidgetConfig({
-  zone: "order.list",
+  zone: "order.list.before",
   id: "line-gift:orders",
 })
 

@@ -68,6 +68,14 @@ export type RunImportResult = {
   created: ImportedOrderSummary[]
 }
 
+/**
+ * Why an order was skipped (not imported, not failed), as counted in a run's `skip_reasons`:
+ * - `before_window` / `after_window`: in a fetched status but bought before `from` / after `to`;
+ * - `status:<code>`: its LINE Gift status is not among the fetched ones (e.g. `status:received`);
+ * - `already_imported`: imported earlier, outside this run's statuses or window.
+ */
+export type SkipReason = "before_window" | "after_window" | "already_imported" | `status:${string}`
+
 /** Lock key of a shop's import. */
 export const importLockKey = (shopId: string) => `line-gift:import:${shopId}`
 
@@ -236,6 +244,12 @@ export async function importUnderLock(
   const readIds = new Set<string>()
   /** Records whose LINE Gift status was read on the current page: refreshed after it. */
   let statusRead: Array<{ id: string; line_gift_status: string }> = []
+  /** Why orders were skipped, counted per reason (see SkipReason); sums to counts.skipped. */
+  const skipReasons: Record<string, number> = {}
+  /** Counts a skip under its merchant-facing reason (the caller counts `counts.skipped`). */
+  const countSkip = (reason: SkipReason) => {
+    skipReasons[reason] = (skipReasons[reason] ?? 0) + 1
+  }
   const created: ImportedOrderSummary[] = []
   let runError: string | null = null
   const logger = safeLogger(container)
@@ -342,6 +356,7 @@ export async function importUnderLock(
       failed_count: counts.failed,
       errors,
       skipped_reasons: reasons,
+      skip_reasons: skipReasons,
     } as any)) as any
 
   try {
@@ -393,6 +408,7 @@ export async function importUnderLock(
             counts.skipped++
             if (known) reasons.imported_earlier++
             else countCode(reasons.unknown_status, order.status)
+            countSkip(known ? "already_imported" : `status:${order.status}`)
           }
           if (record.state === "imported") {
             const handled = await handleImportedOrder(container, service, {
@@ -414,6 +430,7 @@ export async function importUnderLock(
           // A code LINE Gift added later: in no filter the merchant chose. Skipped, named.
           counts.skipped++
           countCode(reasons.unknown_status, order.status)
+          countSkip(`status:${order.status}`)
           if ((inWindow || tracked) && record?.state !== "failed") toTrack.push({ order, raw, record })
           continue
         }
@@ -430,6 +447,7 @@ export async function importUnderLock(
           } else {
             counts.skipped++
             reasons.window++
+            countSkip(boughtOn! > toSec ? "after_window" : "before_window")
           }
           continue
         }
@@ -439,6 +457,7 @@ export async function importUnderLock(
         }
         counts.skipped++
         countCode(reasons.status, order.status)
+        countSkip(`status:${order.status}`)
         if ((inWindow || tracked) && !FINAL_STATUSES.has(order.status) && record?.state !== "failed") {
           toTrack.push({ order, raw, record })
         }

@@ -1,26 +1,59 @@
 /**
- * Retries one failed LINE Gift order record from its stored payload (the admin's "retry"):
- * validates it again and runs importLineGiftOrderWorkflow; a new failure is recorded with its
- * reason. Uses the stored payload, so it works while LINE Gift is unreachable; the next import
- * run refreshes the payload anyway.
+ * Retries one failed LINE Gift order record (the admin's "retry").
+ *
+ * The order is first read again from LINE Gift, so a correction made there (e.g. a quantity
+ * fixed) is what gets imported. The order search has no by-id lookup (shared/line-gift-api.md,
+ * "Orders"): the first RETRY_SEARCH_MAX_PAGES pages are read until the order is found. When it
+ * is not found there, or LINE Gift cannot be read, the stored copy of the last import is used
+ * and the answer says so (`source: "stored"`, `source_note`): a new import run covering the
+ * order's purchase date reads it anew.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseLineGiftOrder } from "../../lib/line-gift"
+import { classifyFailureReason, type FailureReasonCode } from "../../lib/failure-reasons"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import { getLineGiftClient } from "../helpers/line-gift-client"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 
+/** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
+export const RETRY_SEARCH_MAX_PAGES = 30
+
+/** Statuses in which a gift is never imported (cancelled, or already shipped by other means). */
+const NOT_IMPORTABLE_STATUSES: ReadonlySet<string> = new Set(["cancel", "received"])
+
+/** Where the retried copy of the order came from. */
+export type RetrySource = "line_gift" | "stored"
+
+/** Answer of a retry. */
+export type RetryLineGiftOrderResult = {
+  /** The record after the attempt, without the raw payload (personal data). */
+  record: Record<string, unknown>
+  /** `imported`: a Medusa order exists now; `failed`: the record is still failed (`reason`). */
+  outcome: "imported" | "failed"
+  reason: string | null
+  reason_code: FailureReasonCode | null
+  source: RetrySource
+  /**
+   * Why the stored copy was used (`source: "stored"`): `not_found` (not in the first
+   * RETRY_SEARCH_MAX_PAGES pages) or `unreachable` (LINE Gift could not be read).
+   */
+  source_note: "not_found" | "unreachable" | null
+  /** The LINE Gift error when `source_note` is `unreachable` (no secrets). */
+  source_error: string | null
+}
+
 /**
- * @returns the record after the attempt (state `imported` or `failed` with `failure_reason`).
+ * @returns the outcome (see RetryLineGiftOrderResult); a new failure is recorded with its reason.
  * @throws MedusaError NOT_FOUND (unknown record), NOT_ALLOWED (record not failed, shop has no region).
  */
 export async function retryLineGiftOrderRecord(
   container: MedusaContainer,
   recordId: string
-): Promise<Record<string, unknown>> {
+): Promise<RetryLineGiftOrderResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const record = (await service.retrieveLineGiftOrder(recordId)) as any
   if (record.state !== "failed") {
@@ -36,19 +69,27 @@ export async function retryLineGiftOrderRecord(
       `LINE Gift shop "${shop.name}": choose the Medusa region its orders go to.`
     )
   }
+
+  const fresh = await fetchOrderAgain(container, shop.id, String(record.line_gift_order_id))
+  const raw = fresh.raw ?? record.raw
+  const source: RetrySource = fresh.raw ? "line_gift" : "stored"
+  const status =
+    typeof (raw as any)?.status === "string" ? String((raw as any).status) : record.line_gift_status
   const fail = (reason: string) =>
     service.recordUnimportable({
       shop_id: shop.id,
       line_gift_order_id: record.line_gift_order_id,
-      line_gift_status: record.line_gift_status,
-      raw: record.raw,
+      line_gift_status: status,
+      raw,
       reason,
       run_id: record.last_run_id,
     })
 
-  const parsed = parseLineGiftOrder(record.raw)
+  const parsed = parseLineGiftOrder(raw)
   if (!parsed.ok) {
     await fail(`malformed order: ${parsed.reason}`)
+  } else if (NOT_IMPORTABLE_STATUSES.has(parsed.order.status)) {
+    await fail(`status_not_importable: LINE Gift status is now ${parsed.order.status}; not imported`)
   } else {
     try {
       await importLineGiftOrderWorkflow(container).run({
@@ -56,7 +97,7 @@ export async function retryLineGiftOrderRecord(
           shop_id: shop.id,
           run_id: record.last_run_id ?? null,
           order: parsed.order,
-          raw: record.raw,
+          raw,
           region_id: shop.region_id,
           sales_channel_id: shop.sales_channel_id ?? null,
           shipping_option_id: shop.shipping_option_id ?? null,
@@ -70,7 +111,41 @@ export async function retryLineGiftOrderRecord(
       }
     }
   }
+
   const after = (await service.retrieveLineGiftOrder(recordId)) as any
   const { raw: _raw, ...withoutPayload } = after
-  return withoutPayload
+  const failed = after.state === "failed"
+  return {
+    record: withoutPayload,
+    outcome: failed ? "failed" : "imported",
+    reason: failed ? (after.failure_reason ?? null) : null,
+    reason_code: failed ? classifyFailureReason(after.failure_reason) : null,
+    source,
+    source_note: fresh.note,
+    source_error: fresh.error,
+  }
+}
+
+/**
+ * The order as LINE Gift sends it now: pages 1..RETRY_SEARCH_MAX_PAGES of the order search,
+ * stopping at the page that holds it.
+ * @returns `raw` (null when not found or unreachable) and why not.
+ */
+async function fetchOrderAgain(
+  container: MedusaContainer,
+  shopId: string,
+  lineGiftOrderId: string
+): Promise<{ raw: unknown | null; note: RetryLineGiftOrderResult["source_note"]; error: string | null }> {
+  try {
+    const client = await getLineGiftClient(container, shopId)
+    for await (const page of client.iterateOrderPages({ maxPages: RETRY_SEARCH_MAX_PAGES })) {
+      const found = page.orders.find((o: any) => o && String(o.id) === lineGiftOrderId)
+      if (found) {
+        return { raw: found, note: null, error: null }
+      }
+    }
+    return { raw: null, note: "not_found", error: null }
+  } catch (e) {
+    return { raw: null, note: "unreachable", error: (e as Error)?.message ?? String(e) }
+  }
 }

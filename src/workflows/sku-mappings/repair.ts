@@ -130,6 +130,7 @@ export async function repairLineGiftSkuMappingOrders(
   if (!records.length) {
     return result
   }
+  const variantName = await describeVariant(query, mapping.variant_id)
   const { data: linked } = await query.graph({
     entity: "line_gift_order",
     fields: ["id", "order.id"],
@@ -189,8 +190,9 @@ export async function repairLineGiftSkuMappingOrders(
         input: {
           order_id: orderId,
           created_by: options.actor_id,
-          description: `LINE Gift: ${mapping.code} → ${mapping.variant_id}`,
-          internal_note: `LINE Gift SKU mapping ${mapping.id}: unknown SKU ${mapping.code} replaced by the mapped variant`,
+          description: `LINE Gift: ${mapping.code} → ${variantName}`,
+          // Shown in the order's timeline: names the merchant knows, no internal ids.
+          internal_note: `LINE Gift: unknown product code ${mapping.code} replaced by ${variantName} (SKU mapping)`,
         },
       })
       editStarted = true
@@ -246,4 +248,24 @@ export async function repairLineGiftSkuMappingOrders(
     }
   }
   return result
+}
+
+/**
+ * A variant as a merchant knows it: "Product / Variant (SKU)"; the SKU alone, or "the mapped
+ * variant" when it cannot be read. Never an internal id.
+ */
+async function describeVariant(query: any, variantId: string): Promise<string> {
+  try {
+    const { data } = await query.graph({
+      entity: "product_variant",
+      fields: ["id", "title", "sku", "product.title"],
+      filters: { id: variantId },
+    })
+    const v = data?.[0]
+    if (!v) return "the mapped variant"
+    const name = [v.product?.title, v.title].filter(Boolean).join(" / ")
+    return v.sku ? (name ? `${name} (${v.sku})` : String(v.sku)) : name || "the mapped variant"
+  } catch {
+    return "the mapped variant"
+  }
 }

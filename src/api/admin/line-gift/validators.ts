@@ -67,6 +67,13 @@ const ShopFields = z
         // The field is named in the text: Medusa drops the path of refinement messages.
         message: `fetch_schedules: at most ${MAX_FETCH_SCHEDULES} schedules`,
       })
+      .refine(
+        (list) => {
+          const keys = list.map((s) => `${[...s.weekdays].sort((x, y) => x - y).join(",")}@${s.time}`)
+          return new Set(keys).size === keys.length
+        },
+        { message: "fetch_schedules: two schedules have the same weekdays and time" }
+      )
       .nullable(),
     provisional_import: z.boolean(),
     export_scope: z.enum(["fulfilled", "shipped"]),
@@ -110,34 +117,42 @@ export type AdminCreateLineGiftShopType = z.infer<typeof AdminCreateLineGiftShop
 export const AdminUpdateLineGiftShop = ShopFields.superRefine(checkHourWindow)
 export type AdminUpdateLineGiftShopType = z.infer<typeof AdminUpdateLineGiftShop>
 
+const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+const INSTANT_MESSAGE =
+  "must be an ISO 8601 date-time, e.g. 2026-11-29T09:30 (Japan time) or 2026-11-29T00:30:00Z"
+
 /**
  * An instant: ISO 8601. Without an offset it is read as Japan time (Asia/Tokyo is UTC+9 all
- * year, no DST), e.g. "2026-11-29T09:30" = 09:30 JST.
+ * year, no DST), e.g. "2026-11-29T09:30" = 09:30 JST. A date alone is the start of that day
+ * (`edge: "start"`, for `from`) or its last millisecond (`edge: "end"`, for `to`), Japan time,
+ * so `from = to = 2026-12-01` covers that whole day.
  */
-const instant = z
-  .string()
-  .trim()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/,
-    "must be an ISO 8601 date-time, e.g. 2026-11-29T09:30 (Japan time) or 2026-11-29T00:30:00Z"
-  )
-  .transform((value, ctx) => {
-    const hasTime = /[T ]\d{2}:\d{2}/.test(value)
-    const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value)
-    const normalised = (hasTime ? value.replace(" ", "T") : `${value}T00:00`) + (hasOffset ? "" : "+09:00")
-    const date = new Date(normalised)
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: "custom", message: "is not a valid date-time" })
-      return z.NEVER
-    }
-    return date
-  })
+const instant = (edge: "start" | "end") =>
+  z
+    .string()
+    .trim()
+    .regex(INSTANT_PATTERN, INSTANT_MESSAGE)
+    .transform((value, ctx) => {
+      const hasTime = /[T ]\d{2}:\d{2}/.test(value)
+      const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value)
+      const dayTime = edge === "end" ? "T23:59:59.999" : "T00:00"
+      const normalised =
+        (hasTime ? value.replace(" ", "T") : value.replace(/(Z|[+-]\d{2}:?\d{2})$/, "") + dayTime) +
+        (hasOffset ? (hasTime ? "" : value.match(/(Z|[+-]\d{2}:?\d{2})$/)![0]) : "+09:00")
+      const date = new Date(normalised)
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: "is not a valid date-time" })
+        return z.NEVER
+      }
+      return date
+    })
 
 /** Body of POST /admin/line-gift/shops/:id/import. Default window: the shop's last N days. */
 export const AdminStartLineGiftImport = z
   .object({
-    from: instant.optional(),
-    to: instant.optional(),
+    from: instant("start").optional(),
+    /** Default: the moment the request arrives ("until now"). A date alone: the end of that day. */
+    to: instant("end").optional(),
     statuses: statuses.optional(),
     /** false: answer 202 with the running run at once (poll GET /admin/line-gift/runs/:id). */
     wait: z.boolean().optional(),
@@ -158,13 +173,20 @@ export const AdminListLineGiftRuns = z.object({
 })
 export type AdminListLineGiftRunsType = z.infer<typeof AdminListLineGiftRuns>
 
-/** Query of GET /admin/line-gift/orders (LINE Gift order records). */
-export const AdminListLineGiftOrders = z.object({
-  shop_id: z.string().optional(),
-  state: z.enum(["seen", "importing", "imported", "failed"]).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-})
+/**
+ * Query of GET /admin/line-gift/orders (LINE Gift order records). Unknown parameters are
+ * refused (400) rather than ignored: a filter that silently does nothing lists every record.
+ */
+export const AdminListLineGiftOrders = z
+  .object({
+    shop_id: z.string().optional(),
+    state: z.enum(["seen", "importing", "imported", "failed"]).optional(),
+    /** One LINE Gift order id (opaque string; exact match). */
+    line_gift_order_id: z.string().trim().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
 export type AdminListLineGiftOrdersType = z.infer<typeof AdminListLineGiftOrders>
 
 /** Body of POST /admin/line-gift/shops/:id/sku-mappings. */

@@ -40,6 +40,11 @@ export const LineGiftSyncRun = model
      * retried later, e.g. LINE Gift unreachable). Null for imports.
      */
     export_counts: model.json().nullable(),
+    /**
+     * Import: why orders were skipped, `{ reason: count }` (reasons: `before_window`,
+     * `after_window`, `already_imported`, `status:<code>`; see SkipReason in run-import).
+     */
+    skip_reasons: model.json().nullable(),
     /** Run-level failure (e.g. LINE Gift unreachable, re-authorisation needed). */
     error: model.text().nullable(),
   })

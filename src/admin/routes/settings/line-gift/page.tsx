@@ -27,8 +27,10 @@ import { useCreateLineGiftShop, useLineGiftShops } from "../../../hooks/shops"
 import { errorMessage } from "../../../lib/errors"
 import { formatJst } from "../../../lib/format"
 import { ConnectionBadge } from "../../../components/connection-badge"
+import { DRAWER_LAYER } from "../../../components/layout"
 import { LineGiftSetupCheck } from "../../../components/setup-check"
 import type { LineGiftShop } from "../../../lib/types"
+import { LastRunLine } from "../../../components/orders-widget/last-run"
 
 const columnHelper = createDataTableColumnHelper<LineGiftShop>()
 
@@ -78,6 +80,13 @@ const LineGiftSettingsPage = () => {
       columnHelper.accessor("last_fetched_at", {
         header: t("shops.columns.lastFetched"),
         cell: ({ getValue }) => formatJst(getValue(), i18n.language),
+      }),
+      columnHelper.display({
+        id: "last_run",
+        header: t("adminTruth.lastRun.column"),
+        cell: ({ row }) => (
+          <LastRunLine run={row.original.last_runs?.import} showLabel={false} testId={`shop-last-run-${row.original.id}`} />
+        ),
       }),
     ],
     [t, i18n.language]
@@ -177,8 +186,8 @@ const AddShopDrawer = ({ open, onOpenChange }: { open: boolean; onOpenChange: (v
 
   return (
     <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex flex-1 flex-col">
+      <Drawer.Content style={DRAWER_LAYER} overlayProps={{ style: DRAWER_LAYER }}>
+        <form noValidate onSubmit={submit} className="flex flex-1 flex-col">
           <Drawer.Header>
             <Drawer.Title>{t("shops.addTitle")}</Drawer.Title>
             <Drawer.Description>{t("shops.addDescription")}</Drawer.Description>

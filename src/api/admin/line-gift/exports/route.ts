@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftExportsType } from "../export-validators"
+import { classifyFailureReason } from "../../../../lib/failure-reasons"
 
 /**
  * GET /admin/line-gift/exports?order_id&shop_id&state&limit&offset →
@@ -13,6 +14,7 @@ import type { AdminListLineGiftExportsType } from "../export-validators"
  * sent_fulfillment_id, sent_fulfillment_cancelled (LINE Gift shows a shipment whose fulfilment
  * was cancelled; `?flagged=true` lists only those), created_at, updated_at.
  * `?attention=true`: only held, failed or flagged exports (the sync history's list).
+ * `last_error_code`: the stable code of last_error (lib/failure-reasons).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const q = (req as any).validatedQuery as AdminListLineGiftExportsType
@@ -30,5 +32,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
   })
-  res.json({ exports, count, limit: q.limit, offset: q.offset })
+  res.json({
+    exports: exports.map((e: any) => ({ ...e, last_error_code: e.last_error ? classifyFailureReason(e.last_error) : null })),
+    count,
+    limit: q.limit,
+    offset: q.offset,
+  })
 }

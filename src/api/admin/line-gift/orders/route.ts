@@ -2,10 +2,13 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftOrdersType } from "../validators"
+import { classifyFailureReason } from "../../../../lib/failure-reasons"
 
 /**
- * GET /admin/line-gift/orders?shop_id&state&limit&offset → `{ orders, count, limit, offset }`:
- * LINE Gift order records (e.g. `state=failed` with `failure_reason`), newest first.
+ * GET /admin/line-gift/orders?shop_id&state&line_gift_order_id&limit&offset →
+ * `{ orders, count, limit, offset }`: LINE Gift order records (e.g. `state=failed` with
+ * `failure_reason` and its stable `failure_code`, see lib/failure-reasons), newest first.
+ * Any other query parameter → 400.
  * The raw payload (personal data) is not included.
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
@@ -14,6 +17,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const filters: Record<string, unknown> = {}
   if (q.shop_id) filters.shop_id = q.shop_id
   if (q.state) filters.state = q.state
+  if (q.line_gift_order_id) filters.line_gift_order_id = q.line_gift_order_id
   const [orders, count] = await service.listAndCountLineGiftOrders(filters, {
     select: [
       "id",
@@ -32,5 +36,13 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
   })
-  res.json({ orders, count, limit: q.limit, offset: q.offset })
+  res.json({
+    orders: orders.map((o: any) => ({
+      ...o,
+      failure_code: o.failure_reason ? classifyFailureReason(o.failure_reason) : null,
+    })),
+    count,
+    limit: q.limit,
+    offset: q.offset,
+  })
 }

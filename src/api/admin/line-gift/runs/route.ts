@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftRunsType } from "../validators"
+import { withRunReasonCodes } from "../../../../lib/failure-reasons"
 
 /** GET /admin/line-gift/runs?shop_id&kind&limit&offset → `{ runs, count, limit, offset }`, newest first. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
@@ -15,5 +16,5 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
   })
-  res.json({ runs, count, limit: q.limit, offset: q.offset })
+  res.json({ runs: runs.map(withRunReasonCodes), count, limit: q.limit, offset: q.offset })
 }

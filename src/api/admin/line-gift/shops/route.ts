@@ -4,12 +4,20 @@ import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import { createLineGiftShopWorkflow } from "../../../../workflows/shops/workflows"
 import type { AdminCreateLineGiftShopType } from "../validators"
 import { shopWorkflowInput } from "../shop-workflow-input"
+import { lastRunsOf } from "./last-runs"
 
-/** GET /admin/line-gift/shops → `{ shops: PublicShop[] }` (never secrets). */
+/**
+ * GET /admin/line-gift/shops → `{ shops: Array<PublicShop & { last_runs }> }` (never secrets).
+ * `last_runs: { import, export }`: the latest run of each kind (LastRunSummary, or null), so the
+ * shop list and the orders widget show a partly failed scheduled run, not just "last fetched".
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const shops = await service.listPublicShops()
-  res.json({ shops })
+  const withRuns = await Promise.all(
+    shops.map(async (shop: any) => ({ ...shop, last_runs: await lastRunsOf(service, shop.id) }))
+  )
+  res.json({ shops: withRuns })
 }
 
 /** POST /admin/line-gift/shops → `{ shop }` (201). client_secret is write-only. */

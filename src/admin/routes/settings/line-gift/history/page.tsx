@@ -13,7 +13,6 @@ import {
   Select,
   Text,
   createDataTableColumnHelper,
-  toast,
   useDataTable,
   type DataTablePaginationState,
 } from "@medusajs/ui"
@@ -30,6 +29,10 @@ import { RunBreakdown, type RunSkippedReasons } from "../../../../components/run
 import { formatJst } from "../../../../lib/format"
 import type { ExportRunCounts, LineGiftOrderRecord, LineGiftRun } from "../../../../lib/types"
 import { ShipmentsNeedingAttention } from "../../../../components/shipments-attention"
+import { FailureReason } from "../../../../components/failure-reason"
+import { SkipReasons } from "../../../../components/orders-widget/skip-reasons"
+import { announceRetry, announceRetryError } from "../../../../components/retry-result"
+import { usePaginationTranslations } from "../../../../lib/data-table"
 
 const PAGE_SIZE = 20
 const ALL = "__all"
@@ -38,6 +41,7 @@ const recordColumns = createDataTableColumnHelper<LineGiftOrderRecord>()
 
 const SyncHistoryPage = () => {
   const { t, i18n } = useTranslation("line-gift")
+  const paginationTranslations = usePaginationTranslations()
   const lang = i18n.language
   const [params, setParams] = useSearchParams()
   const shopId = params.get("shop_id") ?? undefined
@@ -151,7 +155,7 @@ const SyncHistoryPage = () => {
           ) : (
             <>
               <DataTable.Table />
-              <DataTable.Pagination />
+              <DataTable.Pagination translations={paginationTranslations} />
             </>
           )}
         </DataTable>
@@ -259,6 +263,11 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
               />
               <InfoRow label={t("history.finished")} value={formatJst(run.finished_at, lang)} />
               <RunCounts run={run} />
+              {run.skip_reasons && Object.keys(run.skip_reasons).length ? (
+                <div className="px-6 py-3">
+                  <SkipReasons reasons={run.skip_reasons} />
+                </div>
+              ) : null}
               <RunBreakdown reasons={(run as { skipped_reasons?: RunSkippedReasons | null }).skipped_reasons} />
               {run.error ? <InfoRow label={t("history.error")} value={run.error} /> : null}
               <div className="px-6 py-4">
@@ -276,9 +285,7 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
                         <Text size="small" weight="plus" className="font-mono">
                           {e.line_gift_order_id ?? t("history.noOrderId")}
                         </Text>
-                        <Text size="small" className="text-ui-fg-subtle break-words">
-                          {e.reason}
-                        </Text>
+                        <FailureReason code={e.code} reason={e.reason} />
                       </li>
                     ))}
                   </ul>
@@ -331,6 +338,7 @@ export const RunCounts = ({ run }: { run: LineGiftRun }) => {
 /** LINE Gift orders whose import failed, with Retry. */
 const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<string, string> }) => {
   const { t, i18n } = useTranslation("line-gift")
+  const paginationTranslations = usePaginationTranslations()
   const statusLabel = useStatusLabel()
   const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: 10 })
   const records = useLineGiftOrderRecords({
@@ -357,7 +365,7 @@ const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<str
       }),
       recordColumns.accessor("failure_reason", {
         header: t("history.records.reason"),
-        cell: ({ getValue }) => <span className="whitespace-normal break-words">{getValue() ?? "-"}</span>,
+        cell: ({ getValue, row }) => <FailureReason code={row.original.failure_code} reason={getValue()} />,
       }),
       recordColumns.accessor("state", {
         header: t("history.columns.state"),
@@ -374,11 +382,8 @@ const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<str
             onClick={(e) => {
               e.stopPropagation()
               retry.mutate(row.original.id, {
-                onSuccess: ({ record }) =>
-                  record.state === "imported"
-                    ? toast.success(t("history.records.retried", { id: row.original.line_gift_order_id }))
-                    : toast.error(t("history.records.retryFailed"), { description: record.failure_reason ?? "" }),
-                onError: (err) => toast.error(t("history.records.retryFailed"), { description: errorMessage(err) }),
+                onSuccess: (result) => announceRetry(t, row.original.line_gift_order_id, result),
+                onError: (err) => announceRetryError(t, err),
               })
             }}
           >
@@ -418,7 +423,7 @@ const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<str
         ) : (
           <>
             <DataTable.Table />
-            <DataTable.Pagination />
+            <DataTable.Pagination translations={paginationTranslations} />
           </>
         )}
       </DataTable>
