@@ -97,7 +97,7 @@ export async function recoverInterruptedLineGiftImports(
     } catch (e) {
       result.errors.push({
         line_gift_order_id: record.line_gift_order_id,
-        reason: e instanceof Error ? e.message : String(e),
+        reason: e instanceof Error ? e.message : String((e as any)?.message ?? e),
       })
     }
   }
