@@ -179,6 +179,7 @@ async function whatIsMissing(
     unreserved = managedItems.filter((id) => !reservations.some((r: any) => r.line_item_id === id)).length
   }
   const lineGift = order.metadata?.line_gift ?? {}
+  const flags: string[] = Array.isArray(lineGift.flags) ? lineGift.flags : []
   const amount = Number(lineGift.selling_price)
   return {
     record_id: recordId,
@@ -193,8 +194,9 @@ async function whatIsMissing(
       amount,
       linked: ((o?.payment_collections ?? []) as any[]).filter(Boolean).map((pc) => pc.id),
     }),
-    reserve: unreserved > 0,
-    flags: Array.isArray(lineGift.flags) ? lineGift.flags : [],
+    // An order imported `out_of_stock` was written without a reservation on purpose.
+    reserve: unreserved > 0 && !flags.includes("out_of_stock"),
+    flags,
     provisional: !!lineGift.provisional,
   }
 }
