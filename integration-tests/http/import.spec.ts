@@ -278,6 +278,16 @@ medusaIntegrationTestRunner({
       )
       // A status LINE Gift added later is skipped and named in the run, not a failure.
       expect(result.run.skipped_reasons.unknown_status).toEqual({ shipped_somehow: 1 })
+      // …and the merchant hears of it once in the admin's notification feed, not once per run.
+      const unknownStatusNotes = async () =>
+        ((await getContainer()
+          .resolve(Modules.NOTIFICATION)
+          .listNotifications({ channel: "feed" } as any, { take: null } as any)) as any[]).filter(
+          (n) => n.data?.line_gift_shop_id === shop.id && n.data?.line_gift_condition === "unknown_statuses"
+        )
+      expect(await unknownStatusNotes()).toHaveLength(1)
+      await importNow(shop.id)
+      expect(await unknownStatusNotes()).toHaveLength(1)
 
       const failed = (
         await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)

@@ -34,6 +34,7 @@ import {
 } from "./run-summary"
 import { fetchSettingsOf, nextFetchAt } from "../../lib/schedule"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
+import { reportUnknownLineGiftStatuses } from "../notifications/alerts"
 
 /** Input of an import run. Times are absolute instants (the admin enters Asia/Tokyo times). */
 export type RunImportInput = {
@@ -491,6 +492,13 @@ export async function importUnderLock(
       last_fetched_at: finishedAt,
       next_fetch_at: computed && stored && stored > computed ? stored : computed,
     } as any)
+  }
+  if (!runError && !reasons.read_stopped) {
+    // Unknown status codes (issue 9.2 / 11.5): one admin notification per shop while they keep
+    // arriving, cleared by a complete read that sees none. Never fails the import.
+    await reportUnknownLineGiftStatuses(container, shop, reasons.unknown_status).catch((e) =>
+      logger?.warn(`LINE Gift import run ${run.id}: unknown-status notification not sent: ${errorMessage(e)}`)
+    )
   }
   logger?.info(
     `LINE Gift import run ${run.id}: ${state}; seen ${counts.seen}, created ${counts.created}, ` +
