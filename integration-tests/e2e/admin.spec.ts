@@ -315,7 +315,8 @@ describe("LINE Gift admin in the browser", () => {
     const widget = page.getByTestId("line-gift-order-widget")
     await widget.waitFor({ timeout: 60_000 })
     await expectText(widget, "LINEギフト注文ID")
-    await expectText(widget.getByTestId("line-gift-status"), "発送待ち")
+    // The status LINE Gift last reported: received (取引完了) since the push above (issue 16.4).
+    await expectText(widget.getByTestId("line-gift-status"), "取引完了")
     await expectText(widget.getByTestId("line-gift-export-state"), "送信済み")
     await shot("order-widget-ja", { locator: widget })
 
