@@ -231,6 +231,10 @@ describe("LINE Gift admin in the browser", () => {
   })
 
   step("imports a range from the orders list and shows the new orders", async () => {
+    // The interval set above (every 30 min, 9–18 JST) would let the tick job import the new
+    // orders before the click whenever the test runs inside that window: pause it for this step.
+    const paused = await adminApi("POST", `/admin/line-gift/shops/${shopId}`, { auto_fetch_mode: "off" })
+    expect(paused.status).toBe(200)
     // Two fresh 発送待ち orders, bought now (the sandbox's other orders are older).
     lineGiftIds = [stack.sandbox.addOrder({ status: "payment" }).id, stack.sandbox.addOrder({ status: "payment" }).id]
     await page.goto(`${stack.baseUrl}/app/orders`, { waitUntil: "domcontentloaded" })
@@ -257,6 +261,8 @@ describe("LINE Gift admin in the browser", () => {
     const imported = data.orders.filter((o: any) => lineGiftIds.includes(o.metadata?.line_gift?.order_id))
     expect(imported).toHaveLength(2)
     orderIds = imported.map((o: any) => o.id)
+    const resumed = await adminApi("POST", `/admin/line-gift/shops/${shopId}`, { auto_fetch_mode: "interval" })
+    expect(resumed.status).toBe(200)
     // The admin's own orders list shows them (refreshed when the run ended).
     await page.waitForFunction((n) => document.querySelectorAll("table tbody tr").length >= n, 2, { timeout: 30_000 })
     await shot("orders-widget")
