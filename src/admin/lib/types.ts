@@ -146,6 +146,8 @@ export type LineGiftOrderRecord = {
   shop_id: string
   line_gift_order_id: string
   line_gift_status: string | null
+  /** When `line_gift_status` was last read from LINE Gift (ISO). */
+  status_read_at?: string | null
   state: "seen" | "importing" | "imported" | "failed"
   failure_reason: string | null
   /** Stable code of `failure_reason` (see lib/reasons). */

@@ -15,7 +15,7 @@ import { formatJst } from "../lib/format"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
 import { OrderShopConnection } from "../components/order-widget/connection"
-import { GiftDetails } from "../components/order-widget/gift-details"
+import { GiftDetails, type GiftDetailsMetadata } from "../components/order-widget/gift-details"
 
 const DEADLINES = ["payment_deadline", "delivery_deadline", "receive_deadline"] as const
 
@@ -73,7 +73,7 @@ const LineGiftOrderDetails = ({ orderId, meta }: { orderId: string; meta: LineGi
         </div>
       ) : null}
       <OrderShopConnection shopId={meta.shop_id ?? rec?.shop_id} />
-      <GiftDetails meta={meta as any} statusReadAt={(rec as any)?.status_read_at ?? null} />
+      <GiftDetails meta={meta as GiftDetailsMetadata} statusReadAt={rec?.status_read_at ?? null} />
       <ShipmentExportSection orderId={orderId} lineGiftStatus={status} provisional={!!rec?.provisional} />
     </Container>
   )
