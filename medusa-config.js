@@ -36,8 +36,10 @@ module.exports = defineConfig({
     workerMode: process.env.MEDUSA_WORKER_MODE || "shared",
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
-      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
-      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173",
+      adminCors:
+        process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors:
+        process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173",
       jwtSecret: process.env.JWT_SECRET || "supersecret",
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },

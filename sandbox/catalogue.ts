@@ -40,8 +40,20 @@ export const CATALOGUE: CatalogueItem[] = [
     price: 2980,
     manage_inventory: true,
     variations: [
-      { id: "900111", sku: "LG-SWEETS-01-S", name: "小 (6個入)", price: 2980, manage_inventory: true },
-      { id: "900112", sku: "LG-SWEETS-01-L", name: "大 (12個入)", price: 4980, manage_inventory: true },
+      {
+        id: "900111",
+        sku: "LG-SWEETS-01-S",
+        name: "小 (6個入)",
+        price: 2980,
+        manage_inventory: true,
+      },
+      {
+        id: "900112",
+        sku: "LG-SWEETS-01-L",
+        name: "大 (12個入)",
+        price: 4980,
+        manage_inventory: true,
+      },
     ],
   },
   {
@@ -59,9 +71,27 @@ export const CATALOGUE: CatalogueItem[] = [
     price: 3850,
     manage_inventory: true,
     variations: [
-      { id: "900131", sku: "LG-TOWEL-03-WH", name: "ホワイト", price: 3850, manage_inventory: true },
-      { id: "900132", sku: "LG-TOWEL-03-BL", name: "ブルー", price: 3850, manage_inventory: true },
-      { id: "900133", sku: "LG-TOWEL-03-PK", name: "ピンク", price: 3850, manage_inventory: true },
+      {
+        id: "900131",
+        sku: "LG-TOWEL-03-WH",
+        name: "ホワイト",
+        price: 3850,
+        manage_inventory: true,
+      },
+      {
+        id: "900132",
+        sku: "LG-TOWEL-03-BL",
+        name: "ブルー",
+        price: 3850,
+        manage_inventory: true,
+      },
+      {
+        id: "900133",
+        sku: "LG-TOWEL-03-PK",
+        name: "ピンク",
+        price: 3850,
+        manage_inventory: true,
+      },
     ],
   },
   {
@@ -71,8 +101,20 @@ export const CATALOGUE: CatalogueItem[] = [
     price: 5500,
     manage_inventory: false,
     variations: [
-      { id: "900141", sku: "LG-SAKE-04-3", name: "3本セット", price: 5500, manage_inventory: false },
-      { id: "900142", sku: "LG-SAKE-04-5", name: "5本セット", price: 8800, manage_inventory: false },
+      {
+        id: "900141",
+        sku: "LG-SAKE-04-3",
+        name: "3本セット",
+        price: 5500,
+        manage_inventory: false,
+      },
+      {
+        id: "900142",
+        sku: "LG-SAKE-04-5",
+        name: "5本セット",
+        price: 8800,
+        manage_inventory: false,
+      },
     ],
   },
   {
@@ -91,7 +133,13 @@ export const CATALOGUE: CatalogueItem[] = [
     manage_inventory: false,
     missing_from_medusa: true,
     variations: [
-      { id: "900991", sku: "LG-OLD-99-A", name: "10個入", price: 3300, manage_inventory: false },
+      {
+        id: "900991",
+        sku: "LG-OLD-99-A",
+        name: "10個入",
+        price: 3300,
+        manage_inventory: false,
+      },
     ],
   },
 ]

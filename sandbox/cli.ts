@@ -8,7 +8,11 @@
  * The request log shows method, path (never the query string, so never a token), status and
  * kind. Nothing personal is printed; the banner shows only the fixed sandbox test credentials.
  */
-import { createSandbox, SANDBOX_DEFAULT_CLIENT, type SandboxCall } from "./server"
+import {
+  createSandbox,
+  SANDBOX_DEFAULT_CLIENT,
+  type SandboxCall,
+} from "./server"
 import { DEFAULT_ORDER_COUNT, DEFAULT_SEED } from "./seed"
 
 /** Default port of `npm run sandbox`. */
@@ -30,7 +34,10 @@ export type SandboxCliArgs = {
  * Parses `argv` (without node and script) and `env` into CLI arguments.
  * @throws Error with a readable message on an unknown flag or a bad number.
  */
-export function parseSandboxArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SandboxCliArgs {
+export function parseSandboxArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env
+): SandboxCliArgs {
   const args: SandboxCliArgs = {
     port: DEFAULT_SANDBOX_PORT,
     seed: DEFAULT_SEED,
@@ -39,13 +46,26 @@ export function parseSandboxArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     quiet: false,
     help: false,
   }
-  const number = (name: string, raw: string | undefined, min: number, max: number): number => {
-    if (raw === undefined || !/^\d+$/.test(raw.trim())) throw new Error(`${name} needs a whole number, got "${raw ?? ""}"`)
+  const number = (
+    name: string,
+    raw: string | undefined,
+    min: number,
+    max: number
+  ): number => {
+    if (raw === undefined || !/^\d+$/.test(raw.trim()))
+      throw new Error(`${name} needs a whole number, got "${raw ?? ""}"`)
     const n = Number(raw.trim())
-    if (n < min || n > max) throw new Error(`${name} must be between ${min} and ${max}, got ${n}`)
+    if (n < min || n > max)
+      throw new Error(`${name} must be between ${min} and ${max}, got ${n}`)
     return n
   }
-  if (env.LINE_GIFT_SANDBOX_PORT) args.port = number("LINE_GIFT_SANDBOX_PORT", env.LINE_GIFT_SANDBOX_PORT, 0, 65535)
+  if (env.LINE_GIFT_SANDBOX_PORT)
+    args.port = number(
+      "LINE_GIFT_SANDBOX_PORT",
+      env.LINE_GIFT_SANDBOX_PORT,
+      0,
+      65535
+    )
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2)
     const value = () => (inline !== undefined ? inline : argv[++i])
@@ -101,7 +121,9 @@ function describe(call: SandboxCall): string {
 }
 
 /** Runs the CLI: starts the sandbox, prints the banner, logs requests, stops on SIGINT/SIGTERM. */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(
+  argv: string[] = process.argv.slice(2)
+): Promise<void> {
   let args: SandboxCliArgs
   try {
     args = parseSandboxArgs(argv)

@@ -24,4 +24,8 @@ export {
   seedOrders,
   type SandboxOrderStatus,
 } from "./seed"
-export { CATALOGUE, type CatalogueItem, type CatalogueVariation } from "./catalogue"
+export {
+  CATALOGUE,
+  type CatalogueItem,
+  type CatalogueVariation,
+} from "./catalogue"

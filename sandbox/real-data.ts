@@ -3,17 +3,28 @@
  * sent as bare JSON numbers, a search that ignores `page` and lies about `total_pages`, and a
  * lossless reading of request bodies. Wired into server.ts with a line or two each.
  */
-import { LosslessNumber, isSafeNumber, parse as losslessParse, stringify as losslessStringify } from "lossless-json"
+import {
+  LosslessNumber,
+  isSafeNumber,
+  parse as losslessParse,
+  stringify as losslessStringify,
+} from "lossless-json"
 
 /** Order fields holding ids that `bareNumberIds` sends as bare JSON numbers when all digits. */
-const ID_PATHS: ReadonlyArray<readonly string[]> = [["id"], ["item", "id"], ["variation", "id"]]
+const ID_PATHS: ReadonlyArray<readonly string[]> = [
+  ["id"],
+  ["item", "id"],
+  ["variation", "id"],
+]
 
 /**
  * A copy of `order` whose digit-only ids (order id, item id, variation id) are bare JSON
  * numbers once serialised with `stringifyLossless` — exactly as LINE Gift sends them
  * (`{"id":12345678901234567890}`), digit for digit whatever their size.
  */
-export function withBareNumberIds(order: Record<string, unknown>): Record<string, unknown> {
+export function withBareNumberIds(
+  order: Record<string, unknown>
+): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...order }
   for (const path of ID_PATHS) {
     let holder: Record<string, unknown> = copy
@@ -28,7 +39,8 @@ export function withBareNumberIds(order: Record<string, unknown>): Record<string
     }
     const last = path[path.length - 1]
     const value = holder[last]
-    if (typeof value === "string" && /^[1-9]\d*$/.test(value)) holder[last] = new LosslessNumber(value)
+    if (typeof value === "string" && /^[1-9]\d*$/.test(value))
+      holder[last] = new LosslessNumber(value)
   }
   return copy
 }
@@ -51,7 +63,10 @@ export function parseJsonLossless(text: string): unknown {
  * `repeatingPage`: the answer a misbehaving LINE Gift (or proxy) gives for any page — page 1's
  * orders again, with a huge `total_pages` and `total_entries` (issue 15 item 2).
  */
-export function repeatingPageAnswer(list: Array<Record<string, unknown>>, perPage: number) {
+export function repeatingPageAnswer(
+  list: Array<Record<string, unknown>>,
+  perPage: number
+) {
   return {
     orders: list.slice(0, perPage),
     paging: { total_pages: 1_000_000, total_entries: 100_000_000 },

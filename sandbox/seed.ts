@@ -9,7 +9,11 @@
  * People and places are obviously fictional (山田 花子, 見本 太郎, サンプル市, 見本町1-2-3
  * テストハイツ101, phone numbers with "0000" in them); prefectures are real.
  */
-import { CATALOGUE, type CatalogueItem, type CatalogueVariation } from "./catalogue"
+import {
+  CATALOGUE,
+  type CatalogueItem,
+  type CatalogueVariation,
+} from "./catalogue"
 
 /**
  * A raw LINE Gift order exactly as the sandbox serves it (see shared/line-gift-api.md,
@@ -21,7 +25,10 @@ import { CATALOGUE, type CatalogueItem, type CatalogueVariation } from "./catalo
  * the shipment fields `delivery_code`, `delivery_agent`, `shipment_date` ("YYYY/MM/DD", JST),
  * and `address` (`{}` until the recipient accepts).
  */
-export type SandboxOrder = Record<string, unknown> & { id: string; status: string }
+export type SandboxOrder = Record<string, unknown> & {
+  id: string
+  status: string
+}
 
 /** The six LINE Gift status codes, in lifecycle order (cancel last). */
 export const SANDBOX_ORDER_STATUSES = [
@@ -132,7 +139,16 @@ const BUYER_NAMES = [
   "ギフト好きの見本",
 ] as const
 const LAST_NAMES = ["山田", "見本", "試験", "例題", "仮名", "架空"] as const
-const FIRST_NAMES = ["花子", "太郎", "次郎", "三郎", "桜子", "一郎", "梅子", "四郎"] as const
+const FIRST_NAMES = [
+  "花子",
+  "太郎",
+  "次郎",
+  "三郎",
+  "桜子",
+  "一郎",
+  "梅子",
+  "四郎",
+] as const
 const PREFECTURES = [
   ["東京都", "100"],
   ["大阪府", "530"],
@@ -145,9 +161,27 @@ const PREFECTURES = [
   ["京都府", "600"],
   ["神奈川県", "220"],
 ] as const
-const CITIES = ["サンプル市", "見本市", "テスト市中央区", "架空郡ダミー町", "例題市北区", "試験村"] as const
-const TOWNS = ["見本町", "サンプル台", "テスト通り", "ダミー本町", "例題ヶ丘"] as const
-const BUILDINGS = ["テストハイツ", "サンプルマンション", "見本コーポ", "ダミーレジデンス"] as const
+const CITIES = [
+  "サンプル市",
+  "見本市",
+  "テスト市中央区",
+  "架空郡ダミー町",
+  "例題市北区",
+  "試験村",
+] as const
+const TOWNS = [
+  "見本町",
+  "サンプル台",
+  "テスト通り",
+  "ダミー本町",
+  "例題ヶ丘",
+] as const
+const BUILDINGS = [
+  "テストハイツ",
+  "サンプルマンション",
+  "見本コーポ",
+  "ダミーレジデンス",
+] as const
 
 /** A full recipient address (fictional). */
 function fullAddress(rng: Rng, fromName: string): Record<string, string> {
@@ -156,7 +190,9 @@ function fullAddress(rng: Rng, fromName: string): Record<string, string> {
   const last4 = String(int(rng, 1000, 9999))
   const street = `${pick(rng, TOWNS)}${int(rng, 1, 9)}-${int(rng, 1, 30)}-${int(rng, 1, 20)}`
   const building =
-    rng() < 0.55 ? ` ${pick(rng, BUILDINGS)}${int(rng, 1, 9)}0${int(rng, 1, 9)}` : ""
+    rng() < 0.55
+      ? ` ${pick(rng, BUILDINGS)}${int(rng, 1, 9)}0${int(rng, 1, 9)}`
+      : ""
   return {
     from_name: fromName,
     first_name: pick(rng, FIRST_NAMES),
@@ -200,7 +236,12 @@ export type OrderSpec = {
  * clamped to `nowSec` (Unix seconds). Consumes values from `rng` in a fixed order, so the
  * result is deterministic for a given rng state.
  */
-export function buildOrder(rng: Rng, id: string, spec: OrderSpec, nowSec: number): SandboxOrder {
+export function buildOrder(
+  rng: Rng,
+  id: string,
+  spec: OrderSpec,
+  nowSec: number
+): SandboxOrder {
   const { status } = spec
   const boughtOn = Math.min(Math.floor(spec.boughtOn), nowSec)
 
@@ -209,10 +250,18 @@ export function buildOrder(rng: Rng, id: string, spec: OrderSpec, nowSec: number
   const missing = CATALOGUE.filter((i) => i.missing_from_medusa)
   const roll = rng()
   const item =
-    spec.item ?? (roll < 0.025 && missing.length ? pick(rng, missing) : pick(rng, sellable))
+    spec.item ??
+    (roll < 0.025 && missing.length ? pick(rng, missing) : pick(rng, sellable))
   const variation =
-    spec.variation ?? (item.variations.length ? pick(rng, item.variations) : undefined)
-  const quantity = spec.quantity ?? weighted(rng, [[1, 86], [2, 10], [3, 4]] as const)
+    spec.variation ??
+    (item.variations.length ? pick(rng, item.variations) : undefined)
+  const quantity =
+    spec.quantity ??
+    weighted(rng, [
+      [1, 86],
+      [2, 10],
+      [3, 4],
+    ] as const)
   const unit = variation?.price ?? item.price
   let sellingPrice = unit * quantity
   const discountRoll = rng()
@@ -225,21 +274,34 @@ export function buildOrder(rng: Rng, id: string, spec: OrderSpec, nowSec: number
   // lifecycle shape
   const cancelKind: "unpaid" | "before_accept" | "after_accept" | undefined =
     status === "cancel"
-      ? weighted(rng, [["unpaid", 3], ["before_accept", 4], ["after_accept", 3]] as const)
+      ? weighted(rng, [
+          ["unpaid", 3],
+          ["before_accept", 4],
+          ["after_accept", 3],
+        ] as const)
       : undefined
   const paid = status !== "cvs" && cancelKind !== "unpaid"
-  const accepted = status === "payment" || status === "received" || cancelKind === "after_accept"
+  const accepted =
+    status === "payment" ||
+    status === "received" ||
+    cancelKind === "after_accept"
   const viaCvs = !paid || rng() < 0.08
 
   const buyer = pick(rng, BUYER_NAMES)
-  const fromName = rng() < 0.6 ? buyer : `${pick(rng, LAST_NAMES)} ${pick(rng, FIRST_NAMES)}`
+  const fromName =
+    rng() < 0.6 ? buyer : `${pick(rng, LAST_NAMES)} ${pick(rng, FIRST_NAMES)}`
 
   const order: SandboxOrder = { id, status }
   order.user_name = buyer
   order.selling_price = sellingPrice
   order.fee = Math.floor(sellingPrice * 0.1)
   order.item = { id: item.id, code: item.code, name: item.name }
-  if (variation) order.variation = { id: variation.id, code: variation.sku, name: variation.name }
+  if (variation)
+    order.variation = {
+      id: variation.id,
+      code: variation.sku,
+      name: variation.name,
+    }
   order.stock_count = quantity
   order.shipping_fee = ""
   order.bought_on = boughtOn
@@ -265,7 +327,11 @@ export function buildOrder(rng: Rng, id: string, spec: OrderSpec, nowSec: number
         Math.min(boughtOn + 14 * DAY_SEC, nowSec)
       )
     } else {
-      acceptedOn = between(rng, payedOn, Math.min(payedOn + 2 * DAY_SEC, nowSec))
+      acceptedOn = between(
+        rng,
+        payedOn,
+        Math.min(payedOn + 2 * DAY_SEC, nowSec)
+      )
     }
     order.received_on = acceptedOn
     order.delivery_deadline = acceptedOn + 5 * DAY_SEC
@@ -298,19 +364,44 @@ export function buildOrder(rng: Rng, id: string, spec: OrderSpec, nowSec: number
 function statusForAge(rng: Rng, ageDays: number): SandboxOrderStatus {
   if (ageDays < 0.5)
     return weighted(rng, [
-      ["cvs", 15], ["gift_message_wait", 30], ["gift_message_send", 30], ["payment", 22], ["received", 3],
+      ["cvs", 15],
+      ["gift_message_wait", 30],
+      ["gift_message_send", 30],
+      ["payment", 22],
+      ["received", 3],
     ] as const)
   if (ageDays < 2)
     return weighted(rng, [
-      ["cvs", 8], ["gift_message_wait", 10], ["gift_message_send", 25], ["payment", 32], ["received", 25],
+      ["cvs", 8],
+      ["gift_message_wait", 10],
+      ["gift_message_send", 25],
+      ["payment", 32],
+      ["received", 25],
     ] as const)
   if (ageDays < 3)
-    return weighted(rng, [["cvs", 4], ["gift_message_send", 12], ["payment", 22], ["received", 62]] as const)
+    return weighted(rng, [
+      ["cvs", 4],
+      ["gift_message_send", 12],
+      ["payment", 22],
+      ["received", 62],
+    ] as const)
   if (ageDays < 7)
-    return weighted(rng, [["gift_message_send", 6], ["payment", 13], ["received", 81]] as const)
+    return weighted(rng, [
+      ["gift_message_send", 6],
+      ["payment", 13],
+      ["received", 81],
+    ] as const)
   if (ageDays < 14)
-    return weighted(rng, [["gift_message_send", 2], ["payment", 3], ["received", 95]] as const)
-  if (ageDays < 20) return weighted(rng, [["payment", 2], ["received", 98]] as const)
+    return weighted(rng, [
+      ["gift_message_send", 2],
+      ["payment", 3],
+      ["received", 95],
+    ] as const)
+  if (ageDays < 20)
+    return weighted(rng, [
+      ["payment", 2],
+      ["received", 98],
+    ] as const)
   return "received"
 }
 
@@ -327,7 +418,11 @@ type Placed = { spec: OrderSpec; seq: number }
  * 4 `payment` orders bought 8–20 days ago (accepted late). Roughly 3 % of orders use the
  * `missing_from_medusa` item; 6 % are cancelled.
  */
-export function seedOrders(seed: number, count: number, nowSec: number): SandboxOrder[] {
+export function seedOrders(
+  seed: number,
+  count: number,
+  nowSec: number
+): SandboxOrder[] {
   const rng = mulberry32(seed)
   const n = Math.max(0, Math.floor(count))
   const ageSec = (minDays: number, maxDays: number) =>
@@ -338,7 +433,9 @@ export function seedOrders(seed: number, count: number, nowSec: number): Sandbox
   const recentPayments = n >= 100 ? 22 : Math.floor(n * 0.2)
   const latePayments = n >= 100 ? 4 : Math.floor(n * 0.03)
 
-  const forced: Array<Omit<OrderSpec, "boughtOn"> & { ageDays: [number, number] }> = []
+  const forced: Array<
+    Omit<OrderSpec, "boughtOn"> & { ageDays: [number, number] }
+  > = []
   if (n >= 6) {
     forced.push({ status: "cvs", ageDays: [0.02, 1.5] })
     forced.push({ status: "gift_message_wait", ageDays: [0.01, 0.8] })
@@ -366,20 +463,29 @@ export function seedOrders(seed: number, count: number, nowSec: number): Sandbox
     }
     forced.push(spec)
   }
-  for (let i = 0; i < latePayments; i++) forced.push({ status: "payment", ageDays: [8, 20] })
-  if (n >= 6) for (let i = 0; i < cancels; i++) forced.push({ status: "cancel", ageDays: [0.2, 89.5] })
+  for (let i = 0; i < latePayments; i++)
+    forced.push({ status: "payment", ageDays: [8, 20] })
+  if (n >= 6)
+    for (let i = 0; i < cancels; i++)
+      forced.push({ status: "cancel", ageDays: [0.2, 89.5] })
   forced.splice(n)
 
   const placed: Placed[] = []
   for (const f of forced) {
     const { ageDays, ...rest } = f
-    placed.push({ spec: { ...rest, boughtOn: nowSec - ageSec(ageDays[0], ageDays[1]) }, seq: placed.length })
+    placed.push({
+      spec: { ...rest, boughtOn: nowSec - ageSec(ageDays[0], ageDays[1]) },
+      seq: placed.length,
+    })
   }
   while (placed.length < n) {
     // a shop's recent days are busier: ~12 % of the orders fall in the last 3 days
     const age = rng() < 0.12 ? ageSec(0.003, 3) : ageSec(0.003, 89.5)
     const status = statusForAge(rng, age / DAY_SEC)
-    placed.push({ spec: { status, boughtOn: nowSec - age }, seq: placed.length })
+    placed.push({
+      spec: { status, boughtOn: nowSec - age },
+      seq: placed.length,
+    })
   }
 
   // ids count up with purchase time, like a real shop's order numbers
@@ -403,13 +509,31 @@ export function seedOrders(seed: number, count: number, nowSec: number): Sandbox
  * `payment`, otherwise realistic: one without `id`, one with id "MALFORMED-PRICE" and
  * `selling_price: "abc"`, one with id "MALFORMED-STATUS" and `status: "shipped_somehow"`.
  */
-export function malformedOrders(seed: number, nowSec: number): Array<Record<string, unknown>> {
+export function malformedOrders(
+  seed: number,
+  nowSec: number
+): Array<Record<string, unknown>> {
   const rng = mulberry32((seed ^ 0x0bad0bad) >>> 0)
-  const noId: Record<string, unknown> = buildOrder(rng, "MALFORMED-NO-ID", { status: "payment", boughtOn: nowSec }, nowSec)
+  const noId: Record<string, unknown> = buildOrder(
+    rng,
+    "MALFORMED-NO-ID",
+    { status: "payment", boughtOn: nowSec },
+    nowSec
+  )
   delete noId.id
-  const badPrice = buildOrder(rng, "MALFORMED-PRICE", { status: "payment", boughtOn: nowSec }, nowSec)
+  const badPrice = buildOrder(
+    rng,
+    "MALFORMED-PRICE",
+    { status: "payment", boughtOn: nowSec },
+    nowSec
+  )
   badPrice.selling_price = "abc"
-  const badStatus = buildOrder(rng, "MALFORMED-STATUS", { status: "payment", boughtOn: nowSec }, nowSec)
+  const badStatus = buildOrder(
+    rng,
+    "MALFORMED-STATUS",
+    { status: "payment", boughtOn: nowSec },
+    nowSec
+  )
   badStatus.status = "shipped_somehow"
   return [noId, badPrice, badStatus]
 }
@@ -425,7 +549,8 @@ export function seedItemStock(seed: number): Record<string, number> {
     const skus = item.variations.length
       ? item.variations.map((v) => [v.sku, v.manage_inventory] as const)
       : [[item.code, item.manage_inventory] as const]
-    for (const [sku, managed] of skus) stock[sku] = managed ? int(rng, 0, 40) : 999
+    for (const [sku, managed] of skus)
+      stock[sku] = managed ? int(rng, 0, 40) : 999
   }
   return stock
 }

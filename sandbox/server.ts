@@ -29,7 +29,12 @@ import { randomBytes } from "node:crypto"
 import { CATALOGUE } from "./catalogue"
 import * as shapeRules from "./shapes"
 import type { SandboxShapes } from "./shapes"
-import { parseJsonLossless, repeatingPageAnswer, stringifyLossless, withBareNumberIds } from "./real-data"
+import {
+  parseJsonLossless,
+  repeatingPageAnswer,
+  stringifyLossless,
+  withBareNumberIds,
+} from "./real-data"
 import {
   DAY_SEC,
   DEFAULT_ORDER_COUNT,
@@ -175,7 +180,10 @@ export interface Sandbox {
   /** The live order with that id, if any. */
   getOrder(id: string): SandboxOrder | undefined
   /** Mints a valid token pair for `clientId` (default: the first client) without OAuth. @throws on an unknown client. */
-  issueTokens(clientId?: string): { access_token: string; refresh_token: string }
+  issueTokens(clientId?: string): {
+    access_token: string
+    refresh_token: string
+  }
   /** Every access token issued so far is now expired (→ 401, or body 401 with expiredAsBodyError). */
   expireAccessTokens(): void
 }
@@ -189,7 +197,13 @@ export const SANDBOX_DEFAULT_CLIENT = Object.freeze({
 /** Authorization codes live 10 minutes (in milliseconds). */
 const CODE_TTL_MS = 10 * 60 * 1000
 const MAX_BODY_BYTES = 1024 * 1024
-const FAULT_TARGETS: readonly FaultTarget[] = ["all", "orders", "token", "delivery", "items"]
+const FAULT_TARGETS: readonly FaultTarget[] = [
+  "all",
+  "orders",
+  "token",
+  "delivery",
+  "items",
+]
 type Kind = SandboxCall["kind"]
 const API_KINDS: ReadonlySet<Kind> = new Set<Kind>([
   "token",
@@ -208,17 +222,36 @@ const TARGET_KINDS: Record<FaultTarget, ReadonlySet<Kind>> = {
 }
 
 type Reply =
-  | { type: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  | {
+      type: "json"
+      status: number
+      body: unknown
+      headers?: Record<string, string>
+    }
   | { type: "html"; status: number; html: string }
   | { type: "redirect"; location: string }
 
 type AccessRecord = { clientId: string; expiresAtMs: number; revoked: boolean }
-type RefreshRecord = { clientId: string; expiresAtMs: number; used: boolean; accessToken: string }
-type CodeRecord = { clientId: string; redirectUri: string; expiresAtMs: number; used: boolean }
+type RefreshRecord = {
+  clientId: string
+  expiresAtMs: number
+  used: boolean
+  accessToken: string
+}
+type CodeRecord = {
+  clientId: string
+  redirectUri: string
+  expiresAtMs: number
+  used: boolean
+}
 
 class BadRequest extends Error {}
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+const json = (
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>
+): Reply => ({
   type: "json",
   status,
   body,
@@ -246,7 +279,11 @@ function escapeHtml(s: string): string {
 }
 
 function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  return (
+    host === "localhost" ||
+    host === "::1" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  )
 }
 
 /** Parses an optional positive integer query parameter; NaN when present but invalid. */
@@ -266,7 +303,10 @@ function randomToken(bytes = 32): string {
  * Returns the keys to set, and the keys to remove (null/undefined values, count 0, delayMs 0, false).
  * @throws BadRequest naming the offending field.
  */
-function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<keyof SandboxFaults> } {
+function normalizeFaults(input: unknown): {
+  set: SandboxFaults
+  remove: Array<keyof SandboxFaults>
+} {
   if (!isObject(input)) throw new BadRequest("faults must be a JSON object")
   const set: SandboxFaults = {}
   const remove: Array<keyof SandboxFaults> = []
@@ -286,7 +326,22 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
   for (const [key, value] of Object.entries(input)) {
     const k = key as keyof SandboxFaults
     if (value === undefined || value === null) {
-      if (!["bodyError", "httpError", "rateLimit", "truncatedJson", "delayMs", "delayOn", "malformedOrders", "stringPaging", "outage", "expiredAsBodyError", "bareNumberIds", "repeatingPage"].includes(key)) {
+      if (
+        ![
+          "bodyError",
+          "httpError",
+          "rateLimit",
+          "truncatedJson",
+          "delayMs",
+          "delayOn",
+          "malformedOrders",
+          "stringPaging",
+          "outage",
+          "expiredAsBodyError",
+          "bareNumberIds",
+          "repeatingPage",
+        ].includes(key)
+      ) {
         throw new BadRequest(`unknown fault "${key}"`)
       }
       remove.push(k)
@@ -312,15 +367,34 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
           if (value.reason !== undefined && typeof value.reason !== "string") {
             throw new BadRequest("bodyError.reason must be a string")
           }
-          set.bodyError = { count, code, reason: value.reason as string | undefined, on }
+          set.bodyError = {
+            count,
+            code,
+            reason: value.reason as string | undefined,
+            on,
+          }
         } else if (key === "httpError") {
           const status = value.status
-          if (typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 599) {
-            throw new BadRequest("httpError.status must be an HTTP error status (400–599)")
+          if (
+            typeof status !== "number" ||
+            !Number.isInteger(status) ||
+            status < 400 ||
+            status > 599
+          ) {
+            throw new BadRequest(
+              "httpError.status must be an HTTP error status (400–599)"
+            )
           }
           set.httpError = { count, status, on }
         } else if (key === "rateLimit") {
-          set.rateLimit = { count, retryAfterSec: nonNegInt(value.retryAfterSec, "rateLimit.retryAfterSec"), on }
+          set.rateLimit = {
+            count,
+            retryAfterSec: nonNegInt(
+              value.retryAfterSec,
+              "rateLimit.retryAfterSec"
+            ),
+            on,
+          }
         } else {
           set.truncatedJson = { count, on }
         }
@@ -341,7 +415,8 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
       case "expiredAsBodyError":
       case "bareNumberIds":
       case "repeatingPage":
-        if (typeof value !== "boolean") throw new BadRequest(`${key} must be true or false`)
+        if (typeof value !== "boolean")
+          throw new BadRequest(`${key} must be true or false`)
         if (value) set[key] = true
         else remove.push(k)
         break
@@ -353,12 +428,19 @@ function normalizeFaults(input: unknown): { set: SandboxFaults; remove: Array<ke
 }
 
 /** Parses a request body: JSON (application/json or anything starting with "{"), else form-urlencoded. */
-function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> | null {
+function parseBody(
+  raw: string,
+  contentType: string | undefined
+): Record<string, unknown> | null {
   if (!raw.trim()) return null
   const type = (contentType ?? "").toLowerCase()
-  if (type.includes("application/json") || (!type.includes("urlencoded") && raw.trim().startsWith("{"))) {
+  if (
+    type.includes("application/json") ||
+    (!type.includes("urlencoded") && raw.trim().startsWith("{"))
+  ) {
     const parsed: unknown = parseJsonLossless(raw)
-    if (!isObject(parsed)) throw new BadRequest("the JSON body must be an object")
+    if (!isObject(parsed))
+      throw new BadRequest("the JSON body must be an object")
     return parsed
   }
   return Object.fromEntries(new URLSearchParams(raw))
@@ -383,22 +465,34 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** Classifies a request; `params` carries path parameters. */
-function classify(method: string, path: string): { kind: Kind; params: Record<string, string> } {
+function classify(
+  method: string,
+  path: string
+): { kind: Kind; params: Record<string, string> } {
   const p = path.length > 1 ? path.replace(/\/+$/, "") : path
-  if (p === "/__sandbox" || p.startsWith("/__sandbox/")) return { kind: "control", params: {} }
+  if (p === "/__sandbox" || p.startsWith("/__sandbox/"))
+    return { kind: "control", params: {} }
   if (p === "/oauth2/authorize" && (method === "GET" || method === "POST")) {
     return { kind: "authorize", params: {} }
   }
-  if (method === "POST" && p === "/api/v1/oauth2/token") return { kind: "token", params: {} }
-  if (method === "POST" && p === "/api/v1/oauth2/token/refresh") return { kind: "refresh", params: {} }
-  if (method === "GET" && p === "/shop/api/1/order/search") return { kind: "order_search", params: {} }
+  if (method === "POST" && p === "/api/v1/oauth2/token")
+    return { kind: "token", params: {} }
+  if (method === "POST" && p === "/api/v1/oauth2/token/refresh")
+    return { kind: "refresh", params: {} }
+  if (method === "GET" && p === "/shop/api/1/order/search")
+    return { kind: "order_search", params: {} }
   let m = /^\/shop\/api\/1\/order\/([^/]+)\/delivery$/.exec(p)
-  if (method === "POST" && m) return { kind: "delivery", params: { id: safeDecode(m[1]) } }
+  if (method === "POST" && m)
+    return { kind: "delivery", params: { id: safeDecode(m[1]) } }
   m = /^\/api\/v1\/shops\/([^/]+)\/items$/.exec(p)
-  if (method === "GET" && m) return { kind: "items", params: { shop_id: safeDecode(m[1]) } }
+  if (method === "GET" && m)
+    return { kind: "items", params: { shop_id: safeDecode(m[1]) } }
   m = /^\/api\/v1\/shops\/([^/]+)\/items\/([^/]+)$/.exec(p)
   if (method === "GET" && m) {
-    return { kind: "item", params: { shop_id: safeDecode(m[1]), item_id: safeDecode(m[2]) } }
+    return {
+      kind: "item",
+      params: { shop_id: safeDecode(m[1]), item_id: safeDecode(m[2]) },
+    }
   }
   return { kind: "unknown", params: {} }
 }
@@ -473,7 +567,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const seed = options.seed ?? DEFAULT_SEED
   const orderCount = options.orderCount ?? DEFAULT_ORDER_COUNT
   const now = options.now ?? Date.now
-  const clients = (options.clients?.length ? options.clients : [SANDBOX_DEFAULT_CLIENT]).map((c) => ({
+  const clients = (
+    options.clients?.length ? options.clients : [SANDBOX_DEFAULT_CLIENT]
+  ).map((c) => ({
     clientId: c.clientId,
     clientSecret: c.clientSecret,
   }))
@@ -536,11 +632,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   // ----------------------------------------------------------------------- tokens
 
-  function issuePair(clientId: string): { access_token: string; refresh_token: string } {
+  function issuePair(clientId: string): {
+    access_token: string
+    refresh_token: string
+  } {
     const access = randomToken()
     const refresh = randomToken()
     const t = now()
-    accessTokens.set(access, { clientId, expiresAtMs: t + accessTtlSec * 1000, revoked: false })
+    accessTokens.set(access, {
+      clientId,
+      expiresAtMs: t + accessTtlSec * 1000,
+      revoked: false,
+    })
     refreshTokens.set(refresh, {
       clientId,
       expiresAtMs: t + refreshTtlSec * 1000,
@@ -550,9 +653,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return { access_token: access, refresh_token: refresh }
   }
 
-  function tokenAnswer(pair: { access_token: string; refresh_token: string }): Record<string, unknown> {
+  function tokenAnswer(pair: {
+    access_token: string
+    refresh_token: string
+  }): Record<string, unknown> {
     return includeExpiresIn
-      ? { ...pair, expires_in: accessTtlSec, refresh_token_expires_in: refreshTtlSec }
+      ? {
+          ...pair,
+          expires_in: accessTtlSec,
+          refresh_token_expires_in: refreshTtlSec,
+        }
       : { ...pair }
   }
 
@@ -570,47 +680,71 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       : json(401, body, { "WWW-Authenticate": 'Bearer error="invalid_token"' })
   }
 
-  function clientError(body: Record<string, unknown> | null): Reply | { clientId: string } {
+  function clientError(
+    body: Record<string, unknown> | null
+  ): Reply | { clientId: string } {
     const id = text(body?.client_id)
-    const secret = typeof body?.client_secret === "string" ? body.client_secret : ""
+    const secret =
+      typeof body?.client_secret === "string" ? body.client_secret : ""
     const client = clients.find((c) => c.clientId === id)
-    if (!client || client.clientSecret !== secret) return json(401, { code: 401, reason: "invalid_client" })
+    if (!client || client.clientSecret !== secret)
+      return json(401, { code: 401, reason: "invalid_client" })
     return { clientId: client.clientId }
   }
 
   // ----------------------------------------------------------------------- handlers
 
-  function handleAuthorize(method: string, query: Record<string, string>, body: Record<string, unknown> | null): Reply {
-    const src: Record<string, unknown> = method === "POST" ? { ...query, ...(body ?? {}) } : query
+  function handleAuthorize(
+    method: string,
+    query: Record<string, string>,
+    body: Record<string, unknown> | null
+  ): Reply {
+    const src: Record<string, unknown> =
+      method === "POST" ? { ...query, ...(body ?? {}) } : query
     const clientId = text(src.client_id)
     const redirectUri = text(src.redirect_uri)
     const responseType = text(src.response_type)
     const state = typeof src.state === "string" ? src.state : ""
     const problems: string[] = []
-    if (!clientId) problems.push("client_id がありません。 / client_id is missing.")
+    if (!clientId)
+      problems.push("client_id がありません。 / client_id is missing.")
     else if (!clients.some((c) => c.clientId === clientId)) {
-      problems.push(`client_id「${clientId}」は登録されていません。 / Unknown client_id "${clientId}".`)
+      problems.push(
+        `client_id「${clientId}」は登録されていません。 / Unknown client_id "${clientId}".`
+      )
     }
     let redirect: URL | undefined
-    if (!redirectUri) problems.push("redirect_uri がありません。 / redirect_uri is missing.")
+    if (!redirectUri)
+      problems.push("redirect_uri がありません。 / redirect_uri is missing.")
     else {
       try {
         redirect = new URL(redirectUri)
-        if (redirect.protocol !== "http:" && redirect.protocol !== "https:") throw new Error("scheme")
+        if (redirect.protocol !== "http:" && redirect.protocol !== "https:")
+          throw new Error("scheme")
       } catch {
         redirect = undefined
-        problems.push(`redirect_uri が http(s) の URL ではありません。 / redirect_uri is not an http(s) URL: "${redirectUri}".`)
+        problems.push(
+          `redirect_uri が http(s) の URL ではありません。 / redirect_uri is not an http(s) URL: "${redirectUri}".`
+        )
       }
     }
     if (responseType !== "code") {
-      problems.push(`response_type は "code" である必要があります。 / response_type must be "code" (got "${responseType}").`)
+      problems.push(
+        `response_type は "code" である必要があります。 / response_type must be "code" (got "${responseType}").`
+      )
     }
     if (problems.length || !redirect) return errorPage(problems)
 
-    const decision = method === "POST" ? text(src.decision) : autoApprove ? "approve" : ""
+    const decision =
+      method === "POST" ? text(src.decision) : autoApprove ? "approve" : ""
     if (decision === "approve") {
       const code = randomToken(24)
-      codes.set(code, { clientId, redirectUri, expiresAtMs: now() + CODE_TTL_MS, used: false })
+      codes.set(code, {
+        clientId,
+        redirectUri,
+        expiresAtMs: now() + CODE_TTL_MS,
+        used: false,
+      })
       redirect.searchParams.set("code", code)
       if (state) redirect.searchParams.set("state", state)
       return { type: "redirect", location: redirect.toString() }
@@ -620,7 +754,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (state) redirect.searchParams.set("state", state)
       return { type: "redirect", location: redirect.toString() }
     }
-    if (method === "POST") return errorPage([`decision は approve か deny です。 / decision must be "approve" or "deny".`])
+    if (method === "POST")
+      return errorPage([
+        `decision は approve か deny です。 / decision must be "approve" or "deny".`,
+      ])
 
     const hidden = (name: string, value: string) =>
       `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`
@@ -656,24 +793,53 @@ ${hidden("response_type", responseType)}
     if ("type" in client) return client
     const grant = text(body?.grant_type)
     if (grant !== "authorization_code") {
-      return json(400, { code: 400, reason: `unsupported_grant_type: expected authorization_code, got "${grant}"` })
+      return json(400, {
+        code: 400,
+        reason: `unsupported_grant_type: expected authorization_code, got "${grant}"`,
+      })
     }
     const code = text(body?.code)
-    if (!code) return json(400, { code: 400, reason: "invalid_request: code is required" })
+    if (!code)
+      return json(400, {
+        code: 400,
+        reason: "invalid_request: code is required",
+      })
     const rec = codes.get(code)
-    if (!rec) return json(400, { code: 400, reason: "invalid_grant: unknown authorization code" })
-    if (rec.used) return json(400, { code: 400, reason: "invalid_grant: authorization code already used" })
-    if (now() >= rec.expiresAtMs) return json(400, { code: 400, reason: "invalid_grant: authorization code expired" })
+    if (!rec)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: unknown authorization code",
+      })
+    if (rec.used)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: authorization code already used",
+      })
+    if (now() >= rec.expiresAtMs)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: authorization code expired",
+      })
     if (rec.clientId !== client.clientId) {
-      return json(400, { code: 400, reason: "invalid_grant: authorization code was issued to another client" })
+      return json(400, {
+        code: 400,
+        reason:
+          "invalid_grant: authorization code was issued to another client",
+      })
     }
     if (text(body?.redirect_uri) !== rec.redirectUri) {
-      return json(400, { code: 400, reason: "invalid_grant: redirect_uri does not match the authorization request" })
+      return json(400, {
+        code: 400,
+        reason:
+          "invalid_grant: redirect_uri does not match the authorization request",
+      })
     }
     rec.used = true
     if (shapes.revokeOnReauthorize) {
-      for (const r of refreshTokens.values()) if (r.clientId === client.clientId) r.used = true
-      for (const a of accessTokens.values()) if (a.clientId === client.clientId) a.revoked = true
+      for (const r of refreshTokens.values())
+        if (r.clientId === client.clientId) r.used = true
+      for (const a of accessTokens.values())
+        if (a.clientId === client.clientId) a.revoked = true
     }
     return json(200, tokenAnswer(issuePair(client.clientId)))
   }
@@ -683,16 +849,38 @@ ${hidden("response_type", responseType)}
     if ("type" in client) return client
     const grant = text(body?.grant_type)
     if (grant !== "refresh_token") {
-      return json(400, { code: 400, reason: `unsupported_grant_type: expected refresh_token, got "${grant}"` })
+      return json(400, {
+        code: 400,
+        reason: `unsupported_grant_type: expected refresh_token, got "${grant}"`,
+      })
     }
     const token = text(body?.refresh_token)
-    if (!token) return json(400, { code: 400, reason: "invalid_request: refresh_token is required" })
+    if (!token)
+      return json(400, {
+        code: 400,
+        reason: "invalid_request: refresh_token is required",
+      })
     const rec = refreshTokens.get(token)
-    if (!rec) return json(400, { code: 400, reason: "invalid_grant: unknown refresh_token" })
-    if (rec.used) return json(400, { code: 400, reason: "invalid_grant: refresh_token already used" })
-    if (now() >= rec.expiresAtMs) return json(400, { code: 400, reason: "invalid_grant: refresh_token expired" })
+    if (!rec)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: unknown refresh_token",
+      })
+    if (rec.used)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: refresh_token already used",
+      })
+    if (now() >= rec.expiresAtMs)
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: refresh_token expired",
+      })
     if (rec.clientId !== client.clientId) {
-      return json(400, { code: 400, reason: "invalid_grant: refresh_token was issued to another client" })
+      return json(400, {
+        code: 400,
+        reason: "invalid_grant: refresh_token was issued to another client",
+      })
     }
     rec.used = true
     const old = accessTokens.get(rec.accessToken)
@@ -703,33 +891,49 @@ ${hidden("response_type", responseType)}
   function handleOrderSearch(query: Record<string, string>): Reply {
     if (!validAccess(query.access_token)) return unauthorized()
     const page = positiveInt(query.page, 1)
-    if (Number.isNaN(page)) return json(400, { code: 400, reason: "page must be a positive integer" })
+    if (Number.isNaN(page))
+      return json(400, { code: 400, reason: "page must be a positive integer" })
     const requested = positiveInt(query.per_page, 100)
-    if (Number.isNaN(requested)) return json(400, { code: 400, reason: "per_page must be a positive integer" })
+    if (Number.isNaN(requested))
+      return json(400, {
+        code: 400,
+        reason: "per_page must be a positive integer",
+      })
     const perPage = Math.min(100, requested)
     const t = nowSec()
     let list: Array<Record<string, unknown>> = orders.filter(
-      (o) => typeof o.bought_on !== "number" || o.bought_on >= t - ORDER_WINDOW_SEC
+      (o) =>
+        typeof o.bought_on !== "number" || o.bought_on >= t - ORDER_WINDOW_SEC
     )
     if (faults.malformedOrders) list = [...malformedOrders(seed, t), ...list]
     const totalEntries = list.length
     const totalPages = Math.ceil(totalEntries / perPage)
-    if (faults.repeatingPage) return json(200, repeatingPageAnswer(list, perPage))
+    if (faults.repeatingPage)
+      return json(200, repeatingPageAnswer(list, perPage))
     const slice = list.slice((page - 1) * perPage, page * perPage)
     return json(200, {
       orders: faults.bareNumberIds ? slice.map(withBareNumberIds) : slice,
       paging: faults.stringPaging
-        ? { total_pages: String(totalPages), total_entries: String(totalEntries) }
+        ? {
+            total_pages: String(totalPages),
+            total_entries: String(totalEntries),
+          }
         : { total_pages: totalPages, total_entries: totalEntries },
     })
   }
 
-  function handleDelivery(query: Record<string, string>, id: string, body: Record<string, unknown> | null): Reply {
+  function handleDelivery(
+    query: Record<string, string>,
+    id: string,
+    body: Record<string, unknown> | null
+  ): Reply {
     if (!validAccess(query.access_token)) return unauthorized()
     const code = text(body?.delivery_code)
     const agent = text(body?.delivery_agent)
-    if (!code) return json(400, { code: 400, reason: "delivery_code is required" })
-    if (!agent) return json(400, { code: 400, reason: "delivery_agent is required" })
+    if (!code)
+      return json(400, { code: 400, reason: "delivery_code is required" })
+    if (!agent)
+      return json(400, { code: 400, reason: "delivery_agent is required" })
     const order = orders.find((o) => o.id === id)
     if (!order) return json(200, { code: 404, reason: "order not found" })
     if (order.status === "payment") {
@@ -754,19 +958,29 @@ ${hidden("response_type", responseType)}
     })
   }
 
-  function shopToken(query: Record<string, string>, req: http.IncomingMessage): string | undefined {
+  function shopToken(
+    query: Record<string, string>,
+    req: http.IncomingMessage
+  ): string | undefined {
     if (query.access_token) return query.access_token
     const auth = req.headers.authorization
-    const m = typeof auth === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null
+    const m =
+      typeof auth === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null
     return m?.[1]
   }
 
-  function handleItems(query: Record<string, string>, req: http.IncomingMessage): Reply {
+  function handleItems(
+    query: Record<string, string>,
+    req: http.IncomingMessage
+  ): Reply {
     if (!validAccess(shopToken(query, req))) return unauthorized()
     const page = positiveInt(query.page, 1)
     const requested = positiveInt(query.per_page, 100)
     if (Number.isNaN(page) || Number.isNaN(requested)) {
-      return json(400, { code: 400, reason: "page and per_page must be positive integers" })
+      return json(400, {
+        code: 400,
+        reason: "page and per_page must be positive integers",
+      })
     }
     const perPage = Math.min(100, requested)
     const items = CATALOGUE.map((i) => ({
@@ -781,7 +995,11 @@ ${hidden("response_type", responseType)}
     })
   }
 
-  function handleItem(query: Record<string, string>, req: http.IncomingMessage, itemId: string): Reply {
+  function handleItem(
+    query: Record<string, string>,
+    req: http.IncomingMessage,
+    itemId: string
+  ): Reply {
     if (!validAccess(shopToken(query, req))) return unauthorized()
     const item = CATALOGUE.find((i) => i.id === itemId)
     if (!item) return json(200, { code: 404, reason: "item not found" })
@@ -805,7 +1023,12 @@ ${hidden("response_type", responseType)}
     })
   }
 
-  function handleControl(method: string, path: string, body: Record<string, unknown> | null, call: SandboxCall): Reply {
+  function handleControl(
+    method: string,
+    path: string,
+    body: Record<string, unknown> | null,
+    call: SandboxCall
+  ): Reply {
     const p = path.length > 1 ? path.replace(/\/+$/, "") : path
     const sub = p.slice("/__sandbox".length)
     const orderMatch = /^\/orders\/([^/]+)$/.exec(sub)
@@ -838,16 +1061,25 @@ ${hidden("response_type", responseType)}
       }
       if (sub === "/orders" && method === "GET") return json(200, orders)
       if (sub === "/orders" && method === "POST") {
-        return json(200, sandbox.addOrder((body ?? {}) as Partial<SandboxOrder>))
+        return json(
+          200,
+          sandbox.addOrder((body ?? {}) as Partial<SandboxOrder>)
+        )
       }
       if (orderMatch && method === "GET") {
         const order = sandbox.getOrder(safeDecode(orderMatch[1]))
-        return order ? json(200, order) : json(404, { code: 404, reason: "order not found" })
+        return order
+          ? json(200, order)
+          : json(404, { code: 404, reason: "order not found" })
       }
       if (orderMatch && method === "PATCH") {
         const id = safeDecode(orderMatch[1])
-        if (!sandbox.getOrder(id)) return json(404, { code: 404, reason: "order not found" })
-        return json(200, sandbox.updateOrder(id, (body ?? {}) as Partial<SandboxOrder>))
+        if (!sandbox.getOrder(id))
+          return json(404, { code: 404, reason: "order not found" })
+        return json(
+          200,
+          sandbox.updateOrder(id, (body ?? {}) as Partial<SandboxOrder>)
+        )
       }
       if (sub === "/expire-access-tokens" && method === "POST") {
         sandbox.expireAccessTokens()
@@ -858,9 +1090,15 @@ ${hidden("response_type", responseType)}
         return json(200, sandbox.issueTokens(clientId))
       }
     } catch (err) {
-      return json(400, { code: 400, reason: err instanceof Error ? err.message : String(err) })
+      return json(400, {
+        code: 400,
+        reason: err instanceof Error ? err.message : String(err),
+      })
     }
-    return json(404, { code: 404, reason: `unknown sandbox control endpoint: ${method} ${p}` })
+    return json(404, {
+      code: 404,
+      reason: `unknown sandbox control endpoint: ${method} ${p}`,
+    })
   }
 
   // ----------------------------------------------------------------------- faults
@@ -870,7 +1108,9 @@ ${hidden("response_type", responseType)}
   }
 
   /** Decrements a counted fault; removes it when spent. */
-  function consume(key: "bodyError" | "httpError" | "rateLimit" | "truncatedJson"): void {
+  function consume(
+    key: "bodyError" | "httpError" | "rateLimit" | "truncatedJson"
+  ): void {
     const f = faults[key]
     if (!f) return
     f.count -= 1
@@ -889,7 +1129,12 @@ ${hidden("response_type", responseType)}
 
   // ----------------------------------------------------------------------- dispatch
 
-  function send(res: http.ServerResponse, call: SandboxCall, reply: Reply, truncate: boolean): void {
+  function send(
+    res: http.ServerResponse,
+    call: SandboxCall,
+    reply: Reply,
+    truncate: boolean
+  ): void {
     if (res.destroyed || res.writableEnded) return
     let status: number
     let type: string
@@ -918,13 +1163,27 @@ ${hidden("response_type", responseType)}
     res.end(payload)
   }
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase()
     const url = new URL(req.url ?? "/", "http://sandbox.invalid")
     const path = url.pathname
     const query: Record<string, string> = Object.fromEntries(url.searchParams)
-    const { kind, params } = classify(method, shapeRules.routedPath(shapes, path))
-    const call: SandboxCall = { method, path, query, body: null, status: 0, kind, at: now() }
+    const { kind, params } = classify(
+      method,
+      shapeRules.routedPath(shapes, path)
+    )
+    const call: SandboxCall = {
+      method,
+      path,
+      query,
+      body: null,
+      status: 0,
+      kind,
+      at: now(),
+    }
     calls.push(call)
 
     let body: Record<string, unknown> | null = null
@@ -932,7 +1191,8 @@ ${hidden("response_type", responseType)}
       body = parseBody(await readBody(req), req.headers["content-type"])
       call.body = body
     } catch (err) {
-      const reason = err instanceof BadRequest ? err.message : "invalid request body"
+      const reason =
+        err instanceof BadRequest ? err.message : "invalid request body"
       send(res, call, json(400, { code: 400, reason }), false)
       return
     }
@@ -960,21 +1220,41 @@ ${hidden("response_type", responseType)}
         send(
           res,
           call,
-          json(429, { code: 429, reason: "too many requests (sandbox fault)" }, {
-            "Retry-After": String(rateLimit.retryAfterSec),
-          }),
+          json(
+            429,
+            { code: 429, reason: "too many requests (sandbox fault)" },
+            {
+              "Retry-After": String(rateLimit.retryAfterSec),
+            }
+          ),
           false
         )
         return
       }
       if (httpError && hits(httpError.on, kind)) {
         consume("httpError")
-        send(res, call, json(httpError.status, { code: httpError.status, reason: `sandbox fault: HTTP ${httpError.status}` }), false)
+        send(
+          res,
+          call,
+          json(httpError.status, {
+            code: httpError.status,
+            reason: `sandbox fault: HTTP ${httpError.status}`,
+          }),
+          false
+        )
         return
       }
       if (bodyError && hits(bodyError.on, kind)) {
         consume("bodyError")
-        send(res, call, json(200, { code: bodyError.code, reason: bodyError.reason ?? "sandbox fault" }), false)
+        send(
+          res,
+          call,
+          json(200, {
+            code: bodyError.code,
+            reason: bodyError.reason ?? "sandbox fault",
+          }),
+          false
+        )
         return
       }
       if (truncatedJson && hits(truncatedJson.on, kind)) {
@@ -998,10 +1278,18 @@ ${hidden("response_type", responseType)}
         reply = handleOrderSearch(query)
         break
       case "delivery": {
-        const rejected = shapeRules.deliveryBodyRejection(shapes, req.headers["content-type"], body)
+        const rejected = shapeRules.deliveryBodyRejection(
+          shapes,
+          req.headers["content-type"],
+          body
+        )
         reply = rejected
           ? json(rejected.status, rejected.body)
-          : handleDelivery(query, params.id, shapeRules.normalisedDeliveryBody(shapes, body))
+          : handleDelivery(
+              query,
+              params.id,
+              shapeRules.normalisedDeliveryBody(shapes, body)
+            )
         break
       }
       case "items":
@@ -1021,15 +1309,26 @@ ${hidden("response_type", responseType)}
 
   const sandbox: Sandbox = {
     listen(port = 0, host = "127.0.0.1"): Promise<string> {
-      if (server) return Promise.reject(new Error("the LINE Gift sandbox is already listening"))
+      if (server)
+        return Promise.reject(
+          new Error("the LINE Gift sandbox is already listening")
+        )
       if (!isLoopbackHost(host)) {
-        return Promise.reject(new Error(`the LINE Gift sandbox listens on loopback only, not "${host}"`))
+        return Promise.reject(
+          new Error(
+            `the LINE Gift sandbox listens on loopback only, not "${host}"`
+          )
+        )
       }
       const srv = http.createServer((req, res) => {
         handle(req, res).catch(() => {
           if (!res.headersSent && !res.destroyed) {
-            res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" })
-            res.end(JSON.stringify({ code: 500, reason: "sandbox internal error" }))
+            res.writeHead(500, {
+              "Content-Type": "application/json; charset=utf-8",
+            })
+            res.end(
+              JSON.stringify({ code: 500, reason: "sandbox internal error" })
+            )
           } else {
             res.destroy()
           }
@@ -1118,13 +1417,23 @@ ${hidden("response_type", responseType)}
       if (p.id !== undefined && orders.some((o) => o.id === String(p.id))) {
         throw new Error(`order ${String(p.id)} already exists`)
       }
-      const maxId = orders.reduce((m, o) => (/^\d+$/.test(o.id) ? Math.max(m, Number(o.id)) : m), FIRST_ORDER_ID - 1)
+      const maxId = orders.reduce(
+        (m, o) => (/^\d+$/.test(o.id) ? Math.max(m, Number(o.id)) : m),
+        FIRST_ORDER_ID - 1
+      )
       const t = nowSec()
-      const status = (SANDBOX_ORDER_STATUSES as readonly string[]).includes(String(p.status))
+      const status = (SANDBOX_ORDER_STATUSES as readonly string[]).includes(
+        String(p.status)
+      )
         ? (p.status as SandboxOrderStatus)
         : "payment"
       const boughtOn = typeof p.bought_on === "number" ? p.bought_on : t
-      const order = buildOrder(addRng, String(maxId + 1), { status, boughtOn }, Math.max(t, boughtOn))
+      const order = buildOrder(
+        addRng,
+        String(maxId + 1),
+        { status, boughtOn },
+        Math.max(t, boughtOn)
+      )
       for (const [k, v] of Object.entries(p)) {
         if (v === undefined) delete order[k]
         else order[k] = v
@@ -1149,7 +1458,10 @@ ${hidden("response_type", responseType)}
     },
 
     issueTokens(clientId) {
-      const client = clientId === undefined ? clients[0] : clients.find((c) => c.clientId === clientId)
+      const client =
+        clientId === undefined
+          ? clients[0]
+          : clients.find((c) => c.clientId === clientId)
       if (!client) throw new Error(`unknown sandbox client_id "${clientId}"`)
       return issuePair(client.clientId)
     },

@@ -14,7 +14,8 @@
  */
 
 /** Calls whose path can move. */
-export type MovableCall = "token" | "refresh" | "order_search" | "delivery" | "items" | "item"
+export type MovableCall =
+  "token" | "refresh" | "order_search" | "delivery" | "items" | "item"
 
 /** The shape switches (all off by default). */
 export type SandboxShapes = {
@@ -46,7 +47,12 @@ const TEMPLATES: Record<MovableCall, string> = {
 
 function templateRegex(template: string): RegExp {
   const esc = (x: string) => x.replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-  return new RegExp(`^${template.split(/\{[a-z_0-9]+\}/i).map(esc).join("([^/]+)")}$`)
+  return new RegExp(
+    `^${template
+      .split(/\{[a-z_0-9]+\}/i)
+      .map(esc)
+      .join("([^/]+)")}$`
+  )
 }
 
 /**
@@ -56,10 +62,16 @@ function templateRegex(template: string): RegExp {
 export function routedPath(shapes: SandboxShapes, path: string): string {
   const moved = shapes.movedPaths ?? {}
   const p = path.length > 1 ? path.replace(/\/+$/, "") : path
-  for (const [call, newPath] of Object.entries(moved) as Array<[MovableCall, string]>) {
+  for (const [call, newPath] of Object.entries(moved) as Array<
+    [MovableCall, string]
+  >) {
     if (!newPath) continue
     const m = templateRegex(newPath).exec(p)
-    if (m) return TEMPLATES[call].replace(/\{(\d)\}/g, (_x, i: string) => m[Number(i)] ?? "")
+    if (m)
+      return TEMPLATES[call].replace(
+        /\{(\d)\}/g,
+        (_x, i: string) => m[Number(i)] ?? ""
+      )
   }
   for (const call of Object.keys(moved) as MovableCall[]) {
     if (moved[call] && DOCUMENTED[call].test(p)) return `/__moved${p}`
@@ -78,16 +90,39 @@ export function deliveryBodyRejection(
 ): { status: number; body: Record<string, unknown> } | null {
   const type = (contentType ?? "").toLowerCase()
   if (shapes.deliveryBody === "json" && !type.includes("application/json")) {
-    return { status: 400, body: { code: 400, reason: "invalid_request: Content-Type must be application/json" } }
-  }
-  if (shapes.deliveryBody === "form" && !type.includes("application/x-www-form-urlencoded")) {
-    return { status: 400, body: { code: 400, reason: "invalid_request: Content-Type must be application/x-www-form-urlencoded" } }
-  }
-  const fields = shapes.deliveryFields
-  if (fields && body && !(fields.deliveryCode in body && fields.deliveryAgent in body)) {
     return {
       status: 400,
-      body: { code: 400, reason: `invalid_request: ${fields.deliveryCode} and ${fields.deliveryAgent} are required` },
+      body: {
+        code: 400,
+        reason: "invalid_request: Content-Type must be application/json",
+      },
+    }
+  }
+  if (
+    shapes.deliveryBody === "form" &&
+    !type.includes("application/x-www-form-urlencoded")
+  ) {
+    return {
+      status: 400,
+      body: {
+        code: 400,
+        reason:
+          "invalid_request: Content-Type must be application/x-www-form-urlencoded",
+      },
+    }
+  }
+  const fields = shapes.deliveryFields
+  if (
+    fields &&
+    body &&
+    !(fields.deliveryCode in body && fields.deliveryAgent in body)
+  ) {
+    return {
+      status: 400,
+      body: {
+        code: 400,
+        reason: `invalid_request: ${fields.deliveryCode} and ${fields.deliveryAgent} are required`,
+      },
     }
   }
   return null
@@ -100,33 +135,49 @@ export function normalisedDeliveryBody(
 ): Record<string, unknown> | null {
   const fields = shapes.deliveryFields
   if (!fields || !body) return body
-  return { delivery_code: body[fields.deliveryCode], delivery_agent: body[fields.deliveryAgent] }
+  return {
+    delivery_code: body[fields.deliveryCode],
+    delivery_agent: body[fields.deliveryAgent],
+  }
 }
 
 /** Validates a shapes object from the control API. @throws Error naming the bad key. */
 export function normaliseShapes(input: unknown): SandboxShapes {
-  if (!input || typeof input !== "object") throw new Error("shapes must be an object")
+  if (!input || typeof input !== "object")
+    throw new Error("shapes must be an object")
   const v = input as Record<string, unknown>
   const out: SandboxShapes = {}
   for (const [key, value] of Object.entries(v)) {
     if (value === undefined || value === null) continue
     if (key === "movedPaths") {
-      if (typeof value !== "object") throw new Error("movedPaths must be an object")
+      if (typeof value !== "object")
+        throw new Error("movedPaths must be an object")
       out.movedPaths = {}
-      for (const [call, path] of Object.entries(value as Record<string, unknown>)) {
-        if (!(call in DOCUMENTED)) throw new Error(`movedPaths.${call}: unknown call`)
-        if (typeof path !== "string" || !path.startsWith("/")) throw new Error(`movedPaths.${call} must be a path`)
+      for (const [call, path] of Object.entries(
+        value as Record<string, unknown>
+      )) {
+        if (!(call in DOCUMENTED))
+          throw new Error(`movedPaths.${call}: unknown call`)
+        if (typeof path !== "string" || !path.startsWith("/"))
+          throw new Error(`movedPaths.${call} must be a path`)
         out.movedPaths[call as MovableCall] = path
       }
     } else if (key === "deliveryBody") {
-      if (value !== "form" && value !== "json") throw new Error(`deliveryBody must be "form" or "json"`)
+      if (value !== "form" && value !== "json")
+        throw new Error(`deliveryBody must be "form" or "json"`)
       out.deliveryBody = value
     } else if (key === "deliveryFields") {
       const f = value as Record<string, unknown>
-      if (typeof f.deliveryCode !== "string" || typeof f.deliveryAgent !== "string") {
+      if (
+        typeof f.deliveryCode !== "string" ||
+        typeof f.deliveryAgent !== "string"
+      ) {
         throw new Error("deliveryFields needs deliveryCode and deliveryAgent")
       }
-      out.deliveryFields = { deliveryCode: f.deliveryCode, deliveryAgent: f.deliveryAgent }
+      out.deliveryFields = {
+        deliveryCode: f.deliveryCode,
+        deliveryAgent: f.deliveryAgent,
+      }
     } else if (key === "revokeOnReauthorize") {
       out.revokeOnReauthorize = value === true
     } else {

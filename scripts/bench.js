@@ -45,7 +45,15 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2))
   if (opts.help) {
     const doc = fs.readFileSync(__filename, "utf8").split("\n")
-    console.log(doc.slice(2, doc.findIndex((l) => l.startsWith(" * What it does"))).map((l) => l.replace(/^ \* ?/, "")).join("\n"))
+    console.log(
+      doc
+        .slice(
+          2,
+          doc.findIndex((l) => l.startsWith(" * What it does"))
+        )
+        .map((l) => l.replace(/^ \* ?/, ""))
+        .join("\n")
+    )
     return 0
   }
 
@@ -73,7 +81,10 @@ async function main() {
       LINE_GIFT_ENCRYPTION_KEY:
         process.env.LINE_GIFT_ENCRYPTION_KEY ||
         (opts.db
-          ? crypto.createHash("sha256").update(`bench:${dbName}`).digest("base64")
+          ? crypto
+              .createHash("sha256")
+              .update(`bench:${dbName}`)
+              .digest("base64")
           : crypto.randomBytes(32).toString("base64")),
       LINE_GIFT_PAGE_DELAY_MS: "0",
       LINE_GIFT_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
@@ -83,18 +94,32 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL || "error",
       BENCH_OPTIONS: JSON.stringify(opts),
       // The memory row measures RSS after a full GC.
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, "--expose-gc"].filter(Boolean).join(" "),
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, "--expose-gc"]
+        .filter(Boolean)
+        .join(" "),
       BENCH_OUT: out,
     }
     const medusa = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
     const t0 = Date.now()
     console.error("▶ migrations (medusa db:migrate)")
-    if (!opts.db && (await runChild(medusa, ["db:migrate", "--skip-scripts"], env, { cwd: REPO_ROOT })) !== 0) {
-      throw new Error("medusa db:migrate failed (rerun with LOG_LEVEL=info to see why)")
+    if (
+      !opts.db &&
+      (await runChild(medusa, ["db:migrate", "--skip-scripts"], env, {
+        cwd: REPO_ROOT,
+      })) !== 0
+    ) {
+      throw new Error(
+        "medusa db:migrate failed (rerun with LOG_LEVEL=info to see why)"
+      )
     }
     console.error(`  ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     console.error("▶ bench (medusa exec scripts/bench/run.ts)")
-    const code = await runChild(medusa, ["exec", "./scripts/bench/run.ts"], env, { cwd: REPO_ROOT })
+    const code = await runChild(
+      medusa,
+      ["exec", "./scripts/bench/run.ts"],
+      env,
+      { cwd: REPO_ROOT }
+    )
     if (!fs.existsSync(out)) {
       throw new Error(`the bench script ended (exit ${code}) without results`)
     }
@@ -139,8 +164,13 @@ async function dropDatabase(env, name) {
   })
   await client.connect()
   try {
-    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name])
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`)
+    await client.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [name]
+    )
+    await client.query(
+      `DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`
+    )
   } finally {
     await client.end().catch(() => {})
   }

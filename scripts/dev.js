@@ -11,24 +11,41 @@
 
 const path = require("path")
 const { spawn } = require("child_process")
-const { prepareDemoEnvironment, medusa, startSandbox, MEDUSA_PORT, REPO_ROOT } = require("./lib/demo-env")
+const {
+  prepareDemoEnvironment,
+  medusa,
+  startSandbox,
+  MEDUSA_PORT,
+  REPO_ROOT,
+} = require("./lib/demo-env")
 
 async function main() {
   const db = await prepareDemoEnvironment()
   console.log(db.description)
-  if ((await medusa(["db:migrate", "--skip-scripts"], { ...db.env, LOG_LEVEL: "error" })) !== 0) {
+  if (
+    (await medusa(["db:migrate", "--skip-scripts"], {
+      ...db.env,
+      LOG_LEVEL: "error",
+    })) !== 0
+  ) {
     throw new Error("medusa db:migrate failed")
   }
   const sandbox = await startSandbox()
-  console.log(`LINE Gift sandbox: ${sandbox.url} (client_id sandbox-client-id / client_secret sandbox-client-secret)`)
+  console.log(
+    `LINE Gift sandbox: ${sandbox.url} (client_id sandbox-client-id / client_secret sandbox-client-secret)`
+  )
   console.log(`Medusa admin:      http://localhost:${MEDUSA_PORT}/app`)
 
-  const server = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "medusa"), ["develop"], {
-    cwd: REPO_ROOT,
-    env: db.env,
-    stdio: "inherit",
-    detached: true,
-  })
+  const server = spawn(
+    path.join(REPO_ROOT, "node_modules", ".bin", "medusa"),
+    ["develop"],
+    {
+      cwd: REPO_ROOT,
+      env: db.env,
+      stdio: "inherit",
+      detached: true,
+    }
+  )
   const stop = async (code) => {
     try {
       process.kill(-server.pid, "SIGTERM")

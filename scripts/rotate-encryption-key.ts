@@ -29,14 +29,19 @@ export default async function rotateEncryptionKey({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const rawOld = process.env[OLD_ENCRYPTION_KEY_ENV]
-  const rawNew = service.getOptions().encryptionKey ?? process.env[ENCRYPTION_KEY_ENV]
+  const rawNew =
+    service.getOptions().encryptionKey ?? process.env[ENCRYPTION_KEY_ENV]
   if (!rawOld) {
-    throw new Error(`${OLD_ENCRYPTION_KEY_ENV} is not set: set it to the key the secrets are stored with now.`)
+    throw new Error(
+      `${OLD_ENCRYPTION_KEY_ENV} is not set: set it to the key the secrets are stored with now.`
+    )
   }
   const oldKey = parseEncryptionKey(rawOld)
   const newKey = parseEncryptionKey(rawNew)
   if (oldKey.equals(newKey)) {
-    throw new Error(`${OLD_ENCRYPTION_KEY_ENV} and ${ENCRYPTION_KEY_ENV} are the same key: nothing to rotate.`)
+    throw new Error(
+      `${OLD_ENCRYPTION_KEY_ENV} and ${ENCRYPTION_KEY_ENV} are the same key: nothing to rotate.`
+    )
   }
   const result = await service.reencryptSecrets(oldKey, newKey)
   logger.info(

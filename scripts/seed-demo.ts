@@ -8,8 +8,10 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { seedDemoStore } from "./lib/seed-store"
 
-export const DEMO_ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
-export const DEMO_ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "supersecret"
+export const DEMO_ADMIN_EMAIL =
+  process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
+export const DEMO_ADMIN_PASSWORD =
+  process.env.DEMO_ADMIN_PASSWORD || "supersecret"
 
 export default async function seedDemo({ container }: ExecArgs) {
   const seeded = await seedDemoStore(container)
@@ -25,10 +27,16 @@ export default async function seedDemo({ container }: ExecArgs) {
     if (error || !authIdentity) {
       throw new Error(`could not create the demo admin: ${error}`)
     }
-    await authModule.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: user.id } })
+    await authModule.updateAuthIdentities({
+      id: authIdentity.id,
+      app_metadata: { user_id: user.id },
+    })
   }
 
   const out = path.join(process.cwd(), ".demo", "seed.json")
   fs.mkdirSync(path.dirname(out), { recursive: true })
-  fs.writeFileSync(out, JSON.stringify({ ...seeded, admin_email: DEMO_ADMIN_EMAIL }, null, 2))
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ ...seeded, admin_email: DEMO_ADMIN_EMAIL }, null, 2)
+  )
 }

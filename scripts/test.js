@@ -18,7 +18,14 @@ const os = require("os")
 const path = require("path")
 const { spawnSync } = require("child_process")
 
-const { ensurePostgres, describePostgres, canConnect, dbEnv, runChild, REPO_ROOT } = require("./lib/postgres")
+const {
+  ensurePostgres,
+  describePostgres,
+  canConnect,
+  dbEnv,
+  runChild,
+  REPO_ROOT,
+} = require("./lib/postgres")
 
 /**
  * Medusa's module loaders use dynamic import(), which Jest's VM only allows with
@@ -28,8 +35,12 @@ const { ensurePostgres, describePostgres, canConnect, dbEnv, runChild, REPO_ROOT
  */
 function nodeOptions(existing = "") {
   const opts = existing.split(/\s+/).filter(Boolean)
-  if (!opts.includes("--experimental-vm-modules")) opts.push("--experimental-vm-modules")
-  if (process.allowedNodeEnvironmentFlags.has("--disable-warning") && !opts.some((o) => o.startsWith("--disable-warning"))) {
+  if (!opts.includes("--experimental-vm-modules"))
+    opts.push("--experimental-vm-modules")
+  if (
+    process.allowedNodeEnvironmentFlags.has("--disable-warning") &&
+    !opts.some((o) => o.startsWith("--disable-warning"))
+  ) {
     opts.push("--disable-warning=ExperimentalWarning")
   }
   return opts.join(" ")
@@ -54,7 +65,9 @@ async function main() {
   try {
     pg = await ensurePostgres({ persistent: false })
   } catch (e) {
-    console.error(`npm test: could not provide a PostgreSQL for the tests.\n${e.message}`)
+    console.error(
+      `npm test: could not provide a PostgreSQL for the tests.\n${e.message}`
+    )
     return 1
   }
   console.log(describePostgres(pg))
@@ -62,7 +75,9 @@ async function main() {
     const ok = await canConnect(pg.env)
     if (ok !== true) {
       // Unit tests can still run; the database suites will fail with the same error.
-      console.warn(`Warning: cannot connect to PostgreSQL at ${pg.env.DB_HOST}:${pg.env.DB_PORT}: ${ok.message}`)
+      console.warn(
+        `Warning: cannot connect to PostgreSQL at ${pg.env.DB_HOST}:${pg.env.DB_PORT}: ${ok.message}`
+      )
     }
   }
 
@@ -71,10 +86,16 @@ async function main() {
     const db = dbEnv(pg)
     const host = await hostForTestUtils(db.DB_HOST)
     if (host !== db.DB_HOST) {
-      console.log(`(tests get DB_HOST=${host}: same server; Medusa's test runner would use SSL for ${db.DB_HOST})`)
+      console.log(
+        `(tests get DB_HOST=${host}: same server; Medusa's test runner would use SSL for ${db.DB_HOST})`
+      )
       db.DB_HOST = host
     }
-    const env = { ...process.env, ...db, NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) }
+    const env = {
+      ...process.env,
+      ...db,
+      NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS),
+    }
     return await runSuites(jest, jestArgs, env)
   } finally {
     await pg.stop()
@@ -90,11 +111,15 @@ async function main() {
  */
 async function runSuites(jest, jestArgs, env) {
   const flags = jestArgs.filter((a) => a.startsWith("-"))
-  const listed = spawnSync(process.execPath, [jest, "--listTests", ...jestArgs], {
-    cwd: REPO_ROOT,
-    env,
-    encoding: "utf8",
-  })
+  const listed = spawnSync(
+    process.execPath,
+    [jest, "--listTests", ...jestArgs],
+    {
+      cwd: REPO_ROOT,
+      env,
+      encoding: "utf8",
+    }
+  )
   if (listed.status !== 0) {
     process.stderr.write(listed.stderr || "")
     return listed.status || 1
@@ -108,10 +133,12 @@ async function runSuites(jest, jestArgs, env) {
     console.error("npm test: no test file matches.")
     return 1
   }
-  const ownProcess = (f) => /IntegrationTestRunner\(/.test(fs.readFileSync(f, "utf8"))
-  const groups = [files.filter((f) => !ownProcess(f)), ...files.filter(ownProcess).map((f) => [f])].filter(
-    (g) => g.length
-  )
+  const ownProcess = (f) =>
+    /IntegrationTestRunner\(/.test(fs.readFileSync(f, "utf8"))
+  const groups = [
+    files.filter((f) => !ownProcess(f)),
+    ...files.filter(ownProcess).map((f) => [f]),
+  ].filter((g) => g.length)
 
   const total = { passed: 0, failed: 0, skipped: 0 }
   let exitCode = 0
@@ -121,7 +148,16 @@ async function runSuites(jest, jestArgs, env) {
       const out = path.join(outDir, `run-${i}.json`)
       const code = await runChild(
         process.execPath,
-        [jest, "--runInBand", "--forceExit", ...flags, "--json", `--outputFile=${out}`, "--runTestsByPath", ...group],
+        [
+          jest,
+          "--runInBand",
+          "--forceExit",
+          ...flags,
+          "--json",
+          `--outputFile=${out}`,
+          "--runTestsByPath",
+          ...group,
+        ],
         env,
         { cwd: REPO_ROOT }
       )
@@ -140,7 +176,9 @@ async function runSuites(jest, jestArgs, env) {
     fs.rmSync(outDir, { recursive: true, force: true })
   }
   if (total.failed && exitCode === 0) exitCode = 1
-  console.log(`\nSummary: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
+  console.log(
+    `\nSummary: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`
+  )
   return exitCode
 }
 

@@ -55,10 +55,13 @@ async function main() {
 
     if (name) {
       try {
-        if (await createDatabase(pg.env, name)) console.error(`Created database ${name}`)
+        if (await createDatabase(pg.env, name))
+          console.error(`Created database ${name}`)
       } catch (e) {
         // No CREATE DATABASE right is fine if the database exists; the command will tell.
-        console.error(`with-db: could not check/create database ${name}: ${e.message}`)
+        console.error(
+          `with-db: could not check/create database ${name}: ${e.message}`
+        )
         if (pg.embedded) return 1
       }
     }

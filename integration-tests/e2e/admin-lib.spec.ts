@@ -5,20 +5,38 @@
  */
 import fs from "fs"
 import path from "path"
-import { LINE_GIFT_ORDER_STATUSES, LINE_GIFT_STATUS_LABELS } from "../../src/lib/line-gift/schemas"
+import {
+  LINE_GIFT_ORDER_STATUSES,
+  LINE_GIFT_STATUS_LABELS,
+} from "../../src/lib/line-gift/schemas"
 import en from "../../src/admin/i18n/json/en.json"
 import ja from "../../src/admin/i18n/json/ja.json"
 import resources, { LINE_GIFT_I18N_NS } from "../../src/admin/i18n"
 import { parseApiError } from "../../src/admin/lib/errors"
-import { bodyFromForm, formFromShop, validateShopForm, SHOP_FORM_FIELDS } from "../../src/admin/components/shop-form"
-import { LINE_GIFT_STATUSES, type LineGiftShop } from "../../src/admin/lib/types"
+import {
+  bodyFromForm,
+  formFromShop,
+  validateShopForm,
+  SHOP_FORM_FIELDS,
+} from "../../src/admin/components/shop-form"
+import {
+  LINE_GIFT_STATUSES,
+  type LineGiftShop,
+} from "../../src/admin/lib/types"
 
 const ADMIN_DIR = path.join(__dirname, "..", "..", "src", "admin")
 
-function flatten(obj: Record<string, unknown>, prefix = ""): Record<string, string> {
+function flatten(
+  obj: Record<string, unknown>,
+  prefix = ""
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(obj)) {
-    if (v && typeof v === "object") Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`))
+    if (v && typeof v === "object")
+      Object.assign(
+        out,
+        flatten(v as Record<string, unknown>, `${prefix}${k}.`)
+      )
     else out[`${prefix}${k}`] = String(v)
   }
   return out
@@ -44,34 +62,44 @@ describe("admin translations", () => {
 
   /** i18next plural suffixes: Japanese has only `_other`, English `_one` and `_other`. */
   const PLURAL = /_(zero|one|two|few|many|other)$/
-  const baseKeys = (keys: Record<string, string>) => [...new Set(Object.keys(keys).map((k) => k.replace(PLURAL, "")))].sort()
+  const baseKeys = (keys: Record<string, string>) =>
+    [...new Set(Object.keys(keys).map((k) => k.replace(PLURAL, "")))].sort()
   /** The Japanese text shown for an English key (a plural form falls back to `_other`). */
   const jaFor = (k: string) => jaKeys[k] ?? jaKeys[k.replace(PLURAL, "_other")]
 
   it("have the same keys in Japanese and English (plural forms per language), none empty", () => {
     expect(baseKeys(jaKeys)).toEqual(baseKeys(enKeys))
-    for (const k of Object.keys({ ...enKeys, ...jaKeys }).filter((k) => PLURAL.test(k))) {
+    for (const k of Object.keys({ ...enKeys, ...jaKeys }).filter((k) =>
+      PLURAL.test(k)
+    )) {
       const other = k.replace(PLURAL, "_other")
       expect([k, other in enKeys, other in jaKeys]).toEqual([k, true, true])
     }
-    for (const [k, v] of Object.entries({ ...enKeys, ...jaKeys })) expect([k, v.trim().length > 0]).toEqual([k, true])
+    for (const [k, v] of Object.entries({ ...enKeys, ...jaKeys }))
+      expect([k, v.trim().length > 0]).toEqual([k, true])
   })
 
   it("use the same {{placeholders}} in both languages", () => {
-    const vars = (s: string) => (s.match(/\{\{\s*\w+\s*\}\}/g) ?? []).map((m) => m.replace(/\s/g, "")).sort()
-    for (const k of Object.keys(enKeys)) expect([k, vars(jaFor(k))]).toEqual([k, vars(enKeys[k])])
+    const vars = (s: string) =>
+      (s.match(/\{\{\s*\w+\s*\}\}/g) ?? [])
+        .map((m) => m.replace(/\s/g, ""))
+        .sort()
+    for (const k of Object.keys(enKeys))
+      expect([k, vars(jaFor(k))]).toEqual([k, vars(enKeys[k])])
   })
 
-  it("cover every key the admin code reads with t(\"…\")", () => {
+  it('cover every key the admin code reads with t("…")', () => {
     const missing: string[] = []
     for (const file of sourceFiles(ADMIN_DIR)) {
       const src = fs.readFileSync(file, "utf8")
       for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z][\w.]*\.[\w.]+)"/g)) {
-        if (!(m[1] in enKeys) && !(`${m[1]}_other` in enKeys)) missing.push(`${path.relative(ADMIN_DIR, file)}: ${m[1]}`)
+        if (!(m[1] in enKeys) && !(`${m[1]}_other` in enKeys))
+          missing.push(`${path.relative(ADMIN_DIR, file)}: ${m[1]}`)
       }
       // Keys built at run time: every value of their prefix must exist.
       for (const m of src.matchAll(/\bt\(\s*`([\w.]+)\.\$\{/g)) {
-        if (!Object.keys(enKeys).some((k) => k.startsWith(`${m[1]}.`))) missing.push(`${file}: ${m[1]}.*`)
+        if (!Object.keys(enKeys).some((k) => k.startsWith(`${m[1]}.`)))
+          missing.push(`${file}: ${m[1]}.*`)
       }
     }
     expect(missing).toEqual([])
@@ -87,11 +115,14 @@ describe("admin translations", () => {
 })
 
 describe("parseApiError", () => {
-  const err = (message: string, status = 400) => Object.assign(new Error(message), { status })
+  const err = (message: string, status = 400) =>
+    Object.assign(new Error(message), { status })
 
   it("puts 'field.path: message' problems under their top-level field", () => {
     const parsed = parseApiError(
-      err("fetch_schedules.0.time: must be a time \"HH:MM\"; fetch_window_end_hour: set both; foo: bar"),
+      err(
+        'fetch_schedules.0.time: must be a time "HH:MM"; fetch_window_end_hour: set both; foo: bar'
+      ),
       SHOP_FORM_FIELDS
     )
     expect(parsed.fields).toEqual({
@@ -104,7 +135,9 @@ describe("parseApiError", () => {
 
   it("understands Medusa's own phrasings that quote the field", () => {
     const parsed = parseApiError(
-      err("Invalid request: Value for field 'fetch_days' too big, expected at most: '90'; Unrecognized fields: 'x'"),
+      err(
+        "Invalid request: Value for field 'fetch_days' too big, expected at most: '90'; Unrecognized fields: 'x'"
+      ),
       SHOP_FORM_FIELDS
     )
     expect(parsed.fields.fetch_days).toContain("too big")
@@ -152,24 +185,48 @@ describe("shop form", () => {
       carrier_map: { so_1: "ヤマト運輸" },
       fetch_days: 7,
     })
-    expect(bodyFromForm({ ...formFromShop(shop), client_secret: " s3 " }).client_secret).toBe("s3")
+    expect(
+      bodyFromForm({ ...formFromShop(shop), client_secret: " s3 " })
+        .client_secret
+    ).toBe("s3")
   })
 
   it("refuses what the API would refuse, under the right field", () => {
     const base = formFromShop(shop)
     expect(validateShopForm(base)).toEqual({})
-    expect(validateShopForm({ ...base, fetch_window_end_hour: "" })).toHaveProperty("fetch_window_end_hour", "errors.windowBoth")
-    expect(validateShopForm({ ...base, fetch_window_end_hour: "22" })).toHaveProperty("fetch_window_end_hour", "errors.windowEmpty")
-    const eleven = Array.from({ length: 11 }, () => ({ weekdays: [1], time: "09:00" }))
-    expect(validateShopForm({ ...base, fetch_schedules: eleven })).toHaveProperty("fetch_schedules", "errors.tooManySchedules")
-    expect(validateShopForm({ ...base, fetch_schedules: [{ weekdays: [], time: "09:00" }] })).toHaveProperty(
-      "fetch_schedules",
-      "errors.scheduleWeekdays"
-    )
-    expect(validateShopForm({ ...base, fetch_days: "0" })).toHaveProperty("fetch_days")
-    expect(validateShopForm({ ...base, fetch_statuses: [] })).toHaveProperty("fetch_statuses")
     expect(
-      validateShopForm({ ...base, carrier_rows: [{ key: "so_1", carrier: "a" }, { key: "so_1", carrier: "b" }] })
+      validateShopForm({ ...base, fetch_window_end_hour: "" })
+    ).toHaveProperty("fetch_window_end_hour", "errors.windowBoth")
+    expect(
+      validateShopForm({ ...base, fetch_window_end_hour: "22" })
+    ).toHaveProperty("fetch_window_end_hour", "errors.windowEmpty")
+    const eleven = Array.from({ length: 11 }, () => ({
+      weekdays: [1],
+      time: "09:00",
+    }))
+    expect(
+      validateShopForm({ ...base, fetch_schedules: eleven })
+    ).toHaveProperty("fetch_schedules", "errors.tooManySchedules")
+    expect(
+      validateShopForm({
+        ...base,
+        fetch_schedules: [{ weekdays: [], time: "09:00" }],
+      })
+    ).toHaveProperty("fetch_schedules", "errors.scheduleWeekdays")
+    expect(validateShopForm({ ...base, fetch_days: "0" })).toHaveProperty(
+      "fetch_days"
+    )
+    expect(validateShopForm({ ...base, fetch_statuses: [] })).toHaveProperty(
+      "fetch_statuses"
+    )
+    expect(
+      validateShopForm({
+        ...base,
+        carrier_rows: [
+          { key: "so_1", carrier: "a" },
+          { key: "so_1", carrier: "b" },
+        ],
+      })
     ).toHaveProperty("carrier_map", "errors.carrierDuplicate")
   })
 })

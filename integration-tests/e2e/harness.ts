@@ -31,7 +31,12 @@ export const CHROMIUM_ARGS: string[] = browserScripts.CHROMIUM_ARGS
 export type Stack = {
   baseUrl: string
   sandbox: Sandbox
-  seeded: { region_id: string; sales_channel_id: string; shipping_option_id: string; admin_email: string }
+  seeded: {
+    region_id: string
+    sales_channel_id: string
+    shipping_option_id: string
+    admin_email: string
+  }
   adminPassword: string
   /** A persistent context on a fresh profile directory (Playwright's way to pass --user-data-dir). */
   context: BrowserContext
@@ -53,7 +58,10 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function withPg<T>(env: Record<string, string>, fn: (client: any) => Promise<T>): Promise<T> {
+async function withPg<T>(
+  env: Record<string, string>,
+  fn: (client: any) => Promise<T>
+): Promise<T> {
   let pg: any
   try {
     pg = require("pg")
@@ -76,31 +84,45 @@ async function withPg<T>(env: Record<string, string>, fn: (client: any) => Promi
 }
 
 async function dropDatabase(env: Record<string, string>, name: string) {
-  await withPg(env, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`))
+  await withPg(env, (c) =>
+    c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)
+  )
 }
 
 /** Runs `medusa <args>`; rejects with its output when it fails. */
 function medusaCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "medusa"), args, {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    })
+    const child = spawn(
+      path.join(REPO_ROOT, "node_modules", ".bin", "medusa"),
+      args,
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      }
+    )
     let out = ""
     child.stdout!.on("data", (d) => (out = (out + d).slice(-6000)))
     child.stderr!.on("data", (d) => (out = (out + d).slice(-6000)))
     child.on("error", reject)
     child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`medusa ${args.join(" ")} exited ${code}:\n${out}`))
+      code === 0
+        ? resolve()
+        : reject(new Error(`medusa ${args.join(" ")} exited ${code}:\n${out}`))
     )
   })
 }
 
-async function waitFor(url: string, server: ChildProcess, log: () => string, timeoutMs: number) {
+async function waitFor(
+  url: string,
+  server: ChildProcess,
+  log: () => string,
+  timeoutMs: number
+) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`Medusa exited (${server.exitCode}):\n${log()}`)
+    if (server.exitCode !== null)
+      throw new Error(`Medusa exited (${server.exitCode}):\n${log()}`)
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
       if (res.status < 500) return
@@ -109,7 +131,9 @@ async function waitFor(url: string, server: ChildProcess, log: () => string, tim
     }
     await sleep(500)
   }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s:\n${log()}`)
+  throw new Error(
+    `${url} did not answer within ${timeoutMs / 1000}s:\n${log()}`
+  )
 }
 
 /**
@@ -117,7 +141,8 @@ async function waitFor(url: string, server: ChildProcess, log: () => string, tim
  * @sparticuz/chromium installed (a devDependency) a browser is always found.
  */
 export function missingChromium(): string | null {
-  if (process.env.E2E_CHROMIUM || fs.existsSync(browserScripts.SYSTEM_CHROMIUM)) return null
+  if (process.env.E2E_CHROMIUM || fs.existsSync(browserScripts.SYSTEM_CHROMIUM))
+    return null
   return browserScripts.resolvePackageDir("@sparticuz/chromium")
     ? null
     : `No Chromium: ${browserScripts.SYSTEM_CHROMIUM} is missing and @sparticuz/chromium is not installed (run npm ci).`
@@ -150,7 +175,10 @@ export async function startStack(): Promise<Stack> {
 
     const port = await freePort()
     const baseUrl = `http://localhost:${port}`
-    const seedOut = path.join(os.tmpdir(), `line-gift-e2e-seed-${process.pid}.json`)
+    const seedOut = path.join(
+      os.tmpdir(),
+      `line-gift-e2e-seed-${process.pid}.json`
+    )
     cleanups.push(() => fs.rmSync(seedOut, { force: true }))
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -180,12 +208,16 @@ export async function startStack(): Promise<Stack> {
     const seeded = JSON.parse(fs.readFileSync(seedOut, "utf8"))
 
     // NODE_ENV=development: the admin is served by Vite's middleware (see file header).
-    const server = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "medusa"), ["start"], {
-      cwd: REPO_ROOT,
-      env: { ...env, NODE_ENV: "development" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    })
+    const server = spawn(
+      path.join(REPO_ROOT, "node_modules", ".bin", "medusa"),
+      ["start"],
+      {
+        cwd: REPO_ROOT,
+        env: { ...env, NODE_ENV: "development" },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      }
+    )
     let log = ""
     const keep = (d: Buffer) => (log = (log + d).slice(-8000))
     server.stdout!.on("data", keep)
@@ -212,8 +244,12 @@ export async function startStack(): Promise<Stack> {
     await waitFor(`${baseUrl}/app/login`, server, () => log, 180_000)
 
     const { chromium } = await import("playwright-core")
-    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-e2e-chromium-"))
-    cleanups.push(() => fs.rmSync(userDataDir, { recursive: true, force: true }))
+    const userDataDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), "line-gift-e2e-chromium-")
+    )
+    cleanups.push(() =>
+      fs.rmSync(userDataDir, { recursive: true, force: true })
+    )
     const browser = await browserScripts.findChromium()
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: browser.executablePath,

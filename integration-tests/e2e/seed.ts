@@ -21,9 +21,17 @@ export default async function seedE2e({ container }: ExecArgs) {
     const { authIdentity, error } = await authModule.register("emailpass", {
       body: { email: E2E_ADMIN_EMAIL, password: E2E_ADMIN_PASSWORD },
     } as any)
-    if (error || !authIdentity) throw new Error(`could not create the e2e admin: ${error}`)
-    await authModule.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: user.id } })
+    if (error || !authIdentity)
+      throw new Error(`could not create the e2e admin: ${error}`)
+    await authModule.updateAuthIdentities({
+      id: authIdentity.id,
+      app_metadata: { user_id: user.id },
+    })
   }
   const out = process.env.E2E_SEED_OUT
-  if (out) fs.writeFileSync(out, JSON.stringify({ ...seeded, admin_email: E2E_ADMIN_EMAIL }, null, 2))
+  if (out)
+    fs.writeFileSync(
+      out,
+      JSON.stringify({ ...seeded, admin_email: E2E_ADMIN_EMAIL }, null, 2)
+    )
 }

@@ -18,7 +18,10 @@ import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import lineGiftOrderOrderLink from "../../src/links/line-gift-order-order"
-import { runLineGiftImport, lineGiftCustomerEmail } from "../../src/workflows/import/run-import"
+import {
+  runLineGiftImport,
+  lineGiftCustomerEmail,
+} from "../../src/workflows/import/run-import"
 import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
 import { lineGiftSku, mapLineGiftOrder } from "../../src/lib/mapping"
 import { decryptSecret, parseEncryptionKey } from "../../src/lib/crypto"
@@ -37,7 +40,8 @@ medusaIntegrationTestRunner({
   testSuite: ({ getContainer, dbConfig }) => {
     let store: SeededStore
     let shopId: string
-    const service = () => getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+    const service = () =>
+      getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
 
     beforeAll(async () => {
       store = await seedDemoStore(getContainer())
@@ -76,7 +80,10 @@ medusaIntegrationTestRunner({
     const ordersByLineGiftId = async (): Promise<Map<string, string[]>> => {
       const orders = (await getContainer()
         .resolve(Modules.ORDER)
-        .listOrders({}, { select: ["id", "metadata"], take: null } as any)) as any[]
+        .listOrders({}, {
+          select: ["id", "metadata"],
+          take: null,
+        } as any)) as any[]
       const map = new Map<string, string[]>()
       for (const o of orders) {
         const id = o.metadata?.line_gift?.order_id
@@ -96,9 +103,11 @@ medusaIntegrationTestRunner({
         fields: ["line_gift_order_id", "state", "order.id"],
         filters: { shop_id: shopId, line_gift_order_id: ids },
       })
-      expect((data as any[]).map((r) => [r.line_gift_order_id, r.state, r.order?.id]).sort()).toEqual(
-        ids.map((id) => [id, "imported", byId.get(id)![0]]).sort()
-      )
+      expect(
+        (data as any[])
+          .map((r) => [r.line_gift_order_id, r.state, r.order?.id])
+          .sort()
+      ).toEqual(ids.map((id) => [id, "imported", byId.get(id)![0]]).sort())
       const orderIds = ids.map((id) => byId.get(id)![0])
       const { data: orders } = await query.graph({
         entity: "order",
@@ -107,8 +116,12 @@ medusaIntegrationTestRunner({
       })
       const inventory = getContainer().resolve(Modules.INVENTORY)
       for (const o of orders as any[]) {
-        expect(o.payment_collections.map((pc: any) => pc.status)).toEqual(["completed"])
-        const reservations = await inventory.listReservationItems({ line_item_id: o.items.map((i: any) => i.id) })
+        expect(o.payment_collections.map((pc: any) => pc.status)).toEqual([
+          "completed",
+        ])
+        const reservations = await inventory.listReservationItems({
+          line_item_id: o.items.map((i: any) => i.id),
+        })
         expect(reservations.length).toBeGreaterThanOrEqual(1)
       }
     }
@@ -138,34 +151,53 @@ medusaIntegrationTestRunner({
      * Runs the importing process (helpers/import-child.ts); kills it `killAfterMs` after
      * IMPORT_START (null: let it finish, or let its own crash hook kill it — see `extra`).
      */
-    const runChild = (killAfterMs: number | null, extra: Record<string, string> = {}) =>
-      new Promise<{ killed: boolean; done: any; output: string }>((resolve, reject) => {
-        const child = spawn(medusa, ["exec", "./integration-tests/faults/helpers/import-child.ts"], {
-          cwd: REPO_ROOT,
-          env: childEnv(extra),
-          stdio: ["ignore", "pipe", "pipe"],
-        })
-        let output = ""
-        let killed = false
-        let timer: NodeJS.Timeout | undefined
-        const onData = (chunk: Buffer) => {
-          output += String(chunk)
-          if (killAfterMs !== null && !timer && output.includes("IMPORT_START")) {
-            timer = setTimeout(() => {
-              killed = child.exitCode === null
-              child.kill("SIGKILL")
-            }, killAfterMs)
+    const runChild = (
+      killAfterMs: number | null,
+      extra: Record<string, string> = {}
+    ) =>
+      new Promise<{ killed: boolean; done: any; output: string }>(
+        (resolve, reject) => {
+          const child = spawn(
+            medusa,
+            ["exec", "./integration-tests/faults/helpers/import-child.ts"],
+            {
+              cwd: REPO_ROOT,
+              env: childEnv(extra),
+              stdio: ["ignore", "pipe", "pipe"],
+            }
+          )
+          let output = ""
+          let killed = false
+          let timer: NodeJS.Timeout | undefined
+          const onData = (chunk: Buffer) => {
+            output += String(chunk)
+            if (
+              killAfterMs !== null &&
+              !timer &&
+              output.includes("IMPORT_START")
+            ) {
+              timer = setTimeout(() => {
+                killed = child.exitCode === null
+                child.kill("SIGKILL")
+              }, killAfterMs)
+            }
           }
+          child.stdout.on("data", onData)
+          child.stderr.on("data", onData)
+          child.on("error", reject)
+          child.on("exit", () => {
+            if (timer) clearTimeout(timer)
+            const line = output
+              .split("\n")
+              .find((l) => l.startsWith("IMPORT_DONE "))
+            resolve({
+              killed,
+              done: line ? JSON.parse(line.slice("IMPORT_DONE ".length)) : null,
+              output,
+            })
+          })
         }
-        child.stdout.on("data", onData)
-        child.stderr.on("data", onData)
-        child.on("error", reject)
-        child.on("exit", () => {
-          if (timer) clearTimeout(timer)
-          const line = output.split("\n").find((l) => l.startsWith("IMPORT_DONE "))
-          resolve({ killed, done: line ? JSON.parse(line.slice("IMPORT_DONE ".length)) : null, output })
-        })
-      })
+      )
 
     /**
      * What is wrong with the import of each given LINE Gift order (empty: nothing): exactly one
@@ -196,14 +228,19 @@ medusaIntegrationTestRunner({
         })
         const record = records[0] as any
         if (record?.state !== "imported" || record?.order?.id !== orderId) {
-          problems.push(`${id}: record ${record?.state} linked to ${record?.order?.id ?? "nothing"}`)
+          problems.push(
+            `${id}: record ${record?.state} linked to ${record?.order?.id ?? "nothing"}`
+          )
         }
         const { data: recordLinks } = await query.graph({
           entity: lineGiftOrderOrderLink.entryPoint,
           fields: ["*"],
           filters: { order_id: orderId },
         })
-        if (recordLinks.length !== 1) problems.push(`${id}: ${recordLinks.length} record links to the order`)
+        if (recordLinks.length !== 1)
+          problems.push(
+            `${id}: ${recordLinks.length} record links to the order`
+          )
         const { data: pcLinks } = await query.graph({
           entity: "order_payment_collection",
           fields: ["order_id", "payment_collection_id"],
@@ -211,62 +248,115 @@ medusaIntegrationTestRunner({
         })
         const { data: orders } = await query.graph({
           entity: "order",
-          fields: ["id", "total", "summary.*", "items.*", "items.variant.manage_inventory", "items.variant.inventory_items.*"],
+          fields: [
+            "id",
+            "total",
+            "summary.*",
+            "items.*",
+            "items.variant.manage_inventory",
+            "items.variant.inventory_items.*",
+          ],
           filters: { id: orderId },
         })
         const order = orders[0] as any
         const total = Number(order.total)
-        const collectionIds = (pcLinks as any[]).map((l) => l.payment_collection_id)
-        if (collectionIds.length !== 1) problems.push(`${id}: ${collectionIds.length} payment collections linked`)
+        const collectionIds = (pcLinks as any[]).map(
+          (l) => l.payment_collection_id
+        )
+        if (collectionIds.length !== 1)
+          problems.push(
+            `${id}: ${collectionIds.length} payment collections linked`
+          )
         const collections = collectionIds.length
-          ? ((await payment.listPaymentCollections({ id: collectionIds })) as any[])
+          ? ((await payment.listPaymentCollections({
+              id: collectionIds,
+            })) as any[])
           : []
         for (const pc of collections) {
-          if (pc.status !== "completed" || Number(pc.amount) !== total || Number(pc.captured_amount) !== total) {
-            problems.push(`${id}: collection ${pc.status} amount ${pc.amount} captured ${pc.captured_amount} (total ${total})`)
+          if (
+            pc.status !== "completed" ||
+            Number(pc.amount) !== total ||
+            Number(pc.captured_amount) !== total
+          ) {
+            problems.push(
+              `${id}: collection ${pc.status} amount ${pc.amount} captured ${pc.captured_amount} (total ${total})`
+            )
           }
         }
         const payments = collectionIds.length
-          ? ((await payment.listPayments({ payment_collection_id: collectionIds }, { relations: ["captures"] })) as any[])
+          ? ((await payment.listPayments(
+              { payment_collection_id: collectionIds },
+              { relations: ["captures"] }
+            )) as any[])
           : []
         const captures = payments.flatMap((p) => p.captures ?? [])
-        if (payments.length !== 1 || captures.length !== 1 || Number(captures[0]?.amount) !== total) {
-          problems.push(`${id}: ${payments.length} payments, captures ${JSON.stringify(captures.map((c) => Number(c.amount)))} (total ${total})`)
+        if (
+          payments.length !== 1 ||
+          captures.length !== 1 ||
+          Number(captures[0]?.amount) !== total
+        ) {
+          problems.push(
+            `${id}: ${payments.length} payments, captures ${JSON.stringify(captures.map((c) => Number(c.amount)))} (total ${total})`
+          )
         }
-        const transactions = (await orderModule.listOrderTransactions({ order_id: orderId })) as any[]
+        const transactions = (await orderModule.listOrderTransactions({
+          order_id: orderId,
+        })) as any[]
         const captureIds = new Set(captures.map((c) => c.id))
         if (
           transactions.length !== 1 ||
           Number(transactions[0].amount) !== total ||
           !captureIds.has(transactions[0].reference_id)
         ) {
-          problems.push(`${id}: order transactions ${JSON.stringify(transactions.map((t) => [t.reference, Number(t.amount)]))} (total ${total})`)
+          problems.push(
+            `${id}: order transactions ${JSON.stringify(transactions.map((t) => [t.reference, Number(t.amount)]))} (total ${total})`
+          )
         }
         const paid = Number(order.summary?.paid_total)
         const pending = Number(order.summary?.pending_difference)
-        if (paid !== total || pending !== 0) problems.push(`${id}: paid_total ${paid}, pending_difference ${pending} (total ${total})`)
+        if (paid !== total || pending !== 0)
+          problems.push(
+            `${id}: paid_total ${paid}, pending_difference ${pending} (total ${total})`
+          )
         for (const item of order.items ?? []) {
           if (!item.variant?.manage_inventory) continue
-          const reservations = (await inventory.listReservationItems({ line_item_id: item.id })) as any[]
+          const reservations = (await inventory.listReservationItems({
+            line_item_id: item.id,
+          })) as any[]
           const want = (item.variant.inventory_items ?? []).map((ii: any) => [
             ii.inventory_item_id,
             Number(item.quantity) * Number(ii.required_quantity ?? 1),
           ])
-          const got = reservations.map((r) => [r.inventory_item_id, Number(r.quantity)])
+          const got = reservations.map((r) => [
+            r.inventory_item_id,
+            Number(r.quantity),
+          ])
           if (JSON.stringify(got.sort()) !== JSON.stringify(want.sort())) {
-            problems.push(`${id}: reservations ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
+            problems.push(
+              `${id}: reservations ${JSON.stringify(got)}, want ${JSON.stringify(want)}`
+            )
           }
         }
       }
       // No captured money outside an order: every collection that is not `not_paid` is linked.
-      const all = (await payment.listPaymentCollections({}, { take: null })) as any[]
+      const all = (await payment.listPaymentCollections(
+        {},
+        { take: null }
+      )) as any[]
       const { data: allLinks } = await query.graph({
         entity: "order_payment_collection",
         fields: ["payment_collection_id"],
       })
-      const linked = new Set((allLinks as any[]).map((l) => l.payment_collection_id))
-      const orphans = all.filter((pc) => pc.status !== "not_paid" && !linked.has(pc.id))
-      if (orphans.length) problems.push(`${orphans.length} paid/captured payment collection(s) linked to no order`)
+      const linked = new Set(
+        (allLinks as any[]).map((l) => l.payment_collection_id)
+      )
+      const orphans = all.filter(
+        (pc) => pc.status !== "not_paid" && !linked.has(pc.id)
+      )
+      if (orphans.length)
+        problems.push(
+          `${orphans.length} paid/captured payment collection(s) linked to no order`
+        )
       return problems
     }
 
@@ -277,37 +367,63 @@ medusaIntegrationTestRunner({
      * process is SIGKILLed), then recovers (lease over) and re-runs the import.
      * @returns the boundaries, and per boundary what is wrong afterwards (see importProblems)
      */
-    const crashAtEveryBoundary = async (importPath: "bulk" | "per-order", spare = 80) => {
+    const crashAtEveryBoundary = async (
+      importPath: "bulk" | "per-order",
+      spare = 80
+    ) => {
       const ids = addOrders(spare)
       const child = await runChild(null, {
         LINE_GIFT_TEST_PATH: importPath,
-        LINE_GIFT_TEST_FREEZE_ORDERS_JSON: JSON.stringify(ids.map((id) => sandbox.getOrder(id))),
+        LINE_GIFT_TEST_FREEZE_ORDERS_JSON: JSON.stringify(
+          ids.map((id) => sandbox.getOrder(id))
+        ),
       })
-      const line = child.output.split("\n").find((l) => l.startsWith("BOUNDARIES "))
+      const line = child.output
+        .split("\n")
+        .find((l) => l.startsWith("BOUNDARIES "))
       if (!line) throw new Error(`no boundaries: ${child.output.slice(-3000)}`)
-      const boundaries = JSON.parse(line.slice("BOUNDARIES ".length)) as string[]
+      const boundaries = JSON.parse(
+        line.slice("BOUNDARIES ".length)
+      ) as string[]
       const problems: string[] = []
       const frozen = new Map<number, string>()
-      for (const l of child.output.split("\n").filter((l) => l.startsWith("FROZEN "))) {
+      for (const l of child.output
+        .split("\n")
+        .filter((l) => l.startsWith("FROZEN "))) {
         const [, k, outcome, id] = l.split(" ")
         frozen.set(Number(k), id)
         // Steps that core runs in parallel may finish in another order from one import to the
         // next: what counts is that import k stopped after k steps, at a step of the path.
-        if (!boundaries.includes(outcome)) problems.push(`boundary ${k}: not stopped (${outcome})`)
+        if (!boundaries.includes(outcome))
+          problems.push(`boundary ${k}: not stopped (${outcome})`)
       }
-      if (boundaries.length >= spare) problems.push(`more boundaries (${boundaries.length}) than orders`)
+      if (boundaries.length >= spare)
+        problems.push(`more boundaries (${boundaries.length}) than orders`)
       for (let k = 1; k <= Math.min(boundaries.length, spare - 1); k++) {
-        if (!frozen.has(k)) problems.push(`boundary ${k} ${boundaries[k - 1]}: not reached`)
+        if (!frozen.has(k))
+          problems.push(`boundary ${k} ${boundaries[k - 1]}: not reached`)
       }
-      const recovery = await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })
-      if (recovery.errors.length) problems.push(`recovery errors ${JSON.stringify(recovery.errors)}`)
-      await runLineGiftImport(getContainer(), { shop_id: shopId, ...importWindow() })
+      const recovery = await recoverInterruptedLineGiftImports(
+        getContainer(),
+        shopId,
+        { leaseMs: 0 }
+      )
+      if (recovery.errors.length)
+        problems.push(`recovery errors ${JSON.stringify(recovery.errors)}`)
+      await runLineGiftImport(getContainer(), {
+        shop_id: shopId,
+        ...importWindow(),
+      })
       for (const [k, id] of frozen) {
-        for (const p of await importProblems([id])) problems.push(`after step ${k} ${boundaries[k - 1]}: ${p}`)
+        for (const p of await importProblems([id]))
+          problems.push(`after step ${k} ${boundaries[k - 1]}: ${p}`)
       }
-      for (const p of await importProblems([ids[0]])) problems.push(`uninterrupted import: ${p}`)
+      for (const p of await importProblems([ids[0]]))
+        problems.push(`uninterrupted import: ${p}`)
       // eslint-disable-next-line no-console
-      console.info(`${importPath}: stopped after each of ${boundaries.length} step boundaries: ${boundaries.map((b, i) => `${i + 1} ${b}`).join(", ")}`)
+      console.info(
+        `${importPath}: stopped after each of ${boundaries.length} step boundaries: ${boundaries.map((b, i) => `${i + 1} ${b}`).join(", ")}`
+      )
       return { boundaries, problems }
     }
 
@@ -340,10 +456,21 @@ medusaIntegrationTestRunner({
         email: lineGiftCustomerEmail(shopId),
         shippingOptionId: store.shipping_option_id,
         variantsBySku: new Map([
-          [sku, { id: store.variants[sku], sku, title: null, product_title: null, manage_inventory: true }],
+          [
+            sku,
+            {
+              id: store.variants[sku],
+              sku,
+              title: null,
+              product_title: null,
+              manage_inventory: true,
+            },
+          ],
         ]),
       })
-      const { result: orphan } = await createOrderWorkflow(getContainer()).run({ input: mapped.input as any })
+      const { result: orphan } = await createOrderWorkflow(getContainer()).run({
+        input: mapped.input as any,
+      })
 
       // A run meanwhile (within the lease) leaves both alone: someone may still be importing them.
       const within = await runLineGiftImport(getContainer(), {
@@ -352,21 +479,33 @@ medusaIntegrationTestRunner({
         to: new Date(Date.now() + 60_000),
       })
       expect(within.created).toEqual([])
-      expect(await recoverInterruptedLineGiftImports(getContainer(), shopId)).toEqual({
+      expect(
+        await recoverInterruptedLineGiftImports(getContainer(), shopId)
+      ).toEqual({
         finished: [],
         released: [],
         errors: [],
       })
 
       // Once the lease is over: recovery.
-      const recovery = await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })
+      const recovery = await recoverInterruptedLineGiftImports(
+        getContainer(),
+        shopId,
+        { leaseMs: 0 }
+      )
       expect(recovery).toEqual({
         finished: [{ line_gift_order_id: after, order_id: orphan.id }],
         released: [before],
         errors: [],
       })
-      const [released] = await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: before })
-      expect(released).toMatchObject({ state: "failed", failure_reason: INTERRUPTED_IMPORT_REASON })
+      const [released] = await service().listLineGiftOrders({
+        shop_id: shopId,
+        line_gift_order_id: before,
+      })
+      expect(released).toMatchObject({
+        state: "failed",
+        failure_reason: INTERRUPTED_IMPORT_REASON,
+      })
 
       const rerun = await runLineGiftImport(getContainer(), {
         shop_id: shopId,
@@ -396,8 +535,13 @@ medusaIntegrationTestRunner({
       for (const delay of delays) {
         const { killed } = await runChild(delay)
         const byId = await ordersByLineGiftId()
-        const records = (await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: ids })) as any[]
-        const importing = records.filter((r) => r.state === "importing").map((r) => r.line_gift_order_id)
+        const records = (await service().listLineGiftOrders({
+          shop_id: shopId,
+          line_gift_order_id: ids,
+        })) as any[]
+        const importing = records
+          .filter((r) => r.state === "importing")
+          .map((r) => r.line_gift_order_id)
         kills.push({
           delay,
           killed,
@@ -409,7 +553,9 @@ medusaIntegrationTestRunner({
         expect(ids.filter((id) => (byId.get(id)?.length ?? 0) > 1)).toEqual([])
       }
       // eslint-disable-next-line no-console
-      console.info(`kill -9 points (ms after IMPORT_START): ${JSON.stringify(kills)}`)
+      console.info(
+        `kill -9 points (ms after IMPORT_START): ${JSON.stringify(kills)}`
+      )
       expect(kills.some((k) => k.killed)).toBe(true)
 
       const final = await runChild(null)
@@ -425,13 +571,22 @@ medusaIntegrationTestRunner({
       expect(problems).toEqual([])
 
       // The issue's case with a real kill -9: after the payment capture, before what follows.
-      const n = boundaries.indexOf("import-line-gift-orders-bulk:capture-line-gift-payments-bulk") + 1
+      const n =
+        boundaries.indexOf(
+          "import-line-gift-orders-bulk:capture-line-gift-payments-bulk"
+        ) + 1
       expect(n).toBeGreaterThan(0)
       const [id] = addOrders(1)
-      const crashed = await runChild(null, { LINE_GIFT_TEST_CRASH_AFTER_STEP: String(n) })
+      const crashed = await runChild(null, {
+        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(n),
+      })
       expect(crashed.output).toContain(`CRASH_AT ${n} `)
       expect(crashed.done).toBeNull()
-      expect(await recoverInterruptedLineGiftImports(getContainer(), shopId, { leaseMs: 0 })).toMatchObject({
+      expect(
+        await recoverInterruptedLineGiftImports(getContainer(), shopId, {
+          leaseMs: 0,
+        })
+      ).toMatchObject({
         finished: [{ line_gift_order_id: id }],
         errors: [],
       })
@@ -446,33 +601,42 @@ medusaIntegrationTestRunner({
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */
     const medusaExec = (script: string, extraEnv: Record<string, string>) =>
-      new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-        const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "medusa"), ["exec", script], {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            DATABASE_URL: dbConfig.clientUrl,
-            LINE_GIFT_SANDBOX_URL: sandbox.url,
-            LOG_LEVEL: "info",
-            NODE_ENV: "test",
-            ...extraEnv,
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        })
-        let output = ""
-        child.stdout.on("data", (c) => (output += String(c)))
-        child.stderr.on("data", (c) => (output += String(c)))
-        child.on("error", reject)
-        child.on("exit", (code) => resolve({ code, output }))
-      })
+      new Promise<{ code: number | null; output: string }>(
+        (resolve, reject) => {
+          const child = spawn(
+            path.join(REPO_ROOT, "node_modules", ".bin", "medusa"),
+            ["exec", script],
+            {
+              cwd: REPO_ROOT,
+              env: {
+                ...process.env,
+                DATABASE_URL: dbConfig.clientUrl,
+                LINE_GIFT_SANDBOX_URL: sandbox.url,
+                LOG_LEVEL: "info",
+                NODE_ENV: "test",
+                ...extraEnv,
+              },
+              stdio: ["ignore", "pipe", "pipe"],
+            }
+          )
+          let output = ""
+          child.stdout.on("data", (c) => (output += String(c)))
+          child.stderr.on("data", (c) => (output += String(c)))
+          child.on("error", reject)
+          child.on("exit", (code) => resolve({ code, output }))
+        }
+      )
 
     it("start-up refuses a key that cannot read the stored secrets; `rotate-key` re-encrypts them to a new key", async () => {
       const currentKey = process.env.LINE_GIFT_ENCRYPTION_KEY!
       const newKey = Buffer.alloc(32, 0x5a).toString("base64")
 
-      const refused = await medusaExec("./integration-tests/faults/helpers/noop.ts", {
-        LINE_GIFT_ENCRYPTION_KEY: newKey,
-      })
+      const refused = await medusaExec(
+        "./integration-tests/faults/helpers/noop.ts",
+        {
+          LINE_GIFT_ENCRYPTION_KEY: newKey,
+        }
+      )
       expect(refused.code).not.toBe(0)
       expect(refused.output).not.toContain("BOOTED")
       expect(refused.output).toContain("does not decrypt them")
@@ -482,16 +646,30 @@ medusaIntegrationTestRunner({
         LINE_GIFT_ENCRYPTION_KEY_OLD: currentKey,
         LINE_GIFT_ENCRYPTION_KEY: newKey,
       })
-      expect({ code: rotated.code, tail: rotated.code ? rotated.output.slice(-2000) : "" }).toEqual({ code: 0, tail: "" })
+      expect({
+        code: rotated.code,
+        tail: rotated.code ? rotated.output.slice(-2000) : "",
+      }).toEqual({ code: 0, tail: "" })
       // Start-up saw the pending rotation and warned instead of refusing.
       expect(rotated.output).toContain("run `npm run rotate-key` now")
-      expect(rotated.output).toMatch(/3 secret\(s\) of 1 shop\(s\) re-encrypted/)
+      expect(rotated.output).toMatch(
+        /3 secret\(s\) of 1 shop\(s\) re-encrypted/
+      )
       expect(rotated.output).not.toContain(currentKey)
       expect(rotated.output).not.toContain(newKey)
 
-      const [shop] = (await service().listLineGiftShops({ id: shopId })) as any[]
-      expect(decryptSecret(shop.client_secret_encrypted, parseEncryptionKey(newKey))).toBe("sandbox-client-secret")
-      expect(() => decryptSecret(shop.client_secret_encrypted, parseEncryptionKey(currentKey))).toThrow()
+      const [shop] = (await service().listLineGiftShops({
+        id: shopId,
+      })) as any[]
+      expect(
+        decryptSecret(shop.client_secret_encrypted, parseEncryptionKey(newKey))
+      ).toBe("sandbox-client-secret")
+      expect(() =>
+        decryptSecret(
+          shop.client_secret_encrypted,
+          parseEncryptionKey(currentKey)
+        )
+      ).toThrow()
     })
   },
 })

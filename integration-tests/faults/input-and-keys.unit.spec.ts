@@ -3,12 +3,22 @@
  * (full-/half-width digits, dashes, emoji, very long names) and the start-up decision about
  * the encryption key.
  */
-import { parseLineGiftOrder, type LineGiftOrder } from "../../src/lib/line-gift/schemas"
-import { mapLineGiftOrder, normalizeNumberText, type MappingContext } from "../../src/lib/mapping"
+import {
+  parseLineGiftOrder,
+  type LineGiftOrder,
+} from "../../src/lib/line-gift/schemas"
+import {
+  mapLineGiftOrder,
+  normalizeNumberText,
+  type MappingContext,
+} from "../../src/lib/mapping"
 import { encryptSecret } from "../../src/lib/crypto"
 import { assessEncryptionKey } from "../../src/modules/line-gift/loaders/check-encryption-key"
 
-const order = (address: Record<string, unknown>, over: Record<string, unknown> = {}): LineGiftOrder => {
+const order = (
+  address: Record<string, unknown>,
+  over: Record<string, unknown> = {}
+): LineGiftOrder => {
   const r = parseLineGiftOrder({
     id: "5000000999",
     status: "payment",
@@ -78,7 +88,10 @@ describe("mapping what recipients type", () => {
 
   it("keeps a 10,000-character name whole (decision: never truncate what the recipient typed)", () => {
     const long = "長".repeat(10_000)
-    const mapped = mapLineGiftOrder(order({ first_name: long, last_name: "山田", zip: "100-0001" }), ctx)
+    const mapped = mapLineGiftOrder(
+      order({ first_name: long, last_name: "山田", zip: "100-0001" }),
+      ctx
+    )
     expect(mapped.input.shipping_address!.first_name).toHaveLength(10_000)
   })
 })
@@ -86,31 +99,58 @@ describe("mapping what recipients type", () => {
 describe("start-up check of the encryption key", () => {
   const keyA = Buffer.alloc(32, 1).toString("base64")
   const keyB = Buffer.alloc(32, 2).toString("hex")
-  const secretUnderA = encryptSecret("sandbox-client-secret", Buffer.alloc(32, 1))
+  const secretUnderA = encryptSecret(
+    "sandbox-client-secret",
+    Buffer.alloc(32, 1)
+  )
 
   it("starts quietly with a key and no secrets, warns without a key", () => {
-    expect(assessEncryptionKey({ rawKey: keyA, shopsWithSecrets: 0, sample: null })).toEqual({
+    expect(
+      assessEncryptionKey({ rawKey: keyA, shopsWithSecrets: 0, sample: null })
+    ).toEqual({
       level: "ok",
       message: null,
     })
-    const warn = assessEncryptionKey({ rawKey: undefined, shopsWithSecrets: 0, sample: null })
+    const warn = assessEncryptionKey({
+      rawKey: undefined,
+      shopsWithSecrets: 0,
+      sample: null,
+    })
     expect(warn.level).toBe("warn")
     expect(warn.message).toContain("LINE_GIFT_ENCRYPTION_KEY")
   })
 
   it("refuses a missing or malformed key when secrets exist, saying what to do, never echoing the key", () => {
-    const missing = assessEncryptionKey({ rawKey: "", shopsWithSecrets: 2, sample: secretUnderA })
+    const missing = assessEncryptionKey({
+      rawKey: "",
+      shopsWithSecrets: 2,
+      sample: secretUnderA,
+    })
     expect(missing.level).toBe("refuse")
     expect(missing.message).toContain("2 LINE Gift shop(s)")
     expect(missing.message).toContain("openssl rand -base64 32")
-    const malformed = assessEncryptionKey({ rawKey: "short-key-123", shopsWithSecrets: 1, sample: secretUnderA })
+    const malformed = assessEncryptionKey({
+      rawKey: "short-key-123",
+      shopsWithSecrets: 1,
+      sample: secretUnderA,
+    })
     expect(malformed.level).toBe("refuse")
     expect(malformed.message).not.toContain("short-key-123")
   })
 
   it("starts with the right key; refuses a wrong one; warns when only the old key decrypts (rotation pending)", () => {
-    expect(assessEncryptionKey({ rawKey: keyA, shopsWithSecrets: 1, sample: secretUnderA }).level).toBe("ok")
-    const wrong = assessEncryptionKey({ rawKey: keyB, shopsWithSecrets: 1, sample: secretUnderA })
+    expect(
+      assessEncryptionKey({
+        rawKey: keyA,
+        shopsWithSecrets: 1,
+        sample: secretUnderA,
+      }).level
+    ).toBe("ok")
+    const wrong = assessEncryptionKey({
+      rawKey: keyB,
+      shopsWithSecrets: 1,
+      sample: secretUnderA,
+    })
     expect(wrong.level).toBe("refuse")
     expect(wrong.message).toContain("rotate-key")
     expect(wrong.message).not.toContain(keyB)

@@ -21,7 +21,11 @@ import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { runLineGiftImport } from "../../src/workflows/import/run-import"
 import { getLineGiftClient } from "../../src/workflows/helpers/line-gift-client"
 import { refreshLineGiftAccessTokenWorkflow } from "../../src/workflows/tokens/workflows"
-import { decryptSecret, encryptSecret, parseEncryptionKey } from "../../src/lib/crypto"
+import {
+  decryptSecret,
+  encryptSecret,
+  parseEncryptionKey,
+} from "../../src/lib/crypto"
 import rotateEncryptionKey from "../../scripts/rotate-encryption-key"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
@@ -34,7 +38,11 @@ const sandbox = sandboxForSuite()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Waits until `predicate` holds (behavioural wait; fails after `timeoutMs`). */
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 30_000
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!predicate()) {
     if (Date.now() > deadline) {
@@ -49,7 +57,8 @@ medusaIntegrationTestRunner({
   testSuite: ({ getContainer }) => {
     let store: SeededStore
     let shopId: string
-    const service = () => getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+    const service = () =>
+      getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
 
     /** Fast, bounded HTTP behaviour for the faults (module options are read per client). */
     const setHttp = (http: Record<string, number>) => {
@@ -94,7 +103,10 @@ medusaIntegrationTestRunner({
 
     /** Adds `n` ready-to-ship orders bought now; @returns their ids. */
     const addOrders = (n: number, partial: Record<string, unknown> = {}) =>
-      Array.from({ length: n }, () => sandbox.addOrder(partial as any).id as string)
+      Array.from(
+        { length: n },
+        () => sandbox.addOrder(partial as any).id as string
+      )
 
     const importRecent = (container: MedusaContainer = getContainer()) =>
       runLineGiftImport(container, {
@@ -108,7 +120,10 @@ medusaIntegrationTestRunner({
     const ordersByLineGiftId = async (): Promise<Map<string, string[]>> => {
       const orders = (await getContainer()
         .resolve(Modules.ORDER)
-        .listOrders({}, { select: ["id", "metadata"], take: null } as any)) as any[]
+        .listOrders({}, {
+          select: ["id", "metadata"],
+          take: null,
+        } as any)) as any[]
       const map = new Map<string, string[]>()
       for (const o of orders) {
         const id = o.metadata?.line_gift?.order_id
@@ -123,7 +138,10 @@ medusaIntegrationTestRunner({
     const expectExactlyOnce = async (ids: string[]) => {
       const byId = await ordersByLineGiftId()
       for (const id of ids) {
-        expect({ id, orders: byId.get(id)?.length ?? 0 }).toEqual({ id, orders: 1 })
+        expect({ id, orders: byId.get(id)?.length ?? 0 }).toEqual({
+          id,
+          orders: 1,
+        })
       }
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data } = await query.graph({
@@ -138,19 +156,36 @@ medusaIntegrationTestRunner({
       }
     }
 
-    const searchCalls = () => sandbox.calls.filter((c) => c.kind === "order_search")
+    const searchCalls = () =>
+      sandbox.calls.filter((c) => c.kind === "order_search")
 
     describe("LINE Gift answering wrong", () => {
       it("retries an HTTP-200 body error that says 'server error'; records a non-retryable one as the run's reason; the rerun catches up", async () => {
         const ids = addOrders(3)
-        sandbox.setFaults({ bodyError: { count: 1, code: 500, reason: "temporary failure", on: "orders" } })
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 500,
+            reason: "temporary failure",
+            on: "orders",
+          },
+        })
         const first = await importRecent()
         expect(first.run.state).toBe("succeeded")
-        expect(first.created.map((c) => c.line_gift_order_id).sort()).toEqual([...ids].sort())
+        expect(first.created.map((c) => c.line_gift_order_id).sort()).toEqual(
+          [...ids].sort()
+        )
         expect(searchCalls()[0].status).toBe(200) // the error came inside an HTTP 200
 
         const more = addOrders(2)
-        sandbox.setFaults({ bodyError: { count: 1, code: 404, reason: "shop not found", on: "orders" } })
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 404,
+            reason: "shop not found",
+            on: "orders",
+          },
+        })
         const failed = await importRecent()
         expect(failed.run.state).toBe("failed")
         expect(failed.run.error).toMatch(/order_search/)
@@ -159,13 +194,17 @@ medusaIntegrationTestRunner({
 
         const rerun = await importRecent()
         expect(rerun.run.state).toBe("succeeded")
-        expect(rerun.created.map((c) => c.line_gift_order_id).sort()).toEqual([...more].sort())
+        expect(rerun.created.map((c) => c.line_gift_order_id).sort()).toEqual(
+          [...more].sort()
+        )
         await expectExactlyOnce([...ids, ...more])
       })
 
       it("waits as long as a 429's Retry-After says, then completes", async () => {
         const ids = addOrders(2)
-        sandbox.setFaults({ rateLimit: { count: 1, retryAfterSec: 1, on: "orders" } })
+        sandbox.setFaults({
+          rateLimit: { count: 1, retryAfterSec: 1, on: "orders" },
+        })
         const result = await importRecent()
         expect(result.run.state).toBe("succeeded")
         const [limited, retried] = searchCalls()
@@ -177,13 +216,17 @@ medusaIntegrationTestRunner({
 
       it("rides out a short 5xx burst; a burst longer than the retries fails the run with its reason, and the rerun imports everything once", async () => {
         const ids = addOrders(2)
-        sandbox.setFaults({ httpError: { count: 3, status: 503, on: "orders" } })
+        sandbox.setFaults({
+          httpError: { count: 3, status: 503, on: "orders" },
+        })
         const short = await importRecent()
         expect(short.run.state).toBe("succeeded")
         expect(searchCalls().filter((c) => c.status === 503)).toHaveLength(3)
 
         const more = addOrders(2)
-        sandbox.setFaults({ httpError: { count: 8, status: 502, on: "orders" } })
+        sandbox.setFaults({
+          httpError: { count: 8, status: 502, on: "orders" },
+        })
         const long = await importRecent()
         expect(long.run.state).toBe("failed")
         expect(long.run.error).toMatch(/order_search/)
@@ -199,11 +242,16 @@ medusaIntegrationTestRunner({
         setHttp({ timeoutMs: 300 })
         sandbox.setFaults({ delayMs: 2000, delayOn: "orders" })
         const running = importRecent()
-        await waitFor(() => searchCalls().length >= 1, "the first (slow) order search")
+        await waitFor(
+          () => searchCalls().length >= 1,
+          "the first (slow) order search"
+        )
         sandbox.setFaults({ delayMs: 0 })
         const result = await running
         expect(result.run.state).toBe("succeeded")
-        expect(searchCalls().filter((c) => c.query.page === "1").length).toBeGreaterThanOrEqual(2)
+        expect(
+          searchCalls().filter((c) => c.query.page === "1").length
+        ).toBeGreaterThanOrEqual(2)
         await expectExactlyOnce(ids)
 
         sandbox.setFaults({ delayMs: 1000, delayOn: "orders" })
@@ -234,7 +282,11 @@ medusaIntegrationTestRunner({
         sandbox.setFaults({ stringPaging: true })
         const result = await importRecent()
         expect(result.run.state).toBe("succeeded")
-        const pages = Math.ceil(sandbox.orders.filter((o: any) => o.bought_on >= Date.now() / 1000 - 90 * 86400).length / 100)
+        const pages = Math.ceil(
+          sandbox.orders.filter(
+            (o: any) => o.bought_on >= Date.now() / 1000 - 90 * 86400
+          ).length / 100
+        )
         expect(pages).toBeGreaterThan(1)
         expect(result.run.pages_read).toBe(pages)
         await expectExactlyOnce(ids)
@@ -246,9 +298,16 @@ medusaIntegrationTestRunner({
         const base = sandbox.addOrder({} as any)
         const longName = "長".repeat(10_000)
         const [long, emoji, wide] = [
-          sandbox.addOrder({ address: { ...(base as any).address, first_name: longName } } as any),
           sandbox.addOrder({
-            address: { ...(base as any).address, first_name: "花子🎁", last_name: "山田🌸", address: "見本町1-2-3 🏠" },
+            address: { ...(base as any).address, first_name: longName },
+          } as any),
+          sandbox.addOrder({
+            address: {
+              ...(base as any).address,
+              first_name: "花子🎁",
+              last_name: "山田🌸",
+              address: "見本町1-2-3 🏠",
+            },
           } as any),
           sandbox.addOrder({
             address: {
@@ -261,22 +320,38 @@ medusaIntegrationTestRunner({
         ]
         const result = await importRecent()
         expect(result.run.errors).toEqual([])
-        const orderOf = new Map(result.created.map((c) => [c.line_gift_order_id, c.order_id]))
+        const orderOf = new Map(
+          result.created.map((c) => [c.line_gift_order_id, c.order_id])
+        )
         const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
         const { data } = await query.graph({
           entity: "order",
           fields: ["id", "shipping_address.*"],
-          filters: { id: [long.id, emoji.id, wide.id].map((id) => orderOf.get(id as string)!) },
+          filters: {
+            id: [long.id, emoji.id, wide.id].map((id) =>
+              orderOf.get(id as string)!
+            ),
+          },
         })
-        const addressOf = (id: string) => (data as any[]).find((o) => o.id === orderOf.get(id))!.shipping_address
+        const addressOf = (id: string) =>
+          (data as any[]).find((o) => o.id === orderOf.get(id))!
+            .shipping_address
         expect(addressOf(long.id as string).first_name).toBe(longName)
         expect(addressOf(emoji.id as string)).toMatchObject({
           first_name: "花子🎁",
           last_name: "山田🌸",
           address_1: "見本町1-2-3 🏠",
         })
-        expect(addressOf(wide.id as string)).toMatchObject({ postal_code: "150-0001", phone: "090-0000-1234" })
-        await expectExactlyOnce([base.id as string, long.id as string, emoji.id as string, wide.id as string])
+        expect(addressOf(wide.id as string)).toMatchObject({
+          postal_code: "150-0001",
+          phone: "090-0000-1234",
+        })
+        await expectExactlyOnce([
+          base.id as string,
+          long.id as string,
+          emoji.id as string,
+          wide.id as string,
+        ])
       })
 
       it("records a clear reason for an order that cannot be imported, and imports the rest", async () => {
@@ -285,12 +360,19 @@ medusaIntegrationTestRunner({
         const noItem = sandbox.addOrder({ item: undefined } as any)
         const result = await importRecent()
         expect(result.run.state).toBe("partial")
-        const reasons = new Map(result.run.errors.map((e: any) => [e.line_gift_order_id, e.reason]))
+        const reasons = new Map(
+          result.run.errors.map((e: any) => [e.line_gift_order_id, e.reason])
+        )
         expect(reasons.get(bad.id)).toMatch(/selling_price/)
         expect(reasons.get(noItem.id)).toMatch(/item/)
-        const records = await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: [bad.id, noItem.id] })
+        const records = await service().listLineGiftOrders({
+          shop_id: shopId,
+          line_gift_order_id: [bad.id, noItem.id],
+        })
         expect(records.map((r: any) => r.state)).toEqual(["failed", "failed"])
-        expect(records.every((r: any) => /selling_price|item/.test(r.failure_reason))).toBe(true)
+        expect(
+          records.every((r: any) => /selling_price|item/.test(r.failure_reason))
+        ).toBe(true)
         await expectExactlyOnce(ok)
       })
     })
@@ -304,7 +386,9 @@ medusaIntegrationTestRunner({
         sandbox.expireAccessTokens()
         const result = await running
         expect(result.run.state).toBe("succeeded")
-        expect(sandbox.calls.filter((c) => c.kind === "refresh" && c.status === 200)).toHaveLength(1)
+        expect(
+          sandbox.calls.filter((c) => c.kind === "refresh" && c.status === 200)
+        ).toHaveLength(1)
         expect(searchCalls().some((c) => c.status === 401)).toBe(true)
         await expectExactlyOnce(ids)
       })
@@ -315,7 +399,9 @@ medusaIntegrationTestRunner({
         sandbox.expireAccessTokens()
         const result = await importRecent()
         expect(result.run.state).toBe("succeeded")
-        expect(sandbox.calls.filter((c) => c.kind === "refresh")).toHaveLength(1)
+        expect(sandbox.calls.filter((c) => c.kind === "refresh")).toHaveLength(
+          1
+        )
         await expectExactlyOnce(ids)
       })
 
@@ -325,32 +411,54 @@ medusaIntegrationTestRunner({
           getLineGiftClient(getContainer(), shopId),
           getLineGiftClient(getContainer(), shopId),
         ])
-        const pages = await Promise.all([a.searchOrders({ page: 1 }), b.searchOrders({ page: 1 })])
+        const pages = await Promise.all([
+          a.searchOrders({ page: 1 }),
+          b.searchOrders({ page: 1 }),
+        ])
         expect(pages.every((p) => p.orders.length > 0)).toBe(true)
         const refreshes = sandbox.calls.filter((c) => c.kind === "refresh")
         expect(refreshes).toHaveLength(1)
         expect(refreshes[0].status).toBe(200)
         // Not locked out: the stored (rotated) refresh token still works.
-        await refreshLineGiftAccessTokenWorkflow(getContainer()).run({ input: { shop_id: shopId } })
-        expect(sandbox.calls.filter((c) => c.kind === "refresh" && c.status === 200)).toHaveLength(2)
+        await refreshLineGiftAccessTokenWorkflow(getContainer()).run({
+          input: { shop_id: shopId },
+        })
+        expect(
+          sandbox.calls.filter((c) => c.kind === "refresh" && c.status === 200)
+        ).toHaveLength(2)
       })
     })
 
     describe("a long LINE Gift outage", () => {
       it("delivers every shipment made during the outage exactly once after LINE Gift returns", async () => {
-        await service().updateShop(shopId, { default_carrier: "ヤマト運輸", auto_export: true })
+        await service().updateShop(shopId, {
+          default_carrier: "ヤマト運輸",
+          auto_export: true,
+        })
         // Items without managed inventory: this is about shipments, not stock.
-        const ids = Array.from({ length: 4 }, () =>
-          sandbox.addOrder({
-            item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
-            variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
-            stock_count: 1,
-            selling_price: 5500,
-          } as any).id as string
+        const ids = Array.from(
+          { length: 4 },
+          () =>
+            sandbox.addOrder({
+              item: {
+                id: "300104",
+                code: "LG-SAKE-04",
+                name: "純米吟醸 飲み比べセット",
+              },
+              variation: {
+                id: "900141",
+                code: "LG-SAKE-04-3",
+                name: "3本セット",
+              },
+              stock_count: 1,
+              selling_price: 5500,
+            } as any).id as string
         )
         const imported = await importRecent()
         expect(imported.run.state).toBe("succeeded")
-        const orderOf = new Map(imported.created.map((c) => [c.line_gift_order_id, c.order_id]))
+        const orderOf = new Map(
+          imported.created.map((c) => [c.line_gift_order_id, c.order_id])
+        )
 
         sandbox.setFaults({ outage: true })
         const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
@@ -363,42 +471,78 @@ medusaIntegrationTestRunner({
           await createOrderFulfillmentWorkflow(getContainer()).run({
             input: {
               order_id: orderOf.get(id)!,
-              items: (data[0] as any).items.map((it: any) => ({ id: it.id, quantity: Number(it.quantity) })),
-              labels: [{ tracking_number: `70000000000${i}`, tracking_url: "", label_url: "" }],
+              items: (data[0] as any).items.map((it: any) => ({
+                id: it.id,
+                quantity: Number(it.quantity),
+              })),
+              labels: [
+                {
+                  tracking_number: `70000000000${i}`,
+                  tracking_url: "",
+                  label_url: "",
+                },
+              ],
             },
           })
         }
         const exports = async () =>
-          (await service().listLineGiftExports({ shop_id: shopId, line_gift_order_id: ids })) as any[]
+          (await service().listLineGiftExports({
+            shop_id: shopId,
+            line_gift_order_id: ids,
+          })) as any[]
         // The fulfilment subscriber tried each one once and left it pending.
         const deadline = Date.now() + 60_000
-        while ((await exports()).filter((e) => e.attempts >= 1).length < ids.length) {
-          if (Date.now() > deadline) throw new Error("the subscriber did not try every export")
+        while (
+          (await exports()).filter((e) => e.attempts >= 1).length < ids.length
+        ) {
+          if (Date.now() > deadline)
+            throw new Error("the subscriber did not try every export")
           await sleep(200)
         }
         // Hours of outage: every sweep fails, nothing is lost.
         for (const hours of [1, 3, 8]) {
-          await runLineGiftExportSweep(getContainer(), { now: new Date(Date.now() + hours * 3600_000), shop_id: shopId })
+          await runLineGiftExportSweep(getContainer(), {
+            now: new Date(Date.now() + hours * 3600_000),
+            shop_id: shopId,
+          })
         }
         const during = await exports()
         expect(during.map((e) => e.state)).toEqual(ids.map(() => "pending"))
         expect(during.every((e) => e.last_error)).toBe(true)
-        expect(ids.every((id) => (sandbox.getOrder(id) as any).status === "payment")).toBe(true)
+        expect(
+          ids.every((id) => (sandbox.getOrder(id) as any).status === "payment")
+        ).toBe(true)
 
         sandbox.setFaults({ outage: false })
         // LINE Gift is back: sweeps (as the job runs them) until nothing is pending.
-        for (let sweep = 0; sweep < 10 && (await exports()).some((e) => e.state === "pending"); sweep++) {
-          await runLineGiftExportSweep(getContainer(), { now: new Date(Date.now() + 2 * 86400_000), shop_id: shopId })
+        for (
+          let sweep = 0;
+          sweep < 10 && (await exports()).some((e) => e.state === "pending");
+          sweep++
+        ) {
+          await runLineGiftExportSweep(getContainer(), {
+            now: new Date(Date.now() + 2 * 86400_000),
+            shop_id: shopId,
+          })
         }
-        await runLineGiftExportSweep(getContainer(), { now: new Date(Date.now() + 4 * 86400_000), shop_id: shopId })
+        await runLineGiftExportSweep(getContainer(), {
+          now: new Date(Date.now() + 4 * 86400_000),
+          shop_id: shopId,
+        })
 
         const after = await exports()
         expect(after.map((e) => e.state)).toEqual(ids.map(() => "sent"))
         for (const [i, id] of ids.entries()) {
           const delivered = sandbox.calls.filter(
-            (c) => c.kind === "delivery" && c.path.includes(`/order/${id}/`) && c.status === 200
+            (c) =>
+              c.kind === "delivery" &&
+              c.path.includes(`/order/${id}/`) &&
+              c.status === 200
           )
-          expect({ id, delivered: delivered.length }).toEqual({ id, delivered: 1 })
+          expect({ id, delivered: delivered.length }).toEqual({
+            id,
+            delivered: 1,
+          })
           expect(sandbox.getOrder(id)).toMatchObject({
             status: "received",
             delivery_code: `70000000000${i}`,
@@ -418,7 +562,11 @@ medusaIntegrationTestRunner({
       })
 
       it("re-encrypts every secret with the new key in one go (the CLI script), and a second run changes nothing", async () => {
-        const other = await service().createShop({ name: "二号店", client_id: "x", client_secret: "second-secret" })
+        const other = await service().createShop({
+          name: "二号店",
+          client_id: "x",
+          client_secret: "second-secret",
+        })
         const before = (await service().listLineGiftShops({}, {})) as any[]
         process.env.LINE_GIFT_ENCRYPTION_KEY_OLD = envKey
         process.env.LINE_GIFT_ENCRYPTION_KEY = newKeyRaw
@@ -426,26 +574,40 @@ medusaIntegrationTestRunner({
         const configured = options.encryptionKey
         options.encryptionKey = newKeyRaw
         try {
-          const result = await rotateEncryptionKey({ container: getContainer(), args: [] } as any)
+          const result = await rotateEncryptionKey({
+            container: getContainer(),
+            args: [],
+          } as any)
           expect(result).toEqual({ shops: 2, reencrypted: 4, already_new: 0 })
           const newKey = parseEncryptionKey(newKeyRaw)
           const oldKey = parseEncryptionKey(envKey)
           const after = (await service().listLineGiftShops({}, {})) as any[]
           for (const shop of after) {
             const was = before.find((b) => b.id === shop.id)
-            for (const column of ["client_secret_encrypted", "access_token_encrypted", "refresh_token_encrypted"]) {
+            for (const column of [
+              "client_secret_encrypted",
+              "access_token_encrypted",
+              "refresh_token_encrypted",
+            ]) {
               if (!was[column]) {
                 expect(shop[column]).toBeNull()
                 continue
               }
               expect(shop[column]).not.toBe(was[column])
-              expect(decryptSecret(shop[column], newKey)).toBe(decryptSecret(was[column], oldKey))
+              expect(decryptSecret(shop[column], newKey)).toBe(
+                decryptSecret(was[column], oldKey)
+              )
               expect(() => decryptSecret(shop[column], oldKey)).toThrow()
             }
           }
           // The service now works with the new key.
-          expect((await service().getShopCredentials(other.id)).clientSecret).toBe("second-secret")
-          const again = await rotateEncryptionKey({ container: getContainer(), args: [] } as any)
+          expect(
+            (await service().getShopCredentials(other.id)).clientSecret
+          ).toBe("second-secret")
+          const again = await rotateEncryptionKey({
+            container: getContainer(),
+            args: [],
+          } as any)
           expect(again).toEqual({ shops: 2, reencrypted: 0, already_new: 4 })
         } finally {
           options.encryptionKey = configured
@@ -454,18 +616,37 @@ medusaIntegrationTestRunner({
       })
 
       it("changes nothing when one secret decrypts with neither key, and says which shop", async () => {
-        const other = await service().createShop({ name: "壊れた店", client_id: "y", client_secret: "z" })
+        const other = await service().createShop({
+          name: "壊れた店",
+          client_id: "y",
+          client_secret: "z",
+        })
         await service().updateLineGiftShops({
           id: other.id,
           client_secret_encrypted: encryptSecret("z", Buffer.alloc(32, 99)),
         } as any)
-        const before = (await service().listLineGiftShops({}, { order: { id: "ASC" } })) as any[]
+        const before = (await service().listLineGiftShops(
+          {},
+          { order: { id: "ASC" } }
+        )) as any[]
         await expect(
-          service().reencryptSecrets(parseEncryptionKey(envKey), parseEncryptionKey(newKeyRaw))
-        ).rejects.toThrow(new RegExp(`${other.id}: client_secret decrypts with neither`))
-        const after = (await service().listLineGiftShops({}, { order: { id: "ASC" } })) as any[]
-        expect(after.map((s) => s.client_secret_encrypted)).toEqual(before.map((s) => s.client_secret_encrypted))
-        expect(after.map((s) => s.access_token_encrypted)).toEqual(before.map((s) => s.access_token_encrypted))
+          service().reencryptSecrets(
+            parseEncryptionKey(envKey),
+            parseEncryptionKey(newKeyRaw)
+          )
+        ).rejects.toThrow(
+          new RegExp(`${other.id}: client_secret decrypts with neither`)
+        )
+        const after = (await service().listLineGiftShops(
+          {},
+          { order: { id: "ASC" } }
+        )) as any[]
+        expect(after.map((s) => s.client_secret_encrypted)).toEqual(
+          before.map((s) => s.client_secret_encrypted)
+        )
+        expect(after.map((s) => s.access_token_encrypted)).toEqual(
+          before.map((s) => s.access_token_encrypted)
+        )
       })
     })
   },

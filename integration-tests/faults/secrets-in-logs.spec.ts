@@ -28,7 +28,8 @@ const SEED_FILE = path.join(REPO_ROOT, ".demo", "seed.json")
 
 /** The contents of the developer's demo files (null: absent), to put back afterwards. */
 const saved = new Map<string, Buffer | null>()
-const saveFile = (file: string) => saved.set(file, fs.existsSync(file) ? fs.readFileSync(file) : null)
+const saveFile = (file: string) =>
+  saved.set(file, fs.existsSync(file) ? fs.readFileSync(file) : null)
 const restoreFiles = () => {
   for (const [file, content] of saved) {
     if (content === null) fs.rmSync(file, { force: true })
@@ -65,7 +66,9 @@ async function withPostgres<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 const dropDatabase = () =>
-  withPostgres((c) => c.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`))
+  withPostgres((c) =>
+    c.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`)
+  )
 
 /** Every personal-data string of the sandbox's orders (names, address lines, phones, postal codes). */
 function personalData(orders: any[]): string[] {
@@ -98,7 +101,10 @@ describe("a full demo run at LOG_LEVEL=debug", () => {
     saveFile(STATE_FILE)
     saveFile(SEED_FILE)
     await dropDatabase()
-    logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-logs-")), "all.log")
+    logFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), "line-gift-logs-")),
+      "all.log"
+    )
   })
 
   afterAll(async () => {
@@ -123,11 +129,15 @@ describe("a full demo run at LOG_LEVEL=debug", () => {
     }
     delete (env as any).LINE_GIFT_SANDBOX_URL
     const exitCode = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "demo.js")], {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      })
+      const child = spawn(
+        process.execPath,
+        [path.join(REPO_ROOT, "scripts", "demo.js")],
+        {
+          cwd: REPO_ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        }
+      )
       // The demo's own output is teed by the preload too; drain the pipes.
       child.stdout.resume()
       child.stderr.resume()
@@ -135,12 +145,17 @@ describe("a full demo run at LOG_LEVEL=debug", () => {
       child.on("exit", (code) => resolve(code))
     })
     const log = fs.readFileSync(logFile, "utf8")
-    expect({ exitCode, tail: exitCode === 0 ? "" : log.slice(-3000) }).toEqual({ exitCode: 0, tail: "" })
+    expect({ exitCode, tail: exitCode === 0 ? "" : log.slice(-3000) }).toEqual({
+      exitCode: 0,
+      tail: "",
+    })
 
     // The run did what the demo does: the server logged at debug level, and orders were imported.
     expect(log).toMatch(/Import: last 7 days/)
     // The Medusa server's own lines are captured too (the import runs there), at debug level.
-    expect(log).toMatch(/LINE Gift import run lgrun_\w+: succeeded; seen \d+, created [1-9]/)
+    expect(log).toMatch(
+      /LINE Gift import run lgrun_\w+: succeeded; seen \d+, created [1-9]/
+    )
     expect(log).toMatch(/debug/)
     expect(log.split("\n").length).toBeGreaterThan(50)
 

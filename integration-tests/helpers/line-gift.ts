@@ -49,8 +49,16 @@ export async function createShop(
  * API, approve on the sandbox's consent page, deliver the code to the callback route.
  * @returns the callback's redirect location (admin settings URL with oauth=success|error)
  */
-export async function connectShop(api: any, headers: any, shopId: string): Promise<string> {
-  const { data } = await api.post(`/admin/line-gift/shops/${shopId}/oauth/authorize`, {}, headers)
+export async function connectShop(
+  api: any,
+  headers: any,
+  shopId: string
+): Promise<string> {
+  const { data } = await api.post(
+    `/admin/line-gift/shops/${shopId}/oauth/authorize`,
+    {},
+    headers
+  )
   const authorizeUrl = new URL(data.authorize_url)
   const page = await axios.get(authorizeUrl.toString())
   if (!String(page.data).includes('id="approve"')) {
@@ -63,11 +71,15 @@ export async function connectShop(api: any, headers: any, shopId: string): Promi
     state: authorizeUrl.searchParams.get("state")!,
     decision: "approve",
   })
-  const approved = await axios.post(`${authorizeUrl.origin}/oauth2/authorize`, form.toString(), {
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    maxRedirects: 0,
-    validateStatus: (s) => s === 302,
-  })
+  const approved = await axios.post(
+    `${authorizeUrl.origin}/oauth2/authorize`,
+    form.toString(),
+    {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      maxRedirects: 0,
+      validateStatus: (s) => s === 302,
+    }
+  )
   const callback = new URL(approved.headers.location)
   const res = await api.get(`${callback.pathname}${callback.search}`, {
     maxRedirects: 0,
@@ -77,7 +89,11 @@ export async function connectShop(api: any, headers: any, shopId: string): Promi
 }
 
 /** Orders the sandbox holds that an import of `statuses` over the last `days` should create. */
-export function expectedImports(sandbox: Sandbox, days: number, statuses = ["payment"]): any[] {
+export function expectedImports(
+  sandbox: Sandbox,
+  days: number,
+  statuses = ["payment"]
+): any[] {
   const from = Math.floor(Date.now() / 1000) - days * 86400
   return sandbox.orders.filter(
     (o: any) =>

@@ -53,7 +53,8 @@ function enumerateAdminRoutes(): Array<[string, string]> {
 
 const ROUTES = enumerateAdminRoutes()
 /** A concrete URL: params become ids that exist nowhere. */
-const concrete = (urlPath: string) => urlPath.replace(/:([A-Za-z_]+)/g, "does_not_exist_$1")
+const concrete = (urlPath: string) =>
+  urlPath.replace(/:([A-Za-z_]+)/g, "does_not_exist_$1")
 
 const sandbox = createSandbox()
 
@@ -74,12 +75,25 @@ medusaIntegrationTestRunner({
       headers = await adminHeaders(getContainer(), api)
     })
 
-    const call = (method: string, url: string, options: Record<string, unknown> = {}) =>
-      api.request({ method, url, data: method === "GET" || method === "DELETE" ? undefined : {}, validateStatus: () => true, ...options })
+    const call = (
+      method: string,
+      url: string,
+      options: Record<string, unknown> = {}
+    ) =>
+      api.request({
+        method,
+        url,
+        data: method === "GET" || method === "DELETE" ? undefined : {},
+        validateStatus: () => true,
+        ...options,
+      })
 
     it("finds the plugin's admin routes (the enumeration itself works)", () => {
       expect(ROUTES.length).toBeGreaterThanOrEqual(15)
-      expect(ROUTES).toContainEqual(["POST", "/admin/line-gift/shops/:id/import"])
+      expect(ROUTES).toContainEqual([
+        "POST",
+        "/admin/line-gift/shops/:id/import",
+      ])
       expect(ROUTES).toContainEqual(["GET", "/admin/line-gift/shops"])
       expect(ROUTES).toContainEqual(["DELETE", "/admin/line-gift/shops/:id"])
     })
@@ -90,12 +104,18 @@ medusaIntegrationTestRunner({
       for (const [method, urlPath] of ROUTES) {
         const url = concrete(urlPath)
         const anonymous = await call(method, url)
-        const forged = await call(method, url, { headers: { authorization: "Bearer not-a-real-session-token" } })
+        const forged = await call(method, url, {
+          headers: { authorization: "Bearer not-a-real-session-token" },
+        })
         if (anonymous.status !== 401 || forged.status !== 401) {
-          admitted.push(`${method} ${urlPath}: ${anonymous.status} / ${forged.status}`)
+          admitted.push(
+            `${method} ${urlPath}: ${anonymous.status} / ${forged.status}`
+          )
         }
         // Nothing of the plugin's data in a refusal.
-        expect(JSON.stringify(anonymous.data ?? "")).not.toMatch(/lgshop_|client_secret|access_token/)
+        expect(JSON.stringify(anonymous.data ?? "")).not.toMatch(
+          /lgshop_|client_secret|access_token/
+        )
       }
       expect(admitted).toEqual([])
     })
@@ -122,28 +142,49 @@ medusaIntegrationTestRunner({
           "x-forwarded-proto": "https",
         },
       }
-      const { data } = await api.post(`/admin/line-gift/shops/${shop.id}/oauth/authorize`, {}, spoofed)
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/oauth/authorize`,
+        {},
+        spoofed
+      )
       const authorize = new URL(data.authorize_url)
-      const backend = (process.env.MEDUSA_BACKEND_URL || "http://localhost:9000").replace(/\/+$/, "")
-      expect(authorize.searchParams.get("redirect_uri")).toBe(`${backend}/line-gift/oauth/callback`)
+      const backend = (
+        process.env.MEDUSA_BACKEND_URL || "http://localhost:9000"
+      ).replace(/\/+$/, "")
+      expect(authorize.searchParams.get("redirect_uri")).toBe(
+        `${backend}/line-gift/oauth/callback`
+      )
       expect(data.authorize_url).not.toContain("evil.example.com")
 
-      const back = await api.get(`/line-gift/oauth/callback?error=access_denied`, {
-        maxRedirects: 0,
-        validateStatus: () => true,
-        headers: { host: "evil.example.com", "x-forwarded-host": "evil.example.com" },
-      })
+      const back = await api.get(
+        `/line-gift/oauth/callback?error=access_denied`,
+        {
+          maxRedirects: 0,
+          validateStatus: () => true,
+          headers: {
+            host: "evil.example.com",
+            "x-forwarded-host": "evil.example.com",
+          },
+        }
+      )
       expect(back.status).toBe(302)
-      expect(back.headers.location.startsWith(`${backend}/app/settings/line-gift?`)).toBe(true)
+      expect(
+        back.headers.location.startsWith(`${backend}/app/settings/line-gift?`)
+      ).toBe(true)
     })
 
     it("refuses a genuine state once its 10 minutes are over, and never exchanges its code", async () => {
       const shop = await createShop(api, headers)
-      const { data } = await api.post(`/admin/line-gift/shops/${shop.id}/oauth/authorize`, {}, headers)
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/oauth/authorize`,
+        {},
+        headers
+      )
       const state = new URL(data.authorize_url).searchParams.get("state")!
       const service: any = getContainer().resolve(LINE_GIFT_MODULE)
       const pending = await service.retrieveLineGiftShop(shop.id)
-      const ttlMs = new Date(pending.oauth_state_expires_at).getTime() - Date.now()
+      const ttlMs =
+        new Date(pending.oauth_state_expires_at).getTime() - Date.now()
       expect(ttlMs).toBeGreaterThan(9 * 60_000)
       expect(ttlMs).toBeLessThanOrEqual(10 * 60_000)
       // Eleven minutes later, as far as the stored pending authorisation is concerned.
@@ -158,7 +199,10 @@ medusaIntegrationTestRunner({
       )
       expect(res.headers.location).toContain("oauth=error")
       expect(sandbox.calls.filter((c) => c.kind === "token")).toHaveLength(0)
-      expect((await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop.access_token_set).toBe(false)
+      expect(
+        (await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop
+          .access_token_set
+      ).toBe(false)
     })
   },
 })

@@ -14,7 +14,8 @@ jest.setTimeout(240_000)
 const sandbox = sandboxForSuite()
 
 /** "YYYY-MM-DD" of an instant in Japan time. */
-const jstDate = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0, 10)
+const jstDate = (ms: number) =>
+  new Date(ms + 9 * 3600_000).toISOString().slice(0, 10)
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -37,14 +38,24 @@ medusaIntegrationTestRunner({
         sales_channel_id: store.sales_channel_id,
         shipping_option_id: store.shipping_option_id,
       })
-      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      expect(await connectShop(api, headers, shop.id)).toContain(
+        "oauth=success"
+      )
       return shop
     }
     const importNow = async (shopId: string, body: Record<string, unknown>) =>
-      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
-    const recent = () => ({ from: new Date(Date.now() - 120_000).toISOString() })
+      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers))
+        .data
+    const recent = () => ({
+      from: new Date(Date.now() - 120_000).toISOString(),
+    })
     const failedRecords = async (shopId: string) =>
-      (await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shopId}`, headers)).data.orders
+      (
+        await api.get(
+          `/admin/line-gift/orders?state=failed&shop_id=${shopId}`,
+          headers
+        )
+      ).data.orders
 
     it("retry reads the order again from LINE Gift; a failure again is a 422 naming the reason", async () => {
       const shop = await connectedShop()
@@ -52,7 +63,10 @@ medusaIntegrationTestRunner({
       const run = (await importNow(shop.id, recent())).run
       expect(run.failed_count).toBe(1)
       const [record] = await failedRecords(shop.id)
-      expect(record).toMatchObject({ line_gift_order_id: bad.id, failure_code: "malformed_order" })
+      expect(record).toMatchObject({
+        line_gift_order_id: bad.id,
+        failure_code: "malformed_order",
+      })
       expect(record.failure_reason).toContain("stock_count")
 
       // Unchanged on LINE Gift: failed again, said so with the reason and its code.
@@ -73,7 +87,11 @@ medusaIntegrationTestRunner({
 
       // Corrected on LINE Gift: the retry reads it anew and imports it (not the stored copy).
       sandbox.updateOrder(bad.id, { stock_count: 1 })
-      const ok = await api.post(`/admin/line-gift/orders/${record.id}/retry`, {}, headers)
+      const ok = await api.post(
+        `/admin/line-gift/orders/${record.id}/retry`,
+        {},
+        headers
+      )
       expect(ok.status).toBe(200)
       expect(ok.data).toMatchObject({
         outcome: "imported",
@@ -87,12 +105,23 @@ medusaIntegrationTestRunner({
       sandbox.addOrder({ status: "payment", stock_count: 0 })
       await importNow(shop.id, recent())
       const [record] = await failedRecords(shop.id)
-      sandbox.setFaults({ bodyError: { count: 1, code: 403, reason: "csrf_token_not_found", on: "orders" } })
+      sandbox.setFaults({
+        bodyError: {
+          count: 1,
+          code: 403,
+          reason: "csrf_token_not_found",
+          on: "orders",
+        },
+      })
       const res = await api
         .post(`/admin/line-gift/orders/${record.id}/retry`, {}, headers)
         .catch((e: any) => e.response)
       expect(res.status).toBe(422)
-      expect(res.data).toMatchObject({ source: "stored", source_note: "unreachable", outcome: "failed" })
+      expect(res.data).toMatchObject({
+        source: "stored",
+        source_note: "unreachable",
+        outcome: "failed",
+      })
       expect(res.data.source_error).toMatch(/LINE Gift/)
     })
 
@@ -103,13 +132,19 @@ medusaIntegrationTestRunner({
       await importNow(shop.id, recent())
 
       const one = (
-        await api.get(`/admin/line-gift/orders?shop_id=${shop.id}&line_gift_order_id=${a.id}`, headers)
+        await api.get(
+          `/admin/line-gift/orders?shop_id=${shop.id}&line_gift_order_id=${a.id}`,
+          headers
+        )
       ).data
       expect(one.count).toBe(1)
       expect(one.orders.map((o: any) => o.line_gift_order_id)).toEqual([a.id])
 
       const unknown = await api
-        .get(`/admin/line-gift/orders?shop_id=${shop.id}&order_id=${a.id}`, headers)
+        .get(
+          `/admin/line-gift/orders?shop_id=${shop.id}&order_id=${a.id}`,
+          headers
+        )
         .catch((e: any) => e.response)
       expect(unknown.status).toBe(400)
       expect(unknown.data.message).toContain("order_id")
@@ -120,7 +155,9 @@ medusaIntegrationTestRunner({
       const today = jstDate(Date.now())
       const order = sandbox.addOrder({ status: "payment" })
       const result = await importNow(shop.id, { from: today, to: today })
-      expect(result.orders.map((o: any) => o.line_gift_order_id)).toContain(order.id)
+      expect(result.orders.map((o: any) => o.line_gift_order_id)).toContain(
+        order.id
+      )
       expect(new Date(result.run.window_to).toISOString()).toBe(
         new Date(`${today}T23:59:59.999+09:00`).toISOString()
       )
@@ -135,10 +172,15 @@ medusaIntegrationTestRunner({
       const to = new Date((now - 3600) * 1000).toISOString()
       const from = new Date((now - 3600 * 3) * 1000).toISOString()
       const { run } = await importNow(shop.id, { from, to })
-      expect(run.skip_reasons).toMatchObject({ after_window: expect.any(Number), "status:received": expect.any(Number) })
+      expect(run.skip_reasons).toMatchObject({
+        after_window: expect.any(Number),
+        "status:received": expect.any(Number),
+      })
       expect(run.skip_reasons.after_window).toBeGreaterThanOrEqual(1)
       expect(run.skip_reasons.before_window).toBeGreaterThanOrEqual(1)
-      const sum = Object.values(run.skip_reasons as Record<string, number>).reduce((a, b) => a + b, 0)
+      const sum = Object.values(
+        run.skip_reasons as Record<string, number>
+      ).reduce((a, b) => a + b, 0)
       expect(sum).toBe(run.skipped_count)
 
       // Without `to`, the window ends when the request arrives: the newest order is imported.
@@ -150,11 +192,21 @@ medusaIntegrationTestRunner({
       const shop = await createShop(api, headers)
       const same = { weekdays: [1, 3], time: "09:00" }
       const res = await api
-        .post(`/admin/line-gift/shops/${shop.id}`, { fetch_schedules: [same, { weekdays: [3, 1], time: "09:00" }] }, headers)
+        .post(
+          `/admin/line-gift/shops/${shop.id}`,
+          { fetch_schedules: [same, { weekdays: [3, 1], time: "09:00" }] },
+          headers
+        )
         .catch((e: any) => e.response)
       expect(res.status).toBe(400)
-      expect(res.data.message).toContain("fetch_schedules: two schedules have the same weekdays and time")
-      const ok = await api.post(`/admin/line-gift/shops/${shop.id}`, { fetch_schedules: [same, { weekdays: [1, 3], time: "10:00" }] }, headers)
+      expect(res.data.message).toContain(
+        "fetch_schedules: two schedules have the same weekdays and time"
+      )
+      const ok = await api.post(
+        `/admin/line-gift/shops/${shop.id}`,
+        { fetch_schedules: [same, { weekdays: [1, 3], time: "10:00" }] },
+        headers
+      )
       expect(ok.status).toBe(200)
     })
 
@@ -165,11 +217,17 @@ medusaIntegrationTestRunner({
       expect(run.state).toBe("partial")
       const { shops } = (await api.get("/admin/line-gift/shops", headers)).data
       const listed = shops.find((s: any) => s.id === shop.id)
-      expect(listed.last_runs.import).toMatchObject({ id: run.id, state: "partial", failed_count: 1 })
+      expect(listed.last_runs.import).toMatchObject({
+        id: run.id,
+        state: "partial",
+        failed_count: 1,
+      })
       expect(listed.last_runs.export).toBeNull()
       expect(listed.client_secret).toBeUndefined()
 
-      const { run: detail } = (await api.get(`/admin/line-gift/runs/${run.id}`, headers)).data
+      const { run: detail } = (
+        await api.get(`/admin/line-gift/runs/${run.id}`, headers)
+      ).data
       expect(detail.errors[0]).toMatchObject({ code: "malformed_order" })
     })
   },

@@ -8,7 +8,11 @@
  */
 import { sandboxForSuite } from "../helpers/line-gift"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  Modules,
+  ProductStatus,
+} from "@medusajs/framework/utils"
 import {
   createInventoryLevelsWorkflow,
   createProductsWorkflow,
@@ -18,7 +22,10 @@ import {
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
-import { parseLineGiftOrder, type LineGiftOrder } from "../../src/lib/line-gift/schemas"
+import {
+  parseLineGiftOrder,
+  type LineGiftOrder,
+} from "../../src/lib/line-gift/schemas"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import { importLineGiftOrdersBulkWorkflow } from "../../src/workflows/import-bulk"
 
@@ -75,7 +82,12 @@ const MEDUSA_ID = /^[a-z]+(_[a-z]+)?_[0-9A-HJKMNP-TV-Z]{26}$/
  * display ids, and the LINE Gift order id (`<lg-id>`). Arrays are sorted so that row order
  * does not matter.
  */
-function normalise(value: unknown, shared: Set<string>, lgId: string, key = ""): unknown {
+function normalise(
+  value: unknown,
+  shared: Set<string>,
+  lgId: string,
+  key = ""
+): unknown {
   if (Array.isArray(value)) {
     return value
       .map((v) => normalise(v, shared, lgId))
@@ -92,14 +104,16 @@ function normalise(value: unknown, shared: Set<string>, lgId: string, key = ""):
   if (typeof value === "string") {
     if (value === lgId) return "<lg-id>"
     if (MEDUSA_ID.test(value)) return shared.has(value) ? value : "<id>"
-    if (/_at$/.test(key) || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(value)) return "<ts>"
+    if (/_at$/.test(key) || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(value))
+      return "<ts>"
   }
   return value
 }
 
 function idsIn(value: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => idsIn(v, into))
-  else if (value && typeof value === "object") Object.values(value).forEach((v) => idsIn(v, into))
+  else if (value && typeof value === "object")
+    Object.values(value).forEach((v) => idsIn(v, into))
   else if (typeof value === "string" && MEDUSA_ID.test(value)) into.add(value)
   return into
 }
@@ -122,14 +136,24 @@ medusaIntegrationTestRunner({
     }
 
     const readOrder = async (id: string) =>
-      (await api.get(`/admin/orders/${id}?fields=${encodeURIComponent(ORDER_FIELDS)}`, headers)).data.order
+      (
+        await api.get(
+          `/admin/orders/${id}?fields=${encodeURIComponent(ORDER_FIELDS)}`,
+          headers
+        )
+      ).data.order
 
     const reservationsOf = async (order: any) => {
       const inventory = getContainer().resolve(Modules.INVENTORY)
       const rows = await inventory.listReservationItems({
         line_item_id: order.items.map((i: any) => i.id),
       })
-      const itemKey = new Map(order.items.map((i: any) => [i.id, `${i.variant_sku}|${i.quantity}|${i.unit_price}`]))
+      const itemKey = new Map(
+        order.items.map((i: any) => [
+          i.id,
+          `${i.variant_sku}|${i.quantity}|${i.unit_price}`,
+        ])
+      )
       return rows
         .map((r: any) => ({
           item: itemKey.get(r.line_item_id),
@@ -144,7 +168,10 @@ medusaIntegrationTestRunner({
       api.post(
         `/admin/orders/${order.id}/fulfillments`,
         {
-          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
           location_id: store.stock_location_id,
         },
         headers
@@ -177,7 +204,11 @@ medusaIntegrationTestRunner({
       // unmanaged stock, an SKU Medusa does not have (custom line), a mapped SKU.
       const contents = [
         {
-          item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
+          item: {
+            id: "300103",
+            code: "LG-TOWEL-03",
+            name: "今治タオル ギフトセット",
+          },
           variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
           stock_count: 3,
           selling_price: 11450,
@@ -189,7 +220,11 @@ medusaIntegrationTestRunner({
           selling_price: 5500,
         },
         {
-          item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+          item: {
+            id: "300199",
+            code: "LG-OLD-99",
+            name: "季節限定 栗きんとん (販売終了)",
+          },
           variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
           stock_count: 1,
           selling_price: 3300,
@@ -204,36 +239,64 @@ medusaIntegrationTestRunner({
       const pairs = contents.map((content) => {
         const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
         // The same content under another LINE Gift order id.
-        const perOrderRaw = { ...structuredClone(bulkRaw), id: `${bulkRaw.id}-per-order` }
+        const perOrderRaw = {
+          ...structuredClone(bulkRaw),
+          id: `${bulkRaw.id}-per-order`,
+        }
         return { bulkRaw, perOrderRaw }
       })
       // In the same bulk page: an order that cannot be mapped fails alone.
-      const badRaw = sandbox.addOrder({ status: "payment", ...contents[1], shipping_fee: 9999 })
+      const badRaw = sandbox.addOrder({
+        status: "payment",
+        ...contents[1],
+        shipping_fee: 9999,
+      })
 
       const perOrderIds: string[] = []
       for (const { perOrderRaw } of pairs) {
-        const { result } = await importLineGiftOrderWorkflow(getContainer()).run({
+        const { result } = await importLineGiftOrderWorkflow(
+          getContainer()
+        ).run({
           input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
         })
         perOrderIds.push(result.order_id)
       }
-      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(getContainer()).run({
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
         input: {
           ...base,
-          orders: [...pairs.map((p) => p.bulkRaw), badRaw].map((raw) => ({ order: parsed(raw), raw })),
+          orders: [...pairs.map((p) => p.bulkRaw), badRaw].map((raw) => ({
+            order: parsed(raw),
+            raw,
+          })),
         },
       })
 
-      expect(bulk[badRaw.id]).toEqual({ status: "failed", reason: expect.stringContaining("shipping_fee") })
-      const [badRecord] = await service.listLineGiftOrders({ line_gift_order_id: badRaw.id })
-      expect(badRecord).toMatchObject({ state: "failed", failure_reason: expect.stringContaining("shipping_fee") })
+      expect(bulk[badRaw.id]).toEqual({
+        status: "failed",
+        reason: expect.stringContaining("shipping_fee"),
+      })
+      const [badRecord] = await service.listLineGiftOrders({
+        line_gift_order_id: badRaw.id,
+      })
+      expect(badRecord).toMatchObject({
+        state: "failed",
+        failure_reason: expect.stringContaining("shipping_fee"),
+      })
 
       for (const [n, { bulkRaw, perOrderRaw }] of pairs.entries()) {
         const r = bulk[bulkRaw.id]
         expect(r).toMatchObject({ status: "created" })
         if (r.status !== "created") throw new Error("not created")
-        const [record] = await service.listLineGiftOrders({ line_gift_order_id: bulkRaw.id })
-        expect(record).toMatchObject({ id: r.record_id, state: "imported", flags: r.flags })
+        const [record] = await service.listLineGiftOrders({
+          line_gift_order_id: bulkRaw.id,
+        })
+        expect(record).toMatchObject({
+          id: r.record_id,
+          state: "imported",
+          flags: r.flags,
+        })
 
         const a = await readOrder(r.order_id)
         const b = await readOrder(perOrderIds[n])
@@ -241,18 +304,31 @@ medusaIntegrationTestRunner({
         expect(a.payment_status).toBe("captured")
         expect(a.items.every((i: any) => i.is_tax_inclusive)).toBe(true)
         if (n === 0) {
-          expect(a.items.every((i: any) => i.tax_lines.length === 1 && Number(i.tax_lines[0].rate) === 10)).toBe(true)
-          expect(a.items.every((i: any) => i.variant_id === store.variants["LG-TOWEL-03-WH"])).toBe(true)
+          expect(
+            a.items.every(
+              (i: any) =>
+                i.tax_lines.length === 1 && Number(i.tax_lines[0].rate) === 10
+            )
+          ).toBe(true)
+          expect(
+            a.items.every(
+              (i: any) => i.variant_id === store.variants["LG-TOWEL-03-WH"]
+            )
+          ).toBe(true)
         }
         if (n === 3) {
-          expect(a.items.map((i: any) => i.variant_id)).toEqual([store.variants["LG-TOWEL-03-BL"]])
+          expect(a.items.map((i: any) => i.variant_id)).toEqual([
+            store.variants["LG-TOWEL-03-BL"],
+          ])
           expect(r.flags).not.toContain("unknown_sku")
         }
 
         // The one intended difference: the bulk path marks its payment collections with the
         // order they pay (crash recovery finds one a crash left unlinked by it).
         for (const pc of a.payment_collections ?? []) {
-          expect(pc.metadata?.line_gift_import).toEqual({ order_id: r.order_id })
+          expect(pc.metadata?.line_gift_import).toEqual({
+            order_id: r.order_id,
+          })
           const { line_gift_import: _marker, ...rest } = pc.metadata
           pc.metadata = Object.keys(rest).length ? rest : null
         }
@@ -278,8 +354,12 @@ medusaIntegrationTestRunner({
           const { line_gift_import: _marker, ...rest } = pc.metadata ?? {}
           pc.metadata = Object.keys(rest).length ? rest : null
         }
-        const shared2 = new Set([...idsIn(a2)].filter((id) => idsIn(b2).has(id)))
-        expect(normalise(a2, shared2, bulkRaw.id)).toEqual(normalise(b2, shared2, perOrderRaw.id))
+        const shared2 = new Set(
+          [...idsIn(a2)].filter((id) => idsIn(b2).has(id))
+        )
+        expect(normalise(a2, shared2, bulkRaw.id)).toEqual(
+          normalise(b2, shared2, perOrderRaw.id)
+        )
       }
 
       // Both paths linked the record to its order.
@@ -296,7 +376,11 @@ medusaIntegrationTestRunner({
 
     it("a page whose orders are all imported already changes nothing", async () => {
       const service: any = getContainer().resolve(LINE_GIFT_MODULE)
-      const shop = await service.createShop({ name: "再取得テスト店", region_id: store.region_id, auto_export: false })
+      const shop = await service.createShop({
+        name: "再取得テスト店",
+        region_id: store.region_id,
+        auto_export: false,
+      })
       const raw = sandbox.addOrder({ status: "payment" })
       const input = {
         shop_id: shop.id,
@@ -307,12 +391,23 @@ medusaIntegrationTestRunner({
         email: "again@example.invalid",
         orders: [{ order: parsed(raw), raw }],
       }
-      const first = await importLineGiftOrdersBulkWorkflow(getContainer()).run({ input })
+      const first = await importLineGiftOrdersBulkWorkflow(getContainer()).run({
+        input,
+      })
       expect(first.result[raw.id]).toMatchObject({ status: "created" })
-      const second = await importLineGiftOrdersBulkWorkflow(getContainer()).run({ input })
+      const second = await importLineGiftOrdersBulkWorkflow(getContainer()).run(
+        { input }
+      )
       expect(second.result[raw.id]).toEqual({ status: "already_imported" })
-      const { data } = await api.get(`/admin/orders?limit=500&fields=id,metadata`, headers)
-      expect(data.orders.filter((o: any) => o.metadata?.line_gift?.order_id === raw.id)).toHaveLength(1)
+      const { data } = await api.get(
+        `/admin/orders?limit=500&fields=id,metadata`,
+        headers
+      )
+      expect(
+        data.orders.filter(
+          (o: any) => o.metadata?.line_gift?.order_id === raw.id
+        )
+      ).toHaveLength(1)
     })
 
     it("both paths reserve where the stock is: the channel's first location has none, its second has it", async () => {
@@ -322,12 +417,26 @@ medusaIntegrationTestRunner({
       const {
         result: [osaka],
       } = await createStockLocationsWorkflow(container).run({
-        input: { locations: [{ name: "大阪倉庫 (二拠点テスト)", address: { city: "大阪市", country_code: "JP", address_1: "見本町2-2-2" } }] },
+        input: {
+          locations: [
+            {
+              name: "大阪倉庫 (二拠点テスト)",
+              address: {
+                city: "大阪市",
+                country_code: "JP",
+                address_1: "見本町2-2-2",
+              },
+            },
+          ],
+        },
       })
       await linkSalesChannelsToStockLocationWorkflow(container).run({
         input: { id: osaka.id, add: [store.sales_channel_id] },
       })
-      const { data: profiles } = await query.graph({ entity: "shipping_profile", fields: ["id"] })
+      const { data: profiles } = await query.graph({
+        entity: "shipping_profile",
+        fields: ["id"],
+      })
       await createProductsWorkflow(container).run({
         input: {
           products: [
@@ -356,13 +465,30 @@ medusaIntegrationTestRunner({
         fields: ["id", "inventory_items.inventory_item_id"],
         filters: { sku: "LG-TWOLOC-01" },
       })
-      const inventoryItemId = (variants[0] as any).inventory_items[0].inventory_item_id
+      const inventoryItemId = (variants[0] as any).inventory_items[0]
+        .inventory_item_id
       // The first location (the demo one, linked first) stocks the item with none left; Osaka has 10.
       await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: inventoryItemId, location_id: store.stock_location_id, stocked_quantity: 0 }] },
+        input: {
+          inventory_levels: [
+            {
+              inventory_item_id: inventoryItemId,
+              location_id: store.stock_location_id,
+              stocked_quantity: 0,
+            },
+          ],
+        },
       })
       await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: inventoryItemId, location_id: osaka.id, stocked_quantity: 10 }] },
+        input: {
+          inventory_levels: [
+            {
+              inventory_item_id: inventoryItemId,
+              location_id: osaka.id,
+              stocked_quantity: 10,
+            },
+          ],
+        },
       })
 
       const shop = await service.createShop({
@@ -387,27 +513,51 @@ medusaIntegrationTestRunner({
         selling_price: 6600,
       }
       // Two orders in one bulk page (the second sees what the first took), one per order.
-      const bulkRaws = [sandbox.addOrder({ status: "payment", ...content }), sandbox.addOrder({ status: "payment", ...content })]
+      const bulkRaws = [
+        sandbox.addOrder({ status: "payment", ...content }),
+        sandbox.addOrder({ status: "payment", ...content }),
+      ]
       const perOrderRaw = sandbox.addOrder({ status: "payment", ...content })
-      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(container).run({
-        input: { ...base, orders: bulkRaws.map((raw) => ({ order: parsed(raw), raw })) },
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        container
+      ).run({
+        input: {
+          ...base,
+          orders: bulkRaws.map((raw) => ({ order: parsed(raw), raw })),
+        },
       })
-      const { result: perOrder } = await importLineGiftOrderWorkflow(container).run({
+      const { result: perOrder } = await importLineGiftOrderWorkflow(
+        container
+      ).run({
         input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
       })
-      const orderIds = [...bulkRaws.map((raw) => (bulk[raw.id] as any).order_id), perOrder.order_id]
+      const orderIds = [
+        ...bulkRaws.map((raw) => (bulk[raw.id] as any).order_id),
+        perOrder.order_id,
+      ]
       expect(orderIds.every(Boolean)).toBe(true)
       for (const id of orderIds) {
         const reservations = await reservationsOf(await readOrder(id))
         expect(reservations).toEqual([
-          { item: expect.any(String), inventory_item_id: inventoryItemId, location_id: osaka.id, quantity: 2 },
+          {
+            item: expect.any(String),
+            inventory_item_id: inventoryItemId,
+            location_id: osaka.id,
+            quantity: 2,
+          },
         ])
       }
       // And fulfilment from there works.
       const order = await readOrder(orderIds[0])
       const res = await api.post(
         `/admin/orders/${order.id}/fulfillments`,
-        { items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })), location_id: osaka.id },
+        {
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          location_id: osaka.id,
+        },
         headers
       )
       expect(res.status).toBe(200)

@@ -9,11 +9,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import {
-  connectShop,
-  createShop,
-  sandboxForSuite,
-} from "../helpers/line-gift"
+import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
 import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
 import { japanDate } from "../../src/lib/carrier"
 
@@ -32,7 +28,9 @@ async function waitFor<T>(
   let last: T = await read()
   while (!done(last)) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`)
+      throw new Error(
+        `timed out waiting for ${what}; last: ${JSON.stringify(last)}`
+      )
     }
     await new Promise((r) => setTimeout(r, 200))
     last = await read()
@@ -63,7 +61,9 @@ medusaIntegrationTestRunner({
         default_carrier: "ヤマト運輸",
         ...extra,
       })
-      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      expect(await connectShop(api, headers, shop.id)).toContain(
+        "oauth=success"
+      )
       return shop
     }
 
@@ -76,7 +76,11 @@ medusaIntegrationTestRunner({
         sandbox.addOrder({
           status: "payment",
           bought_on: Math.floor(Date.now() / 1000) - 5,
-          item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
+          item: {
+            id: "300104",
+            code: "LG-SAKE-04",
+            name: "純米吟醸 飲み比べセット",
+          },
           variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
           stock_count: 1,
           selling_price: 5500,
@@ -87,7 +91,9 @@ medusaIntegrationTestRunner({
         { from: new Date(Date.now() - 120_000).toISOString() },
         headers
       )
-      const byId = new Map<string, any>(data.orders.map((o: any) => [o.line_gift_order_id, o]))
+      const byId = new Map<string, any>(
+        data.orders.map((o: any) => [o.line_gift_order_id, o])
+      )
       return added.map((lg) => {
         const imported = byId.get(lg.id)
         expect(imported).toBeDefined()
@@ -108,12 +114,23 @@ medusaIntegrationTestRunner({
     /** Fulfils the whole order with Medusa's workflow (as a fulfilment provider with labels would). */
     const fulfil = async (orderId: string, trackingNumber?: string) => {
       const order = await orderItems(orderId)
-      const { result } = await createOrderFulfillmentWorkflow(getContainer()).run({
+      const { result } = await createOrderFulfillmentWorkflow(
+        getContainer()
+      ).run({
         input: {
           order_id: orderId,
-          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
           labels: trackingNumber
-            ? [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }]
+            ? [
+                {
+                  tracking_number: trackingNumber,
+                  tracking_url: "",
+                  label_url: "",
+                },
+              ]
             : [],
         },
       })
@@ -121,30 +138,57 @@ medusaIntegrationTestRunner({
     }
 
     /** Marks a fulfilment shipped through the admin API, with labels (they replace earlier ones). */
-    const ship = async (orderId: string, fulfillmentId: string, trackingNumber: string) => {
+    const ship = async (
+      orderId: string,
+      fulfillmentId: string,
+      trackingNumber: string
+    ) => {
       const order = await orderItems(orderId)
       await api.post(
         `/admin/orders/${orderId}/fulfillments/${fulfillmentId}/shipments`,
         {
-          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
-          labels: [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }],
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: [
+            {
+              tracking_number: trackingNumber,
+              tracking_url: "",
+              label_url: "",
+            },
+          ],
         },
         headers
       )
     }
 
     const exportOf = async (orderId: string) => {
-      const { data } = await api.get(`/admin/line-gift/exports?order_id=${orderId}`, headers)
+      const { data } = await api.get(
+        `/admin/line-gift/exports?order_id=${orderId}`,
+        headers
+      )
       return data.exports[0] as any
     }
 
-    const waitExport = (orderId: string, done: (e: any) => boolean, what: string) =>
-      waitFor(() => exportOf(orderId), (e) => !!e && done(e), what)
+    const waitExport = (
+      orderId: string,
+      done: (e: any) => boolean,
+      what: string
+    ) =>
+      waitFor(
+        () => exportOf(orderId),
+        (e) => !!e && done(e),
+        what
+      )
 
     /** Delivery calls the sandbox answered for one LINE Gift order (outage calls have status 0). */
     const deliveries = (lgId: string) =>
       sandbox.calls.filter(
-        (c) => c.kind === "delivery" && c.path.includes(`/order/${lgId}/`) && c.status !== 0
+        (c) =>
+          c.kind === "delivery" &&
+          c.path.includes(`/order/${lgId}/`) &&
+          c.status !== 0
       )
 
     it("pushes a fulfilment with a tracking number at once: the sandbox order is received with that number and carrier", async () => {
@@ -152,7 +196,11 @@ medusaIntegrationTestRunner({
       const [o] = await importFresh(shop.id, 1)
       await fulfil(o.orderId, "4455-6677-8899") // sent as 445566778899 (ヤマト運輸: 12 digits)
 
-      const row = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
+      const row = await waitExport(
+        o.orderId,
+        (e) => e.state === "sent",
+        "export sent"
+      )
       const today = japanDate(new Date())
       expect(row).toMatchObject({
         shop_id: shop.id,
@@ -190,8 +238,15 @@ medusaIntegrationTestRunner({
       // The import's metadata is kept.
       expect(order.metadata.line_gift.order_id).toBe(o.lgId)
 
-      const carriers = (await api.get("/admin/line-gift/carriers", headers)).data
-      expect(carriers.carriers).toEqual(["ヤマト運輸", "佐川急便", "日本郵便", "西濃運輸", "福山通運"])
+      const carriers = (await api.get("/admin/line-gift/carriers", headers))
+        .data
+      expect(carriers.carriers).toEqual([
+        "ヤマト運輸",
+        "佐川急便",
+        "日本郵便",
+        "西濃運輸",
+        "福山通運",
+      ])
     })
 
     it('scope "shipped only" waits for the shipment, and sends the labels given at shipment', async () => {
@@ -199,16 +254,27 @@ medusaIntegrationTestRunner({
       const [o] = await importFresh(shop.id, 1)
       const fulfillmentId = await fulfil(o.orderId, "111111111111")
 
-      const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
+      const held = await waitExport(
+        o.orderId,
+        (e) => e.state === "held",
+        "export held"
+      )
       expect(held.last_error).toContain("not shipped yet")
       expect(deliveries(o.lgId)).toHaveLength(0)
       expect((sandbox.getOrder(o.lgId) as any).status).toBe("payment")
 
       await ship(o.orderId, fulfillmentId, "222222222222")
-      const sent = await waitExport(o.orderId, (e) => e.state === "sent", "export sent")
+      const sent = await waitExport(
+        o.orderId,
+        (e) => e.state === "sent",
+        "export sent"
+      )
       expect(sent.sent_tracking_number).toBe("222222222222")
       expect(deliveries(o.lgId)).toHaveLength(1)
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "222222222222" })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "222222222222",
+      })
     })
 
     it("holds an export without carrier, with the reason; after the mapping is fixed the sweep sends it", async () => {
@@ -216,7 +282,11 @@ medusaIntegrationTestRunner({
       const [o] = await importFresh(shop.id, 1)
       await fulfil(o.orderId, "778877887788")
 
-      const held = await waitExport(o.orderId, (e) => e.state === "held", "export held")
+      const held = await waitExport(
+        o.orderId,
+        (e) => e.state === "held",
+        "export held"
+      )
       expect(held.last_error).toContain("no carrier")
       expect(held.last_error).toContain(store.shipping_option_id)
       expect(held.carrier).toBeNull()
@@ -230,10 +300,16 @@ medusaIntegrationTestRunner({
         { carrier_map: { [store.shipping_option_id]: "佐川急便" } },
         headers
       )
-      const result = await runLineGiftExportSweep(getContainer(), { shop_id: shop.id })
+      const result = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+      })
       expect(result.sent).toBe(1)
       const sent = await exportOf(o.orderId)
-      expect(sent).toMatchObject({ state: "sent", carrier: "佐川急便", sent_carrier: "佐川急便" })
+      expect(sent).toMatchObject({
+        state: "sent",
+        carrier: "佐川急便",
+        sent_carrier: "佐川急便",
+      })
       expect(sandbox.getOrder(o.lgId)).toMatchObject({
         status: "received",
         delivery_code: "778877887788",
@@ -255,27 +331,46 @@ medusaIntegrationTestRunner({
           "export pending after a failed push"
         )
         expect(row.last_error).toContain("network error")
-        expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
+        expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(
+          Date.now()
+        )
         expect(deliveries(o.lgId)).toHaveLength(0)
       }
       // Not due yet: a sweep now sends nothing.
-      const early = await runLineGiftExportSweep(getContainer(), { shop_id: shop.id })
+      const early = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+      })
       expect(early.sent).toBe(0)
 
       sandbox.clearFaults()
       const later = new Date(Date.now() + 2 * 3600_000)
       // Two sweeps at once: the per-shop lock and the re-read keep each push single.
       const [a, b] = await Promise.all([
-        runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later }),
-        runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later }),
+        runLineGiftExportSweep(getContainer(), {
+          shop_id: shop.id,
+          now: later,
+        }),
+        runLineGiftExportSweep(getContainer(), {
+          shop_id: shop.id,
+          now: later,
+        }),
       ])
       expect(a.sent + b.sent).toBe(3)
       for (const [i, o] of orders.entries()) {
         expect(deliveries(o.lgId)).toHaveLength(1)
-        expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: `30000000000${i}` })
-        expect(await exportOf(o.orderId)).toMatchObject({ state: "sent", sent_tracking_number: `30000000000${i}` })
+        expect(sandbox.getOrder(o.lgId)).toMatchObject({
+          status: "received",
+          delivery_code: `30000000000${i}`,
+        })
+        expect(await exportOf(o.orderId)).toMatchObject({
+          state: "sent",
+          sent_tracking_number: `30000000000${i}`,
+        })
       }
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: later })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: later,
+      })
       for (const o of orders) {
         expect(deliveries(o.lgId)).toHaveLength(1)
       }
@@ -295,19 +390,35 @@ medusaIntegrationTestRunner({
       )
       expect(corrected.tracking_number).toBe("200000000002")
       expect(deliveries(o.lgId)).toHaveLength(2)
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "200000000002" })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "200000000002",
+      })
       // The order's metadata is written by the workflow's last step, after the row is `sent`.
       const order = await waitFor(
         () => orderItems(o.orderId),
-        (ord: any) => ord.metadata?.line_gift?.shipment?.tracking_number === "200000000002",
+        (ord: any) =>
+          ord.metadata?.line_gift?.shipment?.tracking_number === "200000000002",
         "corrected shipment metadata"
       )
-      expect(order.metadata.line_gift.shipment.tracking_number).toBe("200000000002")
+      expect(order.metadata.line_gift.shipment.tracking_number).toBe(
+        "200000000002"
+      )
 
       // Nothing changed since: neither a sweep nor a manual export sends it again.
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
-      const manual = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
-      expect(manual.counts).toEqual({ sent: 0, unchanged: 1, held: 0, failed: 0 })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
+      const manual = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
+      expect(manual.counts).toEqual({
+        sent: 0,
+        unchanged: 1,
+        held: 0,
+        failed: 0,
+      })
       expect(deliveries(o.lgId)).toHaveLength(2)
     })
 
@@ -317,7 +428,11 @@ medusaIntegrationTestRunner({
       sandbox.updateOrder(o.lgId, { status: "cancel" })
       await fulfil(o.orderId, "900000000001")
 
-      const failed = await waitExport(o.orderId, (e) => e.state === "failed", "export failed")
+      const failed = await waitExport(
+        o.orderId,
+        (e) => e.state === "failed",
+        "export failed"
+      )
       expect(failed.last_error).toContain("refused the shipment")
       expect(failed.last_error).toContain("cancel")
       expect(failed.attempts).toBe(1)
@@ -325,38 +440,72 @@ medusaIntegrationTestRunner({
       expect(deliveries(o.lgId)).toHaveLength(1)
 
       // No retry by the sweep, however late.
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 86400_000) })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 86400_000),
+      })
       expect(deliveries(o.lgId)).toHaveLength(1)
-      const listed = (await api.get(`/admin/line-gift/exports?shop_id=${shop.id}&state=failed`, headers)).data
+      const listed = (
+        await api.get(
+          `/admin/line-gift/exports?shop_id=${shop.id}&state=failed`,
+          headers
+        )
+      ).data
       expect(listed).toMatchObject({ count: 1, limit: 50, offset: 0 })
       expect(listed.exports[0].id).toBe(failed.id)
 
       // "Push again" asks LINE Gift once more.
-      const pushed = (await api.post(`/admin/line-gift/exports/${failed.id}/push`, {}, headers)).data
-      expect(pushed.export).toMatchObject({ id: failed.id, state: "failed", attempts: 2 })
+      const pushed = (
+        await api.post(
+          `/admin/line-gift/exports/${failed.id}/push`,
+          {},
+          headers
+        )
+      ).data
+      expect(pushed.export).toMatchObject({
+        id: failed.id,
+        state: "failed",
+        attempts: 2,
+      })
       expect(deliveries(o.lgId)).toHaveLength(2)
     })
 
     it("manual export over N days: correct counts, nothing already delivered is sent again; auto export off only records", async () => {
       const shop = await connectedShop({ auto_export: false })
-      const [delivered, unsent, noLabel, cancelled, unfulfilled] = await importFresh(shop.id, 5)
+      const [delivered, unsent, noLabel, cancelled, unfulfilled] =
+        await importFresh(shop.id, 5)
       sandbox.updateOrder(cancelled.lgId, { status: "cancel" })
 
       await fulfil(delivered.orderId, "500000000001")
       await fulfil(unsent.orderId, "500000000002")
       await fulfil(noLabel.orderId)
       await fulfil(cancelled.orderId, "500000000004")
-      const first = await waitExport(delivered.orderId, (e) => e.state === "pending", "recorded")
+      const first = await waitExport(
+        delivered.orderId,
+        (e) => e.state === "pending",
+        "recorded"
+      )
       await waitExport(unsent.orderId, (e) => e.state === "pending", "recorded")
       await waitExport(noLabel.orderId, (e) => e.state === "held", "held")
-      await waitExport(cancelled.orderId, (e) => e.state === "pending", "recorded")
+      await waitExport(
+        cancelled.orderId,
+        (e) => e.state === "pending",
+        "recorded"
+      )
       // Auto export off: recorded, not sent, not even by the sweep.
-      await runLineGiftExportSweep(getContainer(), { now: new Date(Date.now() + 3600_000) })
+      await runLineGiftExportSweep(getContainer(), {
+        now: new Date(Date.now() + 3600_000),
+      })
       expect(sandbox.calls.filter((c) => c.kind === "delivery")).toHaveLength(0)
 
       // "Push again" sends one now.
-      const pushed = (await api.post(`/admin/line-gift/exports/${first.id}/push`, {}, headers)).data
-      expect(pushed.export).toMatchObject({ state: "sent", sent_tracking_number: "500000000001" })
+      const pushed = (
+        await api.post(`/admin/line-gift/exports/${first.id}/push`, {}, headers)
+      ).data
+      expect(pushed.export).toMatchObject({
+        state: "sent",
+        sent_tracking_number: "500000000001",
+      })
       expect(deliveries(delivered.lgId)).toHaveLength(1)
 
       const bad = await api
@@ -364,7 +513,11 @@ medusaIntegrationTestRunner({
         .catch((e: any) => e.response)
       expect(bad.status).toBe(400)
 
-      const { data } = await api.post(`/admin/line-gift/shops/${shop.id}/export`, { days: 1 }, headers)
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/export`,
+        { days: 1 },
+        headers
+      )
       expect(data.counts).toEqual({ sent: 1, unchanged: 1, held: 1, failed: 1 })
       expect(data.run).toMatchObject({
         shop_id: shop.id,
@@ -376,10 +529,14 @@ medusaIntegrationTestRunner({
         skipped_count: 1,
         failed_count: 1,
       })
-      const reasons = data.run.errors.map((e: any) => `${e.line_gift_order_id}: ${e.reason}`)
+      const reasons = data.run.errors.map(
+        (e: any) => `${e.line_gift_order_id}: ${e.reason}`
+      )
       expect(reasons).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(new RegExp(`^${noLabel.lgId}: .*no tracking number`)),
+          expect.stringMatching(
+            new RegExp(`^${noLabel.lgId}: .*no tracking number`)
+          ),
           expect.stringMatching(new RegExp(`^${cancelled.lgId}: .*refused`)),
         ])
       )
@@ -388,16 +545,33 @@ medusaIntegrationTestRunner({
       expect(deliveries(noLabel.lgId)).toHaveLength(0)
       expect(deliveries(cancelled.lgId)).toHaveLength(1)
       expect(deliveries(unfulfilled.lgId)).toHaveLength(0)
-      expect(sandbox.getOrder(unsent.lgId)).toMatchObject({ status: "received", delivery_code: "500000000002" })
+      expect(sandbox.getOrder(unsent.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "500000000002",
+      })
       expect(await exportOf(unfulfilled.orderId)).toBeUndefined()
 
-      const again = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
-      expect(again.counts).toEqual({ sent: 0, unchanged: 2, held: 1, failed: 1 })
+      const again = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
+      expect(again.counts).toEqual({
+        sent: 0,
+        unchanged: 2,
+        held: 1,
+        failed: 1,
+      })
       expect(sandbox.calls.filter((c) => c.kind === "delivery")).toHaveLength(3)
 
-      const runs = (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data
+      const runs = (
+        await api.get(
+          `/admin/line-gift/runs?shop_id=${shop.id}&kind=export`,
+          headers
+        )
+      ).data
       // The two manual exports and the push again (auto export off: events only record).
-      expect(runs.runs.map((r: any) => r.export_counts?.source).sort()).toEqual(["manual", "manual", "push_again"])
+      expect(runs.runs.map((r: any) => r.export_counts?.source).sort()).toEqual(
+        ["manual", "manual", "push_again"]
+      )
     })
 
     it("refuses the export routes without an admin session", async () => {

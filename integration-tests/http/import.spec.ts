@@ -52,8 +52,12 @@ medusaIntegrationTestRunner({
     /** Imports now; by default the last 7 days (what expectedImports(sandbox, 7) expects). */
     const importNow = async (
       shopId: string,
-      body: Record<string, unknown> = { from: new Date(Date.now() - 7 * 86400_000).toISOString() }
-    ) => (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
+      body: Record<string, unknown> = {
+        from: new Date(Date.now() - 7 * 86400_000).toISOString(),
+      }
+    ) =>
+      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers))
+        .data
 
     const readOrders = async (ids: string[]) => {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
@@ -79,15 +83,18 @@ medusaIntegrationTestRunner({
 
     it("connects a shop through OAuth and never returns secrets", async () => {
       const shop = await connectedShop()
-      const { data } = await api.get(`/admin/line-gift/shops/${shop.id}`, headers)
+      const { data } = await api.get(
+        `/admin/line-gift/shops/${shop.id}`,
+        headers
+      )
       expect(data.shop).toMatchObject({
         client_secret_set: true,
         access_token_set: true,
         refresh_token_set: true,
       })
-      expect(new Date(data.shop.refresh_token_expires_at).getTime()).toBeGreaterThan(
-        Date.now() + 80 * 86400_000
-      )
+      expect(
+        new Date(data.shop.refresh_token_expires_at).getTime()
+      ).toBeGreaterThan(Date.now() + 80 * 86400_000)
       const everything = JSON.stringify(
         (await api.get("/admin/line-gift/shops", headers)).data
       )
@@ -136,9 +143,9 @@ medusaIntegrationTestRunner({
         already_imported_count: 0,
       })
       expect(result.run.seen_count).toBe(sandbox.orders.length)
-      expect(result.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual(
-        expected.map((o) => o.id).sort()
-      )
+      expect(
+        result.orders.map((o: any) => o.line_gift_order_id).sort()
+      ).toEqual(expected.map((o) => o.id).sort())
 
       const orders = await readOrders(result.orders.map((o: any) => o.order_id))
       expect(orders).toHaveLength(expected.length)
@@ -149,7 +156,9 @@ medusaIntegrationTestRunner({
         expect(order.region_id).toBe(store.region_id)
         expect(order.sales_channel_id).toBe(store.sales_channel_id)
         expect(order.payment_collections[0].status).toBe("completed")
-        expect(Number(order.payment_collections[0].captured_amount)).toBe(lg.selling_price)
+        expect(Number(order.payment_collections[0].captured_amount)).toBe(
+          lg.selling_price
+        )
         expect(order.shipping_address).toMatchObject({
           postal_code: lg.address.zip,
           province: lg.address.pref,
@@ -166,7 +175,10 @@ medusaIntegrationTestRunner({
           sender_name: lg.address.from_name ?? null,
           fee: lg.fee ?? null,
         })
-        const quantity = order.items.reduce((n: number, i: any) => n + Number(i.quantity), 0)
+        const quantity = order.items.reduce(
+          (n: number, i: any) => n + Number(i.quantity),
+          0
+        )
         expect(quantity).toBe(lg.stock_count)
         expect(order.items.every((i: any) => i.is_tax_inclusive)).toBe(true)
         expect(order.line_gift_order).toMatchObject({ state: "imported" })
@@ -174,10 +186,14 @@ medusaIntegrationTestRunner({
 
       // Stock is reserved for managed-inventory variants, one reservation per managed line.
       const inventory = getContainer().resolve(Modules.INVENTORY)
-      const managed = orders.flatMap((o) => o.items).filter((i: any) => {
-        const sku = i.variant_sku
-        return sku && !sku.startsWith("LG-SAKE") && !sku.startsWith("LG-FLOWER")
-      })
+      const managed = orders
+        .flatMap((o) => o.items)
+        .filter((i: any) => {
+          const sku = i.variant_sku
+          return (
+            sku && !sku.startsWith("LG-SAKE") && !sku.startsWith("LG-FLOWER")
+          )
+        })
       expect(managed.length).toBeGreaterThan(0)
       const reservations = await inventory.listReservationItems({
         line_item_id: managed.map((i: any) => i.id),
@@ -195,28 +211,43 @@ medusaIntegrationTestRunner({
           headers
         )
         expect(data.order.payment_status).toBe("captured")
-        expect(Number(data.order.total)).toBe(sandbox.getOrder(made.line_gift_order_id)!.selling_price)
+        expect(Number(data.order.total)).toBe(
+          sandbox.getOrder(made.line_gift_order_id)!.selling_price
+        )
       }
       const second = await importNow(shop.id)
       expect(second.run.created_count).toBe(0)
       expect(second.run.already_imported_count).toBe(first.run.created_count)
-      const { data } = await api.get(`/admin/orders?limit=500&fields=id`, headers)
+      const { data } = await api.get(
+        `/admin/orders?limit=500&fields=id`,
+        headers
+      )
       expect(data.count).toBe(first.run.created_count)
     })
 
     it("two imports started together create no duplicate", async () => {
       const shop = await connectedShop()
       const expected = expectedImports(sandbox, 7)
-      const results = await Promise.allSettled([importNow(shop.id), importNow(shop.id)])
-      const ok = results.filter((r) => r.status === "fulfilled") as PromiseFulfilledResult<any>[]
-      const refused = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+      const results = await Promise.allSettled([
+        importNow(shop.id),
+        importNow(shop.id),
+      ])
+      const ok = results.filter(
+        (r) => r.status === "fulfilled"
+      ) as PromiseFulfilledResult<any>[]
+      const refused = results.filter(
+        (r) => r.status === "rejected"
+      ) as PromiseRejectedResult[]
       for (const r of refused) {
         expect(r.reason.response.status).toBe(400)
         expect(r.reason.response.data.message).toContain("already running")
       }
       const created = ok.reduce((n, r) => n + r.value.run.created_count, 0)
       expect(created).toBe(expected.length)
-      const { data } = await api.get(`/admin/orders?limit=500&fields=id`, headers)
+      const { data } = await api.get(
+        `/admin/orders?limit=500&fields=id`,
+        headers
+      )
       expect(data.count).toBe(expected.length)
     })
 
@@ -240,9 +271,14 @@ medusaIntegrationTestRunner({
         importLineGiftOrderWorkflow(getContainer()).run({ input }),
       ])
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1)
-      const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult
+      const rejected = results.find(
+        (r) => r.status === "rejected"
+      ) as PromiseRejectedResult
       expect(String(rejected.reason.message)).toContain("already imported")
-      const { data } = await api.get(`/admin/orders?limit=50&fields=id`, headers)
+      const { data } = await api.get(
+        `/admin/orders?limit=50&fields=id`,
+        headers
+      )
       expect(data.count).toBe(1)
     })
 
@@ -251,14 +287,22 @@ medusaIntegrationTestRunner({
       sandbox.setFaults({ malformedOrders: true })
       const unknown = sandbox.addOrder({
         status: "payment",
-        item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+        item: {
+          id: "300199",
+          code: "LG-OLD-99",
+          name: "季節限定 栗きんとん (販売終了)",
+        },
         variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
         stock_count: 1,
         selling_price: 3300,
       })
       const uneven = sandbox.addOrder({
         status: "payment",
-        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
+        item: {
+          id: "300103",
+          code: "LG-TOWEL-03",
+          name: "今治タオル ギフトセット",
+        },
         variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
         stock_count: 3,
         selling_price: 11450,
@@ -269,7 +313,9 @@ medusaIntegrationTestRunner({
       expect(result.run.state).toBe("partial")
       expect(result.run.created_count).toBe(expected.length)
       expect(result.run.failed_count).toBe(2)
-      const reasons = result.run.errors.map((e: any) => `${e.line_gift_order_id}: ${e.reason}`)
+      const reasons = result.run.errors.map(
+        (e: any) => `${e.line_gift_order_id}: ${e.reason}`
+      )
       expect(reasons).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^MALFORMED-PRICE: .*selling_price/),
@@ -277,33 +323,57 @@ medusaIntegrationTestRunner({
         ])
       )
       // A status LINE Gift added later is skipped and named in the run, not a failure.
-      expect(result.run.skipped_reasons.unknown_status).toEqual({ shipped_somehow: 1 })
+      expect(result.run.skipped_reasons.unknown_status).toEqual({
+        shipped_somehow: 1,
+      })
       // …and the merchant hears of it once in the admin's notification feed, not once per run.
       const unknownStatusNotes = async () =>
-        ((await getContainer()
-          .resolve(Modules.NOTIFICATION)
-          .listNotifications({ channel: "feed" } as any, { take: null } as any)) as any[]).filter(
-          (n) => n.data?.line_gift_shop_id === shop.id && n.data?.line_gift_condition === "unknown_statuses"
+        (
+          (await getContainer()
+            .resolve(Modules.NOTIFICATION)
+            .listNotifications(
+              { channel: "feed" } as any,
+              { take: null } as any
+            )) as any[]
+        ).filter(
+          (n) =>
+            n.data?.line_gift_shop_id === shop.id &&
+            n.data?.line_gift_condition === "unknown_statuses"
         )
       expect(await unknownStatusNotes()).toHaveLength(1)
       await importNow(shop.id)
       expect(await unknownStatusNotes()).toHaveLength(1)
 
       const failed = (
-        await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
+        await api.get(
+          `/admin/line-gift/orders?state=failed&shop_id=${shop.id}`,
+          headers
+        )
       ).data
-      expect(failed.orders.map((o: any) => o.line_gift_order_id).sort()).toEqual(["MALFORMED-PRICE"])
+      expect(
+        failed.orders.map((o: any) => o.line_gift_order_id).sort()
+      ).toEqual(["MALFORMED-PRICE"])
       expect(failed.orders[0].failure_reason).toBeTruthy()
       expect(JSON.stringify(failed)).not.toContain('"raw"')
 
-      const byLineGiftId = new Map(result.orders.map((o: any) => [o.line_gift_order_id, o]))
-      expect((byLineGiftId.get(unknown.id) as any).flags).toContain("unknown_sku")
-      const [unknownOrder] = await readOrders([(byLineGiftId.get(unknown.id) as any).order_id])
+      const byLineGiftId = new Map(
+        result.orders.map((o: any) => [o.line_gift_order_id, o])
+      )
+      expect((byLineGiftId.get(unknown.id) as any).flags).toContain(
+        "unknown_sku"
+      )
+      const [unknownOrder] = await readOrders([
+        (byLineGiftId.get(unknown.id) as any).order_id,
+      ])
       expect(unknownOrder.items[0].variant_id).toBeNull()
-      expect(unknownOrder.items[0].metadata.line_gift_unknown_sku).toBe("LG-OLD-99-A")
+      expect(unknownOrder.items[0].metadata.line_gift_unknown_sku).toBe(
+        "LG-OLD-99-A"
+      )
       expect(Number(unknownOrder.total)).toBe(3300)
 
-      const [unevenOrder] = await readOrders([(byLineGiftId.get(uneven.id) as any).order_id])
+      const [unevenOrder] = await readOrders([
+        (byLineGiftId.get(uneven.id) as any).order_id,
+      ])
       expect(Number(unevenOrder.total)).toBe(11450)
       expect(
         unevenOrder.items
@@ -318,20 +388,34 @@ medusaIntegrationTestRunner({
     it("refreshes the access token on demand and after LINE Gift expires it", async () => {
       const shop = await connectedShop()
       const before = sandbox.calls.filter((c) => c.kind === "refresh").length
-      await api.post(`/admin/line-gift/shops/${shop.id}/token/refresh`, {}, headers)
-      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 1)
+      await api.post(
+        `/admin/line-gift/shops/${shop.id}/token/refresh`,
+        {},
+        headers
+      )
+      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(
+        before + 1
+      )
 
       sandbox.expireAccessTokens()
       const result = await importNow(shop.id)
       expect(result.run.state).toBe("succeeded")
-      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(before + 2)
+      expect(sandbox.calls.filter((c) => c.kind === "refresh").length).toBe(
+        before + 2
+      )
     })
 
     it("maps an unknown SKU to a variant for later imports, imports a short-stock order flagged, and retries a failed order once fixed", async () => {
       const shop = await connectedShop()
-      const recent = () => ({ from: new Date(Date.now() - 120_000).toISOString() })
+      const recent = () => ({
+        from: new Date(Date.now() - 120_000).toISOString(),
+      })
       const oldItem = {
-        item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+        item: {
+          id: "300199",
+          code: "LG-OLD-99",
+          name: "季節限定 栗きんとん (販売終了)",
+        },
         variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
         stock_count: 1,
         selling_price: 3300,
@@ -339,34 +423,67 @@ medusaIntegrationTestRunner({
       sandbox.addOrder({ status: "payment", ...oldItem })
       expect((await importNow(shop.id, recent())).run.created_count).toBe(1)
 
-      const unmatched = (await api.get(`/admin/line-gift/shops/${shop.id}/unmatched-skus`, headers)).data
+      const unmatched = (
+        await api.get(
+          `/admin/line-gift/shops/${shop.id}/unmatched-skus`,
+          headers
+        )
+      ).data
       expect(unmatched.skus).toEqual([
-        expect.objectContaining({ code: "LG-OLD-99-A", orders_count: 1, mapping_id: null }),
+        expect.objectContaining({
+          code: "LG-OLD-99-A",
+          orders_count: 1,
+          mapping_id: null,
+        }),
       ])
       const variantId = store.variants["LG-SWEETS-01-S"]
       const { mapping } = (
-        await api.post(`/admin/line-gift/shops/${shop.id}/sku-mappings`, { code: "LG-OLD-99-A", variant_id: variantId }, headers)
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}/sku-mappings`,
+          { code: "LG-OLD-99-A", variant_id: variantId },
+          headers
+        )
       ).data
-      expect(mapping).toMatchObject({ code: "LG-OLD-99-A", variant_id: variantId })
+      expect(mapping).toMatchObject({
+        code: "LG-OLD-99-A",
+        variant_id: variantId,
+      })
       const bad = await api
-        .post(`/admin/line-gift/shops/${shop.id}/sku-mappings`, { code: "X", variant_id: "variant_nope" }, headers)
+        .post(
+          `/admin/line-gift/shops/${shop.id}/sku-mappings`,
+          { code: "X", variant_id: "variant_nope" },
+          headers
+        )
         .catch((e: any) => e.response)
       expect(bad.status).toBe(404)
 
       const second = sandbox.addOrder({ status: "payment", ...oldItem })
       const result = await importNow(shop.id, recent())
-      const created = result.orders.find((o: any) => o.line_gift_order_id === second.id)
+      const created = result.orders.find(
+        (o: any) => o.line_gift_order_id === second.id
+      )
       expect(created.flags).not.toContain("unknown_sku")
       const [order] = await readOrders([created.order_id])
       expect(order.items[0].variant_id).toBe(variantId)
       expect(
-        (await api.get(`/admin/line-gift/shops/${shop.id}/unmatched-skus`, headers)).data.skus[0]
-      ).toMatchObject({ code: "LG-OLD-99-A", mapping_id: mapping.id, variant_id: variantId })
+        (
+          await api.get(
+            `/admin/line-gift/shops/${shop.id}/unmatched-skus`,
+            headers
+          )
+        ).data.skus[0]
+      ).toMatchObject({
+        code: "LG-OLD-99-A",
+        mapping_id: mapping.id,
+        variant_id: variantId,
+      })
 
       // Out of stock → paid on LINE Gift, so imported anyway: flagged, SKU named, no reservation.
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const inventory = getContainer().resolve(Modules.INVENTORY)
-      const { data: [coffee] } = await query.graph({
+      const {
+        data: [coffee],
+      } = await query.graph({
         entity: "product_variant",
         fields: ["inventory_items.inventory_item_id"],
         filters: { sku: "LG-COFFEE-02" },
@@ -377,7 +494,11 @@ medusaIntegrationTestRunner({
       }
       await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 0 }])
       const coffeeItem = {
-        item: { id: "300102", code: "LG-COFFEE-02", name: "ドリップコーヒー ギフトセット" },
+        item: {
+          id: "300102",
+          code: "LG-COFFEE-02",
+          name: "ドリップコーヒー ギフトセット",
+        },
         variation: undefined,
         stock_count: 1,
         selling_price: 3240,
@@ -389,30 +510,55 @@ medusaIntegrationTestRunner({
         count: 1,
         orders: [{ line_gift_order_id: shortOrder.id, sku: "LG-COFFEE-02" }],
       })
-      const short = shortRun.orders.find((o: any) => o.line_gift_order_id === shortOrder.id)
+      const short = shortRun.orders.find(
+        (o: any) => o.line_gift_order_id === shortOrder.id
+      )
       expect(short.flags).toContain("out_of_stock")
       const [shortMedusa] = await readOrders([short.order_id])
-      expect(shortMedusa.metadata.line_gift.out_of_stock).toEqual({ sku: "LG-COFFEE-02", quantity: 1 })
-      expect(await inventory.listReservationItems({ line_item_id: shortMedusa.items.map((i: any) => i.id) })).toEqual([])
-      await inventory.updateInventoryLevels([{ ...level, stocked_quantity: 1000 }])
+      expect(shortMedusa.metadata.line_gift.out_of_stock).toEqual({
+        sku: "LG-COFFEE-02",
+        quantity: 1,
+      })
+      expect(
+        await inventory.listReservationItems({
+          line_item_id: shortMedusa.items.map((i: any) => i.id),
+        })
+      ).toEqual([])
+      await inventory.updateInventoryLevels([
+        { ...level, stocked_quantity: 1000 },
+      ])
 
       // The channel has no stock location → the import fails with a reason; fixed → retry imports it.
       await linkSalesChannelsToStockLocationWorkflow(getContainer()).run({
-        input: { id: store.stock_location_id, remove: [store.sales_channel_id] },
+        input: {
+          id: store.stock_location_id,
+          remove: [store.sales_channel_id],
+        },
       })
       const coffeeOrder = sandbox.addOrder({ status: "payment", ...coffeeItem })
       const failedRun = (await importNow(shop.id, recent())).run
       expect(failedRun.failed_count).toBe(1)
       const { orders: failed } = (
-        await api.get(`/admin/line-gift/orders?state=failed&shop_id=${shop.id}`, headers)
+        await api.get(
+          `/admin/line-gift/orders?state=failed&shop_id=${shop.id}`,
+          headers
+        )
       ).data
-      expect(failed).toEqual([expect.objectContaining({ line_gift_order_id: coffeeOrder.id })])
+      expect(failed).toEqual([
+        expect.objectContaining({ line_gift_order_id: coffeeOrder.id }),
+      ])
       expect(failed[0].failure_reason).toMatch(/stock location/i)
 
       await linkSalesChannelsToStockLocationWorkflow(getContainer()).run({
         input: { id: store.stock_location_id, add: [store.sales_channel_id] },
       })
-      const { record } = (await api.post(`/admin/line-gift/orders/${failed[0].id}/retry`, {}, headers)).data
+      const { record } = (
+        await api.post(
+          `/admin/line-gift/orders/${failed[0].id}/retry`,
+          {},
+          headers
+        )
+      ).data
       expect(record).toMatchObject({ state: "imported", failure_reason: null })
       expect(record.raw).toBeUndefined()
       const again = await api
@@ -423,14 +569,22 @@ medusaIntegrationTestRunner({
 
     it("validates input with clear messages", async () => {
       const bad = await api
-        .post("/admin/line-gift/shops", { name: "", fetch_statuses: ["shipped"] }, headers)
+        .post(
+          "/admin/line-gift/shops",
+          { name: "", fetch_statuses: ["shipped"] },
+          headers
+        )
         .catch((e: any) => e.response)
       expect(bad.status).toBe(400)
       expect(JSON.stringify(bad.data)).toMatch(/name|fetch_statuses/)
 
       const shop = await createShop(api, headers)
       const window = await api
-        .post(`/admin/line-gift/shops/${shop.id}/import`, { from: "2026-11-29T10:00", to: "2026-11-28T10:00" }, headers)
+        .post(
+          `/admin/line-gift/shops/${shop.id}/import`,
+          { from: "2026-11-29T10:00", to: "2026-11-28T10:00" },
+          headers
+        )
         .catch((e: any) => e.response)
       expect(window.status).toBe(400)
       expect(JSON.stringify(window.data)).toContain("from must not be after to")

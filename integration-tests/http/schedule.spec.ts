@@ -12,11 +12,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import {
-  connectShop,
-  createShop,
-  sandboxForSuite,
-} from "../helpers/line-gift"
+import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 import { CANCELLED_AFTER_FULFILMENT } from "../../src/workflows/import/run-import"
@@ -68,19 +64,37 @@ medusaIntegrationTestRunner({
         shipping_option_id: store.shipping_option_id,
         ...extra,
       })
-      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      expect(await connectShop(api, headers, shop.id)).toContain(
+        "oauth=success"
+      )
       return shop
     }
-    const importNow = async (shopId: string, body: Record<string, unknown> = {}) =>
-      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers)).data
+    const importNow = async (
+      shopId: string,
+      body: Record<string, unknown> = {}
+    ) =>
+      (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers))
+        .data
     const service = () => getContainer().resolve(LINE_GIFT_MODULE) as any
     const record = async (shopId: string, lineGiftOrderId: string) =>
-      (await service().listLineGiftOrders({ shop_id: shopId, line_gift_order_id: lineGiftOrderId }))[0]
+      (
+        await service().listLineGiftOrders({
+          shop_id: shopId,
+          line_gift_order_id: lineGiftOrderId,
+        })
+      )[0]
     const medusaOrder = async (orderId: string) => {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data } = await query.graph({
         entity: "order",
-        fields: ["id", "status", "metadata", "shipping_address.*", "items.*", "line_gift_order.*"],
+        fields: [
+          "id",
+          "status",
+          "metadata",
+          "shipping_address.*",
+          "items.*",
+          "line_gift_order.*",
+        ],
         filters: { id: orderId },
       })
       return data[0] as any
@@ -88,9 +102,12 @@ medusaIntegrationTestRunner({
     const reservationsOf = async (order: any) =>
       getContainer()
         .resolve(Modules.INVENTORY)
-        .listReservationItems({ line_item_id: order.items.map((i: any) => i.id) })
+        .listReservationItems({
+          line_item_id: order.items.map((i: any) => i.id),
+        })
     const ordersCount = async () =>
-      (await api.get(`/admin/orders?limit=1&fields=id`, headers)).data.count as number
+      (await api.get(`/admin/orders?limit=1&fields=id`, headers)).data
+        .count as number
 
     it("computes and returns the next fetch when schedule settings change (Japan time)", async () => {
       const shop = await createShop(api, headers)
@@ -112,7 +129,12 @@ medusaIntegrationTestRunner({
       const scheduled = (
         await api.post(
           `/admin/line-gift/shops/${shop.id}`,
-          { auto_fetch_mode: "schedule", fetch_schedules: [{ weekdays: [0, 1, 2, 3, 4, 5, 6], time: "03:07" }] },
+          {
+            auto_fetch_mode: "schedule",
+            fetch_schedules: [
+              { weekdays: [0, 1, 2, 3, 4, 5, 6], time: "03:07" },
+            ],
+          },
           headers
         )
       ).data.shop
@@ -121,20 +143,38 @@ medusaIntegrationTestRunner({
       expect([at.getUTCHours(), at.getUTCMinutes()]).toEqual([18, 7])
       expect(at.getTime()).toBeGreaterThan(Date.now())
       expect(at.getTime()).toBeLessThanOrEqual(Date.now() + DAY * 1000)
-      expect((await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop.next_fetch_at).toBe(
-        scheduled.next_fetch_at
-      )
+      expect(
+        (await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop
+          .next_fetch_at
+      ).toBe(scheduled.next_fetch_at)
 
       // An unrelated edit keeps it; turning auto fetch off clears it.
-      const renamed = (await api.post(`/admin/line-gift/shops/${shop.id}`, { name: "改名" }, headers)).data.shop
+      const renamed = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          { name: "改名" },
+          headers
+        )
+      ).data.shop
       expect(renamed.next_fetch_at).toBe(scheduled.next_fetch_at)
-      const off = (await api.post(`/admin/line-gift/shops/${shop.id}`, { auto_fetch_mode: "off" }, headers)).data.shop
+      const off = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          { auto_fetch_mode: "off" },
+          headers
+        )
+      ).data.shop
       expect(off.next_fetch_at).toBeNull()
 
       const bad = await api
         .post(
           `/admin/line-gift/shops/${shop.id}`,
-          { fetch_schedules: Array.from({ length: 11 }, () => ({ weekdays: [1], time: "09:00" })) },
+          {
+            fetch_schedules: Array.from({ length: 11 }, () => ({
+              weekdays: [1],
+              time: "09:00",
+            })),
+          },
           headers
         )
         .catch((e: any) => e.response)
@@ -144,14 +184,34 @@ medusaIntegrationTestRunner({
     })
 
     it("the tick runs a due shop once — even when several ticks/processes ask at once — and moves its next fetch", async () => {
-      const shop = await connectedShop({ auto_fetch_mode: "interval", fetch_interval_minutes: 30, fetch_days: 7 })
-      const inWindow = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 3 * DAY })
-      sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 9 * DAY })
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 30,
+        fetch_days: 7,
+      })
+      const inWindow = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 3 * DAY,
+      })
+      sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 9 * DAY,
+      })
       // Not due yet: nothing runs.
-      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: new Date(Date.now() + 600_000) })
-      expect(await runDueLineGiftImports(getContainer(), new Date())).toEqual([])
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() + 600_000),
+      })
+      expect(await runDueLineGiftImports(getContainer(), new Date())).toEqual(
+        []
+      )
 
-      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: new Date(Date.now() - 3 * 3600_000) })
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() - 3 * 3600_000),
+      })
       const now = new Date()
       const outcomes = (
         await Promise.all([
@@ -162,19 +222,37 @@ medusaIntegrationTestRunner({
       ).flat()
       const ran = outcomes.filter((o) => o.outcome === "ran")
       expect(ran).toHaveLength(1)
-      expect(outcomes.every((o) => ["ran", "busy", "not_due"].includes(o.outcome))).toBe(true)
-      expect(ran[0].run).toMatchObject({ trigger: "automatic", state: "succeeded", created_count: 1 })
+      expect(
+        outcomes.every((o) => ["ran", "busy", "not_due"].includes(o.outcome))
+      ).toBe(true)
+      expect(ran[0].run).toMatchObject({
+        trigger: "automatic",
+        state: "succeeded",
+        created_count: 1,
+      })
       // Automatic window: the shop's fetch_days (7), so the 9-day-old order is not imported.
       expect((await record(shop.id, inWindow.id)).state).toBe("imported")
       expect(await ordersCount()).toBe(1)
 
-      const after = (await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop
-      expect(new Date(after.last_fetched_at).getTime()).toBeGreaterThanOrEqual(now.getTime())
-      expect(new Date(after.next_fetch_at).getTime()).toBe(new Date(after.last_fetched_at).getTime() + 30 * 60_000)
+      const after = (
+        await api.get(`/admin/line-gift/shops/${shop.id}`, headers)
+      ).data.shop
+      expect(new Date(after.last_fetched_at).getTime()).toBeGreaterThanOrEqual(
+        now.getTime()
+      )
+      expect(new Date(after.next_fetch_at).getTime()).toBe(
+        new Date(after.last_fetched_at).getTime() + 30 * 60_000
+      )
       // Three hours of missed slots were ONE catch-up run.
-      const runs = (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}`, headers)).data
-      expect(runs.runs.filter((r: any) => r.trigger === "automatic")).toHaveLength(1)
-      expect(await runDueLineGiftImports(getContainer(), new Date())).toEqual([])
+      const runs = (
+        await api.get(`/admin/line-gift/runs?shop_id=${shop.id}`, headers)
+      ).data
+      expect(
+        runs.runs.filter((r: any) => r.trigger === "automatic")
+      ).toHaveLength(1)
+      expect(await runDueLineGiftImports(getContainer(), new Date())).toEqual(
+        []
+      )
     })
 
     it("a tick inside the hour window runs; outside it does not", async () => {
@@ -185,93 +263,184 @@ medusaIntegrationTestRunner({
         fetch_window_start_hour: 9,
         fetch_window_end_hour: 10,
       })
-      const stored = new Date((await service().retrieveLineGiftShop(shop.id)).next_fetch_at)
+      const stored = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
       const d = new Date(stored.getTime() + 9 * 3600_000) // its JST calendar day
-      const day = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()] as const
+      const day = [
+        d.getUTCFullYear(),
+        d.getUTCMonth() + 1,
+        d.getUTCDate(),
+      ] as const
       expect(stored.toISOString()).toBe(tokyoTime(...day, 9, 0).toISOString())
-      expect(await runDueLineGiftImports(getContainer(), tokyoTime(...day, 8, 59))).toEqual([])
-      const [outcome] = await runDueLineGiftImports(getContainer(), tokyoTime(...day, 9, 30))
+      expect(
+        await runDueLineGiftImports(getContainer(), tokyoTime(...day, 8, 59))
+      ).toEqual([])
+      const [outcome] = await runDueLineGiftImports(
+        getContainer(),
+        tokyoTime(...day, 9, 30)
+      )
       expect(outcome.outcome).toBe("ran")
       // The next one is the next day's window (09:30 + 60 min = 10:30 is outside).
-      const next = new Date((await service().retrieveLineGiftShop(shop.id)).next_fetch_at)
-      expect(next.getTime()).toBeGreaterThanOrEqual(tokyoTime(...day, 9, 0).getTime() + DAY * 1000)
+      const next = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
+      expect(next.getTime()).toBeGreaterThanOrEqual(
+        tokyoTime(...day, 9, 0).getTime() + DAY * 1000
+      )
       expect(new Date(next.getTime() + 9 * 3600_000).getUTCHours()).toBe(9)
     })
 
     it("manual import: default last 24 hours, explicit from–to in Japan time to the minute", async () => {
       const shop = await connectedShop()
-      const recent = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 3600 })
-      const older = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 2 * DAY })
+      const recent = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 3600,
+      })
+      const older = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 2 * DAY,
+      })
 
       const first = await importNow(shop.id)
-      expect(first.orders.map((o: any) => o.line_gift_order_id)).toEqual([recent.id])
+      expect(first.orders.map((o: any) => o.line_gift_order_id)).toEqual([
+        recent.id,
+      ])
       expect(first.run.created_count).toBe(1)
 
       // The exact minute of `older` (Japan time, no offset) bounds the window on both sides.
-      const jst = new Date((older.bought_on as number) * 1000 + 9 * 3600_000).toISOString().slice(0, 16)
-      const minuteLater = new Date((older.bought_on as number) * 1000 + 9 * 3600_000 + 60_000).toISOString().slice(0, 16)
-      const none = await importNow(shop.id, { from: minuteLater, to: minuteLater })
+      const jst = new Date((older.bought_on as number) * 1000 + 9 * 3600_000)
+        .toISOString()
+        .slice(0, 16)
+      const minuteLater = new Date(
+        (older.bought_on as number) * 1000 + 9 * 3600_000 + 60_000
+      )
+        .toISOString()
+        .slice(0, 16)
+      const none = await importNow(shop.id, {
+        from: minuteLater,
+        to: minuteLater,
+      })
       expect(none.run.created_count).toBe(0)
       const second = await importNow(shop.id, { from: jst, to: minuteLater })
-      expect(second.orders.map((o: any) => o.line_gift_order_id)).toEqual([older.id])
+      expect(second.orders.map((o: any) => o.line_gift_order_id)).toEqual([
+        older.id,
+      ])
     })
 
     it("wait: false answers 202 with the running run, whose progress can be polled to the end", async () => {
       const shop = await connectedShop()
       for (let i = 0; i < 3; i++) {
-        sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 600 })
+        sandbox.addOrder({
+          ...TOWEL,
+          status: "payment",
+          bought_on: nowSec() - 600,
+        })
       }
       // LINE Gift answers each order page slowly, so the run is still going for the second call
       // (the bulk import itself takes well under a second).
       sandbox.setFaults({ delayMs: 1500, delayOn: "orders" })
-      const res = await api.post(`/admin/line-gift/shops/${shop.id}/import`, { wait: false }, headers)
+      const res = await api.post(
+        `/admin/line-gift/shops/${shop.id}/import`,
+        { wait: false },
+        headers
+      )
       expect(res.status).toBe(202)
-      expect(res.data.run).toMatchObject({ state: "running", trigger: "manual", created_count: 0 })
+      expect(res.data.run).toMatchObject({
+        state: "running",
+        trigger: "manual",
+        created_count: 0,
+      })
       expect(res.data.orders).toBeUndefined()
 
       // While it runs, a second import of the shop is refused.
       const second = await api
-        .post(`/admin/line-gift/shops/${shop.id}/import`, { wait: false }, headers)
+        .post(
+          `/admin/line-gift/shops/${shop.id}/import`,
+          { wait: false },
+          headers
+        )
         .catch((e: any) => e.response)
       expect(second.status).toBe(400)
       expect(second.data.message).toContain("already running")
 
       let run: any
       for (let i = 0; i < 120; i++) {
-        run = (await api.get(`/admin/line-gift/runs/${res.data.run.id}`, headers)).data.run
+        run = (
+          await api.get(`/admin/line-gift/runs/${res.data.run.id}`, headers)
+        ).data.run
         if (run.state !== "running") break
         await new Promise((r) => setTimeout(r, 500))
       }
-      expect(run).toMatchObject({ state: "succeeded", pages_read: 1, seen_count: 3, created_count: 3 })
+      expect(run).toMatchObject({
+        state: "succeeded",
+        pages_read: 1,
+        seen_count: 3,
+        created_count: 3,
+      })
       expect(await ordersCount()).toBe(3)
     })
 
     it("imports a gift accepted after it left the window: bought 10 days ago, accepted today, window 7 days", async () => {
       const shop = await connectedShop({ fetch_days: 7 })
-      const gift = sandbox.addOrder({ ...TOWEL, status: "gift_message_send", address: {}, bought_on: nowSec() - 10 * DAY })
-      const days = (n: number) => new Date(Date.now() - n * DAY * 1000).toISOString()
+      const gift = sandbox.addOrder({
+        ...TOWEL,
+        status: "gift_message_send",
+        address: {},
+        bought_on: nowSec() - 10 * DAY,
+      })
+      const days = (n: number) =>
+        new Date(Date.now() - n * DAY * 1000).toISOString()
 
       // Nine days ago the 7-day window covered it: that run saw it waiting for the recipient.
       const old = await importNow(shop.id, { from: days(11), to: days(9.5) })
       expect(old.run.created_count).toBe(0)
-      expect(await record(shop.id, gift.id)).toMatchObject({ state: "seen", line_gift_status: "gift_message_send" })
+      expect(await record(shop.id, gift.id)).toMatchObject({
+        state: "seen",
+        line_gift_status: "gift_message_send",
+      })
       // Control: as old, already payable, but never seen while inside a window.
-      const control = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 10 * DAY })
+      const control = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 10 * DAY,
+      })
 
       // Today the recipient accepted and entered the address.
-      sandbox.updateOrder(gift.id, { status: "payment", address: ADDRESS, received_on: nowSec() })
-      const today = await importNow(shop.id, { from: days(7), to: new Date().toISOString() })
-      expect(today.orders.map((o: any) => o.line_gift_order_id)).toEqual([gift.id])
+      sandbox.updateOrder(gift.id, {
+        status: "payment",
+        address: ADDRESS,
+        received_on: nowSec(),
+      })
+      const today = await importNow(shop.id, {
+        from: days(7),
+        to: new Date().toISOString(),
+      })
+      expect(today.orders.map((o: any) => o.line_gift_order_id)).toEqual([
+        gift.id,
+      ])
       const order = await medusaOrder(today.orders[0].order_id)
-      expect(order.shipping_address).toMatchObject({ postal_code: ADDRESS.zip, province: ADDRESS.pref })
-      expect(order.line_gift_order).toMatchObject({ state: "imported", line_gift_status: "payment" })
+      expect(order.shipping_address).toMatchObject({
+        postal_code: ADDRESS.zip,
+        province: ADDRESS.pref,
+      })
+      expect(order.line_gift_order).toMatchObject({
+        state: "imported",
+        line_gift_status: "payment",
+      })
       // An order never seen while in the window stays outside it (the window still applies).
       expect(await record(shop.id, control.id)).toBeUndefined()
     })
 
     it("a gift cancelled on LINE Gift cancels its unfulfilled Medusa order and releases the stock", async () => {
       const shop = await connectedShop()
-      const gift = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 600 })
+      const gift = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
       const first = await importNow(shop.id)
       const orderId = first.orders[0].order_id
       const before = await medusaOrder(orderId)
@@ -284,7 +453,10 @@ medusaIntegrationTestRunner({
       const after = await medusaOrder(orderId)
       expect(after.status).toBe("canceled")
       expect(await reservationsOf(after)).toHaveLength(0)
-      expect(await record(shop.id, gift.id)).toMatchObject({ line_gift_status: "cancel", attention_reason: null })
+      expect(await record(shop.id, gift.id)).toMatchObject({
+        line_gift_status: "cancel",
+        attention_reason: null,
+      })
 
       // Seen again: nothing more happens.
       const third = await importNow(shop.id)
@@ -293,20 +465,29 @@ medusaIntegrationTestRunner({
 
     it("a gift cancelled after fulfilment is flagged for a person and listed in the run's errors", async () => {
       const shop = await connectedShop()
-      const gift = sandbox.addOrder({ ...TOWEL, status: "payment", bought_on: nowSec() - 600 })
+      const gift = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
       const orderId = (await importNow(shop.id)).orders[0].order_id
       const order = await medusaOrder(orderId)
       await createOrderFulfillmentWorkflow(getContainer()).run({
         input: {
           order_id: orderId,
-          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
         },
       })
 
       sandbox.updateOrder(gift.id, { status: "cancel" })
       const run = (await importNow(shop.id)).run
       expect(run.state).toBe("partial")
-      expect(run.errors).toEqual([{ line_gift_order_id: gift.id, reason: CANCELLED_AFTER_FULFILMENT }])
+      expect(run.errors).toEqual([
+        { line_gift_order_id: gift.id, reason: CANCELLED_AFTER_FULFILMENT },
+      ])
       expect((await medusaOrder(orderId)).status).not.toBe("canceled")
       expect(await record(shop.id, gift.id)).toMatchObject({
         line_gift_status: "cancel",
@@ -316,18 +497,36 @@ medusaIntegrationTestRunner({
 
     it("provisional import: a waiting gift reserves stock, gets its address later, or is cancelled and released", async () => {
       const shop = await connectedShop({ provisional_import: true })
-      const waiting = sandbox.addOrder({ ...TOWEL, status: "gift_message_send", address: { from_name: "山田 花子" }, bought_on: nowSec() - 600 })
-      const dropped = sandbox.addOrder({ ...TOWEL, status: "gift_message_wait", address: {}, bought_on: nowSec() - 600 })
+      const waiting = sandbox.addOrder({
+        ...TOWEL,
+        status: "gift_message_send",
+        address: { from_name: "山田 花子" },
+        bought_on: nowSec() - 600,
+      })
+      const dropped = sandbox.addOrder({
+        ...TOWEL,
+        status: "gift_message_wait",
+        address: {},
+        bought_on: nowSec() - 600,
+      })
 
       const first = await importNow(shop.id)
       expect(first.run.created_count).toBe(2)
-      const byId = new Map<string, any>(first.orders.map((o: any) => [o.line_gift_order_id, o]))
+      const byId = new Map<string, any>(
+        first.orders.map((o: any) => [o.line_gift_order_id, o])
+      )
       for (const o of first.orders) {
         expect(o.flags).toContain("provisional")
       }
       const waitingOrder = await medusaOrder(byId.get(waiting.id).order_id)
-      expect(waitingOrder.shipping_address).toMatchObject({ country_code: "jp", postal_code: null })
-      expect(waitingOrder.line_gift_order).toMatchObject({ provisional: true, state: "imported" })
+      expect(waitingOrder.shipping_address).toMatchObject({
+        country_code: "jp",
+        postal_code: null,
+      })
+      expect(waitingOrder.line_gift_order).toMatchObject({
+        provisional: true,
+        state: "imported",
+      })
       expect(waitingOrder.metadata.line_gift.provisional).toBe(true)
       expect(await reservationsOf(waitingOrder)).toHaveLength(1)
 
@@ -347,9 +546,15 @@ medusaIntegrationTestRunner({
         last_name: ADDRESS.last_name,
         country_code: "jp",
       })
-      expect(completed.line_gift_order).toMatchObject({ provisional: false, line_gift_status: "payment" })
+      expect(completed.line_gift_order).toMatchObject({
+        provisional: false,
+        line_gift_status: "payment",
+      })
       expect(completed.line_gift_order.flags).not.toContain("provisional")
-      expect(completed.metadata.line_gift).toMatchObject({ provisional: false, status: "payment" })
+      expect(completed.metadata.line_gift).toMatchObject({
+        provisional: false,
+        status: "payment",
+      })
       expect(await reservationsOf(completed)).toHaveLength(1)
 
       const cancelled = await medusaOrder(byId.get(dropped.id).order_id)
@@ -359,10 +564,18 @@ medusaIntegrationTestRunner({
 
     it("without provisional import, waiting gifts are only tracked (seen), not imported", async () => {
       const shop = await connectedShop()
-      const waiting = sandbox.addOrder({ ...TOWEL, status: "gift_message_send", address: {}, bought_on: nowSec() - 600 })
+      const waiting = sandbox.addOrder({
+        ...TOWEL,
+        status: "gift_message_send",
+        address: {},
+        bought_on: nowSec() - 600,
+      })
       const result = await importNow(shop.id)
       expect(result.run.created_count).toBe(0)
-      expect(await record(shop.id, waiting.id)).toMatchObject({ state: "seen", provisional: false })
+      expect(await record(shop.id, waiting.id)).toMatchObject({
+        state: "seen",
+        provisional: false,
+      })
       expect(await ordersCount()).toBe(0)
     })
   },

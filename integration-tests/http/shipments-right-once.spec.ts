@@ -40,7 +40,10 @@ async function waitFor<T>(
   const deadline = Date.now() + timeoutMs
   let last: T = await read()
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`)
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last: ${JSON.stringify(last)}`
+      )
     await new Promise((r) => setTimeout(r, 200))
     last = await read()
   }
@@ -70,7 +73,9 @@ medusaIntegrationTestRunner({
         default_carrier: "ヤマト運輸",
         ...extra,
       })
-      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      expect(await connectShop(api, headers, shop.id)).toContain(
+        "oauth=success"
+      )
       return shop
     }
 
@@ -80,7 +85,11 @@ medusaIntegrationTestRunner({
         sandbox.addOrder({
           status,
           bought_on: Math.floor(Date.now() / 1000) - 5,
-          item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
+          item: {
+            id: "300104",
+            code: "LG-SAKE-04",
+            name: "純米吟醸 飲み比べセット",
+          },
           variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
           stock_count: 1,
           selling_price: 5500,
@@ -97,12 +106,17 @@ medusaIntegrationTestRunner({
       const { data: linked } = await query.graph({
         entity: "line_gift_order",
         fields: ["line_gift_order_id", "order.id"],
-        filters: { shop_id: shopId, line_gift_order_id: added.map((a) => a.id) },
+        filters: {
+          shop_id: shopId,
+          line_gift_order_id: added.map((a) => a.id),
+        },
       })
       return added.map((lg) => {
         const orderId =
-          (data.orders ?? []).find((o: any) => o.line_gift_order_id === lg.id)?.order_id ??
-          (linked as any[]).find((r) => r.line_gift_order_id === lg.id)?.order?.id
+          (data.orders ?? []).find((o: any) => o.line_gift_order_id === lg.id)
+            ?.order_id ??
+          (linked as any[]).find((r) => r.line_gift_order_id === lg.id)?.order
+            ?.id
         expect([lg.id, orderId]).toEqual([lg.id, expect.any(String)])
         return { lgId: lg.id as string, orderId: orderId as string }
       })
@@ -118,13 +132,30 @@ medusaIntegrationTestRunner({
       return data[0] as any
     }
 
-    const fulfil = async (orderId: string, trackingNumber?: string, metadata?: Record<string, unknown>) => {
+    const fulfil = async (
+      orderId: string,
+      trackingNumber?: string,
+      metadata?: Record<string, unknown>
+    ) => {
       const order = await orderOf(orderId)
-      const { result } = await createOrderFulfillmentWorkflow(getContainer()).run({
+      const { result } = await createOrderFulfillmentWorkflow(
+        getContainer()
+      ).run({
         input: {
           order_id: orderId,
-          items: order.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
-          labels: trackingNumber ? [{ tracking_number: trackingNumber, tracking_url: "", label_url: "" }] : [],
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: trackingNumber
+            ? [
+                {
+                  tracking_number: trackingNumber,
+                  tracking_url: "",
+                  label_url: "",
+                },
+              ]
+            : [],
           ...(metadata ? { metadata } : {}),
         },
       })
@@ -132,15 +163,31 @@ medusaIntegrationTestRunner({
     }
 
     const exportOf = async (orderId: string) => {
-      const { data } = await api.get(`/admin/line-gift/exports?order_id=${orderId}`, headers)
+      const { data } = await api.get(
+        `/admin/line-gift/exports?order_id=${orderId}`,
+        headers
+      )
       return data.exports[0] as any
     }
-    const waitExport = (orderId: string, done: (e: any) => boolean, what: string) =>
-      waitFor(() => exportOf(orderId), (e) => !!e && done(e), what)
+    const waitExport = (
+      orderId: string,
+      done: (e: any) => boolean,
+      what: string
+    ) =>
+      waitFor(
+        () => exportOf(orderId),
+        (e) => !!e && done(e),
+        what
+      )
 
     /** Delivery calls LINE Gift accepted / answered for one order. */
     const deliveries = (lgId: string) =>
-      sandbox.calls.filter((c) => c.kind === "delivery" && c.path.includes(`/order/${lgId}/`) && c.status !== 0)
+      sandbox.calls.filter(
+        (c) =>
+          c.kind === "delivery" &&
+          c.path.includes(`/order/${lgId}/`) &&
+          c.status !== 0
+      )
 
     const codes = (row: any) => (row.reasons ?? []).map((r: any) => r.code)
 
@@ -149,7 +196,11 @@ medusaIntegrationTestRunner({
       const [o] = await importFresh(shop.id, ["gift_message_send"])
       await fulfil(o.orderId, "999999999999")
 
-      const held = await waitExport(o.orderId, (e) => e.state === "held", "held for the address")
+      const held = await waitExport(
+        o.orderId,
+        (e) => e.state === "held",
+        "held for the address"
+      )
       expect(codes(held)).toEqual(["awaiting_address"])
       expect(held.reasons[0].params).toEqual({ status: "gift_message_send" })
       expect(held.last_error).toContain("waiting for the recipient's address")
@@ -157,7 +208,10 @@ medusaIntegrationTestRunner({
       expect(deliveries(o.lgId)).toHaveLength(0)
 
       // Re-checked: LINE Gift still waits, so nothing is sent.
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 11 * MINUTE) })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 11 * MINUTE),
+      })
       expect((await exportOf(o.orderId)).state).toBe("held")
       expect(deliveries(o.lgId)).toHaveLength(0)
 
@@ -169,20 +223,51 @@ medusaIntegrationTestRunner({
       })
       expect(swept.sent).toBe(1)
       const sent = await exportOf(o.orderId)
-      expect(sent).toMatchObject({ state: "sent", sent_tracking_number: "999999999999", last_error: null, reasons: null, attempts: 1 })
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "999999999999", delivery_agent: "ヤマト運輸" })
+      expect(sent).toMatchObject({
+        state: "sent",
+        sent_tracking_number: "999999999999",
+        last_error: null,
+        reasons: null,
+        attempts: 1,
+      })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "999999999999",
+        delivery_agent: "ヤマト運輸",
+      })
 
       // Never again: later sweeps and 送信情報の更新 leave it.
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 60 * MINUTE) })
-      const manual = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 60 * MINUTE),
+      })
+      const manual = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
       expect(manual.counts).toMatchObject({ sent: 0, unchanged: 1 })
       expect(deliveries(o.lgId)).toHaveLength(1)
 
       // The sweep that sent it is in the sync history with its counts.
-      const runs = (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data.runs
-      const sweepRun = runs.find((r: any) => r.export_counts?.source === "sweep")
-      expect(sweepRun).toMatchObject({ trigger: "automatic", state: "succeeded", created_count: 1 })
-      expect(sweepRun.export_counts).toMatchObject({ sent: 1, unchanged: 0, held: 0, failed: 0 })
+      const runs = (
+        await api.get(
+          `/admin/line-gift/runs?shop_id=${shop.id}&kind=export`,
+          headers
+        )
+      ).data.runs
+      const sweepRun = runs.find(
+        (r: any) => r.export_counts?.source === "sweep"
+      )
+      expect(sweepRun).toMatchObject({
+        trigger: "automatic",
+        state: "succeeded",
+        created_count: 1,
+      })
+      expect(sweepRun.export_counts).toMatchObject({
+        sent: 1,
+        unchanged: 0,
+        held: 0,
+        failed: 0,
+      })
     })
 
     it("10.1 a push LINE Gift refuses because the address is missing is held, not failed, and 送信情報の更新 sends it once the order is 発送待ち", async () => {
@@ -192,27 +277,64 @@ medusaIntegrationTestRunner({
       sandbox.updateOrder(o.lgId, { status: "gift_message_send", address: {} })
       await fulfil(o.orderId, "888888888888")
 
-      const held = await waitExport(o.orderId, (e) => e.state === "held", "held after the refusal")
+      const held = await waitExport(
+        o.orderId,
+        (e) => e.state === "held",
+        "held after the refusal"
+      )
       expect(codes(held)).toEqual(["awaiting_address"])
       expect(held.attempts).toBe(1) // one push was made
       expect(held.last_error).toContain("waiting for the recipient's address")
       expect(deliveries(o.lgId)).toHaveLength(1)
 
       // Still waiting: 送信情報の更新 re-checks LINE Gift and does not push again.
-      const still = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
-      expect(still.counts).toEqual({ sent: 0, unchanged: 0, held: 1, failed: 0 })
-      expect(still.run.errors[0].reason).toContain("waiting for the recipient's address")
+      const still = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
+      expect(still.counts).toEqual({
+        sent: 0,
+        unchanged: 0,
+        held: 1,
+        failed: 0,
+      })
+      expect(still.run.errors[0].reason).toContain(
+        "waiting for the recipient's address"
+      )
       expect(deliveries(o.lgId)).toHaveLength(1)
 
       sandbox.updateOrder(o.lgId, { status: "payment", address: ADDRESS })
-      const manual = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
-      expect(manual.counts).toEqual({ sent: 1, unchanged: 0, held: 0, failed: 0 })
-      expect(manual.run.export_counts).toMatchObject({ sent: 1, held: 0, source: "manual" })
-      expect(await exportOf(o.orderId)).toMatchObject({ state: "sent", attempts: 2, last_error: null, reasons: null })
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ status: "received", delivery_code: "888888888888" })
+      const manual = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
+      expect(manual.counts).toEqual({
+        sent: 1,
+        unchanged: 0,
+        held: 0,
+        failed: 0,
+      })
+      expect(manual.run.export_counts).toMatchObject({
+        sent: 1,
+        held: 0,
+        source: "manual",
+      })
+      expect(await exportOf(o.orderId)).toMatchObject({
+        state: "sent",
+        attempts: 2,
+        last_error: null,
+        reasons: null,
+      })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "888888888888",
+      })
       expect(deliveries(o.lgId).filter((c) => c.status === 200)).toHaveLength(2)
-      expect((sandbox.getOrder(o.lgId) as any).delivery_code).toBe("888888888888")
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 60 * MINUTE) })
+      expect((sandbox.getOrder(o.lgId) as any).delivery_code).toBe(
+        "888888888888"
+      )
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 60 * MINUTE),
+      })
       expect(deliveries(o.lgId)).toHaveLength(2)
     })
 
@@ -226,14 +348,29 @@ medusaIntegrationTestRunner({
         ["西濃運輸", "１２３４－５６７８－９０", "1234567890"],
         ["福山通運", "1234-5678-901", "12345678901"],
       ]
-      const orders = await importFresh(shop.id, cases.map(() => "payment"))
+      const orders = await importFresh(
+        shop.id,
+        cases.map(() => "payment")
+      )
       for (const [i, [carrier, typed]] of cases.entries()) {
         await fulfil(orders[i].orderId, typed, { line_gift_carrier: carrier })
       }
       for (const [i, [carrier, , sent]] of cases.entries()) {
-        const row = await waitExport(orders[i].orderId, (e) => e.state === "sent", `sent (${carrier})`)
-        expect(row).toMatchObject({ tracking_number: sent, sent_tracking_number: sent, carrier })
-        expect(sandbox.getOrder(orders[i].lgId)).toMatchObject({ status: "received", delivery_code: sent, delivery_agent: carrier })
+        const row = await waitExport(
+          orders[i].orderId,
+          (e) => e.state === "sent",
+          `sent (${carrier})`
+        )
+        expect(row).toMatchObject({
+          tracking_number: sent,
+          sent_tracking_number: sent,
+          carrier,
+        })
+        expect(sandbox.getOrder(orders[i].lgId)).toMatchObject({
+          status: "received",
+          delivery_code: sent,
+          delivery_agent: carrier,
+        })
         expect(deliveries(orders[i].lgId)).toHaveLength(1)
       }
     })
@@ -244,7 +381,11 @@ medusaIntegrationTestRunner({
       await fulfil(yamato.orderId, "１２３４５－６７")
       await fulfil(post.orderId, "12345", { line_gift_carrier: "日本郵便" })
 
-      const held = await waitExport(yamato.orderId, (e) => e.state === "held", "held (ヤマト運輸)")
+      const held = await waitExport(
+        yamato.orderId,
+        (e) => e.state === "held",
+        "held (ヤマト運輸)"
+      )
       expect(codes(held)).toEqual(["invalid_tracking_number"])
       expect(held.reasons[0].params).toEqual({
         tracking_number: "1234567",
@@ -252,13 +393,29 @@ medusaIntegrationTestRunner({
         expected: "12 digits",
         format: "digits_12",
       })
-      expect(held.last_error).toContain('"1234567" cannot be a ヤマト運輸 number (expected 12 digits)')
-      const heldPost = await waitExport(post.orderId, (e) => e.state === "held", "held (日本郵便)")
+      expect(held.last_error).toContain(
+        '"1234567" cannot be a ヤマト運輸 number (expected 12 digits)'
+      )
+      const heldPost = await waitExport(
+        post.orderId,
+        (e) => e.state === "held",
+        "held (日本郵便)"
+      )
       expect(heldPost.reasons[0].params.carrier).toBe("日本郵便")
 
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 2 * 3600_000) })
-      const manual = (await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)).data
-      expect(manual.counts).toEqual({ sent: 0, unchanged: 0, held: 2, failed: 0 })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 2 * 3600_000),
+      })
+      const manual = (
+        await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
+      ).data
+      expect(manual.counts).toEqual({
+        sent: 0,
+        unchanged: 0,
+        held: 2,
+        failed: 0,
+      })
       expect(deliveries(yamato.lgId)).toHaveLength(0)
       expect(deliveries(post.lgId)).toHaveLength(0)
       expect(sandbox.getOrder(yamato.lgId)).toMatchObject({ status: "payment" })
@@ -270,17 +427,38 @@ medusaIntegrationTestRunner({
       const first = await fulfil(o.orderId, "111122223333")
       await waitExport(o.orderId, (e) => e.state === "sent", "first push")
 
-      await api.post(`/admin/orders/${o.orderId}/fulfillments/${first}/cancel`, {}, headers)
-      const flagged = await waitExport(o.orderId, (e) => e.sent_fulfillment_cancelled === true, "flagged")
-      expect(flagged).toMatchObject({ state: "sent", sent_tracking_number: "111122223333" })
+      await api.post(
+        `/admin/orders/${o.orderId}/fulfillments/${first}/cancel`,
+        {},
+        headers
+      )
+      const flagged = await waitExport(
+        o.orderId,
+        (e) => e.sent_fulfillment_cancelled === true,
+        "flagged"
+      )
+      expect(flagged).toMatchObject({
+        state: "sent",
+        sent_tracking_number: "111122223333",
+      })
       expect(codes(flagged)).toEqual(["sent_fulfillment_cancelled"])
-      expect(flagged.last_error).toContain("LINE Gift still shows tracking number 111122223333")
-      const listed = (await api.get(`/admin/line-gift/exports?shop_id=${shop.id}&flagged=true`, headers)).data
+      expect(flagged.last_error).toContain(
+        "LINE Gift still shows tracking number 111122223333"
+      )
+      const listed = (
+        await api.get(
+          `/admin/line-gift/exports?shop_id=${shop.id}&flagged=true`,
+          headers
+        )
+      ).data
       expect(listed.exports.map((e: any) => e.id)).toEqual([flagged.id])
       expect(deliveries(o.lgId)).toHaveLength(1)
 
       // The sweep and 送信情報の更新 keep the flag (nothing to send yet).
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
       await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
       expect((await exportOf(o.orderId)).sent_fulfillment_cancelled).toBe(true)
       expect(deliveries(o.lgId)).toHaveLength(1)
@@ -291,10 +469,27 @@ medusaIntegrationTestRunner({
         (e) => e.state === "sent" && e.sent_tracking_number === "444455556666",
         "correction sent"
       )
-      expect(corrected).toMatchObject({ sent_fulfillment_cancelled: false, reasons: null, last_error: null, attempts: 2 })
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ delivery_code: "444455556666" })
-      expect((await api.get(`/admin/line-gift/exports?shop_id=${shop.id}&flagged=true`, headers)).data.count).toBe(0)
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
+      expect(corrected).toMatchObject({
+        sent_fulfillment_cancelled: false,
+        reasons: null,
+        last_error: null,
+        attempts: 2,
+      })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        delivery_code: "444455556666",
+      })
+      expect(
+        (
+          await api.get(
+            `/admin/line-gift/exports?shop_id=${shop.id}&flagged=true`,
+            headers
+          )
+        ).data.count
+      ).toBe(0)
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
       await api.post(`/admin/line-gift/shops/${shop.id}/export`, {}, headers)
       expect(deliveries(o.lgId)).toHaveLength(2)
     })
@@ -303,27 +498,58 @@ medusaIntegrationTestRunner({
       const shop = await connectedShop()
       const [o, later] = await importFresh(shop.id, ["payment", "payment"])
       await fulfil(o.orderId, "123412341234")
-      const sent = await waitExport(o.orderId, (e) => e.state === "sent", "sent as ヤマト運輸")
+      const sent = await waitExport(
+        o.orderId,
+        (e) => e.state === "sent",
+        "sent as ヤマト運輸"
+      )
       expect(sent.sent_carrier).toBe("ヤマト運輸")
 
-      await api.post(`/admin/line-gift/shops/${shop.id}`, { carrier_map: { [store.shipping_option_id]: "佐川急便" } }, headers)
-      const pushed = (await api.post(`/admin/line-gift/exports/${sent.id}/push`, {}, headers)).data.export
-      expect(pushed).toMatchObject({ state: "sent", carrier: "ヤマト運輸", sent_carrier: "ヤマト運輸", attempts: 2 })
+      await api.post(
+        `/admin/line-gift/shops/${shop.id}`,
+        { carrier_map: { [store.shipping_option_id]: "佐川急便" } },
+        headers
+      )
+      const pushed = (
+        await api.post(`/admin/line-gift/exports/${sent.id}/push`, {}, headers)
+      ).data.export
+      expect(pushed).toMatchObject({
+        state: "sent",
+        carrier: "ヤマト運輸",
+        sent_carrier: "ヤマト運輸",
+        attempts: 2,
+      })
       expect(deliveries(o.lgId)).toHaveLength(2)
-      expect(sandbox.getOrder(o.lgId)).toMatchObject({ delivery_code: "123412341234", delivery_agent: "ヤマト運輸" })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        delivery_code: "123412341234",
+        delivery_agent: "ヤマト運輸",
+      })
 
       // The sweep after the settings change does not re-resolve it either.
-      await runLineGiftExportSweep(getContainer(), { shop_id: shop.id, now: new Date(Date.now() + 3600_000) })
+      await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
       expect(deliveries(o.lgId)).toHaveLength(2)
 
       await fulfil(later.orderId, "567856785678")
-      const next = await waitExport(later.orderId, (e) => e.state === "sent", "new shipment sent")
+      const next = await waitExport(
+        later.orderId,
+        (e) => e.state === "sent",
+        "new shipment sent"
+      )
       expect(next.sent_carrier).toBe("佐川急便")
 
       // 16.5: the automatic exports and the push again are in the sync history, with counts
       // (an event's run is written right after its push: wait for it).
       const runs = await waitFor(
-        async () => (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data.runs as any[],
+        async () =>
+          (
+            await api.get(
+              `/admin/line-gift/runs?shop_id=${shop.id}&kind=export`,
+              headers
+            )
+          ).data.runs as any[],
         (r) => r.filter((x) => x.export_counts?.source === "event").length >= 2,
         "both event runs"
       )
@@ -332,7 +558,12 @@ medusaIntegrationTestRunner({
       expect(sources.filter((s) => s === "push_again")).toHaveLength(1)
       for (const r of runs.filter((r) => r.export_counts?.source !== "sweep")) {
         expect(r).toMatchObject({ state: "succeeded", created_count: 1 })
-        expect(r.export_counts).toMatchObject({ sent: 1, unchanged: 0, held: 0, failed: 0 })
+        expect(r.export_counts).toMatchObject({
+          sent: 1,
+          unchanged: 0,
+          held: 0,
+          failed: 0,
+        })
       }
     })
 
@@ -342,14 +573,26 @@ medusaIntegrationTestRunner({
       await fulfil(o.orderId, "12")
       await waitExport(o.orderId, (e) => e.state === "held", "held")
       const runs = await waitFor(
-        async () => (await api.get(`/admin/line-gift/runs?shop_id=${shop.id}&kind=export`, headers)).data.runs as any[],
+        async () =>
+          (
+            await api.get(
+              `/admin/line-gift/runs?shop_id=${shop.id}&kind=export`,
+              headers
+            )
+          ).data.runs as any[],
         (r) => r.length > 0,
         "event run"
       )
-      expect(runs[0]).toMatchObject({ trigger: "automatic", state: "partial", skipped_count: 1 })
+      expect(runs[0]).toMatchObject({
+        trigger: "automatic",
+        state: "partial",
+        skipped_count: 1,
+      })
       expect(runs[0].export_counts).toMatchObject({ held: 1, source: "event" })
       expect(runs[0].errors[0]).toMatchObject({ line_gift_order_id: o.lgId })
-      expect(runs[0].errors[0].reason).toContain("cannot be a ヤマト運輸 number")
+      expect(runs[0].errors[0].reason).toContain(
+        "cannot be a ヤマト運輸 number"
+      )
     })
   },
 })

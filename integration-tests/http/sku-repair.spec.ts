@@ -7,11 +7,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { adminHeaders } from "../helpers/admin"
-import {
-  connectShop,
-  createShop,
-  sandboxForSuite,
-} from "../helpers/line-gift"
+import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
 
 jest.setTimeout(240_000)
 
@@ -48,16 +44,37 @@ medusaIntegrationTestRunner({
         sales_channel_id: store.sales_channel_id,
         shipping_option_id: store.shipping_option_id,
       })
-      expect(await connectShop(api, headers, shop.id)).toContain("oauth=success")
+      expect(await connectShop(api, headers, shop.id)).toContain(
+        "oauth=success"
+      )
 
       const oldItem = {
-        item: { id: "300199", code: "LG-OLD-99", name: "季節限定 栗きんとん (販売終了)" },
+        item: {
+          id: "300199",
+          code: "LG-OLD-99",
+          name: "季節限定 栗きんとん (販売終了)",
+        },
         variation: { id: "900991", code: "LG-OLD-99-A", name: "10個入" },
       }
-      const single = sandbox.addOrder({ status: "payment", ...oldItem, stock_count: 1, selling_price: 3300 })
+      const single = sandbox.addOrder({
+        status: "payment",
+        ...oldItem,
+        stock_count: 1,
+        selling_price: 3300,
+      })
       // 3 for ¥1,000: imported as two custom lines (2 × ¥333 + 1 × ¥334).
-      const split = sandbox.addOrder({ status: "payment", ...oldItem, stock_count: 3, selling_price: 1000 })
-      const shipped = sandbox.addOrder({ status: "payment", ...oldItem, stock_count: 1, selling_price: 3300 })
+      const split = sandbox.addOrder({
+        status: "payment",
+        ...oldItem,
+        stock_count: 3,
+        selling_price: 1000,
+      })
+      const shipped = sandbox.addOrder({
+        status: "payment",
+        ...oldItem,
+        stock_count: 1,
+        selling_price: 3300,
+      })
       const { data: imported } = await api.post(
         `/admin/line-gift/shops/${shop.id}/import`,
         { from: new Date(Date.now() - 120_000).toISOString() },
@@ -65,8 +82,13 @@ medusaIntegrationTestRunner({
       )
       expect(imported.run.created_count).toBe(3)
       const orderIdOf = (lgId: string) =>
-        imported.orders.find((o: any) => o.line_gift_order_id === lgId).order_id as string
-      const [singleId, splitId, shippedId] = [single.id, split.id, shipped.id].map(orderIdOf)
+        imported.orders.find((o: any) => o.line_gift_order_id === lgId)
+          .order_id as string
+      const [singleId, splitId, shippedId] = [
+        single.id,
+        split.id,
+        shipped.id,
+      ].map(orderIdOf)
 
       const before = await readOrder(singleId)
       expect(before.line_gift_order.flags).toContain("unknown_sku")
@@ -79,7 +101,10 @@ medusaIntegrationTestRunner({
       await api.post(
         `/admin/orders/${shippedId}/fulfillments`,
         {
-          items: shippedOrder.items.map((i: any) => ({ id: i.id, quantity: Number(i.quantity) })),
+          items: shippedOrder.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
           location_id: store.stock_location_id,
         },
         headers
@@ -94,10 +119,19 @@ medusaIntegrationTestRunner({
         )
       ).data
 
-      const { data: result } = await api.post(`/admin/line-gift/sku-mappings/${mapping.id}/repair`, {}, headers)
+      const { data: result } = await api.post(
+        `/admin/line-gift/sku-mappings/${mapping.id}/repair`,
+        {},
+        headers
+      )
       expect(result.failed).toEqual([])
-      expect(result.repaired.map((r: any) => r.order_id).sort()).toEqual([singleId, splitId].sort())
-      expect(result.repaired).toContainEqual({ order_id: singleId, line_gift_order_id: single.id })
+      expect(result.repaired.map((r: any) => r.order_id).sort()).toEqual(
+        [singleId, splitId].sort()
+      )
+      expect(result.repaired).toContainEqual({
+        order_id: singleId,
+        line_gift_order_id: single.id,
+      })
       expect(result.skipped).toEqual([
         expect.objectContaining({ order_id: shippedId, reason: "fulfilled" }),
       ])
@@ -111,7 +145,9 @@ medusaIntegrationTestRunner({
       expect(Number(live[0].unit_price)).toBe(3300)
       expect(Number(after.total)).toBe(Number(before.total))
       expect(Number(after.total)).toBe(single.selling_price)
-      const reservations = await inventory.listReservationItems({ line_item_id: live[0].id })
+      const reservations = await inventory.listReservationItems({
+        line_item_id: live[0].id,
+      })
       expect(reservations).toHaveLength(1)
       expect(Number(reservations[0].quantity)).toBe(1)
       expect(after.line_gift_order.flags).not.toContain("unknown_sku")
@@ -121,29 +157,53 @@ medusaIntegrationTestRunner({
       // never an internal id (lgsku_…, variant_…).
       const { data: changes } = await getContainer()
         .resolve(ContainerRegistrationKeys.QUERY)
-        .graph({ entity: "order_change", fields: ["internal_note", "description"], filters: { order_id: singleId } })
-      const notes = (changes as any[]).map((c) => `${c.internal_note ?? ""} ${c.description ?? ""}`).join(" ")
+        .graph({
+          entity: "order_change",
+          fields: ["internal_note", "description"],
+          filters: { order_id: singleId },
+        })
+      const notes = (changes as any[])
+        .map((c) => `${c.internal_note ?? ""} ${c.description ?? ""}`)
+        .join(" ")
       expect(notes).toContain("LG-OLD-99-A")
       expect(notes).toContain("LG-SWEETS-01-S")
       expect(notes).not.toMatch(/lgsku|variant_/)
 
       const splitAfter = await readOrder(splitId)
-      const splitLive = splitAfter.items.filter((i: any) => Number(i.quantity) > 0)
+      const splitLive = splitAfter.items.filter(
+        (i: any) => Number(i.quantity) > 0
+      )
       expect(splitLive.every((i: any) => i.variant_id === variantId)).toBe(true)
-      expect(splitLive.map((i: any) => `${Number(i.quantity)}x${Number(i.unit_price)}`).sort()).toEqual(["1x334", "2x333"])
+      expect(
+        splitLive
+          .map((i: any) => `${Number(i.quantity)}x${Number(i.unit_price)}`)
+          .sort()
+      ).toEqual(["1x334", "2x333"])
       expect(Number(splitAfter.total)).toBe(1000)
-      const splitReserved = await inventory.listReservationItems({ line_item_id: splitLive.map((i: any) => i.id) })
-      expect(splitReserved.reduce((n: number, r: any) => n + Number(r.quantity), 0)).toBe(3)
+      const splitReserved = await inventory.listReservationItems({
+        line_item_id: splitLive.map((i: any) => i.id),
+      })
+      expect(
+        splitReserved.reduce((n: number, r: any) => n + Number(r.quantity), 0)
+      ).toBe(3)
 
       const shippedAfter = await readOrder(shippedId)
       expect(shippedAfter.line_gift_order.flags).toContain("unknown_sku")
       expect(shippedAfter.items[0].variant_id).toBeNull()
 
       // Nothing left to repair.
-      const { data: again } = await api.post(`/admin/line-gift/sku-mappings/${mapping.id}/repair`, {}, headers)
+      const { data: again } = await api.post(
+        `/admin/line-gift/sku-mappings/${mapping.id}/repair`,
+        {},
+        headers
+      )
       expect(again.repaired).toEqual([])
       expect(again.failed).toEqual([])
-      expect((await readOrder(singleId)).items.filter((i: any) => Number(i.quantity) > 0)).toHaveLength(1)
+      expect(
+        (await readOrder(singleId)).items.filter(
+          (i: any) => Number(i.quantity) > 0
+        )
+      ).toHaveLength(1)
 
       const missing = await api
         .post(`/admin/line-gift/sku-mappings/lgskum_nope/repair`, {}, headers)

@@ -21,7 +21,10 @@ module.exports = {
   projectConfig: { ...base.projectConfig, redisUrl },
   modules: {
     ...base.modules,
-    event_bus: { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    event_bus: {
+      resolve: "@medusajs/medusa/event-bus-redis",
+      options: { redisUrl },
+    },
     workflows: {
       resolve: "@medusajs/medusa/workflow-engine-redis",
       options: { redis: { redisUrl } },

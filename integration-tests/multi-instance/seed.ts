@@ -28,6 +28,9 @@ export default async function seedMultiInstance({ container }: ExecArgs) {
     refreshToken: process.env.LG_MULTI_REFRESH_TOKEN!,
     refreshTokenExpiresAt: new Date(Date.now() + 60 * 86400_000),
   })
-  await service.updateLineGiftShops({ id: shop.id, next_fetch_at: new Date(Date.now() - 60_000) } as any)
+  await service.updateLineGiftShops({
+    id: shop.id,
+    next_fetch_at: new Date(Date.now() - 60_000),
+  } as any)
   console.log(`LG_MULTI_SHOP=${shop.id}`)
 }

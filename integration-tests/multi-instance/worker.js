@@ -20,9 +20,15 @@ const redisConfig = path.join(__dirname, "medusa-config.redis.js")
 const resolve = Module._resolveFilename
 Module._resolveFilename = function (request, parent, ...rest) {
   const resolved = resolve.call(this, request, parent, ...rest)
-  return resolved === rootConfig && parent?.filename !== redisConfig ? redisConfig : resolved
+  return resolved === rootConfig && parent?.filename !== redisConfig
+    ? redisConfig
+    : resolved
 }
 
 process.chdir(root)
-process.argv = [process.argv[0], path.join(root, "node_modules/@medusajs/cli/cli.js"), ...process.argv.slice(2)]
+process.argv = [
+  process.argv[0],
+  path.join(root, "node_modules/@medusajs/cli/cli.js"),
+  ...process.argv.slice(2),
+]
 require(path.join(root, "node_modules/@medusajs/cli/cli.js"))

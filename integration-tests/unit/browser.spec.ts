@@ -19,13 +19,26 @@ describe("browser for the tests", () => {
   it("uses E2E_CHROMIUM when set, with a fontconfig file that adds Noto Sans JP to the system's fonts", async () => {
     process.env.E2E_CHROMIUM = "/opt/some/chrome"
     const found = await browser.findChromium()
-    expect(found).toMatchObject({ executablePath: "/opt/some/chrome", source: "env" })
-    expect(found.args).toEqual(expect.arrayContaining(["--headless", "--no-sandbox", "--disable-background-networking"]))
+    expect(found).toMatchObject({
+      executablePath: "/opt/some/chrome",
+      source: "env",
+    })
+    expect(found.args).toEqual(
+      expect.arrayContaining([
+        "--headless",
+        "--no-sandbox",
+        "--disable-background-networking",
+      ])
+    )
     const conf = fs.readFileSync(found.env.FONTCONFIG_FILE, "utf8")
-    expect(conf).toContain('<include ignore_missing="yes">/etc/fonts/fonts.conf</include>')
+    expect(conf).toContain(
+      '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+    )
     const noto = browser.resolvePackageDir("@expo-google-fonts/noto-sans-jp")
     expect(conf).toContain(`<dir>${path.join(noto, "400Regular")}</dir>`)
-    expect(fs.existsSync(path.join(noto, "400Regular", "NotoSansJP_400Regular.ttf"))).toBe(true)
+    expect(
+      fs.existsSync(path.join(noto, "400Regular", "NotoSansJP_400Regular.ttf"))
+    ).toBe(true)
   })
 
   it("has the npm Chromium installed for machines without a system one", () => {
@@ -37,6 +50,8 @@ describe("browser for the tests", () => {
   })
 
   it("finds no package that is not installed", () => {
-    expect(browser.resolvePackageDir("no-such-package-for-line-gift")).toBeNull()
+    expect(
+      browser.resolvePackageDir("no-such-package-for-line-gift")
+    ).toBeNull()
   })
 })

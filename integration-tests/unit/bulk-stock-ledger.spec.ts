@@ -2,7 +2,11 @@
  * The bulk import's stock check: a page takes stock order after order, as if the orders were
  * imported one by one (core createOrderWorkflow refuses an order without the inventory).
  */
-import { StockLedger, prepareLineItem, type BulkVariant } from "../../src/workflows/import-bulk/utils/line-items"
+import {
+  StockLedger,
+  prepareLineItem,
+  type BulkVariant,
+} from "../../src/workflows/import-bulk/utils/line-items"
 import { chooseReservationLocation } from "../../src/lib/reservation-location"
 
 const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
@@ -11,7 +15,12 @@ const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
   title: "ホワイト",
   manage_inventory: true,
   allow_backorder: false,
-  product: { id: "prod_1", title: "タオル", handle: "towel", discountable: true },
+  product: {
+    id: "prod_1",
+    title: "タオル",
+    handle: "towel",
+    discountable: true,
+  },
   inventory_items: [
     {
       inventory_item_id: "iitem_1",
@@ -19,8 +28,16 @@ const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
       inventory: {
         requires_shipping: true,
         location_levels: [
-          { location_id: "sloc_1", raw_stocked_quantity: { value: "10" }, raw_reserved_quantity: { value: "3" } },
-          { location_id: "sloc_other", raw_stocked_quantity: { value: "100" }, raw_reserved_quantity: { value: "0" } },
+          {
+            location_id: "sloc_1",
+            raw_stocked_quantity: { value: "10" },
+            raw_reserved_quantity: { value: "3" },
+          },
+          {
+            location_id: "sloc_other",
+            raw_stocked_quantity: { value: "100" },
+            raw_reserved_quantity: { value: "0" },
+          },
         ],
       },
     },
@@ -31,31 +48,61 @@ const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
 describe("StockLedger", () => {
   it("counts only the channel's locations and takes stock order after order", () => {
     const ledger = new StockLedger(["sloc_1"]) // 10 − 3 = 7 available; 2 per unit
-    expect(ledger.take([{ variant: variant(), quantity: 2 }])).toEqual({ ok: true }) // 4 → 3 left
+    expect(ledger.take([{ variant: variant(), quantity: 2 }])).toEqual({
+      ok: true,
+    }) // 4 → 3 left
     expect(ledger.take([{ variant: variant(), quantity: 2 }])).toEqual({
       error: "Some variant does not have the required inventory",
     })
-    expect(ledger.take([{ variant: variant(), quantity: 1 }])).toEqual({ ok: true }) // 2 → 1 left
+    expect(ledger.take([{ variant: variant(), quantity: 1 }])).toEqual({
+      ok: true,
+    }) // 2 → 1 left
   })
 
   it("a refused order takes nothing; unmanaged, custom and backorder lines need no stock", () => {
     const ledger = new StockLedger(["sloc_1"])
-    expect(ledger.take([{ variant: variant(), quantity: 1 }, { variant: variant(), quantity: 3 }])).toHaveProperty("error")
-    expect(ledger.take([{ variant: variant(), quantity: 3 }])).toEqual({ ok: true })
-    expect(ledger.take([{ variant: variant({ manage_inventory: false }), quantity: 99 }])).toEqual({ ok: true })
-    expect(ledger.take([{ variant: undefined, quantity: 99 }])).toEqual({ ok: true })
-    expect(ledger.take([{ variant: variant({ allow_backorder: true }), quantity: 99 }])).toEqual({ ok: true })
+    expect(
+      ledger.take([
+        { variant: variant(), quantity: 1 },
+        { variant: variant(), quantity: 3 },
+      ])
+    ).toHaveProperty("error")
+    expect(ledger.take([{ variant: variant(), quantity: 3 }])).toEqual({
+      ok: true,
+    })
+    expect(
+      ledger.take([
+        { variant: variant({ manage_inventory: false }), quantity: 99 },
+      ])
+    ).toEqual({ ok: true })
+    expect(ledger.take([{ variant: undefined, quantity: 99 }])).toEqual({
+      ok: true,
+    })
+    expect(
+      ledger.take([
+        { variant: variant({ allow_backorder: true }), quantity: 99 },
+      ])
+    ).toEqual({ ok: true })
   })
 
   it("refuses managed stock when the sales channel has no stock location", () => {
-    expect(new StockLedger([]).take([{ variant: variant(), quantity: 1 }])).toHaveProperty("error")
+    expect(
+      new StockLedger([]).take([{ variant: variant(), quantity: 1 }])
+    ).toHaveProperty("error")
   })
 })
 
 describe("prepareLineItem", () => {
   it("snapshots the variant and product as core prepareLineItemData does, with the LINE Gift price", () => {
     const item = prepareLineItem(
-      { variant_id: "variant_1", title: "今治タオル", quantity: 2, unit_price: 3817, is_tax_inclusive: true, metadata: { a: 1 } },
+      {
+        variant_id: "variant_1",
+        title: "今治タオル",
+        quantity: 2,
+        unit_price: 3817,
+        is_tax_inclusive: true,
+        metadata: { a: 1 },
+      },
       variant()
     )
     expect(item).toMatchObject({
@@ -78,10 +125,21 @@ describe("prepareLineItem", () => {
 
   it("a custom line (unknown SKU) has no product and does not require shipping", () => {
     const item = prepareLineItem(
-      { title: "販売終了品", quantity: 1, unit_price: 3300, is_tax_inclusive: true, metadata: {} },
+      {
+        title: "販売終了品",
+        quantity: 1,
+        unit_price: 3300,
+        is_tax_inclusive: true,
+        metadata: {},
+      },
       undefined
     )
-    expect(item).toMatchObject({ variant_id: undefined, product_id: undefined, requires_shipping: false, is_giftcard: false })
+    expect(item).toMatchObject({
+      variant_id: undefined,
+      product_id: undefined,
+      requires_shipping: false,
+      is_giftcard: false,
+    })
   })
 })
 
@@ -91,11 +149,17 @@ describe("chooseReservationLocation (Medusa's choice: where the quantity is avai
       { location_id: "sloc_tokyo", available: 0 },
       { location_id: "sloc_osaka", available: 10 },
     ]
-    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)).toBe("sloc_osaka")
+    expect(
+      chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)
+    ).toBe("sloc_osaka")
     // Enough in both: the channel's first.
-    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], [{ location_id: "sloc_tokyo", available: 5 }, levels[1]], 2)).toBe(
-      "sloc_tokyo"
-    )
+    expect(
+      chooseReservationLocation(
+        ["sloc_tokyo", "sloc_osaka"],
+        [{ location_id: "sloc_tokyo", available: 5 }, levels[1]],
+        2
+      )
+    ).toBe("sloc_tokyo")
   })
 
   it("falls back to a channel location that stocks the item, then to the channel's first; ignores other locations", () => {
@@ -103,8 +167,12 @@ describe("chooseReservationLocation (Medusa's choice: where the quantity is avai
       { location_id: "sloc_other", available: 100 },
       { location_id: "sloc_osaka", available: 1 },
     ]
-    expect(chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)).toBe("sloc_osaka")
-    expect(chooseReservationLocation(["sloc_tokyo"], levels, 2)).toBe("sloc_tokyo")
+    expect(
+      chooseReservationLocation(["sloc_tokyo", "sloc_osaka"], levels, 2)
+    ).toBe("sloc_osaka")
+    expect(chooseReservationLocation(["sloc_tokyo"], levels, 2)).toBe(
+      "sloc_tokyo"
+    )
     expect(chooseReservationLocation([], levels, 2)).toBe("sloc_other")
     expect(chooseReservationLocation([], [], 2)).toBeNull()
   })

@@ -3,7 +3,12 @@
  * Every test also checks, after it ran, that no logged line and no error carries a token,
  * an authorization code or the client secret.
  */
-import { CATALOGUE, createSandbox, SANDBOX_DEFAULT_CLIENT, type Sandbox } from "../../sandbox"
+import {
+  CATALOGUE,
+  createSandbox,
+  SANDBOX_DEFAULT_CLIENT,
+  type Sandbox,
+} from "../../sandbox"
 import {
   DEFAULT_ACCESS_TOKEN_TTL_SEC,
   DEFAULT_REFRESH_TOKEN_TTL_SEC,
@@ -30,7 +35,10 @@ class MemoryTokenStore implements LineGiftTokenStore {
   saved: TokenSet[] = []
   private lock: Promise<unknown> = Promise.resolve()
 
-  constructor(pair: { access_token: string | null; refresh_token: string | null }) {
+  constructor(pair: {
+    access_token: string | null
+    refresh_token: string | null
+  }) {
     this.accessToken = pair.access_token
     this.refreshToken = pair.refresh_token
   }
@@ -39,10 +47,14 @@ class MemoryTokenStore implements LineGiftTokenStore {
     return this.accessToken
   }
 
-  refreshAccessToken(stale: string | null, doRefresh: (rt: string) => Promise<TokenSet>) {
+  refreshAccessToken(
+    stale: string | null,
+    doRefresh: (rt: string) => Promise<TokenSet>
+  ) {
     const task = this.lock.then(async () => {
       // re-read under the lock: someone refreshed meanwhile → use theirs
-      if (this.accessToken && this.accessToken !== stale) return this.accessToken
+      if (this.accessToken && this.accessToken !== stale)
+        return this.accessToken
       this.refreshes += 1
       const set = await doRefresh(this.refreshToken ?? "")
       this.saved.push(set)
@@ -57,7 +69,10 @@ class MemoryTokenStore implements LineGiftTokenStore {
 
 /** A store WITHOUT lock/re-read (what the contract forbids), to show the rotation test can fail. */
 class NaiveTokenStore extends MemoryTokenStore {
-  refreshAccessToken(_stale: string | null, doRefresh: (rt: string) => Promise<TokenSet>) {
+  refreshAccessToken(
+    _stale: string | null,
+    doRefresh: (rt: string) => Promise<TokenSet>
+  ) {
     const rt = this.refreshToken ?? ""
     return doRefresh(rt).then((set) => {
       this.accessToken = set.accessToken
@@ -87,14 +102,28 @@ function tokens() {
 }
 
 function makeClient(
-  opts: { store?: LineGiftTokenStore | null; http?: LineGiftHttpOptions; now?: () => number; clientSecret?: string } = {}
+  opts: {
+    store?: LineGiftTokenStore | null
+    http?: LineGiftHttpOptions
+    now?: () => number
+    clientSecret?: string
+  } = {}
 ) {
   return new LineGiftClient({
     endpoints: resolveLineGiftEndpoints({ baseUrl: url }),
     clientId: SANDBOX_DEFAULT_CLIENT.clientId,
     clientSecret: opts.clientSecret ?? CLIENT_SECRET,
-    tokenStore: opts.store === null ? undefined : (opts.store ?? new MemoryTokenStore(tokens())),
-    http: { baseDelayMs: 10, maxDelayMs: 40, pageDelayMs: 0, timeoutMs: 3000, ...opts.http },
+    tokenStore:
+      opts.store === null
+        ? undefined
+        : (opts.store ?? new MemoryTokenStore(tokens())),
+    http: {
+      baseDelayMs: 10,
+      maxDelayMs: 40,
+      pageDelayMs: 0,
+      timeoutMs: 3000,
+      ...opts.http,
+    },
     logger,
     now: opts.now,
   })
@@ -117,11 +146,16 @@ const callsOf = (kind: string) => sb.calls.filter((c) => c.kind === kind)
 function ordersWithin90Days(): string[] {
   const from = Math.floor(Date.now() / 1000) - 90 * 24 * 3600
   return sb.orders
-    .filter((o) => typeof o.bought_on !== "number" || (o.bought_on as number) >= from)
+    .filter(
+      (o) => typeof o.bought_on !== "number" || (o.bought_on as number) >= from
+    )
     .map((o) => o.id)
 }
 
-async function collect(client: LineGiftClient, args?: { perPage?: number; maxPages?: number }) {
+async function collect(
+  client: LineGiftClient,
+  args?: { perPage?: number; maxPages?: number }
+) {
   const pages: LineGiftOrderPage[] = []
   for await (const page of client.iterateOrderPages(args)) pages.push(page)
   return pages
@@ -146,7 +180,12 @@ beforeEach(() => {
 afterEach(() => {
   // Every token that went over the wire, plus the secret, must be absent from logs and errors.
   for (const c of sb.calls) {
-    for (const v of [c.query.access_token, c.body?.refresh_token, c.body?.code, c.body?.client_secret]) {
+    for (const v of [
+      c.query.access_token,
+      c.body?.refresh_token,
+      c.body?.code,
+      c.body?.client_secret,
+    ]) {
       if (typeof v === "string" && v) secrets.add(v)
     }
   }
@@ -161,7 +200,9 @@ afterEach(() => {
   for (const text of texts) {
     for (const secret of secrets) {
       if (text.includes(secret)) {
-        throw new Error(`a secret leaked into a log line or error: ${text.slice(0, 120)}`)
+        throw new Error(
+          `a secret leaked into a log line or error: ${text.slice(0, 120)}`
+        )
       }
     }
   }
@@ -177,7 +218,9 @@ describe("order search and paging", () => {
     const expected = ordersWithin90Days()
     expect(expected.length).toBeGreaterThan(100)
     const pages = await collect(client, { perPage: 50 })
-    const ids = pages.flatMap((p) => p.orders.map((o) => (o as { id: string }).id))
+    const ids = pages.flatMap((p) =>
+      p.orders.map((o) => (o as { id: string }).id)
+    )
     expect(ids.length).toBe(expected.length)
     expect(new Set(ids)).toEqual(new Set(expected))
     expect(pages.length).toBe(Math.ceil(expected.length / 50))
@@ -186,8 +229,14 @@ describe("order search and paging", () => {
     expect(pages[0].totalEntries).toBe(expected.length)
     const searches = callsOf("order_search")
     expect(searches.length).toBe(pages.length)
-    expect(searches.every((c) => c.query.per_page === "50" && c.status === 200)).toBe(true)
-    expect(logLines.some((l) => l.startsWith("debug LINE Gift order_search: HTTP 200"))).toBe(true)
+    expect(
+      searches.every((c) => c.query.per_page === "50" && c.status === 200)
+    ).toBe(true)
+    expect(
+      logLines.some((l) =>
+        l.startsWith("debug LINE Gift order_search: HTTP 200")
+      )
+    ).toBe(true)
   })
 
   it("accepts paging numbers sent as strings", async () => {
@@ -198,7 +247,9 @@ describe("order search and paging", () => {
     expect(first.totalPages).toBe(Math.ceil(ordersWithin90Days().length / 100))
     expect(first.totalEntries).toBe(ordersWithin90Days().length)
     const pages = await collect(client)
-    expect(pages.flatMap((p) => p.orders).length).toBe(ordersWithin90Days().length)
+    expect(pages.flatMap((p) => p.orders).length).toBe(
+      ordersWithin90Days().length
+    )
   })
 
   it("caps per_page at 100", async () => {
@@ -219,8 +270,18 @@ describe("order search and paging", () => {
   it("stops at an empty page even if total_pages says more", async () => {
     const client = makeClient()
     const spy = jest.spyOn(client, "searchOrders")
-    spy.mockResolvedValueOnce({ orders: [{ id: "1" }], page: 1, totalPages: 5, totalEntries: 5 })
-    spy.mockResolvedValueOnce({ orders: [], page: 2, totalPages: 5, totalEntries: 5 })
+    spy.mockResolvedValueOnce({
+      orders: [{ id: "1" }],
+      page: 1,
+      totalPages: 5,
+      totalEntries: 5,
+    })
+    spy.mockResolvedValueOnce({
+      orders: [],
+      page: 2,
+      totalPages: 5,
+      totalEntries: 5,
+    })
     const pages = await collect(client)
     expect(pages.length).toBe(2)
     expect(spy).toHaveBeenCalledTimes(2)
@@ -237,14 +298,18 @@ describe("order search and paging", () => {
   })
 
   it("rejects a page below 1 without calling LINE Gift", async () => {
-    await expect(makeClient().searchOrders({ page: 0 })).rejects.toThrow(RangeError)
+    await expect(makeClient().searchOrders({ page: 0 })).rejects.toThrow(
+      RangeError
+    )
     expect(callsOf("order_search").length).toBe(0)
   })
 })
 
 describe("body-level errors in HTTP 200", () => {
   it("does not retry code 404", async () => {
-    sb.setFaults({ bodyError: { count: 5, code: 404, reason: "no such shop", on: "orders" } })
+    sb.setFaults({
+      bodyError: { count: 5, code: 404, reason: "no such shop", on: "orders" },
+    })
     const err = await failure(makeClient().searchOrders({ page: 1 }))
     expect(err.kind).toBe("not_found")
     expect(err.httpStatus).toBe(200)
@@ -267,8 +332,14 @@ describe("body-level errors in HTTP 200", () => {
     sb.setFaults({ bodyError: { count: 2, code: 503, on: "orders" } })
     const page = await makeClient().searchOrders({ page: 1 })
     expect(page.orders.length).toBe(100)
-    expect(callsOf("order_search").map((c) => c.status)).toEqual([200, 200, 200])
-    expect(logLines.filter((l) => l.startsWith("warn LINE Gift order_search: attempt")).length).toBe(2)
+    expect(callsOf("order_search").map((c) => c.status)).toEqual([
+      200, 200, 200,
+    ])
+    expect(
+      logLines.filter((l) =>
+        l.startsWith("warn LINE Gift order_search: attempt")
+      ).length
+    ).toBe(2)
   })
 })
 
@@ -282,7 +353,9 @@ describe("401 and token refresh", () => {
     expect(callsOf("refresh").length).toBe(1)
     expect(callsOf("order_search").map((c) => c.status)).toEqual([401, 200])
     expect(store.refreshToken).not.toBe(oldRefresh) // rotated and persisted
-    expect(store.saved[0].accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 59 * DAY_MS)
+    expect(store.saved[0].accessTokenExpiresAt.getTime()).toBeGreaterThan(
+      Date.now() + 59 * DAY_MS
+    )
     const refresh = callsOf("refresh")[0]
     expect(refresh.body).toMatchObject({
       grant_type: "refresh_token",
@@ -324,7 +397,9 @@ describe("401 and token refresh", () => {
       client.searchOrders({ page: 2 }),
     ])
     expect(callsOf("refresh").length).toBe(2)
-    const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+    const rejected = results.filter(
+      (r) => r.status === "rejected"
+    ) as PromiseRejectedResult[]
     expect(rejected.length).toBe(1)
     thrown.push(rejected[0].reason)
     expect(rejected[0].reason.kind).toBe("invalid_grant")
@@ -346,7 +421,10 @@ describe("401 and token refresh", () => {
 
   it("refreshes before the call when the store has no access token", async () => {
     const pair = tokens()
-    const store = new MemoryTokenStore({ access_token: null, refresh_token: pair.refresh_token })
+    const store = new MemoryTokenStore({
+      access_token: null,
+      refresh_token: pair.refresh_token,
+    })
     await makeClient({ store }).searchOrders({ page: 1 })
     expect(sb.calls.map((c) => c.kind)).toEqual(["refresh", "order_search"])
   })
@@ -364,7 +442,9 @@ describe("401 and token refresh", () => {
   })
 
   it("throws auth without a token store, without calling LINE Gift", async () => {
-    const err = await failure(makeClient({ store: null }).searchOrders({ page: 1 }))
+    const err = await failure(
+      makeClient({ store: null }).searchOrders({ page: 1 })
+    )
     expect(err.kind).toBe("auth")
     expect(sb.calls.length).toBe(0)
   })
@@ -381,7 +461,9 @@ describe("401 and token refresh", () => {
 
   it("computes expiry from expires_in", async () => {
     const now = Date.UTC(2026, 0, 1)
-    const set = await makeClient({ store: null, now: () => now }).refreshTokens(tokens().refresh_token)
+    const set = await makeClient({ store: null, now: () => now }).refreshTokens(
+      tokens().refresh_token
+    )
     expect(set.accessTokenExpiresAt.getTime()).toBe(now + 60 * DAY_MS)
     expect(set.refreshTokenExpiresAt?.getTime()).toBe(now + 90 * DAY_MS)
     secrets.add(set.accessToken).add(set.refreshToken!)
@@ -410,7 +492,9 @@ describe("authorization-code flow (sandbox without expires_in)", () => {
       now: () => now,
     })
     const redirectUri = "http://localhost:9000/app/line-gift/callback"
-    const authorize = new URL(client.buildAuthorizeUrl({ redirectUri, state: "st-1" }))
+    const authorize = new URL(
+      client.buildAuthorizeUrl({ redirectUri, state: "st-1" })
+    )
     expect(authorize.pathname).toBe("/oauth2/authorize")
     expect(Object.fromEntries(authorize.searchParams)).toEqual({
       response_type: "code",
@@ -426,10 +510,16 @@ describe("authorization-code flow (sandbox without expires_in)", () => {
 
     const set = await client.exchangeAuthorizationCode({ code, redirectUri })
     secrets.add(set.accessToken).add(set.refreshToken!)
-    expect(set.accessTokenExpiresAt.getTime()).toBe(now + DEFAULT_ACCESS_TOKEN_TTL_SEC * 1000)
-    expect(set.refreshTokenExpiresAt?.getTime()).toBe(now + DEFAULT_REFRESH_TOKEN_TTL_SEC * 1000)
+    expect(set.accessTokenExpiresAt.getTime()).toBe(
+      now + DEFAULT_ACCESS_TOKEN_TTL_SEC * 1000
+    )
+    expect(set.refreshTokenExpiresAt?.getTime()).toBe(
+      now + DEFAULT_REFRESH_TOKEN_TTL_SEC * 1000
+    )
 
-    const again = await failure(client.exchangeAuthorizationCode({ code, redirectUri }))
+    const again = await failure(
+      client.exchangeAuthorizationCode({ code, redirectUri })
+    )
     expect(again.kind).toBe("invalid_grant")
     expect(again.endpoint).toBe("token")
     expect(again.message).not.toContain(code)
@@ -464,26 +554,36 @@ describe("rate limits, 5xx, timeouts, outages", () => {
 
   it("rides out a 5xx burst shorter than maxRetries", async () => {
     sb.setFaults({ httpError: { count: 2, status: 503, on: "orders" } })
-    const page = await makeClient({ http: { maxRetries: 3 } }).searchOrders({ page: 1 })
+    const page = await makeClient({ http: { maxRetries: 3 } }).searchOrders({
+      page: 1,
+    })
     expect(page.orders.length).toBe(100)
-    expect(callsOf("order_search").map((c) => c.status)).toEqual([503, 503, 200])
+    expect(callsOf("order_search").map((c) => c.status)).toEqual([
+      503, 503, 200,
+    ])
   })
 
   it("throws a retryable server error when the burst outlasts maxRetries", async () => {
     sb.setFaults({ httpError: { count: 10, status: 502, on: "orders" } })
-    const err = await failure(makeClient({ http: { maxRetries: 2 } }).searchOrders({ page: 1 }))
+    const err = await failure(
+      makeClient({ http: { maxRetries: 2 } }).searchOrders({ page: 1 })
+    )
     expect(err.kind).toBe("server")
     expect(err.retryable).toBe(true)
     expect(err.httpStatus).toBe(502)
     expect(err.attempts).toBe(3)
-    expect(err.message).toMatch(/^LINE Gift order_search failed: .*502.* after 3 attempts/)
+    expect(err.message).toMatch(
+      /^LINE Gift order_search failed: .*502.* after 3 attempts/
+    )
     expect(callsOf("order_search").length).toBe(3)
   })
 
   it("times out (per attempt) with kind timeout", async () => {
     sb.setFaults({ delayMs: 400, delayOn: "orders" })
     const err = await failure(
-      makeClient({ http: { timeoutMs: 100, maxRetries: 1 } }).searchOrders({ page: 1 })
+      makeClient({ http: { timeoutMs: 100, maxRetries: 1 } }).searchOrders({
+        page: 1,
+      })
     )
     expect(err.kind).toBe("timeout")
     expect(err.retryable).toBe(true)
@@ -493,7 +593,9 @@ describe("rate limits, 5xx, timeouts, outages", () => {
 
   it("reports an outage as a retryable network error after the retries", async () => {
     sb.setFaults({ outage: true })
-    const err = await failure(makeClient({ http: { maxRetries: 2 } }).searchOrders({ page: 1 }))
+    const err = await failure(
+      makeClient({ http: { maxRetries: 2 } }).searchOrders({ page: 1 })
+    )
     expect(err.kind).toBe("network")
     expect(err.retryable).toBe(true)
     expect(err.attempts).toBe(3)
@@ -512,7 +614,10 @@ describe("rate limits, 5xx, timeouts, outages", () => {
   it("names the offending field when the envelope does not match", async () => {
     // the item list answers on the order-search path: no `orders`, no `paging`
     const client = new LineGiftClient({
-      endpoints: resolveLineGiftEndpoints({ baseUrl: url, paths: { orderSearch: "/api/v1/shops/1/items" } }),
+      endpoints: resolveLineGiftEndpoints({
+        baseUrl: url,
+        paths: { orderSearch: "/api/v1/shops/1/items" },
+      }),
       clientId: SANDBOX_DEFAULT_CLIENT.clientId,
       clientSecret: CLIENT_SECRET,
       tokenStore: new MemoryTokenStore(tokens()),
@@ -531,23 +636,35 @@ describe("shipment update", () => {
   it("ships an order in payment (form body), and repeating is a no-op success", async () => {
     const client = makeClient()
     const order = payment()
-    await client.updateDelivery(order.id, { deliveryCode: "1234-5678-9012", deliveryAgent: "ヤマト運輸" })
+    await client.updateDelivery(order.id, {
+      deliveryCode: "1234-5678-9012",
+      deliveryAgent: "ヤマト運輸",
+    })
     const shipped = sb.getOrder(order.id)!
     expect(shipped.status).toBe("received")
     expect(shipped.delivery_code).toBe("1234-5678-9012")
     expect(shipped.delivery_agent).toBe("ヤマト運輸")
     const call = callsOf("delivery")[0]
     expect(call.method).toBe("POST")
-    expect(call.body).toEqual({ delivery_code: "1234-5678-9012", delivery_agent: "ヤマト運輸" })
+    expect(call.body).toEqual({
+      delivery_code: "1234-5678-9012",
+      delivery_agent: "ヤマト運輸",
+    })
     expect(call.query.access_token).toBeTruthy()
-    await client.updateDelivery(order.id, { deliveryCode: "1234-5678-9012", deliveryAgent: "ヤマト運輸" })
+    await client.updateDelivery(order.id, {
+      deliveryCode: "1234-5678-9012",
+      deliveryAgent: "ヤマト運輸",
+    })
     expect(callsOf("delivery").length).toBe(2)
   })
 
   it("reports 409 conflict for a cancelled order, without retrying", async () => {
     const order = sb.orders.find((o) => o.status === "cancel")!
     const err = await failure(
-      makeClient().updateDelivery(order.id, { deliveryCode: "1", deliveryAgent: "佐川急便" })
+      makeClient().updateDelivery(order.id, {
+        deliveryCode: "1",
+        deliveryAgent: "佐川急便",
+      })
     )
     expect(err.kind).toBe("conflict")
     expect(err.code).toBe(409)
@@ -560,16 +677,31 @@ describe("shipment update", () => {
 
   it("reports not_found for an unknown order", async () => {
     const err = await failure(
-      makeClient().updateDelivery("9999999999", { deliveryCode: "1", deliveryAgent: "日本郵便" })
+      makeClient().updateDelivery("9999999999", {
+        deliveryCode: "1",
+        deliveryAgent: "日本郵便",
+      })
     )
     expect(err.kind).toBe("not_found")
-    expect(callsOf("delivery")[0].path).toBe("/shop/api/1/order/9999999999/delivery")
+    expect(callsOf("delivery")[0].path).toBe(
+      "/shop/api/1/order/9999999999/delivery"
+    )
   })
 
   it("never sends an id that could change the path (dots, slashes, encodings)", async () => {
-    for (const id of ["..", "../..", "no/such order", "a.b", "%2e%2e", "1?x=1"]) {
+    for (const id of [
+      "..",
+      "../..",
+      "no/such order",
+      "a.b",
+      "%2e%2e",
+      "1?x=1",
+    ]) {
       await expect(
-        makeClient().updateDelivery(id, { deliveryCode: "1", deliveryAgent: "日本郵便" })
+        makeClient().updateDelivery(id, {
+          deliveryCode: "1",
+          deliveryAgent: "日本郵便",
+        })
       ).rejects.toThrow(RangeError)
     }
     expect(callsOf("delivery")).toEqual([])
@@ -581,29 +713,52 @@ describe("shipment call options and the call transcript (issue 11 items 1, 6)", 
   const payment = () => sb.orders.find((o) => o.status === "payment")!
   const clientWith = (shipmentCall: object, onCall?: (c: any) => void) =>
     new LineGiftClient({
-      endpoints: resolveLineGiftEndpoints({ baseUrl: url, shipmentCall } as never),
+      endpoints: resolveLineGiftEndpoints({
+        baseUrl: url,
+        shipmentCall,
+      } as never),
       clientId: SANDBOX_DEFAULT_CLIENT.clientId,
       clientSecret: CLIENT_SECRET,
       tokenStore: new MemoryTokenStore(tokens()),
-      http: { baseDelayMs: 10, maxDelayMs: 40, pageDelayMs: 0, timeoutMs: 3000, maxRetries: 0 },
+      http: {
+        baseDelayMs: 10,
+        maxDelayMs: 40,
+        pageDelayMs: 0,
+        timeoutMs: 3000,
+        maxRetries: 0,
+      },
       logger,
       onCall,
     })
 
   it("sends JSON with the configured field names when the options say so", async () => {
-    sb.setShapes({ deliveryBody: "json", deliveryFields: { deliveryCode: "slip_no", deliveryAgent: "carrier" } })
+    sb.setShapes({
+      deliveryBody: "json",
+      deliveryFields: { deliveryCode: "slip_no", deliveryAgent: "carrier" },
+    })
     const order = payment()
-    await clientWith({ encoding: "json", fields: { deliveryCode: "slip_no", deliveryAgent: "carrier" } }).updateDelivery(order.id, {
+    await clientWith({
+      encoding: "json",
+      fields: { deliveryCode: "slip_no", deliveryAgent: "carrier" },
+    }).updateDelivery(order.id, {
       deliveryCode: "1234",
       deliveryAgent: "佐川急便",
     })
-    expect(callsOf("delivery")[0].body).toEqual({ slip_no: "1234", carrier: "佐川急便" })
+    expect(callsOf("delivery")[0].body).toEqual({
+      slip_no: "1234",
+      carrier: "佐川急便",
+    })
     expect(sb.getOrder(order.id)!.delivery_code).toBe("1234")
   })
 
   it("a form body refused by a JSON-only LINE Gift: the error names shipmentCall.encoding", async () => {
     sb.setShapes({ deliveryBody: "json" })
-    const err = await failure(clientWith({}).updateDelivery(payment().id, { deliveryCode: "1", deliveryAgent: "日本郵便" }))
+    const err = await failure(
+      clientWith({}).updateDelivery(payment().id, {
+        deliveryCode: "1",
+        deliveryAgent: "日本郵便",
+      })
+    )
     expect(err.kind).toBe("bad_request")
     expect(err.message).toContain('shipmentCall.encoding (now "form")')
   })
@@ -614,17 +769,22 @@ describe("shipment call options and the call transcript (issue 11 items 1, 6)", 
     const client = clientWith({}, (c) => seen.push(c))
     await failure(client.searchOrders({ page: 1, perPage: 1 }))
     await client.listItems("1001", { perPage: 1 })
-    expect(seen.map((c) => [c.endpoint, c.method, c.path, c.httpStatus, c.errorKind])).toEqual([
+    expect(
+      seen.map((c) => [c.endpoint, c.method, c.path, c.httpStatus, c.errorKind])
+    ).toEqual([
       ["order_search", "GET", "/shop/api/1/order/search", 404, "not_found"],
       ["items", "GET", "/api/v1/shops/1001/items", 200, null],
     ])
     expect(seen[1].parsed).toBe(true)
-    expect(seen[1].topLevelKeys).toEqual(expect.arrayContaining(["items", "total_count"]))
+    expect(seen[1].topLevelKeys).toEqual(
+      expect.arrayContaining(["items", "total_count"])
+    )
     expect(seen[1].host).toBe(new URL(url).host)
     expect(typeof seen[1].durationMs).toBe("number")
     const text = JSON.stringify(seen)
     for (const secret of secrets) expect(text).not.toContain(secret)
-    for (const c of sb.calls) if (c.query.access_token) expect(text).not.toContain(c.query.access_token)
+    for (const c of sb.calls)
+      if (c.query.access_token) expect(text).not.toContain(c.query.access_token)
   })
 })
 

@@ -5,7 +5,10 @@
 import { LineGiftApiError } from "../../src/lib/line-gift/errors"
 import { outcomeOfError } from "../../src/workflows/export/steps/send-delivery"
 import { readLineGiftStatuses } from "../../src/workflows/export/line-gift-statuses"
-import { countExportResult, type ExportRunCounts } from "../../src/workflows/export/run-export"
+import {
+  countExportResult,
+  type ExportRunCounts,
+} from "../../src/workflows/export/run-export"
 
 const conflict = () =>
   new LineGiftApiError({
@@ -20,14 +23,20 @@ describe("outcomeOfError after a conflict (409)", () => {
   it("holds a gift still waiting for the recipient's address, with that reason", () => {
     const out = outcomeOfError(conflict(), "5001", "gift_message_send")
     expect(out.status).toBe("held")
-    expect(out.reason).toMatchObject({ code: "awaiting_address", params: { status: "gift_message_send" } })
+    expect(out.reason).toMatchObject({
+      code: "awaiting_address",
+      params: { status: "gift_message_send" },
+    })
     expect(out.message).toContain("waiting for the recipient's address")
     expect(out.message).not.toContain("cancel")
   })
 
   it("fails for good only for a cancelled order, saying so", () => {
     const out = outcomeOfError(conflict(), "5001", "cancel")
-    expect(out).toMatchObject({ status: "failed", reason: { code: "line_gift_cancelled" } })
+    expect(out).toMatchObject({
+      status: "failed",
+      reason: { code: "line_gift_cancelled" },
+    })
     expect(out.message).toContain("cancelled on LINE Gift")
   })
 
@@ -44,7 +53,10 @@ describe("readLineGiftStatuses", () => {
   it("reads pages until every asked order was seen", async () => {
     let pagesRead = 0
     const pages = [
-      [{ id: 1, status: "payment" }, { id: "2", status: "cancel" }],
+      [
+        { id: 1, status: "payment" },
+        { id: "2", status: "cancel" },
+      ],
       [{ id: "3", status: "gift_message_send" }],
       [{ id: "4", status: "received" }],
     ]
@@ -52,7 +64,12 @@ describe("readLineGiftStatuses", () => {
       async *iterateOrderPages() {
         for (const [i, orders] of pages.entries()) {
           pagesRead++
-          yield { orders, page: i + 1, totalPages: pages.length, totalEntries: null }
+          yield {
+            orders,
+            page: i + 1,
+            totalPages: pages.length,
+            totalEntries: null,
+          }
         }
       },
     }
@@ -66,16 +83,57 @@ describe("readLineGiftStatuses", () => {
 })
 
 describe("countExportResult", () => {
-  const counts = (): ExportRunCounts => ({ sent: 0, unchanged: 0, held: 0, failed: 0, pending: 0, source: "event" })
+  const counts = (): ExportRunCounts => ({
+    sent: 0,
+    unchanged: 0,
+    held: 0,
+    failed: 0,
+    pending: 0,
+    source: "event",
+  })
   const outcome = (status: string) => ({ status }) as any
   it("counts what each name says", () => {
     const c = counts()
-    expect(countExportResult(c, { export: { state: "sent" } as any, outcome: outcome("sent") })).toBe("sent")
-    expect(countExportResult(c, { export: { state: "sent" } as any, outcome: outcome("skipped") })).toBe("unchanged")
-    expect(countExportResult(c, { export: { state: "held" } as any, outcome: outcome("held") })).toBe("held")
-    expect(countExportResult(c, { export: { state: "failed" } as any, outcome: outcome("failed") })).toBe("failed")
-    expect(countExportResult(c, { export: { state: "pending" } as any, outcome: outcome("retry") })).toBe("pending")
-    expect(countExportResult(c, { export: null, outcome: outcome("skipped") })).toBeNull()
-    expect(c).toEqual({ sent: 1, unchanged: 1, held: 1, failed: 1, pending: 1, source: "event" })
+    expect(
+      countExportResult(c, {
+        export: { state: "sent" } as any,
+        outcome: outcome("sent"),
+      })
+    ).toBe("sent")
+    expect(
+      countExportResult(c, {
+        export: { state: "sent" } as any,
+        outcome: outcome("skipped"),
+      })
+    ).toBe("unchanged")
+    expect(
+      countExportResult(c, {
+        export: { state: "held" } as any,
+        outcome: outcome("held"),
+      })
+    ).toBe("held")
+    expect(
+      countExportResult(c, {
+        export: { state: "failed" } as any,
+        outcome: outcome("failed"),
+      })
+    ).toBe("failed")
+    expect(
+      countExportResult(c, {
+        export: { state: "pending" } as any,
+        outcome: outcome("retry"),
+      })
+    ).toBe("pending")
+    expect(
+      countExportResult(c, { export: null, outcome: outcome("skipped") })
+    ).toBeNull()
+    expect(c).toEqual({
+      sent: 1,
+      unchanged: 1,
+      held: 1,
+      failed: 1,
+      pending: 1,
+      source: "event",
+    })
   })
 })

@@ -2,7 +2,10 @@
  * Pure logic, no database: LINE Gift order validation (schemas), mapping to Medusa order
  * input, yen splitting, secret encryption and the OAuth state.
  */
-import { parseLineGiftOrder, type LineGiftOrder } from "../../src/lib/line-gift/schemas"
+import {
+  parseLineGiftOrder,
+  type LineGiftOrder,
+} from "../../src/lib/line-gift/schemas"
 import {
   LineGiftMappingError,
   lineGiftSku,
@@ -71,11 +74,23 @@ const ctx = (over: Partial<MappingContext> = {}): MappingContext => ({
   variantsBySku: new Map([
     [
       "LG-TOWEL-03-WH",
-      { id: "variant_wh", sku: "LG-TOWEL-03-WH", title: "ホワイト", product_title: "今治タオル", manage_inventory: true },
+      {
+        id: "variant_wh",
+        sku: "LG-TOWEL-03-WH",
+        title: "ホワイト",
+        product_title: "今治タオル",
+        manage_inventory: true,
+      },
     ],
     [
       "LG-COFFEE-02",
-      { id: "variant_coffee", sku: "LG-COFFEE-02", title: "標準", product_title: "コーヒー", manage_inventory: true },
+      {
+        id: "variant_coffee",
+        sku: "LG-COFFEE-02",
+        title: "標準",
+        product_title: "コーヒー",
+        manage_inventory: true,
+      },
     ],
   ]),
   ...over,
@@ -83,7 +98,14 @@ const ctx = (over: Partial<MappingContext> = {}): MappingContext => ({
 
 describe("parseLineGiftOrder", () => {
   it("accepts numbers sent as strings, numeric ids, blanks as absent, and keeps unknown fields", () => {
-    const r = parseLineGiftOrder(raw({ id: 5000000123, selling_price: "7700", stock_count: " 2 ", fee: null }))
+    const r = parseLineGiftOrder(
+      raw({
+        id: 5000000123,
+        selling_price: "7700",
+        stock_count: " 2 ",
+        fee: null,
+      })
+    )
     expect(r.ok).toBe(true)
     if (!r.ok) return
     expect(r.order.id).toBe("5000000123")
@@ -96,7 +118,11 @@ describe("parseLineGiftOrder", () => {
   })
 
   it("treats an empty address and an absent variation as absent", () => {
-    const order = parse({ address: {}, variation: undefined, status: "gift_message_send" })
+    const order = parse({
+      address: {},
+      variation: undefined,
+      status: "gift_message_send",
+    })
     expect(order.variation).toBeUndefined()
     expect(order.address).toEqual({})
     expect(parse({ address: [] }).address).toBeUndefined()
@@ -118,7 +144,10 @@ describe("parseLineGiftOrder", () => {
       expect(noId.id).toBeUndefined()
       expect(noId.reason).toMatch(/^id: /)
     }
-    expect(parseLineGiftOrder(null)).toEqual({ ok: false, reason: "order: is not an object" })
+    expect(parseLineGiftOrder(null)).toEqual({
+      ok: false,
+      reason: "order: is not an object",
+    })
     expect(parseLineGiftOrder(raw({ stock_count: -1 })).ok).toBe(false)
     expect(parseLineGiftOrder(raw({ fee: 12.5 })).ok).toBe(false)
   })
@@ -127,16 +156,42 @@ describe("parseLineGiftOrder", () => {
 describe("splitTotal", () => {
   it.each([
     [7700, 2, [{ quantity: 2, unit_price: 3850 }]],
-    [1000, 3, [{ quantity: 2, unit_price: 333 }, { quantity: 1, unit_price: 334 }]],
-    [11450, 3, [{ quantity: 1, unit_price: 3816 }, { quantity: 2, unit_price: 3817 }]],
-    [5, 7, [{ quantity: 2, unit_price: 0 }, { quantity: 5, unit_price: 1 }]],
+    [
+      1000,
+      3,
+      [
+        { quantity: 2, unit_price: 333 },
+        { quantity: 1, unit_price: 334 },
+      ],
+    ],
+    [
+      11450,
+      3,
+      [
+        { quantity: 1, unit_price: 3816 },
+        { quantity: 2, unit_price: 3817 },
+      ],
+    ],
+    [
+      5,
+      7,
+      [
+        { quantity: 2, unit_price: 0 },
+        { quantity: 5, unit_price: 1 },
+      ],
+    ],
     [0, 1, [{ quantity: 1, unit_price: 0 }]],
-  ])("splits ¥%i over %i in whole yen summing exactly", (total, qty, expected) => {
-    const parts = splitTotal(total, qty)
-    expect(parts).toEqual(expected)
-    expect(parts.reduce((n, p) => n + p.quantity * p.unit_price, 0)).toBe(total)
-    expect(parts.reduce((n, p) => n + p.quantity, 0)).toBe(qty)
-  })
+  ])(
+    "splits ¥%i over %i in whole yen summing exactly",
+    (total, qty, expected) => {
+      const parts = splitTotal(total, qty)
+      expect(parts).toEqual(expected)
+      expect(parts.reduce((n, p) => n + p.quantity * p.unit_price, 0)).toBe(
+        total
+      )
+      expect(parts.reduce((n, p) => n + p.quantity, 0)).toBe(qty)
+    }
+  )
 })
 
 describe("mapLineGiftOrder", () => {
@@ -178,7 +233,13 @@ describe("mapLineGiftOrder", () => {
         country_code: "jp",
       },
       shipping_methods: [
-        { name: "LINEギフト配送", amount: 0, is_tax_inclusive: true, shipping_option_id: "so_1", data: {} },
+        {
+          name: "LINEギフト配送",
+          amount: 0,
+          is_tax_inclusive: true,
+          shipping_option_id: "so_1",
+          data: {},
+        },
       ],
       no_notification: true,
       metadata: {
@@ -210,7 +271,11 @@ describe("mapLineGiftOrder", () => {
 
   it("uses item.code as the SKU when there is no variation, and tel when tel_hyphen is absent", () => {
     const order = parse({
-      item: { id: "300102", code: "LG-COFFEE-02", name: "ドリップコーヒー ギフトセット" },
+      item: {
+        id: "300102",
+        code: "LG-COFFEE-02",
+        name: "ドリップコーヒー ギフトセット",
+      },
       variation: undefined,
       stock_count: 1,
       selling_price: 3240,
@@ -218,13 +283,20 @@ describe("mapLineGiftOrder", () => {
     })
     expect(lineGiftSku(order)).toBe("LG-COFFEE-02")
     const mapped = mapLineGiftOrder(order, ctx())
-    expect(mapped.input.items[0]).toMatchObject({ variant_id: "variant_coffee", quantity: 1, unit_price: 3240 })
+    expect(mapped.input.items[0]).toMatchObject({
+      variant_id: "variant_coffee",
+      quantity: 1,
+      unit_price: 3240,
+    })
     expect(mapped.input.items[0].subtitle).toBe("標準")
     expect(mapped.input.shipping_address?.phone).toBe("09000001234")
   })
 
   it("makes a flagged custom line for an unknown SKU", () => {
-    const mapped = mapLineGiftOrder(parse({ variation: { code: "NOPE-1", name: "旧" } }), ctx())
+    const mapped = mapLineGiftOrder(
+      parse({ variation: { code: "NOPE-1", name: "旧" } }),
+      ctx()
+    )
     expect(mapped.flags).toEqual(["unknown_sku"])
     expect(mapped.variant).toBeNull()
     expect(mapped.input.items[0].variant_id).toBeUndefined()
@@ -232,26 +304,43 @@ describe("mapLineGiftOrder", () => {
   })
 
   it("splits an uneven total and keeps shipping_fee out of the items", () => {
-    const mapped = mapLineGiftOrder(parse({ stock_count: 3, selling_price: 11450 }), ctx())
+    const mapped = mapLineGiftOrder(
+      parse({ stock_count: 3, selling_price: 11450 }),
+      ctx()
+    )
     expect(mapped.flags).toEqual(["price_split"])
     expect(mapped.input.items.map((i) => [i.quantity, i.unit_price])).toEqual([
       [1, 3816],
       [2, 3817],
     ])
-    const withShipping = mapLineGiftOrder(parse({ stock_count: 1, selling_price: 4500, shipping_fee: 650 }), ctx())
+    const withShipping = mapLineGiftOrder(
+      parse({ stock_count: 1, selling_price: 4500, shipping_fee: 650 }),
+      ctx()
+    )
     expect(withShipping.input.items[0].unit_price).toBe(3850)
     expect(withShipping.input.shipping_methods[0].amount).toBe(650)
   })
 
   it("omits the address while the recipient has not entered it", () => {
-    const mapped = mapLineGiftOrder(parse({ address: { from_name: "見本 一郎" } }), ctx())
+    const mapped = mapLineGiftOrder(
+      parse({ address: { from_name: "見本 一郎" } }),
+      ctx()
+    )
     expect(mapped.input.shipping_address).toBeUndefined()
-    expect((mapped.input.metadata.line_gift as any).sender_name).toBe("見本 一郎")
-    expect(mapLineGiftOrder(parse({ address: undefined }), ctx()).input.shipping_address).toBeUndefined()
+    expect((mapped.input.metadata.line_gift as any).sender_name).toBe(
+      "見本 一郎"
+    )
+    expect(
+      mapLineGiftOrder(parse({ address: undefined }), ctx()).input
+        .shipping_address
+    ).toBeUndefined()
   })
 
   it("omits the sales channel and shipping option when the shop has none", () => {
-    const mapped = mapLineGiftOrder(parse(), ctx({ salesChannelId: null, shippingOptionId: null }))
+    const mapped = mapLineGiftOrder(
+      parse(),
+      ctx({ salesChannelId: null, shippingOptionId: null })
+    )
     expect(mapped.input.sales_channel_id).toBeUndefined()
     expect(mapped.input.shipping_methods[0].shipping_option_id).toBeUndefined()
   })
@@ -261,10 +350,15 @@ describe("mapLineGiftOrder", () => {
     [{ selling_price: undefined }, /^selling_price: /],
     [{ stock_count: undefined }, /^stock_count: is required/],
     [{ selling_price: 100, shipping_fee: 500 }, /^shipping_fee: /],
-  ])("refuses an unusable order %j with a reason naming the field", (over, reason) => {
-    expect(() => mapLineGiftOrder(parse(over), ctx())).toThrow(LineGiftMappingError)
-    expect(() => mapLineGiftOrder(parse(over), ctx())).toThrow(reason)
-  })
+  ])(
+    "refuses an unusable order %j with a reason naming the field",
+    (over, reason) => {
+      expect(() => mapLineGiftOrder(parse(over), ctx())).toThrow(
+        LineGiftMappingError
+      )
+      expect(() => mapLineGiftOrder(parse(over), ctx())).toThrow(reason)
+    }
+  )
 })
 
 describe("secret encryption", () => {
@@ -291,7 +385,9 @@ describe("secret encryption", () => {
   })
 
   it("refuses a missing or short key with instructions, without echoing it", () => {
-    expect(() => parseEncryptionKey(undefined)).toThrow(/LINE_GIFT_ENCRYPTION_KEY/)
+    expect(() => parseEncryptionKey(undefined)).toThrow(
+      /LINE_GIFT_ENCRYPTION_KEY/
+    )
     expect(() => parseEncryptionKey("c2hvcnQta2V5")).toThrow(/32 bytes/)
     try {
       parseEncryptionKey("c2hvcnQta2V5")
@@ -306,19 +402,38 @@ describe("OAuth state", () => {
   const now = 1_800_000_000
 
   it("verifies its own state and returns shop and nonce", () => {
-    const { state, nonce, expiresAt } = createOAuthState("lgshop_1", signing, now)
-    expect(verifyOAuthState(state, signing, now + 599)).toEqual({ shopId: "lgshop_1", nonce })
+    const { state, nonce, expiresAt } = createOAuthState(
+      "lgshop_1",
+      signing,
+      now
+    )
+    expect(verifyOAuthState(state, signing, now + 599)).toEqual({
+      shopId: "lgshop_1",
+      nonce,
+    })
     expect(expiresAt.getTime()).toBe((now + 600) * 1000)
   })
 
   it("refuses an expired, altered or foreign state", () => {
     const { state } = createOAuthState("lgshop_1", signing, now)
-    expect(() => verifyOAuthState(state, signing, now + 601)).toThrow(/10 minutes/)
+    expect(() => verifyOAuthState(state, signing, now + 601)).toThrow(
+      /10 minutes/
+    )
     const [payload, sig] = state.split(".")
-    const forged = Buffer.from(JSON.stringify({ s: "lgshop_2", n: "x", e: now + 600 })).toString("base64url")
-    expect(() => verifyOAuthState(`${forged}.${sig}`, signing, now)).toThrow(OAuthStateError)
-    expect(() => verifyOAuthState(`${payload}.${sig}x`, signing, now)).toThrow(OAuthStateError)
-    expect(() => verifyOAuthState(state, stateSigningKey(Buffer.alloc(32, 1)), now)).toThrow(/signature/)
-    expect(() => verifyOAuthState("garbage", signing, now)).toThrow(OAuthStateError)
+    const forged = Buffer.from(
+      JSON.stringify({ s: "lgshop_2", n: "x", e: now + 600 })
+    ).toString("base64url")
+    expect(() => verifyOAuthState(`${forged}.${sig}`, signing, now)).toThrow(
+      OAuthStateError
+    )
+    expect(() => verifyOAuthState(`${payload}.${sig}x`, signing, now)).toThrow(
+      OAuthStateError
+    )
+    expect(() =>
+      verifyOAuthState(state, stateSigningKey(Buffer.alloc(32, 1)), now)
+    ).toThrow(/signature/)
+    expect(() => verifyOAuthState("garbage", signing, now)).toThrow(
+      OAuthStateError
+    )
   })
 })

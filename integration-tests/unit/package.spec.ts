@@ -8,7 +8,9 @@ import path from "path"
 
 const ROOT = path.join(__dirname, "..", "..")
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
-const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"))
+const lock = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")
+)
 
 /** Bare package names the admin code imports (src/admin/**). */
 function adminImports(): Set<string> {
@@ -18,9 +20,13 @@ function adminImports(): Set<string> {
       const p = path.join(dir, e.name)
       if (e.isDirectory()) walk(p)
       else if (/\.(tsx?|jsx?)$/.test(e.name)) {
-        for (const m of fs.readFileSync(p, "utf8").matchAll(/from\s+"([^".][^"]*)"/g)) {
+        for (const m of fs
+          .readFileSync(p, "utf8")
+          .matchAll(/from\s+"([^".][^"]*)"/g)) {
           const parts = m[1].split("/")
-          names.add(m[1].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0])
+          names.add(
+            m[1].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]
+          )
         }
       }
     }
@@ -31,7 +37,13 @@ function adminImports(): Set<string> {
 
 describe("package.json", () => {
   it("declares Medusa peers as ranges from the tested version, not exact pins", () => {
-    for (const name of ["@medusajs/framework", "@medusajs/medusa", "@medusajs/admin-sdk", "@medusajs/js-sdk", "@medusajs/icons"]) {
+    for (const name of [
+      "@medusajs/framework",
+      "@medusajs/medusa",
+      "@medusajs/admin-sdk",
+      "@medusajs/js-sdk",
+      "@medusajs/icons",
+    ]) {
       expect([name, pkg.peerDependencies[name]]).toEqual([name, "^2.21.2"])
       expect(pkg.devDependencies[name]).toBe("2.21.2")
     }
@@ -46,10 +58,19 @@ describe("package.json", () => {
 
   it("declares every package the admin bundle imports as a peer (Medusa's types are build-time only)", () => {
     const missing = [...adminImports()].filter(
-      (n) => n !== "@medusajs/types" && !(n in pkg.peerDependencies) && !(n in (pkg.dependencies ?? {}))
+      (n) =>
+        n !== "@medusajs/types" &&
+        !(n in pkg.peerDependencies) &&
+        !(n in (pkg.dependencies ?? {}))
     )
     expect(missing).toEqual([])
-    for (const n of ["react", "react-dom", "react-i18next", "react-router-dom", "@tanstack/react-query"]) {
+    for (const n of [
+      "react",
+      "react-dom",
+      "react-i18next",
+      "react-router-dom",
+      "@tanstack/react-query",
+    ]) {
       expect(pkg.peerDependencies[n]).toBeTruthy()
       expect(pkg.peerDependenciesMeta[n]).toEqual({ optional: true })
     }
@@ -63,8 +84,12 @@ describe("package.json", () => {
   })
 
   it("ships the browser for tests only: a devDependency, never a dependency", () => {
-    expect(pkg.devDependencies["@sparticuz/chromium"]).toMatch(/^\d+\.\d+\.\d+$/)
-    expect(pkg.devDependencies["@expo-google-fonts/noto-sans-jp"]).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(pkg.devDependencies["@sparticuz/chromium"]).toMatch(
+      /^\d+\.\d+\.\d+$/
+    )
+    expect(pkg.devDependencies["@expo-google-fonts/noto-sans-jp"]).toMatch(
+      /^\d+\.\d+\.\d+$/
+    )
     expect(pkg.dependencies["@sparticuz/chromium"]).toBeUndefined()
   })
 

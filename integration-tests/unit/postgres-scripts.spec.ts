@@ -17,7 +17,9 @@ const LIB_PATH = path.resolve(__dirname, "../../scripts/lib/postgres.js")
 
 describe("parseDatabaseUrl", () => {
   it("splits a full URL into DB_* settings", () => {
-    expect(lib.parseDatabaseUrl("postgres://medusa:s3cret@db.example.com:6543/shop")).toEqual({
+    expect(
+      lib.parseDatabaseUrl("postgres://medusa:s3cret@db.example.com:6543/shop")
+    ).toEqual({
       DB_HOST: "db.example.com",
       DB_PORT: "6543",
       DB_USERNAME: "medusa",
@@ -27,7 +29,9 @@ describe("parseDatabaseUrl", () => {
   })
 
   it("decodes percent-encoded user, password and database", () => {
-    const parsed = lib.parseDatabaseUrl("postgresql://us%40er:p%40ss%3Aw%2Fo%23rd@localhost/my%20db")
+    const parsed = lib.parseDatabaseUrl(
+      "postgresql://us%40er:p%40ss%3Aw%2Fo%23rd@localhost/my%20db"
+    )
     expect(parsed.DB_USERNAME).toBe("us@er")
     expect(parsed.DB_PASSWORD).toBe("p@ss:w/o#rd")
     expect(parsed.DB_NAME).toBe("my db")
@@ -44,12 +48,16 @@ describe("parseDatabaseUrl", () => {
   })
 
   it("handles IPv6 hosts, ?host= sockets and query options", () => {
-    expect(lib.parseDatabaseUrl("postgres://u:p@[::1]:5433/d?sslmode=require")).toMatchObject({
+    expect(
+      lib.parseDatabaseUrl("postgres://u:p@[::1]:5433/d?sslmode=require")
+    ).toMatchObject({
       DB_HOST: "::1",
       DB_PORT: "5433",
       DB_NAME: "d",
     })
-    expect(lib.parseDatabaseUrl("postgres://u@/d?host=/var/run/postgresql")).toMatchObject({
+    expect(
+      lib.parseDatabaseUrl("postgres://u@/d?host=/var/run/postgresql")
+    ).toMatchObject({
       DB_HOST: "/var/run/postgresql",
       DB_USERNAME: "u",
       DB_NAME: "d",
@@ -57,8 +65,12 @@ describe("parseDatabaseUrl", () => {
   })
 
   it("rejects what is not a PostgreSQL URL, without echoing it", () => {
-    expect(() => lib.parseDatabaseUrl("mysql://root:hunter2@localhost/db")).toThrow(/postgres:\/\//)
-    expect(() => lib.parseDatabaseUrl("not a url hunter2")).toThrow(/not a valid URL/)
+    expect(() =>
+      lib.parseDatabaseUrl("mysql://root:hunter2@localhost/db")
+    ).toThrow(/postgres:\/\//)
+    expect(() => lib.parseDatabaseUrl("not a url hunter2")).toThrow(
+      /not a valid URL/
+    )
     try {
       lib.parseDatabaseUrl("not a url hunter2")
     } catch (e: any) {
@@ -69,11 +81,18 @@ describe("parseDatabaseUrl", () => {
 
 describe("buildUrlBase / settingsFromEnv", () => {
   it("builds postgres://user:password@host:port, encoded, round-tripping through the parser", () => {
-    const db = { DB_HOST: "h", DB_PORT: "1234", DB_USERNAME: "a@b", DB_PASSWORD: "p/w:d" }
+    const db = {
+      DB_HOST: "h",
+      DB_PORT: "1234",
+      DB_USERNAME: "a@b",
+      DB_PASSWORD: "p/w:d",
+    }
     const base = lib.buildUrlBase(db)
     expect(base).toBe("postgres://a%40b:p%2Fw%3Ad@h:1234")
     expect(lib.parseDatabaseUrl(`${base}/x`)).toEqual({ ...db, DB_NAME: "x" })
-    expect(lib.buildUrlBase({ ...db, DB_PASSWORD: "" })).toBe("postgres://a%40b@h:1234")
+    expect(lib.buildUrlBase({ ...db, DB_PASSWORD: "" })).toBe(
+      "postgres://a%40b@h:1234"
+    )
   })
 
   it("prefers DATABASE_URL over DB_HOST", () => {
@@ -83,7 +102,12 @@ describe("buildUrlBase / settingsFromEnv", () => {
       DB_PORT: "2222",
     })
     expect(s.source).toBe("DATABASE_URL")
-    expect(s.env).toMatchObject({ DB_HOST: "urlhost", DB_PORT: "1111", DB_USERNAME: "x", DB_PASSWORD: "y" })
+    expect(s.env).toMatchObject({
+      DB_HOST: "urlhost",
+      DB_PORT: "1111",
+      DB_USERNAME: "x",
+      DB_PASSWORD: "y",
+    })
     expect(s.env.DATABASE_URL_BASE).toBe("postgres://x:y@urlhost:1111")
     expect(s.database).toBe("urldb")
   })
@@ -101,11 +125,15 @@ describe("buildUrlBase / settingsFromEnv", () => {
   })
 
   it("returns null (→ embedded) when nothing is given", () => {
-    expect(lib.settingsFromEnv({ DB_PORT: "5432", DATABASE_URL: "  " })).toBeNull()
+    expect(
+      lib.settingsFromEnv({ DB_PORT: "5432", DATABASE_URL: "  " })
+    ).toBeNull()
   })
 
   it("describes a given server without its password", () => {
-    const s = lib.settingsFromEnv({ DATABASE_URL: "postgres://u:topsecret@h:5/d" })
+    const s = lib.settingsFromEnv({
+      DATABASE_URL: "postgres://u:topsecret@h:5/d",
+    })
     const line = lib.describePostgres({ ...s, embedded: false })
     expect(line).toContain("h:5")
     expect(line).not.toContain("topsecret")
@@ -133,19 +161,34 @@ lib.ensurePostgres(opts).then((pg) => {
 
 type Started = {
   child: ChildProcessWithoutNullStreams
-  info: { env: Record<string, string>; embedded: boolean; reused: boolean; dataDir: string; line: string }
+  info: {
+    env: Record<string, string>
+    embedded: boolean
+    reused: boolean
+    dataDir: string
+    line: string
+  }
   stop: () => Promise<void>
 }
 
 function childEnv() {
   const env = { ...process.env }
-  for (const k of ["DATABASE_URL", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD"]) delete env[k]
+  for (const k of [
+    "DATABASE_URL",
+    "DB_HOST",
+    "DB_PORT",
+    "DB_USERNAME",
+    "DB_PASSWORD",
+  ])
+    delete env[k]
   return env
 }
 
 function startChild(opts: Record<string, unknown>): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", CHILD, JSON.stringify(opts)], { env: childEnv() })
+    const child = spawn(process.execPath, ["-e", CHILD, JSON.stringify(opts)], {
+      env: childEnv(),
+    })
     let out = ""
     let err = ""
     let info: Started["info"] | null = null
@@ -169,7 +212,8 @@ function startChild(opts: Record<string, unknown>): Promise<Started> {
     })
     child.on("exit", (code) => {
       stoppedResolve()
-      if (!info) reject(new Error(`ensurePostgres child exited with ${code}: ${err}`))
+      if (!info)
+        reject(new Error(`ensurePostgres child exited with ${code}: ${err}`))
     })
   })
 }
@@ -211,7 +255,9 @@ describe("ensurePostgres without DB settings (embedded)", () => {
       // "localhost": Medusa's integration test runner uses SSL for any other host name.
       expect(env.DB_HOST).toBe("localhost")
       expect(Number(env.DB_PORT)).toBeGreaterThan(0)
-      expect(env.DATABASE_URL_BASE).toBe(`postgres://postgres:${env.DB_PASSWORD}@localhost:${env.DB_PORT}`)
+      expect(env.DATABASE_URL_BASE).toBe(
+        `postgres://postgres:${env.DB_PASSWORD}@localhost:${env.DB_PORT}`
+      )
       expect(line).toContain(`port ${env.DB_PORT}`)
       expect(fs.existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true)
       expect(dataDir.startsWith(os.tmpdir())).toBe(true)

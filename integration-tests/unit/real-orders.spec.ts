@@ -4,9 +4,15 @@
  * keys, gift details; paging that never ends (issue 15 item 2).
  */
 import { createSandbox, type Sandbox } from "../../sandbox"
-import { LineGiftClient, parseLineGiftJson } from "../../src/lib/line-gift/client"
+import {
+  LineGiftClient,
+  parseLineGiftJson,
+} from "../../src/lib/line-gift/client"
 import { resolveLineGiftEndpoints } from "../../src/lib/line-gift/endpoints"
-import { isKnownLineGiftStatus, parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
+import {
+  isKnownLineGiftStatus,
+  parseLineGiftOrder,
+} from "../../src/lib/line-gift/schemas"
 import {
   giftDetails,
   hasShippableAddress,
@@ -15,7 +21,11 @@ import {
   markOutOfStock,
   normalizePostalCode,
 } from "../../src/lib/mapping"
-import { countCode, emptySkippedReasons, MAX_STATUS_CODES } from "../../src/workflows/import/run-summary"
+import {
+  countCode,
+  emptySkippedReasons,
+  MAX_STATUS_CODES,
+} from "../../src/workflows/import/run-summary"
 
 const BIG_A = "12345678901234567890"
 const BIG_B = "12345678901234567891"
@@ -28,7 +38,13 @@ const base = (over: Record<string, unknown> = {}) => ({
   variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
   stock_count: 2,
   bought_on: 1764300000,
-  address: { zip: "1000001", pref: "東京都", city: "千代田区", address: "千代田1-1", last_name: "見本" },
+  address: {
+    zip: "1000001",
+    pref: "東京都",
+    city: "千代田区",
+    address: "千代田1-1",
+    last_name: "見本",
+  },
   ...over,
 })
 
@@ -49,24 +65,35 @@ describe("ids beyond 2^53 (issue 9 item 1)", () => {
     expect(a.ok && a.order.item?.id).toBe(BIG_A)
     expect(a.ok && a.order.variation?.id).toBe(BIG_B)
     expect(b.ok && b.order.id).toBe(BIG_B)
-    expect((parseLineGiftJson('{"n":7700,"f":12.5}') as any)).toEqual({ n: 7700, f: 12.5 })
+    expect(parseLineGiftJson('{"n":7700,"f":12.5}') as any).toEqual({
+      n: 7700,
+      f: 12.5,
+    })
   })
 
   it("refuses an amount that is not a safe integer, naming field and value", () => {
     const body = parseLineGiftJson(`{"selling_price":9007199254740993}`) as any
-    expect(reasonOf(body)).toBe("selling_price: is too large to be exact (beyond 2^53) (got \"9007199254740993\")")
+    expect(reasonOf(body)).toBe(
+      'selling_price: is too large to be exact (beyond 2^53) (got "9007199254740993")'
+    )
     expect(reasonOf({ fee: 1e300 })).toMatch(/^fee: is too large .*1e\+300/)
   })
 
   it("refuses an id already rounded by someone else's float64", () => {
-    expect(reasonOf({ id: 12345678901234567000 })).toMatch(/^id: is a number whose digits were lost/)
+    expect(reasonOf({ id: 12345678901234567000 })).toMatch(
+      /^id: is a number whose digits were lost/
+    )
   })
 
   it("reads ids from the sandbox's bare-number answer and pushes to the exact id", async () => {
     const sb: Sandbox = createSandbox({ orderCount: 3 })
     try {
       const url = await sb.listen(0)
-      sb.addOrder({ id: BIG_A, status: "payment", item: { id: BIG_A, code: "LG-X", name: "x" } })
+      sb.addOrder({
+        id: BIG_A,
+        status: "payment",
+        item: { id: BIG_A, code: "LG-X", name: "x" },
+      })
       sb.addOrder({ id: BIG_B, status: "payment" })
       sb.setFaults({ bareNumberIds: true })
       const tokens = sb.issueTokens()
@@ -74,16 +101,26 @@ describe("ids beyond 2^53 (issue 9 item 1)", () => {
         endpoints: resolveLineGiftEndpoints({ baseUrl: url }),
         clientId: "sandbox-client-id",
         clientSecret: "sandbox-client-secret",
-        tokenStore: { getAccessToken: async () => tokens.access_token, refreshAccessToken: async () => tokens.access_token },
+        tokenStore: {
+          getAccessToken: async () => tokens.access_token,
+          refreshAccessToken: async () => tokens.access_token,
+        },
         http: { pageDelayMs: 0, maxRetries: 0 },
       })
       const page = await client.searchOrders({ page: 1 })
       const ids = page.orders.map((o: any) => o.id)
       expect(ids).toEqual(expect.arrayContaining([BIG_A, BIG_B]))
-      expect((page.orders.find((o: any) => o.id === BIG_A) as any).item.id).toBe(BIG_A)
-      await client.updateDelivery(BIG_A, { deliveryCode: "123412341234", deliveryAgent: "ヤマト運輸" })
+      expect(
+        (page.orders.find((o: any) => o.id === BIG_A) as any).item.id
+      ).toBe(BIG_A)
+      await client.updateDelivery(BIG_A, {
+        deliveryCode: "123412341234",
+        deliveryAgent: "ヤマト運輸",
+      })
       const delivery = sb.calls.filter((c) => c.kind === "delivery")
-      expect(delivery.map((c) => c.path)).toEqual([`/shop/api/1/order/${BIG_A}/delivery`])
+      expect(delivery.map((c) => c.path)).toEqual([
+        `/shop/api/1/order/${BIG_A}/delivery`,
+      ])
       expect(sb.getOrder(BIG_A)!.status).toBe("received")
       expect(sb.getOrder(BIG_B)!.status).toBe("payment")
     } finally {
@@ -120,22 +157,27 @@ describe("statuses LINE Gift adds later (issue 9 item 2)", () => {
     const reasons = emptySkippedReasons()
     countCode(reasons.unknown_status, "hold")
     countCode(reasons.unknown_status, "hold")
-    for (let i = 0; i < MAX_STATUS_CODES + 5; i++) countCode(reasons.unknown_status, `x${i}`)
+    for (let i = 0; i < MAX_STATUS_CODES + 5; i++)
+      countCode(reasons.unknown_status, `x${i}`)
     expect(reasons.unknown_status.hold).toBe(2)
-    expect(Object.keys(reasons.unknown_status).length).toBe(MAX_STATUS_CODES + 1)
+    expect(Object.keys(reasons.unknown_status).length).toBe(
+      MAX_STATUS_CODES + 1
+    )
     expect(reasons.unknown_status["(other)"]).toBe(6)
   })
 })
 
 describe("blank addresses (issue 9 item 3)", () => {
-  it.each([[{}], [{ zip: " ", pref: "　", city: "", address: "\t" }], [undefined], [{ last_name: "見本" }]])(
-    "%j is no address to ship to",
-    (address) => {
-      const r = parseLineGiftOrder(base({ address }))
-      expect(r.ok).toBe(true)
-      if (r.ok) expect(hasShippableAddress(r.order)).toBe(false)
-    }
-  )
+  it.each([
+    [{}],
+    [{ zip: " ", pref: "　", city: "", address: "\t" }],
+    [undefined],
+    [{ last_name: "見本" }],
+  ])("%j is no address to ship to", (address) => {
+    const r = parseLineGiftOrder(base({ address }))
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(hasShippableAddress(r.order)).toBe(false)
+  })
   it("a real address is one", () => {
     const r = parseLineGiftOrder(base())
     expect(r.ok && hasShippableAddress(r.order)).toBe(true)
@@ -144,10 +186,19 @@ describe("blank addresses (issue 9 item 3)", () => {
 
 describe("implausible values name field and value (issue 9 item 4)", () => {
   it.each([
-    [{ bought_on: 1796000000000 }, "bought_on: is not a plausible time in Unix seconds (2000–2100; milliseconds?) (got 1796000000000)"],
-    [{ payed_on: 12 }, "payed_on: is not a plausible time in Unix seconds (2000–2100; milliseconds?) (got 12)"],
+    [
+      { bought_on: 1796000000000 },
+      "bought_on: is not a plausible time in Unix seconds (2000–2100; milliseconds?) (got 1796000000000)",
+    ],
+    [
+      { payed_on: 12 },
+      "payed_on: is not a plausible time in Unix seconds (2000–2100; milliseconds?) (got 12)",
+    ],
     [{ selling_price: -500 }, "selling_price: must not be negative (got -500)"],
-    [{ selling_price: 7700.5 }, "selling_price: must be whole yen (got 7700.5)"],
+    [
+      { selling_price: 7700.5 },
+      "selling_price: must be whole yen (got 7700.5)",
+    ],
     [{ fee: "12.5" }, 'fee: must be whole yen (got "12.5")'],
     [{ stock_count: 0 }, "stock_count: must be at least 1 (got 0)"],
     [{ stock_count: "0" }, 'stock_count: must be at least 1 (got "0")'],
@@ -236,7 +287,9 @@ describe("loose SKU keys (issue 9 item 6)", () => {
   })
 
   it("a loose match is flagged and noted in metadata", () => {
-    const r = parseLineGiftOrder(base({ variation: { id: "1", code: "LG-TOWEL-03-WH ", name: "w" } }))
+    const r = parseLineGiftOrder(
+      base({ variation: { id: "1", code: "LG-TOWEL-03-WH ", name: "w" } })
+    )
     if (!r.ok) throw new Error(r.reason)
     const mapped = mapLineGiftOrder(r.order, {
       shopId: "s",
@@ -245,7 +298,17 @@ describe("loose SKU keys (issue 9 item 6)", () => {
       currencyCode: "jpy",
       email: "e@example.invalid",
       variantsBySku: new Map([
-        ["LG-TOWEL-03-WH ", { id: "v1", sku: "LG-TOWEL-03-WH", title: null, product_title: null, manage_inventory: true, matched: "loose" as const }],
+        [
+          "LG-TOWEL-03-WH ",
+          {
+            id: "v1",
+            sku: "LG-TOWEL-03-WH",
+            title: null,
+            product_title: null,
+            manage_inventory: true,
+            matched: "loose" as const,
+          },
+        ],
       ]),
     })
     expect(mapped.flags).toEqual(["sku_loose_match"])
@@ -255,8 +318,13 @@ describe("loose SKU keys (issue 9 item 6)", () => {
     })
     markOutOfStock(mapped)
     expect(mapped.flags).toEqual(["sku_loose_match", "out_of_stock"])
-    expect((mapped.input.metadata.line_gift as any).out_of_stock).toEqual({ sku: "LG-TOWEL-03-WH", quantity: 2 })
-    expect(mapped.input.items.every((i: any) => i.allow_backorder === true)).toBe(true)
+    expect((mapped.input.metadata.line_gift as any).out_of_stock).toEqual({
+      sku: "LG-TOWEL-03-WH",
+      quantity: 2,
+    })
+    expect(
+      mapped.input.items.every((i: any) => i.allow_backorder === true)
+    ).toBe(true)
   })
 })
 
@@ -271,7 +339,10 @@ describe("paging that never ends (issue 15 item 2)", () => {
       endpoints: resolveLineGiftEndpoints({ baseUrl: url }),
       clientId: "sandbox-client-id",
       clientSecret: "sandbox-client-secret",
-      tokenStore: { getAccessToken: async () => tokens.access_token, refreshAccessToken: async () => tokens.access_token },
+      tokenStore: {
+        getAccessToken: async () => tokens.access_token,
+        refreshAccessToken: async () => tokens.access_token,
+      },
       http: { pageDelayMs: 0, maxRetries: 0 },
     })
   })
@@ -283,11 +354,18 @@ describe("paging that never ends (issue 15 item 2)", () => {
     sb.setFaults({ repeatingPage: true })
     const stops: string[] = []
     const pages = []
-    for await (const page of client.iterateOrderPages({ onStop: (r) => stops.push(r) })) pages.push(page)
+    for await (const page of client.iterateOrderPages({
+      onStop: (r) => stops.push(r),
+    }))
+      pages.push(page)
     expect(pages.length).toBe(1)
     expect(pages[0].totalPages).toBe(1_000_000)
     expect(sb.calls.filter((c) => c.kind === "order_search").length).toBe(2)
-    expect(stops).toEqual([expect.stringMatching(/^stopped reading at page 2: it repeats page 1's orders/)])
+    expect(stops).toEqual([
+      expect.stringMatching(
+        /^stopped reading at page 2: it repeats page 1's orders/
+      ),
+    ])
   })
 
   it("total_pages beyond total_entries ÷ page size + margin is not believed", async () => {
@@ -301,18 +379,34 @@ describe("paging that never ends (issue 15 item 2)", () => {
     }))
     const stops: string[] = []
     const pages = []
-    for await (const page of client.iterateOrderPages({ onStop: (r) => stops.push(r) })) pages.push(page)
+    for await (const page of client.iterateOrderPages({
+      onStop: (r) => stops.push(r),
+    }))
+      pages.push(page)
     expect(pages.length).toBe(4) // 4 entries ÷ 2 per page + 2 pages of margin
-    expect(stops).toEqual(["stopped after 4 pages: 1000000 pages announced for 4 orders"])
+    expect(stops).toEqual([
+      "stopped after 4 pages: 1000000 pages announced for 4 orders",
+    ])
   })
 
   it("without total_entries, the hard cap ends the read", async () => {
     const spy = jest.spyOn(client, "searchOrders")
-    spy.mockImplementation(async ({ page }) => ({ orders: [{ id: `P${page}` }], page, totalPages: 1_000_000, totalEntries: null }))
+    spy.mockImplementation(async ({ page }) => ({
+      orders: [{ id: `P${page}` }],
+      page,
+      totalPages: 1_000_000,
+      totalEntries: null,
+    }))
     const stops: string[] = []
     let count = 0
-    for await (const _ of client.iterateOrderPages({ maxPages: 7, onStop: (r) => stops.push(r) })) count++
+    for await (const _ of client.iterateOrderPages({
+      maxPages: 7,
+      onStop: (r) => stops.push(r),
+    }))
+      count++
     expect(count).toBe(7)
-    expect(stops).toEqual(["stopped after 7 pages (the limit of one run) of 1000000 announced"])
+    expect(stops).toEqual([
+      "stopped after 7 pages (the limit of one run) of 1000000 announced",
+    ])
   })
 })

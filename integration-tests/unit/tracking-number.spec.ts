@@ -11,14 +11,20 @@ import { LINE_GIFT_CARRIERS } from "../../src/lib/carrier"
 
 describe("normalizeTrackingNumber", () => {
   it("folds full-width digits, letters, hyphens and spaces (as a Japanese IME types them)", () => {
-    expect(normalizeTrackingNumber("１２３４５６７８９０１２")).toBe("123456789012")
-    expect(normalizeTrackingNumber("ｅｆ１２３４５６７８９ｊｐ")).toBe("EF123456789JP")
+    expect(normalizeTrackingNumber("１２３４５６７８９０１２")).toBe(
+      "123456789012"
+    )
+    expect(normalizeTrackingNumber("ｅｆ１２３４５６７８９ｊｐ")).toBe(
+      "EF123456789JP"
+    )
     expect(normalizeTrackingNumber("  1234　5678  ")).toBe("1234 5678")
     expect(normalizeTrackingNumber("1234ー5678−9012")).toBe("1234-5678-9012")
   })
 
   it("removes spaces and hyphens only for digits-only carriers", () => {
-    expect(normalizeTrackingNumber("１２３４－５６７８ ９０１２", true)).toBe("123456789012")
+    expect(normalizeTrackingNumber("１２３４－５６７８ ９０１２", true)).toBe(
+      "123456789012"
+    )
     expect(normalizeTrackingNumber("AB-12", false)).toBe("AB-12")
   })
 
@@ -31,7 +37,8 @@ describe("normalizeTrackingNumber", () => {
 
 describe("checkTrackingNumber", () => {
   it("knows a format for every carrier the plugin offers", () => {
-    for (const carrier of LINE_GIFT_CARRIERS) expect(CARRIER_FORMATS[carrier]).toBeDefined()
+    for (const carrier of LINE_GIFT_CARRIERS)
+      expect(CARRIER_FORMATS[carrier]).toBeDefined()
   })
 
   it.each([
@@ -66,7 +73,10 @@ describe("checkTrackingNumber", () => {
   })
 
   it("only normalises for a carrier without a known format", () => {
-    expect(checkTrackingNumber("ＡＢ－１２", "自社便")).toEqual({ ok: true, value: "AB-12" })
+    expect(checkTrackingNumber("ＡＢ－１２", "自社便")).toEqual({
+      ok: true,
+      value: "AB-12",
+    })
     expect(checkTrackingNumber("x1", null)).toEqual({ ok: true, value: "X1" })
   })
 })

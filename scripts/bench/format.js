@@ -26,7 +26,8 @@ function parseArgs(argv) {
   const opts = { ...DEFAULTS, only: [...DEFAULTS.only] }
   const int = (flag, v) => {
     const n = Number(v)
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer, got ${v}`)
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${flag}: expected a non-negative integer, got ${v}`)
     return n
   }
   for (let i = 0; i < argv.length; i++) {
@@ -34,26 +35,60 @@ function parseArgs(argv) {
     const [flag, inline] = a.includes("=") ? a.split(/=(.*)/s) : [a, undefined]
     const value = () => (inline !== undefined ? inline : argv[++i])
     switch (flag) {
-      case "--orders": opts.orders = int(flag, value()); break
-      case "--refetch": opts.refetch = int(flag, value()); break
-      case "--backlog": opts.backlog = int(flag, value()); break
-      case "--push": opts.push = int(flag, value()); break
-      case "--per-order": opts.perOrder = int(flag, value()); break
-      case "--profile": opts.profile = int(flag, value()); break
-      case "--growth": opts.growth = String(value()).split(",").map((v) => int(flag, v.trim())); if (!opts.only.includes("growth")) opts.only.push("growth"); break
-      case "--only": opts.only = String(value()).split(",").map((s) => s.trim()).filter(Boolean); break
-      case "--keep-db": opts.keepDb = true; break
-      case "--db": opts.db = String(value()); break
-      case "-h": case "--help": opts.help = true; break
-      default: throw new Error(`unknown option ${a} (see npm run bench -- --help)`)
+      case "--orders":
+        opts.orders = int(flag, value())
+        break
+      case "--refetch":
+        opts.refetch = int(flag, value())
+        break
+      case "--backlog":
+        opts.backlog = int(flag, value())
+        break
+      case "--push":
+        opts.push = int(flag, value())
+        break
+      case "--per-order":
+        opts.perOrder = int(flag, value())
+        break
+      case "--profile":
+        opts.profile = int(flag, value())
+        break
+      case "--growth":
+        opts.growth = String(value())
+          .split(",")
+          .map((v) => int(flag, v.trim()))
+        if (!opts.only.includes("growth")) opts.only.push("growth")
+        break
+      case "--only":
+        opts.only = String(value())
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+        break
+      case "--keep-db":
+        opts.keepDb = true
+        break
+      case "--db":
+        opts.db = String(value())
+        break
+      case "-h":
+      case "--help":
+        opts.help = true
+        break
+      default:
+        throw new Error(`unknown option ${a} (see npm run bench -- --help)`)
     }
   }
-  if (opts.profile > 0 && !opts.only.includes("profile")) opts.only.push("profile")
+  if (opts.profile > 0 && !opts.only.includes("profile"))
+    opts.only.push("profile")
   opts.refetchPages = Math.max(1, Math.ceil(opts.refetch / 100))
   return opts
 }
 
-const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? "n/a" : Number(n).toFixed(digits))
+const fmt = (n, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? "n/a"
+    : Number(n).toFixed(digits)
 
 /** Prints the one table (and the profile breakdown, when asked for, under it). */
 function printTable(r, opts) {
@@ -61,17 +96,41 @@ function printTable(r, opts) {
   const add = (metric, value, note = "") => rows.push([metric, value, note])
   if (r.speed) {
     const s = r.speed
-    add(`core createOrderWorkflow (${s.core.orders} orders)`, `${fmt(s.core.per_s)} orders/s`, `${fmt(s.core.ms_per_order, 0)} ms/order, sequential`)
-    add(`plugin bulk import (${s.bulk.orders} orders)`, `${fmt(s.bulk.per_s)} orders/s`, `${fmt(s.bulk.ms_per_order, 1)} ms/order, pages of ${s.bulk.page_size}, incl. fetch+payment+reservations+links`)
+    add(
+      `core createOrderWorkflow (${s.core.orders} orders)`,
+      `${fmt(s.core.per_s)} orders/s`,
+      `${fmt(s.core.ms_per_order, 0)} ms/order, sequential`
+    )
+    add(
+      `plugin bulk import (${s.bulk.orders} orders)`,
+      `${fmt(s.bulk.per_s)} orders/s`,
+      `${fmt(s.bulk.ms_per_order, 1)} ms/order, pages of ${s.bulk.page_size}, incl. fetch+payment+reservations+links`
+    )
     if (s.floor) {
-      add(`floor: orderModule.createOrders alone (${s.floor.orders} orders)`, `${fmt(s.floor.per_s)} orders/s`, `${fmt(s.floor.ms_per_order, 1)} ms/order, pages of ${s.floor.page_size}, same prepared orders, no payment/reservation/link`)
+      add(
+        `floor: orderModule.createOrders alone (${s.floor.orders} orders)`,
+        `${fmt(s.floor.per_s)} orders/s`,
+        `${fmt(s.floor.ms_per_order, 1)} ms/order, pages of ${s.floor.page_size}, same prepared orders, no payment/reservation/link`
+      )
     }
-    add("ratio plugin / core", `${fmt(s.ratio, 1)}×`, s.ratio >= 15 ? "target ≥ 15× met" : "target ≥ 15× NOT met")
+    add(
+      "ratio plugin / core",
+      `${fmt(s.ratio, 1)}×`,
+      s.ratio >= 15 ? "target ≥ 15× met" : "target ≥ 15× NOT met"
+    )
     if (s.floor) {
-      add("ratio plugin / floor", `${fmt(s.ratio_floor, 2)}×`, s.ratio_floor >= 0.8 ? "target ≥ 0.8× met" : "target ≥ 0.8× NOT met")
+      add(
+        "ratio plugin / floor",
+        `${fmt(s.ratio_floor, 2)}×`,
+        s.ratio_floor >= 0.8 ? "target ≥ 0.8× met" : "target ≥ 0.8× NOT met"
+      )
     }
     if (s.per_order) {
-      add(`plugin per-order import (${s.per_order.orders} orders)`, `${fmt(s.per_order.per_s, 2)} orders/s`, `${fmt(s.per_order.ms_per_order, 0)} ms/order (the path before bulk)`)
+      add(
+        `plugin per-order import (${s.per_order.orders} orders)`,
+        `${fmt(s.per_order.per_s, 2)} orders/s`,
+        `${fmt(s.per_order.ms_per_order, 0)} ms/order (the path before bulk)`
+      )
     }
   } else if (opts.only.includes("speed")) {
     add("core vs plugin", "n/a", r.errors?.speed ?? "not run")
@@ -98,12 +157,26 @@ function printTable(r, opts) {
   }
   if (r.push) {
     const p = r.push
-    add(`push latency (${p.orders} fulfilments)`, `p50 ${fmt(p.p50_ms, 0)} ms / p95 ${fmt(p.p95_ms, 0)} ms`, p.note ?? "")
+    add(
+      `push latency (${p.orders} fulfilments)`,
+      `p50 ${fmt(p.p50_ms, 0)} ms / p95 ${fmt(p.p95_ms, 0)} ms`,
+      p.note ?? ""
+    )
   } else if (opts.only.includes("push")) {
-    add("push latency (fulfilment → tracking number at LINE Gift)", "n/a (export not available)", r.errors?.push ?? "")
+    add(
+      "push latency (fulfilment → tracking number at LINE Gift)",
+      "n/a (export not available)",
+      r.errors?.push ?? ""
+    )
   }
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => String(row[i]).length), ["metric", "value", "notes"][i].length))
-  const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |"
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(
+      ...rows.map((row) => String(row[i]).length),
+      ["metric", "value", "notes"][i].length
+    )
+  )
+  const line = (cells) =>
+    "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |"
   console.log("")
   console.log(`medusa-line-gift bench — ${r.machine ?? ""}`)
   console.log(line(["metric", "value", "notes"]))
@@ -111,21 +184,35 @@ function printTable(r, opts) {
   for (const row of rows) console.log(line(row))
   if (r.growth) {
     console.log("")
-    console.log("growth: backlog imported page by page (bulk path); peak RSS sampled every 50 ms and per page")
+    console.log(
+      "growth: backlog imported page by page (bulk path); peak RSS sampled every 50 ms and per page"
+    )
     const first = r.growth.rows[0]
-    console.log("| backlog | created | ms/order | vs smallest | orders/s | peak RSS growth | RSS after GC |")
-    console.log("|--------:|--------:|---------:|------------:|---------:|----------------:|-------------:|")
+    console.log(
+      "| backlog | created | ms/order | vs smallest | orders/s | peak RSS growth | RSS after GC |"
+    )
+    console.log(
+      "|--------:|--------:|---------:|------------:|---------:|----------------:|-------------:|"
+    )
     for (const g of r.growth.rows) {
-      const rel = first && first.ms_per_order ? `${g.ms_per_order >= first.ms_per_order ? "+" : "−"}${fmt(Math.abs((g.ms_per_order / first.ms_per_order - 1) * 100), 0)} %` : "n/a"
-      console.log(`| ${g.orders} | ${g.created} | ${fmt(g.ms_per_order, 1)} | ${rel} | ${fmt(g.per_s)} | +${fmt(g.rss_peak_growth_mb, 0)} MB | ${g.rss_growth_mb >= 0 ? "+" : "−"}${fmt(Math.abs(g.rss_growth_mb), 0)} MB |`)
+      const rel =
+        first && first.ms_per_order
+          ? `${g.ms_per_order >= first.ms_per_order ? "+" : "−"}${fmt(Math.abs((g.ms_per_order / first.ms_per_order - 1) * 100), 0)} %`
+          : "n/a"
+      console.log(
+        `| ${g.orders} | ${g.created} | ${fmt(g.ms_per_order, 1)} | ${rel} | ${fmt(g.per_s)} | +${fmt(g.rss_peak_growth_mb, 0)} MB | ${g.rss_growth_mb >= 0 ? "+" : "−"}${fmt(Math.abs(g.rss_growth_mb), 0)} MB |`
+      )
     }
   } else if (opts.only.includes("growth")) {
     console.log(`\ngrowth: n/a (${r.errors?.growth ?? "not run"})`)
   }
   if (r.profile) {
     console.log("")
-    console.log(`per-order import, where the time goes (${r.profile.orders} orders, mean ms/order):`)
-    for (const [k, v] of Object.entries(r.profile.phases)) console.log(`  ${k.padEnd(44)} ${fmt(v, 1).padStart(8)} ms`)
+    console.log(
+      `per-order import, where the time goes (${r.profile.orders} orders, mean ms/order):`
+    )
+    for (const [k, v] of Object.entries(r.profile.phases))
+      console.log(`  ${k.padEnd(44)} ${fmt(v, 1).padStart(8)} ms`)
   }
   if (r.error) console.log(`\nbench error: ${r.error}`)
 }

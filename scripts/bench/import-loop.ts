@@ -35,7 +35,16 @@ export async function importLoop(
   const client = await getLineGiftClient(container, shopId)
   const fromSec = Math.floor(Date.now() / 1000) - (opts.days ?? 7) * 86400
   const toSec = Math.floor(Date.now() / 1000) + 60
-  const stats: LoopStats = { pages: 0, seen: 0, created: 0, already: 0, failed: 0, fallbacks: 0, http_ms: 0, reasons: [] }
+  const stats: LoopStats = {
+    pages: 0,
+    seen: 0,
+    created: 0,
+    already: 0,
+    failed: 0,
+    fallbacks: 0,
+    http_ms: 0,
+    reasons: [],
+  }
   const pages = client.iterateOrderPages()
   for (;;) {
     const t = performance.now()
@@ -53,10 +62,19 @@ export async function importLoop(
         continue
       }
       const boughtOn = parsed.order.bought_on ?? parsed.order.payed_on
-      if (parsed.order.status !== "payment" || boughtOn === undefined || boughtOn < fromSec || boughtOn > toSec) continue
+      if (
+        parsed.order.status !== "payment" ||
+        boughtOn === undefined ||
+        boughtOn < fromSec ||
+        boughtOn > toSec
+      )
+        continue
       candidates.push({ order: parsed.order, raw })
     }
-    const states = await service.getOrderStates(shopId, candidates.map((c) => c.order.id))
+    const states = await service.getOrderStates(
+      shopId,
+      candidates.map((c) => c.order.id)
+    )
     const fresh = candidates.filter((c) => {
       const state = states.get(c.order.id)?.state
       if (state === "imported" || state === "importing") {
@@ -77,7 +95,8 @@ export async function importLoop(
       })
       if (fallback) {
         stats.fallbacks++
-        if (stats.reasons.length < 5) stats.reasons.push(`fallback: ${fallback}`)
+        if (stats.reasons.length < 5)
+          stats.reasons.push(`fallback: ${fallback}`)
       }
       for (const r of Object.values(results)) {
         if (r.status === "created") stats.created++

@@ -14,7 +14,11 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
   const { container, sandbox, log } = ctx
   sandbox.reset()
   const shop = await ctx.newShop("bench-memory")
-  for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment", bought_on: Math.floor(Date.now() / 1000) - 3600 })
+  for (let i = 0; i < n; i++)
+    sandbox.addOrder({
+      status: "payment",
+      bought_on: Math.floor(Date.now() / 1000) - 3600,
+    })
   gc()
   const before = process.memoryUsage()
   let peak = before.rss
@@ -62,7 +66,10 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
  * Growth: the memory phase for each backlog size (e.g. 100, 1,000, 10,000), one after the
  * other in the same process: time per order and the sampled peak RSS growth per size.
  */
-export async function benchGrowth(ctx: BenchContext, sizes: number[]): Promise<any> {
+export async function benchGrowth(
+  ctx: BenchContext,
+  sizes: number[]
+): Promise<any> {
   const rows: any[] = []
   for (const n of sizes) {
     ctx.log(`growth: backlog of ${n}`)

@@ -5,14 +5,22 @@
  * plus the whole workflow timed on other orders for comparison.
  */
 import { performance } from "perf_hooks"
-import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  Modules,
+} from "@medusajs/framework/utils"
 import {
   createOrderPaymentCollectionWorkflow,
   createOrderWorkflow,
   markPaymentCollectionAsPaid,
 } from "@medusajs/medusa/core-flows"
 import { parseLineGiftOrder } from "../../src/lib/line-gift/schemas"
-import { lineGiftSku, mapLineGiftOrder, type VariantMatch } from "../../src/lib/mapping"
+import {
+  lineGiftSku,
+  mapLineGiftOrder,
+  type VariantMatch,
+} from "../../src/lib/mapping"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
@@ -51,7 +59,9 @@ export async function benchProfile(ctx: BenchContext, count: number) {
 
   // Warm-up (first run loads and caches a lot).
   const warm = sandbox.addOrder({ status: "payment" })
-  await importLineGiftOrderWorkflow(container).run({ input: { ...base, order: parsed(warm), raw: warm } })
+  await importLineGiftOrderWorkflow(container).run({
+    input: { ...base, order: parsed(warm), raw: warm },
+  })
 
   for (let i = 0; i < count; i++) {
     const raw = sandbox.addOrder({ status: "payment" })
@@ -65,43 +75,51 @@ export async function benchProfile(ctx: BenchContext, count: number) {
         run_id: null,
       })
     )
-    const mapped = await time("2 variant lookup + mapLineGiftOrder", async () => {
-      const sku = lineGiftSku(order)
-      const variantsBySku = new Map<string, VariantMatch>()
-      if (sku) {
-        const { data } = await query.graph({
-          entity: "product_variant",
-          fields: ["id", "sku", "title", "manage_inventory", "product.title"],
-          filters: { sku },
-        })
-        const v = data[0] as any
-        if (v) {
-          variantsBySku.set(sku, {
-            id: v.id,
-            sku: v.sku,
-            title: v.title,
-            product_title: v.product?.title ?? null,
-            manage_inventory: !!v.manage_inventory,
+    const mapped = await time(
+      "2 variant lookup + mapLineGiftOrder",
+      async () => {
+        const sku = lineGiftSku(order)
+        const variantsBySku = new Map<string, VariantMatch>()
+        if (sku) {
+          const { data } = await query.graph({
+            entity: "product_variant",
+            fields: ["id", "sku", "title", "manage_inventory", "product.title"],
+            filters: { sku },
           })
+          const v = data[0] as any
+          if (v) {
+            variantsBySku.set(sku, {
+              id: v.id,
+              sku: v.sku,
+              title: v.title,
+              product_title: v.product?.title ?? null,
+              manage_inventory: !!v.manage_inventory,
+            })
+          }
         }
+        return mapLineGiftOrder(order, {
+          shopId: shop.id,
+          regionId: store.region_id,
+          salesChannelId: store.sales_channel_id,
+          currencyCode: "jpy",
+          email: base.email,
+          shippingOptionId: store.shipping_option_id,
+          variantsBySku,
+        })
       }
-      return mapLineGiftOrder(order, {
-        shopId: shop.id,
-        regionId: store.region_id,
-        salesChannelId: store.sales_channel_id,
-        currencyCode: "jpy",
-        email: base.email,
-        shippingOptionId: store.shipping_option_id,
-        variantsBySku,
-      })
-    })
+    )
     const { result: created } = await time("3 createOrderWorkflow", () =>
       createOrderWorkflow(container).run({ input: mapped.input as any })
     )
-    const { result: pcs } = await time("4 createOrderPaymentCollectionWorkflow", () =>
-      createOrderPaymentCollectionWorkflow(container).run({
-        input: { order_id: created.id, amount: order.selling_price as number },
-      })
+    const { result: pcs } = await time(
+      "4 createOrderPaymentCollectionWorkflow",
+      () =>
+        createOrderPaymentCollectionWorkflow(container).run({
+          input: {
+            order_id: created.id,
+            amount: order.selling_price as number,
+          },
+        })
     )
     await time("5 markPaymentCollectionAsPaid", () =>
       markPaymentCollectionAsPaid(container).run({
@@ -147,7 +165,11 @@ export async function benchProfile(ctx: BenchContext, count: number) {
       })
     )
     await time("8 mark imported", () =>
-      service.updateLineGiftOrders({ id: recordId, state: "imported", imported_at: new Date() } as any)
+      service.updateLineGiftOrders({
+        id: recordId,
+        state: "imported",
+        imported_at: new Date(),
+      } as any)
     )
   }
   const sum = Object.values(phases).reduce((a, b) => a + b, 0)
@@ -156,7 +178,9 @@ export async function benchProfile(ctx: BenchContext, count: number) {
   const t = performance.now()
   for (let i = 0; i < count; i++) {
     const raw = sandbox.addOrder({ status: "payment" })
-    await importLineGiftOrderWorkflow(container).run({ input: { ...base, order: parsed(raw), raw } })
+    await importLineGiftOrderWorkflow(container).run({
+      input: { ...base, order: parsed(raw), raw },
+    })
   }
   const whole = (performance.now() - t) / count
 
@@ -167,14 +191,20 @@ export async function benchProfile(ctx: BenchContext, count: number) {
       const raw = sandbox.addOrder({ status: "payment" })
       return { order: parsed(raw), raw }
     })
-  await importLineGiftOrdersBulkWorkflow(container).run({ input: { ...base, orders: makePage() } }) // warm-up
+  await importLineGiftOrdersBulkWorkflow(container).run({
+    input: { ...base, orders: makePage() },
+  }) // warm-up
   const page = makePage()
   const tb = performance.now()
-  const { transaction } = await importLineGiftOrdersBulkWorkflow(container).run({
-    input: { ...base, orders: page },
-  })
+  const { transaction } = await importLineGiftOrdersBulkWorkflow(container).run(
+    {
+      input: { ...base, orders: page },
+    }
+  )
   const bulkTotal = performance.now() - tb
-  const steps = Object.values((transaction as any).getFlow().steps as Record<string, any>)
+  const steps = Object.values(
+    (transaction as any).getFlow().steps as Record<string, any>
+  )
     .filter((st) => st.startedAt && st.definition?.action)
     .sort((a, b) => a.startedAt - b.startedAt)
   const bulkSteps: Record<string, number> = {}
@@ -182,7 +212,9 @@ export async function benchProfile(ctx: BenchContext, count: number) {
   const t0 = Date.now() - (performance.now() - tb)
   steps.forEach((st, i) => {
     const next = steps[i + 1]?.startedAt ?? t0 + (end - tb)
-    bulkSteps[`bulk ${st.definition.action}`] = (bulkSteps[`bulk ${st.definition.action}`] ?? 0) + (next - st.startedAt) / page.length
+    bulkSteps[`bulk ${st.definition.action}`] =
+      (bulkSteps[`bulk ${st.definition.action}`] ?? 0) +
+      (next - st.startedAt) / page.length
   })
   bulkSteps["bulk workflow, whole"] = bulkTotal / page.length
 

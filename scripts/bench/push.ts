@@ -18,9 +18,16 @@ const SUBSCRIBERS_DIR = path.join(__dirname, "..", "..", "src", "subscribers")
 export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
   const { container, sandbox, log } = ctx
   const files = fs.existsSync(SUBSCRIBERS_DIR)
-    ? fs.readdirSync(SUBSCRIBERS_DIR).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
+    ? fs
+        .readdirSync(SUBSCRIBERS_DIR)
+        .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
     : []
-  if (!files.length || !fs.existsSync(path.join(__dirname, "..", "..", "src", "workflows", "export"))) {
+  if (
+    !files.length ||
+    !fs.existsSync(
+      path.join(__dirname, "..", "..", "src", "workflows", "export")
+    )
+  ) {
     throw new Error("export not available")
   }
   const eventBus: any = container.resolve(Modules.EVENT_BUS)
@@ -31,9 +38,13 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
     const config = mod.config
     if (typeof handler !== "function" || !config?.event) continue
     for (const event of [config.event].flat()) {
-      eventBus.subscribe(event, (data: any) => handler({ event: data, container, pluginOptions: {} }), {
-        subscriberId: `bench-${config.context?.subscriberId ?? f}`,
-      })
+      eventBus.subscribe(
+        event,
+        (data: any) => handler({ event: data, container, pluginOptions: {} }),
+        {
+          subscriberId: `bench-${config.context?.subscriberId ?? f}`,
+        }
+      )
     }
   }
 
@@ -44,9 +55,15 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
     auto_export: true,
     export_scope: "fulfilled",
   })
-  const lgIds = Array.from({ length: n }, () => sandbox.addOrder({ status: "payment" }).id)
+  const lgIds = Array.from(
+    { length: n },
+    () => sandbox.addOrder({ status: "payment" }).id
+  )
   const imported = await importLoop(container, shop.id)
-  if (imported.created !== n) throw new Error(`imported ${imported.created} of ${n}: ${imported.reasons.join("; ")}`)
+  if (imported.created !== n)
+    throw new Error(
+      `imported ${imported.created} of ${n}: ${imported.reasons.join("; ")}`
+    )
 
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: records } = await query.graph({
@@ -60,7 +77,12 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
     filters: { id: (records as any[]).map((r) => r.order.id) },
   })
   const orderById = new Map((orders as any[]).map((o) => [o.id, o]))
-  const byLg = new Map((records as any[]).map((r) => [r.line_gift_order_id, orderById.get(r.order.id)]))
+  const byLg = new Map(
+    (records as any[]).map((r) => [
+      r.line_gift_order_id,
+      orderById.get(r.order.id),
+    ])
+  )
   const latencies: number[] = []
   const fulfilMs: number[] = []
   let timeouts = 0
@@ -72,8 +94,13 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
     await createOrderFulfillmentWorkflow(container).run({
       input: {
         order_id: order.id,
-        items: order.items.map((it: any) => ({ id: it.id, quantity: Number(it.quantity) })),
-        labels: [{ tracking_number: tracking, tracking_url: "", label_url: "" }],
+        items: order.items.map((it: any) => ({
+          id: it.id,
+          quantity: Number(it.quantity),
+        })),
+        labels: [
+          { tracking_number: tracking, tracking_url: "", label_url: "" },
+        ],
       },
     })
     const t1 = performance.now()
@@ -86,12 +113,15 @@ export async function benchPush(ctx: BenchContext, n: number): Promise<any> {
       }
       await new Promise((r) => setTimeout(r, 2))
     }
-    if ((sandbox.getOrder(lgId) as any)?.delivery_code === tracking) latencies.push(performance.now() - t1)
+    if ((sandbox.getOrder(lgId) as any)?.delivery_code === tracking)
+      latencies.push(performance.now() - t1)
   }
   log(`pushed ${latencies.length} of ${n} (timeouts ${timeouts})`)
   const pct = (xs: number[], p: number) => {
     const s = [...xs].sort((a, b) => a - b)
-    return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null
+    return s.length
+      ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
+      : null
   }
   return {
     orders: latencies.length,

@@ -23,8 +23,13 @@ export async function benchRefetch(ctx: BenchContext, n: number): Promise<any> {
     shop = await ctx.newShop("bench-refetch")
     for (let i = 0; i < n; i++) sandbox.addOrder({ status: "payment" })
     const first = await importLoop(container, shop.id)
-    log(`setup: ${first.created} imported (${first.pages} pages, failed ${first.failed})`)
-    if (first.created !== n) throw new Error(`setup imported ${first.created} of ${n} orders: ${first.reasons.join("; ")}`)
+    log(
+      `setup: ${first.created} imported (${first.pages} pages, failed ${first.failed})`
+    )
+    if (first.created !== n)
+      throw new Error(
+        `setup imported ${first.created} of ${n} orders: ${first.reasons.join("; ")}`
+      )
   }
 
   const before = await medusaRowCounts(container)
@@ -34,8 +39,13 @@ export async function benchRefetch(ctx: BenchContext, n: number): Promise<any> {
   const wall = performance.now() - t
   const cpuUsed = process.cpuUsage(cpu)
   const after = await medusaRowCounts(container)
-  const writes = Object.keys(after).reduce((sum, k) => sum + Math.abs(after[k] - before[k]), 0)
-  log(`re-fetch: ${again.pages} pages, ${again.already} already imported, created ${again.created}`)
+  const writes = Object.keys(after).reduce(
+    (sum, k) => sum + Math.abs(after[k] - before[k]),
+    0
+  )
+  log(
+    `re-fetch: ${again.pages} pages, ${again.already} already imported, created ${again.created}`
+  )
   return {
     orders: again.already,
     pages: again.pages,
@@ -50,12 +60,24 @@ export async function benchRefetch(ctx: BenchContext, n: number): Promise<any> {
 }
 
 /** Row counts of what an import writes in Medusa (a change means a write happened). */
-export async function medusaRowCounts(container: any): Promise<Record<string, number>> {
+export async function medusaRowCounts(
+  container: any
+): Promise<Record<string, number>> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  const tables = ["order", "order_line_item", "payment_collection", "payment", "capture", "reservation_item", "order_transaction"]
+  const tables = [
+    "order",
+    "order_line_item",
+    "payment_collection",
+    "payment",
+    "capture",
+    "reservation_item",
+    "order_transaction",
+  ]
   const out: Record<string, number> = {}
   for (const t of tables) {
-    const r = await pg.raw(`SELECT count(*)::int AS n, max(updated_at) AS u FROM "${t}"`)
+    const r = await pg.raw(
+      `SELECT count(*)::int AS n, max(updated_at) AS u FROM "${t}"`
+    )
     out[t] = r.rows[0].n
     out[`${t}.updated`] = r.rows[0].u ? new Date(r.rows[0].u).getTime() : 0
   }

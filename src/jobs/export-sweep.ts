@@ -10,7 +10,9 @@ export default async function lineGiftExportSweep(container: MedusaContainer) {
   try {
     await runLineGiftExportSweep(container)
   } catch (e) {
-    container.resolve("logger").warn(`LINE Gift export sweep failed: ${(e as Error).message}`)
+    container
+      .resolve("logger")
+      .warn(`LINE Gift export sweep failed: ${(e as Error).message}`)
   }
 }
 

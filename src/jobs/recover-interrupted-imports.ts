@@ -9,17 +9,26 @@ import type LineGiftModuleService from "../modules/line-gift/service"
 import { withShopImportLock } from "../workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../workflows/recovery/recover-interrupted-imports"
 
-export default async function lineGiftRecoverInterruptedImports(container: MedusaContainer) {
+export default async function lineGiftRecoverInterruptedImports(
+  container: MedusaContainer
+) {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shops = (await service.listLineGiftShops({}, { select: ["id", "name"] })) as any[]
+  const shops = (await service.listLineGiftShops(
+    {},
+    { select: ["id", "name"] }
+  )) as any[]
   for (const shop of shops) {
     try {
-      await withShopImportLock(container, shop, () => recoverInterruptedLineGiftImports(container, shop.id))
+      await withShopImportLock(container, shop, () =>
+        recoverInterruptedLineGiftImports(container, shop.id)
+      )
     } catch (e) {
       // "already running" included: the next tick tries again.
-      container.resolve("logger").warn(
-        `LINE Gift recovery of shop ${shop.id} skipped: ${(e as Error).message}`
-      )
+      container
+        .resolve("logger")
+        .warn(
+          `LINE Gift recovery of shop ${shop.id} skipped: ${(e as Error).message}`
+        )
     }
   }
 }

@@ -6,7 +6,9 @@ import { runTokenKeepAlive } from "../workflows/tokens/keep-alive"
  * either token lapses; see src/lib/token-keep-alive.ts). Hourly; each refresh holds the
  * shop's token lock, so several instances never refresh one shop twice.
  */
-export default async function lineGiftTokenKeepAliveJob(container: MedusaContainer) {
+export default async function lineGiftTokenKeepAliveJob(
+  container: MedusaContainer
+) {
   await runTokenKeepAlive(container)
 }
 

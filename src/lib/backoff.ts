@@ -29,7 +29,10 @@ export function exportRetryDelayMs(
   options: ExportBackoffOptions = {}
 ): number {
   const { baseMs, maxMs } = { ...DEFAULT_EXPORT_BACKOFF, ...options }
-  const n = Math.max(0, Math.floor(Number.isFinite(attempts) ? attempts : 1) - 1)
+  const n = Math.max(
+    0,
+    Math.floor(Number.isFinite(attempts) ? attempts : 1) - 1
+  )
   // 2^n explodes long before n gets large: cap the plain delay first, then let
   // exponentialDelay(0, _, d) add its 0–20 % jitter to it (d × 2^0 + jitter).
   const plain = Math.min(baseMs * 2 ** Math.min(n, 40), maxMs)
@@ -45,5 +48,7 @@ export function nextExportAttemptAt(
   retryAfterMs?: number | null,
   options?: ExportBackoffOptions
 ): Date {
-  return new Date(now.getTime() + exportRetryDelayMs(attempts, retryAfterMs, options))
+  return new Date(
+    now.getTime() + exportRetryDelayMs(attempts, retryAfterMs, options)
+  )
 }

@@ -26,7 +26,8 @@ export const LINE_GIFT_CARRIERS = [
 export const CARRIER_METADATA_KEY = "line_gift_carrier"
 
 /** Where a resolved carrier came from (shown to the merchant with held exports). */
-export type CarrierSource = "metadata" | "shipping_option" | "provider" | "default"
+export type CarrierSource =
+  "metadata" | "shipping_option" | "provider" | "default"
 
 /** The carrier settings of a shop (`carrier_map` keys: shipping option id or provider id). */
 export type CarrierSettings = {
@@ -47,7 +48,10 @@ export type FulfillmentFacts = {
   canceled_at?: Date | string | null
 }
 
-import { checkTrackingNumber, type TrackingNumberCheck } from "./tracking-number"
+import {
+  checkTrackingNumber,
+  type TrackingNumberCheck,
+} from "./tracking-number"
 
 const clean = (v: unknown): string | null =>
   typeof v === "string" && v.trim() ? v.trim() : null
@@ -61,15 +65,22 @@ const clean = (v: unknown): string | null =>
  * Blank values are ignored. @returns `{ carrier: null, source: null }` when nothing names one.
  */
 export function resolveCarrier(
-  fulfillment: Pick<FulfillmentFacts, "shipping_option_id" | "provider_id" | "metadata">,
+  fulfillment: Pick<
+    FulfillmentFacts,
+    "shipping_option_id" | "provider_id" | "metadata"
+  >,
   settings: CarrierSettings
 ): { carrier: string | null; source: CarrierSource | null } {
   const fromMetadata = clean(fulfillment.metadata?.[CARRIER_METADATA_KEY])
   if (fromMetadata) return { carrier: fromMetadata, source: "metadata" }
   const map = settings.carrier_map ?? {}
-  const byOption = fulfillment.shipping_option_id ? clean(map[fulfillment.shipping_option_id]) : null
+  const byOption = fulfillment.shipping_option_id
+    ? clean(map[fulfillment.shipping_option_id])
+    : null
   if (byOption) return { carrier: byOption, source: "shipping_option" }
-  const byProvider = fulfillment.provider_id ? clean(map[fulfillment.provider_id]) : null
+  const byProvider = fulfillment.provider_id
+    ? clean(map[fulfillment.provider_id])
+    : null
   if (byProvider) return { carrier: byProvider, source: "provider" }
   const fallback = clean(settings.default_carrier)
   if (fallback) return { carrier: fallback, source: "default" }
@@ -80,7 +91,9 @@ export function resolveCarrier(
  * The tracking number (伝票番号) of a fulfilment: the first non-blank
  * `labels[].tracking_number`, trimmed (LINE Gift keeps one per order), or null.
  */
-export function trackingNumberFromLabels(labels: FulfillmentFacts["labels"]): string | null {
+export function trackingNumberFromLabels(
+  labels: FulfillmentFacts["labels"]
+): string | null {
   for (const label of labels ?? []) {
     const n = clean(label?.tracking_number)
     if (n) return n
@@ -229,23 +242,31 @@ function holdReasons(
 ): ExportReason[] {
   const reasons: ExportReason[] = []
   if (!f) {
-    reasons.push({ code: "no_fulfillment", message: "the order has no fulfilment yet" })
+    reasons.push({
+      code: "no_fulfillment",
+      message: "the order has no fulfilment yet",
+    })
     return reasons
   }
   if (f.canceled_at) {
-    reasons.push({ code: "fulfillment_cancelled", message: "the fulfilment was cancelled" })
+    reasons.push({
+      code: "fulfillment_cancelled",
+      message: "the fulfilment was cancelled",
+    })
     return reasons
   }
   if (input.scope === "shipped" && !f.shipped_at) {
     reasons.push({
       code: "not_shipped",
-      message: 'not shipped yet (export scope "shipped only": mark the fulfilment as shipped)',
+      message:
+        'not shipped yet (export scope "shipped only": mark the fulfilment as shipped)',
     })
   }
   if (!tracking) {
     reasons.push({
       code: "no_tracking_number",
-      message: "no tracking number: add one to the fulfilment's label (伝票番号)",
+      message:
+        "no tracking number: add one to the fulfilment's label (伝票番号)",
     })
   } else if (trackingCheck && !trackingCheck.ok && carrier) {
     reasons.push({
@@ -271,7 +292,10 @@ function holdReasons(
       params: { what },
     })
   }
-  if (input.line_gift_status && AWAITING_ADDRESS_STATUSES.has(input.line_gift_status)) {
+  if (
+    input.line_gift_status &&
+    AWAITING_ADDRESS_STATUSES.has(input.line_gift_status)
+  ) {
     reasons.push(awaitingAddressReason(input.line_gift_status))
   }
   return reasons
@@ -285,9 +309,14 @@ function holdReasons(
  */
 export function planShipmentExport(input: ExportPlanInput): ExportPlan {
   const f = input.fulfillment
-  const sent = input.sent && (input.sent.tracking_number || input.sent.carrier) ? input.sent : null
+  const sent =
+    input.sent && (input.sent.tracking_number || input.sent.carrier)
+      ? input.sent
+      : null
   const raw = f ? trackingNumberFromLabels(f.labels) : null
-  const { carrier, source } = f ? plannedCarrier(f, input) : { carrier: null, source: null }
+  const { carrier, source } = f
+    ? plannedCarrier(f, input)
+    : { carrier: null, source: null }
   const check = raw ? checkTrackingNumber(raw, carrier) : null
   const tracking = check?.value || null
   const base = {
@@ -308,7 +337,10 @@ export function planShipmentExport(input: ExportPlanInput): ExportPlan {
             {
               code: "sent_fulfillment_cancelled",
               message: `LINE Gift still shows tracking number ${sent.tracking_number ?? "-"} (${sent.carrier ?? "-"}) but that fulfilment was cancelled in Medusa: fulfil the order again with the right tracking number; it is sent as a correction`,
-              params: { tracking_number: sent.tracking_number ?? "-", carrier: sent.carrier ?? "-" },
+              params: {
+                tracking_number: sent.tracking_number ?? "-",
+                carrier: sent.carrier ?? "-",
+              },
             },
             ...details.filter((d) => d.code !== "fulfillment_cancelled"),
           ]
@@ -321,12 +353,24 @@ export function planShipmentExport(input: ExportPlanInput): ExportPlan {
         reasons: flagged.map((d) => d.message),
       }
     }
-    return { ...base, action: "hold", details, reasons: details.map((d) => d.message) }
+    return {
+      ...base,
+      action: "hold",
+      details,
+      reasons: details.map((d) => d.message),
+    }
   }
-  const same = !!sent && sent.tracking_number === tracking && sent.carrier === carrier
+  const same =
+    !!sent && sent.tracking_number === tracking && sent.carrier === carrier
   if (same && !input.force) {
     // (also after the sent fulfilment was cancelled: a new one with the same values fixes it)
     return { ...base, action: "unchanged", reasons: [], details: [] }
   }
-  return { ...base, action: "send", correction: !!sent && !same, reasons: [], details: [] }
+  return {
+    ...base,
+    action: "send",
+    correction: !!sent && !same,
+    reasons: [],
+    details: [],
+  }
 }

@@ -62,9 +62,17 @@ export function parseEncryptionKey(raw: string | undefined | null): Buffer {
 export function encryptSecret(plaintext: string, key: Buffer): string {
   const iv = randomBytes(IV_BYTES)
   const cipher = createCipheriv("aes-256-gcm", key, iv)
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()])
+  const ciphertext = Buffer.concat([
+    cipher.update(plaintext, "utf8"),
+    cipher.final(),
+  ])
   const tag = cipher.getAuthTag()
-  return [FORMAT_VERSION, iv.toString("base64"), tag.toString("base64"), ciphertext.toString("base64")].join(":")
+  return [
+    FORMAT_VERSION,
+    iv.toString("base64"),
+    tag.toString("base64"),
+    ciphertext.toString("base64"),
+  ].join(":")
 }
 
 /**
@@ -75,13 +83,22 @@ export function encryptSecret(plaintext: string, key: Buffer): string {
 export function decryptSecret(stored: string, key: Buffer): string {
   const parts = stored.split(":")
   if (parts.length !== 4 || parts[0] !== FORMAT_VERSION) {
-    throw new EncryptionKeyError("A stored LINE Gift secret has an unknown format.")
+    throw new EncryptionKeyError(
+      "A stored LINE Gift secret has an unknown format."
+    )
   }
   try {
     const [, iv, tag, data] = parts
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"))
+    const decipher = createDecipheriv(
+      "aes-256-gcm",
+      key,
+      Buffer.from(iv, "base64")
+    )
     decipher.setAuthTag(Buffer.from(tag, "base64"))
-    return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8")
+    return Buffer.concat([
+      decipher.update(Buffer.from(data, "base64")),
+      decipher.final(),
+    ]).toString("utf8")
   } catch {
     throw new EncryptionKeyError(
       "A stored LINE Gift secret cannot be decrypted with the configured key (was the key changed?). " +

@@ -32,20 +32,41 @@ export const FAILURE_REASON_CODES = [
 export type FailureReasonCode = (typeof FAILURE_REASON_CODES)[number]
 
 const RULES: Array<[FailureReasonCode, RegExp]> = [
-  ["status_not_importable", /^status_not_importable|is not a known status|status is now/i],
+  [
+    "status_not_importable",
+    /^status_not_importable|is not a known status|status is now/i,
+  ],
   ["bought_on_missing", /^bought_on: is required/i],
-  ["malformed_order", /^malformed order:|^order: is not an object|^(item|selling_price|stock_count|variation|address|id|status|bought_on)[\w.]*: /i],
-  ["out_of_stock", /required inventory|out of stock|insufficient stock|no stock/i],
+  [
+    "malformed_order",
+    /^malformed order:|^order: is not an object|^(item|selling_price|stock_count|variation|address|id|status|bought_on)[\w.]*: /i,
+  ],
+  [
+    "out_of_stock",
+    /required inventory|out of stock|insufficient stock|no stock/i,
+  ],
   ["unknown_sku", /unknown sku|no variant (with|for) sku|sku .* not found/i],
-  ["variant_unavailable", /not published|unpublished|variant .* (does not exist|not found)/i],
+  [
+    "variant_unavailable",
+    /not published|unpublished|variant .* (does not exist|not found)/i,
+  ],
   ["no_region", /choose the medusa region|no region/i],
   ["reauthorize", /re-?authori[sz]e|invalid_grant|refresh token/i],
-  ["not_connected", /not connected|no access token|credentials|client (id|secret)/i],
+  [
+    "not_connected",
+    /not connected|no access token|credentials|client (id|secret)/i,
+  ],
   ["line_gift_rate_limited", /\b429\b|rate.?limit/i],
-  ["line_gift_unreachable", /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|timed? ?out|timeout|network|socket hang up|could not be reached/i],
+  [
+    "line_gift_unreachable",
+    /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|timed? ?out|timeout|network|socket hang up|could not be reached/i,
+  ],
   ["line_gift_conflict", /\b409\b|conflict/i],
   ["not_found_on_line_gift", /\b404\b|not found on line gift/i],
-  ["line_gift_error", /LINE Gift \w+ failed|HTTP 5\d\d|server error|bad response/i],
+  [
+    "line_gift_error",
+    /LINE Gift \w+ failed|HTTP 5\d\d|server error|bad response/i,
+  ],
   ["cancelled_after_fulfilment", /cancelled on LINE Gift after fulfilment/i],
   ["import_rolled_back", /import rolled back/i],
   ["concurrent_run", /already running|another (import|export)/i],
@@ -56,7 +77,9 @@ const RULES: Array<[FailureReasonCode, RegExp]> = [
  * @param reason the text stored in `failure_reason`, `attention_reason` or a run's `errors`.
  * @returns a FailureReasonCode; `unknown` for null/empty or unrecognised text.
  */
-export function classifyFailureReason(reason: string | null | undefined): FailureReasonCode {
+export function classifyFailureReason(
+  reason: string | null | undefined
+): FailureReasonCode {
   const text = (reason ?? "").trim()
   if (!text) return "unknown"
   for (const [code, pattern] of RULES) {
@@ -77,12 +100,14 @@ export function withReasonCodes<T extends { reason?: string | null }>(
  * A run as the API answers it: `errors[].code` and `error_code` (code of the run-level
  * `error`, null when none) added.
  */
-export function withRunReasonCodes<T extends { errors?: unknown; error?: string | null }>(
-  run: T
-): T & { error_code: FailureReasonCode | null } {
+export function withRunReasonCodes<
+  T extends { errors?: unknown; error?: string | null },
+>(run: T): T & { error_code: FailureReasonCode | null } {
   return {
     ...run,
-    errors: withReasonCodes(run.errors as Array<{ reason?: string | null }> | null),
+    errors: withReasonCodes(
+      run.errors as Array<{ reason?: string | null }> | null
+    ),
     error_code: run.error ? classifyFailureReason(run.error) : null,
   }
 }

@@ -9,7 +9,10 @@
  * - the SKU is `variation.code`, else `item.code`;
  * - the recipient's address is empty until the recipient accepts the gift.
  */
-import { KNOWN_LINE_GIFT_ORDER_FIELDS, type LineGiftOrder } from "./line-gift/schemas"
+import {
+  KNOWN_LINE_GIFT_ORDER_FIELDS,
+  type LineGiftOrder,
+} from "./line-gift/schemas"
 
 /** A Medusa variant found for a LINE Gift SKU. */
 export type VariantMatch = {
@@ -47,7 +50,12 @@ export type MappingContext = {
  * - `out_of_stock`: imported although stock was short; no reservation (metadata names the SKU);
  * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet).
  */
-export type ImportFlag = "unknown_sku" | "price_split" | "sku_loose_match" | "out_of_stock" | "no_address"
+export type ImportFlag =
+  | "unknown_sku"
+  | "price_split"
+  | "sku_loose_match"
+  | "out_of_stock"
+  | "no_address"
 
 /** Line item input of createOrderWorkflow, as we fill it. */
 export type MappedLineItem = {
@@ -147,11 +155,16 @@ const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g
  * half-width katakana and all), since they are what the recipient wrote.
  * @returns the normalised text, or undefined for undefined / blank
  */
-export function normalizeNumberText(value: string | undefined): string | undefined {
+export function normalizeNumberText(
+  value: string | undefined
+): string | undefined {
   if (value === undefined) {
     return undefined
   }
-  const normalized = value.normalize("NFKC").replace(DASHES, "-").replace(/\s+/g, "")
+  const normalized = value
+    .normalize("NFKC")
+    .replace(DASHES, "-")
+    .replace(/\s+/g, "")
   return normalized || undefined
 }
 
@@ -162,11 +175,15 @@ export function normalizeNumberText(value: string | undefined): string | undefin
  * is returned normalised (normalizeNumberText) but otherwise as sent.
  * @returns "NNN-NNNN", the normalised text, or undefined for undefined / blank
  */
-export function normalizePostalCode(value: string | undefined): string | undefined {
+export function normalizePostalCode(
+  value: string | undefined
+): string | undefined {
   const text = normalizeNumberText(value)
   if (text === undefined) return undefined
   const digits = text.replace(/^〒/, "").replace(/-/g, "")
-  return /^\d{7}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3)}` : text
+  return /^\d{7}$/.test(digits)
+    ? `${digits.slice(0, 3)}-${digits.slice(3)}`
+    : text
 }
 
 /**
@@ -180,10 +197,15 @@ export function looseSkuKey(sku: string): string {
 }
 
 /** Whether LINE Gift sent a recipient address to ship to (postcode, prefecture, city or street). */
-export function hasShippableAddress(order: Pick<LineGiftOrder, "address">): boolean {
+export function hasShippableAddress(
+  order: Pick<LineGiftOrder, "address">
+): boolean {
   const a = order.address
   const present = (v: unknown) => typeof v === "string" && v.trim() !== ""
-  return !!(a && (present(a.zip) || present(a.pref) || present(a.city) || present(a.address)))
+  return !!(
+    a &&
+    (present(a.zip) || present(a.pref) || present(a.city) || present(a.address))
+  )
 }
 
 /**
@@ -205,23 +227,37 @@ export function giftDetails(order: LineGiftOrder): {
   const out: ReturnType<typeof giftDetails> = { extra: {} }
   const flag = raw.is_delivery_by_hand
   if (flag !== undefined && flag !== null && flag !== "") {
-    out.is_delivery_by_hand = flag === true || flag === 1 || flag === "1" || flag === "true"
+    out.is_delivery_by_hand =
+      flag === true || flag === 1 || flag === "1" || flag === "true"
   }
-  for (const key of ["delivery_by_hand_deadline", "pre_order_delivery_start"] as const) {
+  for (const key of [
+    "delivery_by_hand_deadline",
+    "pre_order_delivery_start",
+  ] as const) {
     const v = raw[key]
     if (v === undefined || v === null || v === "") continue
-    const n = typeof v === "number" ? v : typeof v === "string" && /^\d{9,10}$/.test(v.trim()) ? Number(v) : NaN
-    out[key] = Number.isInteger(n) ? new Date(n * 1000).toISOString() : String(v)
+    const n =
+      typeof v === "number"
+        ? v
+        : typeof v === "string" && /^\d{9,10}$/.test(v.trim())
+          ? Number(v)
+          : NaN
+    out[key] = Number.isInteger(n)
+      ? new Date(n * 1000).toISOString()
+      : String(v)
   }
   for (const [key, value] of Object.entries(raw)) {
-    if (!KNOWN_LINE_GIFT_ORDER_FIELDS.has(key) && value !== undefined) out.extra[key] = value
+    if (!KNOWN_LINE_GIFT_ORDER_FIELDS.has(key) && value !== undefined)
+      out.extra[key] = value
   }
   return out
 }
 
 /** Unix seconds → ISO string (UTC), or undefined. */
 const iso = (unixSeconds: number | undefined) =>
-  unixSeconds === undefined ? undefined : new Date(unixSeconds * 1000).toISOString()
+  unixSeconds === undefined
+    ? undefined
+    : new Date(unixSeconds * 1000).toISOString()
 
 /**
  * Maps a validated LINE Gift order to createOrderWorkflow input.
@@ -236,12 +272,19 @@ const iso = (unixSeconds: number | undefined) =>
  * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
  *   unusable, or shipping exceeds the total.
  */
-export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): MappedOrder {
+export function mapLineGiftOrder(
+  order: LineGiftOrder,
+  ctx: MappingContext
+): MappedOrder {
   if (!order.item) {
-    throw new LineGiftMappingError("item: is required (the product of the order)")
+    throw new LineGiftMappingError(
+      "item: is required (the product of the order)"
+    )
   }
   if (order.selling_price === undefined) {
-    throw new LineGiftMappingError("selling_price: is required (the order total in JPY)")
+    throw new LineGiftMappingError(
+      "selling_price: is required (the order total in JPY)"
+    )
   }
   const quantity = order.stock_count
   if (quantity === undefined) {
@@ -260,7 +303,7 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
 
   const flags: ImportFlag[] = []
   const sku = lineGiftSku(order)
-  const variant = sku ? ctx.variantsBySku.get(sku) ?? null : null
+  const variant = sku ? (ctx.variantsBySku.get(sku) ?? null) : null
   if (!variant) {
     flags.push("unknown_sku")
   } else if (variant.matched === "loose") {
@@ -271,7 +314,8 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
     flags.push("price_split")
   }
 
-  const title = order.item.name ?? variant?.product_title ?? sku ?? "LINEギフト商品"
+  const title =
+    order.item.name ?? variant?.product_title ?? sku ?? "LINEギフト商品"
   const subtitle = order.variation?.name ?? variant?.title ?? undefined
   const items: MappedLineItem[] = parts.map((part) => ({
     ...(variant ? { variant_id: variant.id } : {}),
@@ -316,7 +360,9 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
           name: LINE_GIFT_SHIPPING_METHOD_NAME,
           amount: shipping,
           is_tax_inclusive: true,
-          ...(ctx.shippingOptionId ? { shipping_option_id: ctx.shippingOptionId } : {}),
+          ...(ctx.shippingOptionId
+            ? { shipping_option_id: ctx.shippingOptionId }
+            : {}),
           data: {},
         },
       ],
@@ -336,7 +382,9 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
           variation_id: order.variation?.id ?? null,
           variation_code: order.variation?.code ?? null,
           sku,
-          ...(variant?.matched === "loose" ? { sku_loose_match: { code: sku, variant_sku: variant.sku } } : {}),
+          ...(variant?.matched === "loose"
+            ? { sku_loose_match: { code: sku, variant_sku: variant.sku } }
+            : {}),
           gift: giftDetails(order),
           bought_at: iso(order.bought_on) ?? null,
           paid_at: iso(order.payed_on) ?? null,
@@ -355,7 +403,8 @@ export function mapLineGiftOrder(order: LineGiftOrder, ctx: MappingContext): Map
 }
 
 /** Core createOrderWorkflow's refusal when stock is short (also the bulk ledger's). */
-export const STOCK_SHORT_MESSAGE = "Some variant does not have the required inventory"
+export const STOCK_SHORT_MESSAGE =
+  "Some variant does not have the required inventory"
 
 /**
  * Marks a mapped order as imported although its stock is short (the customer has paid on
@@ -367,10 +416,14 @@ export const STOCK_SHORT_MESSAGE = "Some variant does not have the required inve
 export function markOutOfStock(mapped: MappedOrder): MappedOrder {
   if (!mapped.flags.includes("out_of_stock")) mapped.flags.push("out_of_stock")
   const meta = mapped.input.metadata.line_gift as Record<string, unknown>
-  meta.out_of_stock = { sku: mapped.variant?.sku ?? mapped.sku, quantity: mapped.quantity }
+  meta.out_of_stock = {
+    sku: mapped.variant?.sku ?? mapped.sku,
+    quantity: mapped.quantity,
+  }
   meta.flags = mapped.flags
   for (const item of mapped.input.items) {
-    ;(item as MappedLineItem & { allow_backorder?: boolean }).allow_backorder = true
+    ;(item as MappedLineItem & { allow_backorder?: boolean }).allow_backorder =
+      true
   }
   return mapped
 }

@@ -20,7 +20,15 @@ export class OAuthStateError extends Error {
 
 /** Derives the state-signing key from the encryption key, so the two are never the same. */
 export function stateSigningKey(encryptionKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync("sha256", encryptionKey, Buffer.alloc(0), "line-gift-oauth-state", 32))
+  return Buffer.from(
+    hkdfSync(
+      "sha256",
+      encryptionKey,
+      Buffer.alloc(0),
+      "line-gift-oauth-state",
+      32
+    )
+  )
 }
 
 const b64url = (b: Buffer) => b.toString("base64url")
@@ -37,7 +45,9 @@ export function createOAuthState(
 ): { state: string; nonce: string; expiresAt: Date } {
   const nonce = randomBytes(16).toString("hex")
   const exp = nowSec + OAUTH_STATE_TTL_SEC
-  const payload = b64url(Buffer.from(JSON.stringify({ s: shopId, n: nonce, e: exp })))
+  const payload = b64url(
+    Buffer.from(JSON.stringify({ s: shopId, n: nonce, e: exp }))
+  )
   const sig = b64url(createHmac("sha256", signingKey).update(payload).digest())
   return { state: `${payload}.${sig}`, nonce, expiresAt: new Date(exp * 1000) }
 }
@@ -59,7 +69,9 @@ export function verifyOAuthState(
   const expected = createHmac("sha256", signingKey).update(payload).digest()
   const given = Buffer.from(sig, "base64url")
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new OAuthStateError("The authorisation answer's state is not ours (signature mismatch).")
+    throw new OAuthStateError(
+      "The authorisation answer's state is not ours (signature mismatch)."
+    )
   }
   let data: { s?: unknown; n?: unknown; e?: unknown }
   try {
@@ -67,11 +79,17 @@ export function verifyOAuthState(
   } catch {
     throw new OAuthStateError("The authorisation answer's state is malformed.")
   }
-  if (typeof data.s !== "string" || typeof data.n !== "string" || typeof data.e !== "number") {
+  if (
+    typeof data.s !== "string" ||
+    typeof data.n !== "string" ||
+    typeof data.e !== "number"
+  ) {
     throw new OAuthStateError("The authorisation answer's state is malformed.")
   }
   if (data.e < nowSec) {
-    throw new OAuthStateError("The authorisation took longer than 10 minutes; start it again.")
+    throw new OAuthStateError(
+      "The authorisation took longer than 10 minutes; start it again."
+    )
   }
   return { shopId: data.s, nonce: data.n }
 }

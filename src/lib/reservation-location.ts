@@ -21,9 +21,13 @@ export function chooseReservationLocation(
   levels: LocationStock[],
   required: number
 ): string | null {
-  const candidates = channelLocationIds.length ? channelLocationIds : levels.map((l) => l.location_id)
+  const candidates = channelLocationIds.length
+    ? channelLocationIds
+    : levels.map((l) => l.location_id)
   const levelAt = (id: string) => levels.find((l) => l.location_id === id)
-  const withAvailability = candidates.filter((id) => (levelAt(id)?.available ?? -Infinity) >= required)
+  const withAvailability = candidates.filter(
+    (id) => (levelAt(id)?.available ?? -Infinity) >= required
+  )
   const withLevel = candidates.filter((id) => !!levelAt(id))
   return withAvailability[0] ?? withLevel[0] ?? candidates[0] ?? null
 }

@@ -49,7 +49,9 @@ export function fetchSettingsOf(shop: Record<string, any>): FetchSettings {
     fetch_interval_minutes: shop.fetch_interval_minutes,
     fetch_window_start_hour: shop.fetch_window_start_hour,
     fetch_window_end_hour: shop.fetch_window_end_hour,
-    fetch_schedules: Array.isArray(shop.fetch_schedules) ? shop.fetch_schedules : [],
+    fetch_schedules: Array.isArray(shop.fetch_schedules)
+      ? shop.fetch_schedules
+      : [],
   }
 }
 
@@ -67,7 +69,11 @@ export function tokyoHour(at: Date): number {
 }
 
 /** True when `hour` lies in [start, end) — a window with start > end crosses midnight. */
-export function hourInWindow(hour: number, start: number, end: number): boolean {
+export function hourInWindow(
+  hour: number,
+  start: number,
+  end: number
+): boolean {
   return start < end ? hour >= start && hour < end : hour >= start || hour < end
 }
 
@@ -94,7 +100,11 @@ function hasWindow(s: FetchSettings): s is FetchSettings & {
 export function scheduleCronPattern(entry: FetchScheduleEntry): string {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(entry?.time ?? "")
   const days = Array.isArray(entry?.weekdays) ? entry.weekdays : []
-  if (!m || !days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
+  if (
+    !m ||
+    !days.length ||
+    days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)
+  ) {
     throw new RangeError(
       'a fetch schedule needs weekdays 0–6 (at least one) and a time "HH:MM"'
     )
@@ -140,14 +150,21 @@ export function nextFetchAt(
 ): Date | null {
   const mode = settings.auto_fetch_mode ?? "off"
   if (mode === "interval") {
-    const minutes = Math.max(1, Math.floor(settings.fetch_interval_minutes ?? 30))
+    const minutes = Math.max(
+      1,
+      Math.floor(settings.fetch_interval_minutes ?? 30)
+    )
     const last = toDate(lastFetchedAt)
     let at = last ? new Date(last.getTime() + minutes * MINUTE_MS) : now
     if (at < now) {
       at = now
     }
     return hasWindow(settings)
-      ? nextInWindow(at, settings.fetch_window_start_hour, settings.fetch_window_end_hour)
+      ? nextInWindow(
+          at,
+          settings.fetch_window_start_hour,
+          settings.fetch_window_end_hour
+        )
       : at
   }
   if (mode === "schedule") {
@@ -171,11 +188,17 @@ export function nextFetchAt(
  * Whether an automatic fetch is due at `now`: auto fetch is on and the stored `next_fetch_at`
  * (or, when none is stored yet, the computed one) is at or before `now`.
  */
-export function isDue(settings: FetchSettings, state: FetchState, now: Date): boolean {
+export function isDue(
+  settings: FetchSettings,
+  state: FetchState,
+  now: Date
+): boolean {
   if ((settings.auto_fetch_mode ?? "off") === "off") {
     return false
   }
-  const next = toDate(state.next_fetch_at) ?? nextFetchAt(settings, state.last_fetched_at, now)
+  const next =
+    toDate(state.next_fetch_at) ??
+    nextFetchAt(settings, state.last_fetched_at, now)
   return next !== null && next.getTime() <= now.getTime()
 }
 

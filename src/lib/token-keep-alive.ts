@@ -34,7 +34,9 @@ export function keepAliveDue(t: {
     const margin = Math.min(KEEP_ALIVE_MARGIN_MS, Math.max(0, lifetime / 2))
     return expiresAt.getTime() - t.now < margin
   }
-  if (expiring(t.refreshTokenExpiresAt)) return { due: true, reason: "refresh_expiring" }
-  if (expiring(t.accessTokenExpiresAt)) return { due: true, reason: "access_expiring" }
+  if (expiring(t.refreshTokenExpiresAt))
+    return { due: true, reason: "refresh_expiring" }
+  if (expiring(t.accessTokenExpiresAt))
+    return { due: true, reason: "access_expiring" }
   return { due: false, reason: null }
 }

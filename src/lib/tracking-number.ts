@@ -53,28 +53,58 @@ export type CarrierFormat = {
 
 /** Formats of the carriers the plugin offers (LINE_GIFT_CARRIERS), keyed by the carrier name. */
 export const CARRIER_FORMATS: Readonly<Record<string, CarrierFormat>> = {
-  ヤマト運輸: { id: "digits_12", digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
-  佐川急便: { id: "digits_12", digitsOnly: true, patterns: [/^\d{12}$/], expected: "12 digits" },
+  ヤマト運輸: {
+    id: "digits_12",
+    digitsOnly: true,
+    patterns: [/^\d{12}$/],
+    expected: "12 digits",
+  },
+  佐川急便: {
+    id: "digits_12",
+    digitsOnly: true,
+    patterns: [/^\d{12}$/],
+    expected: "12 digits",
+  },
   日本郵便: {
     id: "japan_post",
     digitsOnly: false,
     patterns: [/^\d{11,13}$/, /^[A-Z]{2}\d{9}[A-Z]{2}$/],
-    expected: "11–13 digits, or 2 letters + 9 digits + 2 letters (e.g. EF123456789JP)",
+    expected:
+      "11–13 digits, or 2 letters + 9 digits + 2 letters (e.g. EF123456789JP)",
   },
-  西濃運輸: { id: "digits_10_12", digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
-  福山通運: { id: "digits_10_12", digitsOnly: true, patterns: [/^\d{10,12}$/], expected: "10–12 digits" },
+  西濃運輸: {
+    id: "digits_10_12",
+    digitsOnly: true,
+    patterns: [/^\d{10,12}$/],
+    expected: "10–12 digits",
+  },
+  福山通運: {
+    id: "digits_10_12",
+    digitsOnly: true,
+    patterns: [/^\d{10,12}$/],
+    expected: "10–12 digits",
+  },
 }
 
-const DASHES = /[\u30fc\u2212\u2010\u2011\u2012\u2013\u2014\u2015\uff70\ufe63\uff0d]/g
+const DASHES =
+  /[\u30fc\u2212\u2010\u2011\u2012\u2013\u2014\u2015\uff70\ufe63\uff0d]/g
 
 /**
  * The tracking number as it should be sent: NFKC (full-width → ASCII), dash look-alikes → `-`,
  * upper-case, trimmed, inner runs of spaces collapsed to one; with `digitsOnly` every space and
  * hyphen removed. @returns "" for blank input.
  */
-export function normalizeTrackingNumber(raw: string | null | undefined, digitsOnly = false): string {
+export function normalizeTrackingNumber(
+  raw: string | null | undefined,
+  digitsOnly = false
+): string {
   if (typeof raw !== "string") return ""
-  let v = raw.normalize("NFKC").replace(DASHES, "-").toUpperCase().trim().replace(/\s+/g, " ")
+  let v = raw
+    .normalize("NFKC")
+    .replace(DASHES, "-")
+    .toUpperCase()
+    .trim()
+    .replace(/\s+/g, " ")
   if (digitsOnly) v = v.replace(/[\s-]/g, "")
   return v
 }
@@ -94,6 +124,13 @@ export function checkTrackingNumber(
   const value = normalizeTrackingNumber(raw, format?.digitsOnly ?? false)
   if (!format) return { ok: true, value }
   const compact = format.digitsOnly ? value : value.replace(/[\s-]/g, "")
-  if (format.patterns.some((p) => p.test(compact))) return { ok: true, value: compact }
-  return { ok: false, value, expected: format.expected, format: format.id, code: "invalid_tracking_number" }
+  if (format.patterns.some((p) => p.test(compact)))
+    return { ok: true, value: compact }
+  return {
+    ok: false,
+    value,
+    expected: format.expected,
+    format: format.id,
+    code: "invalid_tracking_number",
+  }
 }

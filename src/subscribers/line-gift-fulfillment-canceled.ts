@@ -11,7 +11,11 @@ import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
 export default async function lineGiftFulfillmentCanceled({
   event: { data },
   container,
-}: SubscriberArgs<{ order_id: string; fulfillment_id: string; no_notification?: boolean }>) {
+}: SubscriberArgs<{
+  order_id: string
+  fulfillment_id: string
+  no_notification?: boolean
+}>) {
   try {
     await handleLineGiftFulfillmentEvent(container, {
       order_id: data.order_id,
@@ -20,7 +24,9 @@ export default async function lineGiftFulfillmentCanceled({
   } catch (e) {
     container
       .resolve("logger")
-      .warn(`LINE Gift export on cancelled fulfilment ${data.fulfillment_id}: ${(e as Error).message}`)
+      .warn(
+        `LINE Gift export on cancelled fulfilment ${data.fulfillment_id}: ${(e as Error).message}`
+      )
   }
 }
 

@@ -10,7 +10,11 @@ import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
 export default async function lineGiftFulfillmentCreated({
   event: { data },
   container,
-}: SubscriberArgs<{ order_id: string; fulfillment_id: string; no_notification?: boolean }>) {
+}: SubscriberArgs<{
+  order_id: string
+  fulfillment_id: string
+  no_notification?: boolean
+}>) {
   try {
     await handleLineGiftFulfillmentEvent(container, {
       order_id: data.order_id,
@@ -19,7 +23,9 @@ export default async function lineGiftFulfillmentCreated({
   } catch (e) {
     container
       .resolve("logger")
-      .warn(`LINE Gift export on fulfilment ${data.fulfillment_id}: ${(e as Error).message}`)
+      .warn(
+        `LINE Gift export on fulfilment ${data.fulfillment_id}: ${(e as Error).message}`
+      )
   }
 }
 

@@ -16,7 +16,9 @@ export default async function lineGiftShipmentCreated({
   } catch (e) {
     container
       .resolve("logger")
-      .warn(`LINE Gift export on shipment of fulfilment ${data.id}: ${(e as Error).message}`)
+      .warn(
+        `LINE Gift export on shipment of fulfilment ${data.id}: ${(e as Error).message}`
+      )
   }
 }
 

@@ -51,9 +51,19 @@ const hook = {
  */
 function installCrashHook() {
   const emit = DistributedTransaction.prototype.emit
-  DistributedTransaction.prototype.emit = function (this: any, event: any, ...args: any[]) {
+  DistributedTransaction.prototype.emit = function (
+    this: any,
+    event: any,
+    ...args: any[]
+  ) {
     const step = args[0]?.step
-    if (event === "stepSuccess" && step && step.id !== "_root" && !step.isCompensating?.() && !this.__lgFrozen) {
+    if (
+      event === "stepSuccess" &&
+      step &&
+      step.id !== "_root" &&
+      !step.isCompensating?.() &&
+      !this.__lgFrozen
+    ) {
       hook.n++
       const name = `${this.modelId}:${step.definition?.action ?? step.id}`
       hook.names.push(name)
@@ -70,7 +80,10 @@ function installCrashHook() {
     return emit.call(this, event, ...args)
   } as any
   const saveCheckpoint = DistributedTransaction.prototype.saveCheckpoint
-  DistributedTransaction.prototype.saveCheckpoint = function (this: any, ...args: any[]) {
+  DistributedTransaction.prototype.saveCheckpoint = function (
+    this: any,
+    ...args: any[]
+  ) {
     if (this.__lgFrozen) return new Promise<never>(() => {})
     return (saveCheckpoint as any).apply(this, args)
   } as any
@@ -82,8 +95,12 @@ function installCrashHook() {
  * frozen right after boundary k, one after the other, in this one process, which then exits
  * (SIGKILL: nothing runs after). Prints `FROZEN <k> <boundary> <LINE Gift order id>`.
  */
-async function freezeAtEveryBoundary(importOne: (raw: any) => Promise<unknown>) {
-  const raws = JSON.parse(process.env.LINE_GIFT_TEST_FREEZE_ORDERS_JSON!) as any[]
+async function freezeAtEveryBoundary(
+  importOne: (raw: any) => Promise<unknown>
+) {
+  const raws = JSON.parse(
+    process.env.LINE_GIFT_TEST_FREEZE_ORDERS_JSON!
+  ) as any[]
   hook.n = 0
   hook.names = []
   await importOne(raws[0])
@@ -92,7 +109,9 @@ async function freezeAtEveryBoundary(importOne: (raw: any) => Promise<unknown>) 
   for (let k = 1; k <= boundaries.length && k < raws.length; k++) {
     hook.n = 0
     hook.freezeAfter = k
-    const frozen = new Promise<string>((resolve) => (hook.onFrozen = (_n, name) => resolve(name)))
+    const frozen = new Promise<string>(
+      (resolve) => (hook.onFrozen = (_n, name) => resolve(name))
+    )
     const run = importOne(raws[k]).then(
       () => "finished",
       (e) => `failed: ${e?.message ?? e}`
@@ -103,7 +122,9 @@ async function freezeAtEveryBoundary(importOne: (raw: any) => Promise<unknown>) 
     await new Promise((r) => setTimeout(r, 300))
   }
   hook.freezeAfter = 0
-  process.stdout.write(`IMPORT_DONE ${JSON.stringify({ state: "frozen", boundaries: boundaries.length })}\n`)
+  process.stdout.write(
+    `IMPORT_DONE ${JSON.stringify({ state: "frozen", boundaries: boundaries.length })}\n`
+  )
   process.kill(process.pid, "SIGKILL")
 }
 
@@ -125,9 +146,14 @@ export default async function importChild({ container }: ExecArgs) {
     const parsed = parseLineGiftOrder(raw)
     if (!parsed.ok) throw new Error(parsed.reason)
     if (process.env.LINE_GIFT_TEST_PATH === "per-order") {
-      return importLineGiftOrderWorkflow(container).run({ input: { ...target, order: parsed.order, raw } })
+      return importLineGiftOrderWorkflow(container).run({
+        input: { ...target, order: parsed.order, raw },
+      })
     }
-    return importLineGiftOrdersPage(container, { ...target, orders: [{ order: parsed.order, raw }] })
+    return importLineGiftOrdersPage(container, {
+      ...target,
+      orders: [{ order: parsed.order, raw }],
+    })
   }
   if (process.env.LINE_GIFT_TEST_FREEZE_ORDERS_JSON) {
     await freezeAtEveryBoundary(importOne)
@@ -141,7 +167,12 @@ export default async function importChild({ container }: ExecArgs) {
       to: new Date(process.env.LINE_GIFT_TEST_TO!),
       statuses: ["payment"],
     })
-    return { recovery, state: run.state, errors: run.errors, created: created.length }
+    return {
+      recovery,
+      state: run.state,
+      errors: run.errors,
+      created: created.length,
+    }
   })
   process.stdout.write(`IMPORT_DONE ${JSON.stringify(out)}\n`)
 }

@@ -14,7 +14,10 @@ if (file) {
     const write = stream.write.bind(stream)
     stream.write = (chunk, encoding, callback) => {
       try {
-        fs.appendFileSync(file, typeof chunk === "string" ? chunk : Buffer.from(chunk))
+        fs.appendFileSync(
+          file,
+          typeof chunk === "string" ? chunk : Buffer.from(chunk)
+        )
       } catch {
         // The log file is a test aid: never break the process for it.
       }

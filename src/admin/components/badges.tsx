@@ -31,7 +31,10 @@ const EXPORT_COLORS: Record<ExportState, Color> = {
 export const ExportStateBadge = ({ state }: { state: ExportState }) => {
   const { t } = useTranslation("line-gift")
   return (
-    <StatusBadge color={EXPORT_COLORS[state] ?? "grey"} data-export-state={state}>
+    <StatusBadge
+      color={EXPORT_COLORS[state] ?? "grey"}
+      data-export-state={state}
+    >
       {t(`exportState.${state}`)}
     </StatusBadge>
   )
@@ -46,11 +49,16 @@ const RECORD_COLORS: Record<string, Color> = {
 
 export const RecordStateBadge = ({ state }: { state: string }) => {
   const { t } = useTranslation("line-gift")
-  return <StatusBadge color={RECORD_COLORS[state] ?? "grey"}>{t(`recordState.${state}`, state)}</StatusBadge>
+  return (
+    <StatusBadge color={RECORD_COLORS[state] ?? "grey"}>
+      {t(`recordState.${state}`, state)}
+    </StatusBadge>
+  )
 }
 
 /** LINE Gift's own status in the admin's language, e.g. 発送待ち / Ready to ship. */
 export const useStatusLabel = () => {
   const { t } = useTranslation("line-gift")
-  return (status: string | null | undefined) => (status ? t(`statuses.${status}`, status) : "-")
+  return (status: string | null | undefined) =>
+    status ? t(`statuses.${status}`, status) : "-"
 }

@@ -14,9 +14,14 @@ export const ConnectionBadge = ({ shop }: { shop: LineGiftShop }) => {
       </StatusBadge>
     )
   }
-  if (!shop.refresh_token_set) return <StatusBadge color="grey">{t("shops.notConnected")}</StatusBadge>
+  if (!shop.refresh_token_set)
+    return <StatusBadge color="grey">{t("shops.notConnected")}</StatusBadge>
   const days = daysUntil(shop.refresh_token_expires_at)
-  if (days !== null && days < 0) return <StatusBadge color="red">{t("shops.expired")}</StatusBadge>
-  if (days !== null && days <= 14) return <StatusBadge color="orange">{t("shops.renewSoon", { days })}</StatusBadge>
+  if (days !== null && days < 0)
+    return <StatusBadge color="red">{t("shops.expired")}</StatusBadge>
+  if (days !== null && days <= 14)
+    return (
+      <StatusBadge color="orange">{t("shops.renewSoon", { days })}</StatusBadge>
+    )
   return <StatusBadge color="green">{t("shops.connected")}</StatusBadge>
 }

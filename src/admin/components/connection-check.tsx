@@ -4,28 +4,51 @@
  * error) with a plain verdict and the option to change, the shipment call's current body
  * encoding and field names, and offers the redacted transcript as a JSON download.
  */
-import { Alert, Badge, Button, Checkbox, Container, Input, Label, Table, Text } from "@medusajs/ui"
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Container,
+  Input,
+  Label,
+  Table,
+  Text,
+} from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useLineGiftConnectionCheck, type ConnectionCheckEntry, type ConnectionCheckReport } from "../hooks/connection"
+import {
+  useLineGiftConnectionCheck,
+  type ConnectionCheckEntry,
+  type ConnectionCheckReport,
+} from "../hooks/connection"
 import { errorMessage } from "../lib/errors"
 import type { LineGiftShop } from "../lib/types"
 import { SectionHeader } from "./layout"
 
 /** A banner when LINE Gift rejected the shop's refresh token (settings page, widgets). */
-export const NeedsReauthorizationAlert = ({ shop }: { shop: LineGiftShop | undefined }) => {
+export const NeedsReauthorizationAlert = ({
+  shop,
+}: {
+  shop: LineGiftShop | undefined
+}) => {
   const { t } = useTranslation("line-gift")
   if (!shop || shop.connection_state !== "needs_reauthorization") return null
   return (
     <Alert variant="error" data-testid="needs-reauthorization">
-      {t("connection.needsReauthorizationText", { name: shop.name, reason: shop.connection_problem ?? "invalid_grant" })}
+      {t("connection.needsReauthorizationText", {
+        name: shop.name,
+        reason: shop.connection_problem ?? "invalid_grant",
+      })}
     </Alert>
   )
 }
 
 /** Downloads the (already redacted) report as a JSON file. */
 function download(report: ConnectionCheckReport) {
-  const blob = new Blob([JSON.stringify(report, null, 2)], { type: "application/json" })
+  const blob = new Blob([JSON.stringify(report, null, 2)], {
+    type: "application/json",
+  })
   const url = URL.createObjectURL(blob)
   const a = document.createElement("a")
   a.href = url
@@ -39,24 +62,38 @@ function download(report: ConnectionCheckReport) {
 export const ConnectionCheckSection = ({ shop }: { shop: LineGiftShop }) => {
   const { t } = useTranslation("line-gift")
   const check = useLineGiftConnectionCheck(shop.id)
-  const saved = typeof shop.settings?.line_gift_shop_id === "string" ? (shop.settings.line_gift_shop_id as string) : ""
+  const saved =
+    typeof shop.settings?.line_gift_shop_id === "string"
+      ? (shop.settings.line_gift_shop_id as string)
+      : ""
   const [lineGiftShopId, setLineGiftShopId] = useState(saved)
   const [probe, setProbe] = useState(false)
   const report = check.data?.check
 
   const run = () =>
     check.mutate({
-      ...(lineGiftShopId.trim() ? { line_gift_shop_id: lineGiftShopId.trim() } : {}),
+      ...(lineGiftShopId.trim()
+        ? { line_gift_shop_id: lineGiftShopId.trim() }
+        : {}),
       probe_shipment: probe,
     })
 
   return (
-    <Container className="divide-y p-0" data-testid="line-gift-connection-check">
+    <Container
+      className="divide-y p-0"
+      data-testid="line-gift-connection-check"
+    >
       <SectionHeader
         title={t("connection.checkTitle")}
         description={t("connection.checkDescription")}
         actions={
-          <Button size="small" variant="secondary" onClick={run} isLoading={check.isPending} data-testid="run-connection-check">
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={run}
+            isLoading={check.isPending}
+            data-testid="run-connection-check"
+          >
             {t("connection.run")}
           </Button>
         }
@@ -76,7 +113,11 @@ export const ConnectionCheckSection = ({ shop }: { shop: LineGiftShop }) => {
           />
         </div>
         <div className="flex items-center gap-x-2">
-          <Checkbox id="lg-probe-shipment" checked={probe} onCheckedChange={(v) => setProbe(v === true)} />
+          <Checkbox
+            id="lg-probe-shipment"
+            checked={probe}
+            onCheckedChange={(v) => setProbe(v === true)}
+          />
           <Label size="small" htmlFor="lg-probe-shipment">
             {t("connection.probeShipment")}
           </Label>
@@ -96,16 +137,33 @@ const CheckReport = ({ report }: { report: ConnectionCheckReport }) => {
   const { t } = useTranslation("line-gift")
   const sc = report.options.shipment_call
   return (
-    <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="connection-check-report">
+    <div
+      className="flex flex-col gap-y-3 px-6 py-4"
+      data-testid="connection-check-report"
+    >
       <div className="flex items-center justify-between gap-x-4">
-        <Badge color={report.ok ? "green" : "red"} data-testid="connection-check-overall">
-          {report.ok ? t("connection.overallOk") : t("connection.overallFailed")}
+        <Badge
+          color={report.ok ? "green" : "red"}
+          data-testid="connection-check-overall"
+        >
+          {report.ok
+            ? t("connection.overallOk")
+            : t("connection.overallFailed")}
         </Badge>
-        <Button size="small" variant="transparent" onClick={() => download(report)} data-testid="download-transcript">
+        <Button
+          size="small"
+          variant="transparent"
+          onClick={() => download(report)}
+          data-testid="download-transcript"
+        >
           {t("connection.download")}
         </Button>
       </div>
-      <Text size="small" className="text-ui-fg-subtle" data-testid="shipment-call-choice">
+      <Text
+        size="small"
+        className="text-ui-fg-subtle"
+        data-testid="shipment-call-choice"
+      >
         {t("connection.shipmentChoice", {
           encoding: sc.encoding,
           code: sc.fields.deliveryCode,
@@ -117,8 +175,12 @@ const CheckReport = ({ report }: { report: ConnectionCheckReport }) => {
           <Table.Row>
             <Table.HeaderCell>{t("connection.columns.step")}</Table.HeaderCell>
             <Table.HeaderCell>{t("connection.columns.call")}</Table.HeaderCell>
-            <Table.HeaderCell>{t("connection.columns.answer")}</Table.HeaderCell>
-            <Table.HeaderCell>{t("connection.columns.verdict")}</Table.HeaderCell>
+            <Table.HeaderCell>
+              {t("connection.columns.answer")}
+            </Table.HeaderCell>
+            <Table.HeaderCell>
+              {t("connection.columns.verdict")}
+            </Table.HeaderCell>
           </Table.Row>
         </Table.Header>
         <Table.Body>
@@ -135,7 +197,11 @@ const EntryRow = ({ entry }: { entry: ConnectionCheckEntry }) => {
   const { t } = useTranslation("line-gift")
   const c = entry.call
   return (
-    <Table.Row data-testid={`connection-entry-${entry.step}`} data-verdict={entry.verdict} className="align-top">
+    <Table.Row
+      data-testid={`connection-entry-${entry.step}`}
+      data-verdict={entry.verdict}
+      className="align-top"
+    >
       <Table.Cell>
         <Text size="small" weight="plus">
           {t(`connection.steps.${entry.step}`)}
@@ -158,13 +224,21 @@ const EntryRow = ({ entry }: { entry: ConnectionCheckEntry }) => {
         {c ? (
           <div className="txt-compact-xsmall flex flex-col">
             <span>
-              {t("connection.http", { status: c.httpStatus ?? "-" })} · {t("connection.ms", { ms: c.durationMs })}
+              {t("connection.http", { status: c.httpStatus ?? "-" })} ·{" "}
+              {t("connection.ms", { ms: c.durationMs })}
             </span>
-            <span>{c.parsed ? t("connection.parsed") : t("connection.notParsed")}</span>
-            {c.topLevelKeys.length ? <span className="font-mono">{`{ ${c.topLevelKeys.join(", ")} }`}</span> : null}
+            <span>
+              {c.parsed ? t("connection.parsed") : t("connection.notParsed")}
+            </span>
+            {c.topLevelKeys.length ? (
+              <span className="font-mono">{`{ ${c.topLevelKeys.join(", ")} }`}</span>
+            ) : null}
             {c.bodyError ? (
               <span className="text-ui-fg-error">
-                {t("connection.bodyError", { code: c.bodyError.code, reason: c.bodyError.reason ?? "" })}
+                {t("connection.bodyError", {
+                  code: c.bodyError.code,
+                  reason: c.bodyError.reason ?? "",
+                })}
               </span>
             ) : null}
           </div>
@@ -172,11 +246,23 @@ const EntryRow = ({ entry }: { entry: ConnectionCheckEntry }) => {
       </Table.Cell>
       <Table.Cell>
         <div className="flex flex-col gap-y-1">
-          <Badge size="2xsmall" color={entry.ok ? "green" : entry.verdict === "needs_shop_id" ? "grey" : "red"}>
+          <Badge
+            size="2xsmall"
+            color={
+              entry.ok
+                ? "green"
+                : entry.verdict === "needs_shop_id"
+                  ? "grey"
+                  : "red"
+            }
+          >
             {entry.ok ? t("connection.ok") : t("connection.failed")}
           </Badge>
           <Text size="small" data-testid={`connection-verdict-${entry.step}`}>
-            {t(`connection.verdicts.${entry.verdict}`, { option: entry.option ?? "", defaultValue: entry.next_step })}
+            {t(`connection.verdicts.${entry.verdict}`, {
+              option: entry.option ?? "",
+              defaultValue: entry.next_step,
+            })}
           </Text>
         </div>
       </Table.Cell>

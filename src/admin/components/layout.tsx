@@ -30,7 +30,9 @@ export const SectionHeader = ({
         </Text>
       ) : null}
     </div>
-    {actions ? <div className="flex shrink-0 items-center gap-x-2">{actions}</div> : null}
+    {actions ? (
+      <div className="flex shrink-0 items-center gap-x-2">{actions}</div>
+    ) : null}
   </div>
 )
 
@@ -56,7 +58,10 @@ export const Field = ({
   className?: string
 }) => (
   <div
-    className={clx("grid grid-cols-1 gap-x-6 gap-y-2 px-6 py-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]", className)}
+    className={clx(
+      "grid grid-cols-1 gap-x-6 gap-y-2 px-6 py-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]",
+      className
+    )}
     data-field={testId}
   >
     <div className="flex flex-col gap-y-1">
@@ -77,7 +82,15 @@ export const Field = ({
 )
 
 /** A read-only label/value row. */
-export const InfoRow = ({ label, value, testId }: { label: ReactNode; value: ReactNode; testId?: string }) => (
+export const InfoRow = ({
+  label,
+  value,
+  testId,
+}: {
+  label: ReactNode
+  value: ReactNode
+  testId?: string
+}) => (
   <div
     className="text-ui-fg-subtle grid grid-cols-1 items-start gap-x-6 gap-y-1 px-6 py-3 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"
     data-testid={testId}

@@ -2,7 +2,15 @@
  * Manual credentials section (issue 11 item 2): paste an authorization code (exchanged) or a
  * refresh token (proved by one refresh, then stored encrypted). Nothing pasted is shown back.
  */
-import { Button, Container, Input, Label, RadioGroup, Text, toast } from "@medusajs/ui"
+import {
+  Button,
+  Container,
+  Input,
+  Label,
+  RadioGroup,
+  Text,
+  toast,
+} from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLineGiftManualCredentials } from "../hooks/connection"
@@ -13,7 +21,9 @@ import { SectionHeader } from "./layout"
 export const ManualCredentialsSection = ({ shop }: { shop: LineGiftShop }) => {
   const { t } = useTranslation("line-gift")
   const save = useLineGiftManualCredentials(shop.id)
-  const [kind, setKind] = useState<"authorization_code" | "refresh_token">("authorization_code")
+  const [kind, setKind] = useState<"authorization_code" | "refresh_token">(
+    "authorization_code"
+  )
   const [value, setValue] = useState("")
 
   const submit = async () => {
@@ -27,10 +37,20 @@ export const ManualCredentialsSection = ({ shop }: { shop: LineGiftShop }) => {
   }
 
   return (
-    <Container className="divide-y p-0" data-testid="line-gift-manual-credentials">
-      <SectionHeader title={t("connection.manualTitle")} description={t("connection.manualDescription")} />
+    <Container
+      className="divide-y p-0"
+      data-testid="line-gift-manual-credentials"
+    >
+      <SectionHeader
+        title={t("connection.manualTitle")}
+        description={t("connection.manualDescription")}
+      />
       <div className="flex flex-col gap-y-3 px-6 py-4">
-        <RadioGroup value={kind} onValueChange={(v) => setKind(v as typeof kind)} className="flex gap-x-6">
+        <RadioGroup
+          value={kind}
+          onValueChange={(v) => setKind(v as typeof kind)}
+          className="flex gap-x-6"
+        >
           <div className="flex items-center gap-x-2">
             <RadioGroup.Item value="authorization_code" id="lg-manual-code" />
             <Label size="small" htmlFor="lg-manual-code">
@@ -54,12 +74,20 @@ export const ManualCredentialsSection = ({ shop }: { shop: LineGiftShop }) => {
             onChange={(e) => setValue(e.target.value)}
             data-testid="manual-credential-value"
           />
-          <Button size="small" variant="secondary" onClick={submit} isLoading={save.isPending} disabled={!value.trim() || !shop.client_secret_set}>
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={submit}
+            isLoading={save.isPending}
+            disabled={!value.trim() || !shop.client_secret_set}
+          >
             {t("connection.manualSubmit")}
           </Button>
         </div>
         <Text size="small" className="text-ui-fg-subtle">
-          {kind === "authorization_code" ? t("connection.manualCodeHint") : t("connection.manualRefreshHint")}
+          {kind === "authorization_code"
+            ? t("connection.manualCodeHint")
+            : t("connection.manualRefreshHint")}
         </Text>
       </div>
     </Container>

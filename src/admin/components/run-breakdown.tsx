@@ -15,35 +15,84 @@ export type RunSkippedReasons = {
   window?: number
   imported_earlier?: number
   repeated?: number
-  flagged?: Record<string, { count: number; orders: Array<{ line_gift_order_id: string; sku?: string | null }> }>
+  flagged?: Record<
+    string,
+    {
+      count: number
+      orders: Array<{ line_gift_order_id: string; sku?: string | null }>
+    }
+  >
   read_stopped?: string | null
   errors_omitted?: number
 }
 
-export const RunBreakdown = ({ reasons }: { reasons?: RunSkippedReasons | null }) => {
+export const RunBreakdown = ({
+  reasons,
+}: {
+  reasons?: RunSkippedReasons | null
+}) => {
   const { t } = useTranslation("line-gift")
   const statusLabel = useStatusLabel()
   if (!reasons) return null
-  const lines: Array<{ key: string; text: string; tone?: "orange" | "red" }> = []
+  const lines: Array<{ key: string; text: string; tone?: "orange" | "red" }> =
+    []
   for (const [code, n] of Object.entries(reasons.status ?? {})) {
-    lines.push({ key: `s-${code}`, text: t("dataQuality.run.byStatus", { status: statusLabel(code), count: n }) })
+    lines.push({
+      key: `s-${code}`,
+      text: t("dataQuality.run.byStatus", {
+        status: statusLabel(code),
+        count: n,
+      }),
+    })
   }
   for (const [code, n] of Object.entries(reasons.unknown_status ?? {})) {
-    lines.push({ key: `u-${code}`, text: t("dataQuality.run.unknownStatus", { status: code, count: n }), tone: "orange" })
+    lines.push({
+      key: `u-${code}`,
+      text: t("dataQuality.run.unknownStatus", { status: code, count: n }),
+      tone: "orange",
+    })
   }
-  if (reasons.window) lines.push({ key: "w", text: t("dataQuality.run.window", { count: reasons.window }) })
-  if (reasons.imported_earlier) lines.push({ key: "e", text: t("dataQuality.run.importedEarlier", { count: reasons.imported_earlier }) })
-  if (reasons.repeated) lines.push({ key: "r", text: t("dataQuality.run.repeated", { count: reasons.repeated }) })
-  for (const [flag, { count, orders }] of Object.entries(reasons.flagged ?? {})) {
-    const ids = orders.map((o) => (o.sku ? `${o.line_gift_order_id} (${o.sku})` : o.line_gift_order_id)).join(", ")
+  if (reasons.window)
+    lines.push({
+      key: "w",
+      text: t("dataQuality.run.window", { count: reasons.window }),
+    })
+  if (reasons.imported_earlier)
+    lines.push({
+      key: "e",
+      text: t("dataQuality.run.importedEarlier", {
+        count: reasons.imported_earlier,
+      }),
+    })
+  if (reasons.repeated)
+    lines.push({
+      key: "r",
+      text: t("dataQuality.run.repeated", { count: reasons.repeated }),
+    })
+  for (const [flag, { count, orders }] of Object.entries(
+    reasons.flagged ?? {}
+  )) {
+    const ids = orders
+      .map((o) =>
+        o.sku ? `${o.line_gift_order_id} (${o.sku})` : o.line_gift_order_id
+      )
+      .join(", ")
     lines.push({
       key: `f-${flag}`,
       text: `${t(`dataQuality.run.flagged.${flag}`, { count, defaultValue: `${flag}: ${count}` })}${ids ? ` — ${ids}` : ""}`,
       tone: "orange",
     })
   }
-  if (reasons.read_stopped) lines.push({ key: "stop", text: reasons.read_stopped, tone: "red" })
-  if (reasons.errors_omitted) lines.push({ key: "om", text: t("dataQuality.run.errorsOmitted", { count: reasons.errors_omitted }), tone: "red" })
+  if (reasons.read_stopped)
+    lines.push({ key: "stop", text: reasons.read_stopped, tone: "red" })
+  if (reasons.errors_omitted)
+    lines.push({
+      key: "om",
+      text: t("dataQuality.run.errorsOmitted", {
+        count: reasons.errors_omitted,
+      }),
+      tone: "red",
+    })
   if (!lines.length) return null
   return (
     <div className="px-6 py-4" data-testid="run-breakdown">
@@ -53,7 +102,11 @@ export const RunBreakdown = ({ reasons }: { reasons?: RunSkippedReasons | null }
       <ul className="flex flex-col gap-y-1">
         {lines.map((l) => (
           <li key={l.key} className="flex items-start gap-x-2">
-            {l.tone ? <Badge size="2xsmall" color={l.tone}>!</Badge> : null}
+            {l.tone ? (
+              <Badge size="2xsmall" color={l.tone}>
+                !
+              </Badge>
+            ) : null}
             <Text size="small" className="break-words">
               {l.text}
             </Text>

@@ -12,12 +12,20 @@ import { errorMessage } from "../lib/errors"
 import { sdk } from "../lib/sdk"
 import { lineGiftKeys } from "../hooks/query-keys"
 
-type SetupCheckItem = { key: string; ok: boolean; detail: string | null; href: string }
+type SetupCheckItem = {
+  key: string
+  ok: boolean
+  detail: string | null
+  href: string
+}
 
 export const useLineGiftSetupCheck = () =>
   useQuery({
     queryKey: [...lineGiftKeys.all, "setup-check"],
-    queryFn: () => sdk.client.fetch<{ ready: boolean; items: SetupCheckItem[] }>("/admin/line-gift/setup-check"),
+    queryFn: () =>
+      sdk.client.fetch<{ ready: boolean; items: SetupCheckItem[] }>(
+        "/admin/line-gift/setup-check"
+      ),
   })
 
 export const LineGiftSetupCheck = () => {
@@ -37,7 +45,11 @@ export const LineGiftSetupCheck = () => {
   if (!data) return null
   if (data.ready) {
     return (
-      <Container className="flex items-center gap-x-2 px-6 py-3" data-testid="line-gift-setup-check" data-ready="true">
+      <Container
+        className="flex items-center gap-x-2 px-6 py-3"
+        data-testid="line-gift-setup-check"
+        data-ready="true"
+      >
         <CheckCircleSolid className="text-ui-fg-interactive" />
         <Text size="small" className="text-ui-fg-subtle">
           {t("setupCheck.allSet")}
@@ -46,7 +58,11 @@ export const LineGiftSetupCheck = () => {
     )
   }
   return (
-    <Container className="divide-y p-0" data-testid="line-gift-setup-check" data-ready="false">
+    <Container
+      className="divide-y p-0"
+      data-testid="line-gift-setup-check"
+      data-ready="false"
+    >
       <div className="flex flex-col gap-y-1 px-6 py-4">
         <Heading level="h2">{t("setupCheck.title")}</Heading>
         <Text size="small" className="text-ui-fg-subtle">
@@ -54,7 +70,12 @@ export const LineGiftSetupCheck = () => {
         </Text>
       </div>
       {data.items.map((item) => (
-        <div key={item.key} className="flex items-center justify-between gap-x-4 px-6 py-3" data-check={item.key} data-ok={String(item.ok)}>
+        <div
+          key={item.key}
+          className="flex items-center justify-between gap-x-4 px-6 py-3"
+          data-check={item.key}
+          data-ok={String(item.ok)}
+        >
           <div className="flex items-start gap-x-2">
             {item.ok ? (
               <CheckCircleSolid className="text-ui-fg-interactive mt-0.5 shrink-0" />
@@ -66,7 +87,9 @@ export const LineGiftSetupCheck = () => {
                 {t(`setupCheck.items.${item.key}`)}
               </Text>
               <Text size="small" className="text-ui-fg-subtle">
-                {item.ok ? t("setupCheck.ready") : t(`setupCheck.details.${item.detail ?? item.key}`)}
+                {item.ok
+                  ? t("setupCheck.ready")
+                  : t(`setupCheck.details.${item.detail ?? item.key}`)}
               </Text>
             </div>
           </div>

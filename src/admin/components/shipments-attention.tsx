@@ -4,7 +4,15 @@
  * the admin's language and a link to the order. Reasons wrap inside the column: the table
  * never scrolls sideways at 1024 px.
  */
-import { Container, DataTable, Heading, Text, createDataTableColumnHelper, useDataTable, type DataTablePaginationState } from "@medusajs/ui"
+import {
+  Container,
+  DataTable,
+  Heading,
+  Text,
+  createDataTableColumnHelper,
+  useDataTable,
+  type DataTablePaginationState,
+} from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
@@ -16,9 +24,18 @@ import type { LineGiftExport } from "../lib/types"
 
 const columns = createDataTableColumnHelper<LineGiftExport>()
 
-export const ShipmentsNeedingAttention = ({ shopId, shopName }: { shopId?: string; shopName: Map<string, string> }) => {
+export const ShipmentsNeedingAttention = ({
+  shopId,
+  shopName,
+}: {
+  shopId?: string
+  shopName: Map<string, string>
+}) => {
   const { t, i18n } = useTranslation("line-gift")
-  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: 10 })
+  const [pagination, setPagination] = useState<DataTablePaginationState>({
+    pageIndex: 0,
+    pageSize: 10,
+  })
   const exports = useLineGiftExportsNeedingAttention({
     shop_id: shopId,
     limit: pagination.pageSize,
@@ -31,7 +48,10 @@ export const ShipmentsNeedingAttention = ({ shopId, shopName }: { shopId?: strin
         header: t("shipments.attention.order"),
         cell: ({ row }) => (
           <div className="flex flex-col">
-            <Link to={`/orders/${row.original.order_id}`} className="text-ui-fg-interactive font-mono whitespace-nowrap">
+            <Link
+              to={`/orders/${row.original.order_id}`}
+              className="text-ui-fg-interactive font-mono whitespace-nowrap"
+            >
               {row.original.line_gift_order_id}
             </Link>
             <span className="text-ui-fg-muted txt-compact-xsmall block max-w-[10rem] truncate">
@@ -44,8 +64,12 @@ export const ShipmentsNeedingAttention = ({ shopId, shopName }: { shopId?: strin
         header: t("shipments.attention.tracking"),
         cell: ({ row }) => (
           <div className="flex flex-col">
-            <span className="font-mono whitespace-nowrap">{row.original.tracking_number ?? "-"}</span>
-            <span className="text-ui-fg-muted txt-compact-xsmall whitespace-nowrap">{row.original.carrier ?? "-"}</span>
+            <span className="font-mono whitespace-nowrap">
+              {row.original.tracking_number ?? "-"}
+            </span>
+            <span className="text-ui-fg-muted txt-compact-xsmall whitespace-nowrap">
+              {row.original.carrier ?? "-"}
+            </span>
           </div>
         ),
       }),
@@ -64,7 +88,10 @@ export const ShipmentsNeedingAttention = ({ shopId, shopName }: { shopId?: strin
           <div className="flex flex-col items-start gap-y-1">
             <ExportStateBadge state={row.original.state} />
             {row.original.sent_fulfillment_cancelled ? (
-              <span className="text-ui-fg-error txt-compact-xsmall" data-testid="export-stale-flag">
+              <span
+                className="text-ui-fg-error txt-compact-xsmall"
+                data-testid="export-stale-flag"
+              >
                 {t("shipments.staleTitle")}
               </span>
             ) : null}

@@ -77,12 +77,23 @@ export function formFromShop(shop: LineGiftShop): ShopFormState {
     provisional_import: shop.provisional_import,
     auto_fetch_mode: shop.auto_fetch_mode ?? "off",
     fetch_interval_minutes: shop.fetch_interval_minutes ?? 60,
-    fetch_window_start_hour: shop.fetch_window_start_hour === null ? "" : String(shop.fetch_window_start_hour),
-    fetch_window_end_hour: shop.fetch_window_end_hour === null ? "" : String(shop.fetch_window_end_hour),
-    fetch_schedules: (shop.fetch_schedules ?? []).map((s) => ({ weekdays: [...s.weekdays], time: s.time })),
+    fetch_window_start_hour:
+      shop.fetch_window_start_hour === null
+        ? ""
+        : String(shop.fetch_window_start_hour),
+    fetch_window_end_hour:
+      shop.fetch_window_end_hour === null
+        ? ""
+        : String(shop.fetch_window_end_hour),
+    fetch_schedules: (shop.fetch_schedules ?? []).map((s) => ({
+      weekdays: [...s.weekdays],
+      time: s.time,
+    })),
     export_scope: shop.export_scope ?? "fulfilled",
     auto_export: shop.auto_export,
-    carrier_rows: Object.entries(shop.carrier_map ?? {}).map(([key, carrier]) => ({ key, carrier })),
+    carrier_rows: Object.entries(shop.carrier_map ?? {}).map(
+      ([key, carrier]) => ({ key, carrier })
+    ),
     default_carrier: shop.default_carrier,
   }
 }
@@ -91,35 +102,55 @@ export function formFromShop(shop: LineGiftShop): ShopFormState {
 export function validateShopForm(form: ShopFormState): FieldErrors {
   const errors: FieldErrors = {}
   if (!form.name.trim()) errors.name = "errors.required"
-  if (form.api_enabled && !form.client_id.trim()) errors.client_id = "adminTruth.form.clientIdRequired"
-  if (form.fetch_statuses.length === 0) errors.fetch_statuses = "errors.statusesRequired"
+  if (form.api_enabled && !form.client_id.trim())
+    errors.client_id = "adminTruth.form.clientIdRequired"
+  if (form.fetch_statuses.length === 0)
+    errors.fetch_statuses = "errors.statusesRequired"
   const days = Number(form.fetch_days)
-  if (!/^\d+$/.test(form.fetch_days.trim()) || days < 1 || days > 90) errors.fetch_days = "errors.fetchDays"
-  if (!(FETCH_INTERVAL_CHOICES as readonly number[]).includes(form.fetch_interval_minutes)) {
+  if (!/^\d+$/.test(form.fetch_days.trim()) || days < 1 || days > 90)
+    errors.fetch_days = "errors.fetchDays"
+  if (
+    !(FETCH_INTERVAL_CHOICES as readonly number[]).includes(
+      form.fetch_interval_minutes
+    )
+  ) {
     errors.fetch_interval_minutes = "errors.interval"
   }
   const start = form.fetch_window_start_hour
   const end = form.fetch_window_end_hour
-  if ((start === "") !== (end === "")) errors.fetch_window_end_hour = "errors.windowBoth"
-  else if (start !== "" && start === end) errors.fetch_window_end_hour = "errors.windowEmpty"
-  if (form.fetch_schedules.length > MAX_FETCH_SCHEDULES) errors.fetch_schedules = "errors.tooManySchedules"
-  else if (form.fetch_schedules.some((s) => s.weekdays.length === 0)) errors.fetch_schedules = "errors.scheduleWeekdays"
-  else if (form.fetch_schedules.some((s) => !/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))) {
+  if ((start === "") !== (end === ""))
+    errors.fetch_window_end_hour = "errors.windowBoth"
+  else if (start !== "" && start === end)
+    errors.fetch_window_end_hour = "errors.windowEmpty"
+  if (form.fetch_schedules.length > MAX_FETCH_SCHEDULES)
+    errors.fetch_schedules = "errors.tooManySchedules"
+  else if (form.fetch_schedules.some((s) => s.weekdays.length === 0))
+    errors.fetch_schedules = "errors.scheduleWeekdays"
+  else if (
+    form.fetch_schedules.some((s) => !/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))
+  ) {
     errors.fetch_schedules = "errors.scheduleTime"
-  }
-  else if (hasDuplicateSchedules(form.fetch_schedules)) errors.fetch_schedules = "adminTruth.form.scheduleDuplicate"
-  if (form.auto_fetch_mode === "schedule" && form.fetch_schedules.length === 0) {
+  } else if (hasDuplicateSchedules(form.fetch_schedules))
+    errors.fetch_schedules = "adminTruth.form.scheduleDuplicate"
+  if (
+    form.auto_fetch_mode === "schedule" &&
+    form.fetch_schedules.length === 0
+  ) {
     errors.fetch_schedules = "errors.scheduleNone"
   }
   const keys = form.carrier_rows.map((r) => r.key)
-  if (form.carrier_rows.some((r) => !r.key || !r.carrier.trim())) errors.carrier_map = "errors.carrierRow"
-  else if (new Set(keys).size !== keys.length) errors.carrier_map = "errors.carrierDuplicate"
+  if (form.carrier_rows.some((r) => !r.key || !r.carrier.trim()))
+    errors.carrier_map = "errors.carrierRow"
+  else if (new Set(keys).size !== keys.length)
+    errors.carrier_map = "errors.carrierDuplicate"
   return errors
 }
 
 /** Two schedules with the same weekdays (in any order) and time. */
 export function hasDuplicateSchedules(schedules: FetchSchedule[]): boolean {
-  const keys = schedules.map((s) => `${[...s.weekdays].sort((a, b) => a - b).join(",")}@${s.time}`)
+  const keys = schedules.map(
+    (s) => `${[...s.weekdays].sort((a, b) => a - b).join(",")}@${s.time}`
+  )
   return new Set(keys).size !== keys.length
 }
 
@@ -131,7 +162,9 @@ export function bodyFromForm(form: ShopFormState): LineGiftShopInput {
     name: form.name.trim(),
     api_enabled: form.api_enabled,
     client_id: form.client_id.trim() || null,
-    ...(form.client_secret.trim() ? { client_secret: form.client_secret.trim() } : {}),
+    ...(form.client_secret.trim()
+      ? { client_secret: form.client_secret.trim() }
+      : {}),
     fetch_statuses: form.fetch_statuses,
     fetch_days: Number(form.fetch_days),
     region_id: form.region_id,
@@ -148,12 +181,20 @@ export function bodyFromForm(form: ShopFormState): LineGiftShopInput {
     })),
     export_scope: form.export_scope,
     auto_export: form.auto_export,
-    carrier_map: Object.fromEntries(form.carrier_rows.map((r) => [r.key, r.carrier.trim()])),
+    carrier_map: Object.fromEntries(
+      form.carrier_rows.map((r) => [r.key, r.carrier.trim()])
+    ),
     default_carrier: form.default_carrier?.trim() || null,
   }
 }
 
 /** True when the credentials in the form differ from the saved ones (OAuth uses saved ones). */
-export function credentialsChanged(form: ShopFormState, shop: LineGiftShop): boolean {
-  return form.client_id.trim() !== (shop.client_id ?? "") || form.client_secret.trim() !== ""
+export function credentialsChanged(
+  form: ShopFormState,
+  shop: LineGiftShop
+): boolean {
+  return (
+    form.client_id.trim() !== (shop.client_id ?? "") ||
+    form.client_secret.trim() !== ""
+  )
 }

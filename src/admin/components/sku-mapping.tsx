@@ -4,7 +4,17 @@
  * "Repair flagged orders" button fixes the orders already imported with that code unknown.
  */
 import { MagnifyingGlass, Trash } from "@medusajs/icons"
-import { Button, Container, Drawer, IconButton, Input, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import {
+  Button,
+  Container,
+  Drawer,
+  IconButton,
+  Input,
+  Table,
+  Text,
+  toast,
+  usePrompt,
+} from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useVariantSearch, useVariantsByIds } from "../hooks/medusa"
@@ -19,10 +29,16 @@ import { errorMessage } from "../lib/errors"
 import type { UnmatchedSku } from "../lib/types"
 import { DRAWER_LAYER, SectionHeader } from "./layout"
 
-type VariantLite = { id: string; title: string | null; sku: string | null; product?: { title?: string | null } | null }
+type VariantLite = {
+  id: string
+  title: string | null
+  sku: string | null
+  product?: { title?: string | null } | null
+}
 
 const variantLabel = (v: VariantLite) =>
-  [v.product?.title, v.title].filter(Boolean).join(" / ") + (v.sku ? ` (${v.sku})` : "")
+  [v.product?.title, v.title].filter(Boolean).join(" / ") +
+  (v.sku ? ` (${v.sku})` : "")
 
 export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
   const { t } = useTranslation("line-gift")
@@ -58,27 +74,39 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
         const show = r.failed.length ? toast.warning : toast.success
         show(t("sku.repairDone", counts), {
           description: r.failed.length
-            ? r.failed.map((f) => `${f.line_gift_order_id}: ${f.reason}`).join("\n")
+            ? r.failed
+                .map((f) => `${f.line_gift_order_id}: ${f.reason}`)
+                .join("\n")
             : r.skipped.length
               ? t("sku.repairSkippedHint")
               : undefined,
         })
       },
-      onError: (e) => toast.error(t("sku.repairFailed", { code: m.code }), { description: errorMessage(e) }),
+      onError: (e) =>
+        toast.error(t("sku.repairFailed", { code: m.code }), {
+          description: errorMessage(e),
+        }),
       onSettled: () => setRepairing(null),
     })
   }
   const [picking, setPicking] = useState<UnmatchedSku | null>(null)
   const mapped = mappings.data?.mappings ?? []
   const variants = useVariantsByIds(mapped.map((m) => m.variant_id))
-  const byId = new Map(((variants.data?.variants ?? []) as VariantLite[]).map((v) => [v.id, v]))
+  const byId = new Map(
+    ((variants.data?.variants ?? []) as VariantLite[]).map((v) => [v.id, v])
+  )
   // A code with a mapping is listed under the mappings (with "repair"), not as unmatched.
   const mappedCodes = new Set(mapped.map((m) => m.code))
-  const skus = (unmatched.data?.skus ?? []).filter((s) => !s.mapping_id && !mappedCodes.has(s.code))
+  const skus = (unmatched.data?.skus ?? []).filter(
+    (s) => !s.mapping_id && !mappedCodes.has(s.code)
+  )
 
   return (
     <Container className="divide-y p-0" data-testid="line-gift-sku-mapping">
-      <SectionHeader title={t("sku.title")} description={t("sku.description")} />
+      <SectionHeader
+        title={t("sku.title")}
+        description={t("sku.description")}
+      />
       <div className="px-6 py-4">
         <Text size="small" weight="plus" className="mb-2">
           {t("sku.unmatched")}
@@ -97,7 +125,9 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
               <Table.Row>
                 <Table.HeaderCell>{t("sku.code")}</Table.HeaderCell>
                 <Table.HeaderCell>{t("sku.item")}</Table.HeaderCell>
-                <Table.HeaderCell className="text-right">{t("sku.orders")}</Table.HeaderCell>
+                <Table.HeaderCell className="text-right">
+                  {t("sku.orders")}
+                </Table.HeaderCell>
                 <Table.HeaderCell />
               </Table.Row>
             </Table.Header>
@@ -105,10 +135,20 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
               {skus.map((s) => (
                 <Table.Row key={s.code}>
                   <Table.Cell className="font-mono">{s.code}</Table.Cell>
-                  <Table.Cell>{[s.item_name, s.variation_name].filter(Boolean).join(" / ") || "-"}</Table.Cell>
-                  <Table.Cell className="text-right">{s.orders_count}</Table.Cell>
+                  <Table.Cell>
+                    {[s.item_name, s.variation_name]
+                      .filter(Boolean)
+                      .join(" / ") || "-"}
+                  </Table.Cell>
                   <Table.Cell className="text-right">
-                    <Button size="small" variant="secondary" onClick={() => setPicking(s)}>
+                    {s.orders_count}
+                  </Table.Cell>
+                  <Table.Cell className="text-right">
+                    <Button
+                      size="small"
+                      variant="secondary"
+                      onClick={() => setPicking(s)}
+                    >
                       {t("sku.map")}
                     </Button>
                   </Table.Cell>
@@ -145,7 +185,9 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
                 return (
                   <Table.Row key={m.id}>
                     <Table.Cell className="font-mono">{m.code}</Table.Cell>
-                    <Table.Cell>{v ? variantLabel(v) : m.variant_id}</Table.Cell>
+                    <Table.Cell>
+                      {v ? variantLabel(v) : m.variant_id}
+                    </Table.Cell>
                     <Table.Cell className="flex items-center justify-end gap-x-2">
                       <Button
                         size="small"
@@ -173,13 +215,25 @@ export const SkuMappingSection = ({ shopId }: { shopId: string }) => {
           </Table>
         )}
       </div>
-      <VariantPicker shopId={shopId} sku={picking} onClose={() => setPicking(null)} />
+      <VariantPicker
+        shopId={shopId}
+        sku={picking}
+        onClose={() => setPicking(null)}
+      />
     </Container>
   )
 }
 
 /** Drawer: search variants (Medusa's own route), click one to map the code to it. */
-const VariantPicker = ({ shopId, sku, onClose }: { shopId: string; sku: UnmatchedSku | null; onClose: () => void }) => {
+const VariantPicker = ({
+  shopId,
+  sku,
+  onClose,
+}: {
+  shopId: string
+  sku: UnmatchedSku | null
+  onClose: () => void
+}) => {
   const { t } = useTranslation("line-gift")
   const [q, setQ] = useState("")
   const [debounced, setDebounced] = useState("")
@@ -198,20 +252,31 @@ const VariantPicker = ({ shopId, sku, onClose }: { shopId: string; sku: Unmatche
       { code: sku.code, variant_id: v.id },
       {
         onSuccess: () => {
-          toast.success(t("sku.saved", { code: sku.code, variant: variantLabel(v) }))
+          toast.success(
+            t("sku.saved", { code: sku.code, variant: variantLabel(v) })
+          )
           onClose()
         },
-        onError: (e) => toast.error(t("sku.saveFailed"), { description: errorMessage(e) }),
+        onError: (e) =>
+          toast.error(t("sku.saveFailed"), { description: errorMessage(e) }),
       }
     )
   }
 
   return (
     <Drawer open={!!sku} onOpenChange={(open) => !open && onClose()}>
-      <Drawer.Content style={DRAWER_LAYER} overlayProps={{ style: DRAWER_LAYER }} data-testid="sku-variant-picker">
+      <Drawer.Content
+        style={DRAWER_LAYER}
+        overlayProps={{ style: DRAWER_LAYER }}
+        data-testid="sku-variant-picker"
+      >
         <Drawer.Header>
-          <Drawer.Title>{t("sku.pickTitle", { code: sku?.code ?? "" })}</Drawer.Title>
-          <Drawer.Description>{[sku?.item_name, sku?.variation_name].filter(Boolean).join(" / ")}</Drawer.Description>
+          <Drawer.Title>
+            {t("sku.pickTitle", { code: sku?.code ?? "" })}
+          </Drawer.Title>
+          <Drawer.Description>
+            {[sku?.item_name, sku?.variation_name].filter(Boolean).join(" / ")}
+          </Drawer.Description>
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-3 overflow-y-auto">
           <div className="relative">

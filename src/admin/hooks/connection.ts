@@ -39,7 +39,10 @@ export type ConnectionCheckReport = {
     orders_base_url: string
     shop_base_url: string
     paths: Record<string, string>
-    shipment_call: { encoding: "form" | "json"; fields: { deliveryCode: string; deliveryAgent: string } }
+    shipment_call: {
+      encoding: "form" | "json"
+      fields: { deliveryCode: string; deliveryAgent: string }
+    }
   }
   entries: ConnectionCheckEntry[]
 }
@@ -48,11 +51,17 @@ export type ConnectionCheckReport = {
 export const useLineGiftConnectionCheck = (id: string) => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { line_gift_shop_id?: string; probe_shipment?: boolean }) =>
-      sdk.client.fetch<{ check: ConnectionCheckReport }>(`/admin/line-gift/shops/${id}/connection-check`, {
-        method: "POST",
-        body,
-      }),
+    mutationFn: (body: {
+      line_gift_shop_id?: string
+      probe_shipment?: boolean
+    }) =>
+      sdk.client.fetch<{ check: ConnectionCheckReport }>(
+        `/admin/line-gift/shops/${id}/connection-check`,
+        {
+          method: "POST",
+          body,
+        }
+      ),
     onSettled: () => qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all }),
   })
 }
@@ -61,11 +70,17 @@ export const useLineGiftConnectionCheck = (id: string) => {
 export const useLineGiftManualCredentials = (id: string) => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { authorization_code?: string; refresh_token?: string }) =>
-      sdk.client.fetch<{ shop: LineGiftShop }>(`/admin/line-gift/shops/${id}/credentials`, {
-        method: "POST",
-        body,
-      }),
+    mutationFn: (body: {
+      authorization_code?: string
+      refresh_token?: string
+    }) =>
+      sdk.client.fetch<{ shop: LineGiftShop }>(
+        `/admin/line-gift/shops/${id}/credentials`,
+        {
+          method: "POST",
+          body,
+        }
+      ),
     onSuccess: ({ shop }) => {
       qc.setQueryData(lineGiftKeys.shops.detail(shop.id), { shop })
       return qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all })

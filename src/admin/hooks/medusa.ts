@@ -9,19 +9,25 @@ import { lineGiftKeys } from "./query-keys"
 export const useRegionOptions = () =>
   useQuery({
     queryKey: lineGiftKeys.medusa.list({ r: "regions" }),
-    queryFn: () => sdk.admin.region.list({ limit: 100, fields: "id,name,currency_code" }),
+    queryFn: () =>
+      sdk.admin.region.list({ limit: 100, fields: "id,name,currency_code" }),
   })
 
 export const useSalesChannelOptions = () =>
   useQuery({
     queryKey: lineGiftKeys.medusa.list({ r: "sales-channels" }),
-    queryFn: () => sdk.admin.salesChannel.list({ limit: 100, fields: "id,name" }),
+    queryFn: () =>
+      sdk.admin.salesChannel.list({ limit: 100, fields: "id,name" }),
   })
 
 export const useShippingOptionOptions = () =>
   useQuery({
     queryKey: lineGiftKeys.medusa.list({ r: "shipping-options" }),
-    queryFn: () => sdk.admin.shippingOption.list({ limit: 100, fields: "id,name,provider_id" }),
+    queryFn: () =>
+      sdk.admin.shippingOption.list({
+        limit: 100,
+        fields: "id,name,provider_id",
+      }),
   })
 
 export const useFulfillmentProviderOptions = () =>
@@ -61,7 +67,8 @@ export const useVariantsByIds = (ids: string[]) =>
 export const useLineGiftCarriers = () =>
   useQuery({
     queryKey: lineGiftKeys.carriers.list(),
-    queryFn: () => sdk.client.fetch<{ carriers: string[] }>("/admin/line-gift/carriers"),
+    queryFn: () =>
+      sdk.client.fetch<{ carriers: string[] }>("/admin/line-gift/carriers"),
     retry: false,
     staleTime: Infinity,
   })

@@ -4,15 +4,28 @@ import { sdk } from "../lib/sdk"
 import type { LineGiftExport, LineGiftOrderRecord } from "../lib/types"
 import { lineGiftKeys } from "./query-keys"
 
-export type OrdersQuery = { shop_id?: string; state?: string; limit: number; offset: number }
+export type OrdersQuery = {
+  shop_id?: string
+  state?: string
+  limit: number
+  offset: number
+}
 
-export const useLineGiftOrderRecords = (query: OrdersQuery, options: { enabled?: boolean } = {}) =>
+export const useLineGiftOrderRecords = (
+  query: OrdersQuery,
+  options: { enabled?: boolean } = {}
+) =>
   useQuery({
     queryKey: lineGiftKeys.orders.list(query),
     queryFn: () =>
-      sdk.client.fetch<{ orders: LineGiftOrderRecord[]; count: number }>("/admin/line-gift/orders", {
-        query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
-      }),
+      sdk.client.fetch<{ orders: LineGiftOrderRecord[]; count: number }>(
+        "/admin/line-gift/orders",
+        {
+          query: Object.fromEntries(
+            Object.entries(query).filter(([, v]) => v !== undefined)
+          ),
+        }
+      ),
     enabled: options.enabled ?? true,
   })
 
@@ -33,12 +46,18 @@ export type RetryResult = {
 
 /** An error of the retry route that is not "failed again" (e.g. 400 not failed, 404). */
 export class RetryError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
     super(message)
   }
 }
 
-const BACKEND_URL = ((typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__) || "/").replace(/\/$/, "")
+const BACKEND_URL = (
+  (typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__) ||
+  "/"
+).replace(/\/$/, "")
 
 /**
  * Imports a failed LINE Gift order again (read anew from LINE Gift). Resolves with the
@@ -50,14 +69,21 @@ export const useRetryLineGiftOrder = () => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (id: string): Promise<RetryResult> => {
-      const res = await fetch(`${BACKEND_URL}/admin/line-gift/orders/${encodeURIComponent(id)}/retry`, {
-        method: "POST",
-        credentials: "include",
-        headers: { accept: "application/json", "content-type": "application/json" },
-        body: "{}",
-      })
+      const res = await fetch(
+        `${BACKEND_URL}/admin/line-gift/orders/${encodeURIComponent(id)}/retry`,
+        {
+          method: "POST",
+          credentials: "include",
+          headers: {
+            accept: "application/json",
+            "content-type": "application/json",
+          },
+          body: "{}",
+        }
+      )
       const body = await res.json().catch(() => ({}))
-      if (res.ok || (res.status === 422 && body?.type === "retry_failed")) return body as RetryResult
+      if (res.ok || (res.status === 422 && body?.type === "retry_failed"))
+        return body as RetryResult
       throw new RetryError(body?.message ?? res.statusText, res.status)
     },
     onSuccess: () =>
@@ -79,7 +105,8 @@ export const useOrderLineGiftRecord = (orderId: string) =>
       const { order } = await sdk.admin.order.retrieve(orderId, {
         fields: "id,*line_gift_order",
       })
-      return ((order as any).line_gift_order ?? null) as LineGiftOrderRecord | null
+      return ((order as any).line_gift_order ??
+        null) as LineGiftOrderRecord | null
     },
     retry: false,
   })
@@ -88,9 +115,12 @@ export const useLineGiftExports = (orderId: string) =>
   useQuery({
     queryKey: lineGiftKeys.exports.list({ order_id: orderId }),
     queryFn: () =>
-      sdk.client.fetch<{ exports: LineGiftExport[]; count: number }>("/admin/line-gift/exports", {
-        query: { order_id: orderId },
-      }),
+      sdk.client.fetch<{ exports: LineGiftExport[]; count: number }>(
+        "/admin/line-gift/exports",
+        {
+          query: { order_id: orderId },
+        }
+      ),
     // A fulfilment made on the same page creates the export a moment later (subscriber).
     refetchInterval: (q) =>
       q.state.data?.exports.some((e) => e.state === "pending") ? 3000 : 10000,
@@ -100,9 +130,13 @@ export const usePushLineGiftExport = () => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch<{ export: LineGiftExport }>(`/admin/line-gift/exports/${id}/push`, {
-        method: "POST",
-      }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: lineGiftKeys.exports.all }),
+      sdk.client.fetch<{ export: LineGiftExport }>(
+        `/admin/line-gift/exports/${id}/push`,
+        {
+          method: "POST",
+        }
+      ),
+    onSuccess: () =>
+      qc.invalidateQueries({ queryKey: lineGiftKeys.exports.all }),
   })
 }

@@ -9,7 +9,8 @@ const resource = <T extends string>(name: T) => {
   return {
     all,
     lists: () => [...all, "list"] as const,
-    list: (query: Record<string, unknown> = {}) => [...all, "list", query] as const,
+    list: (query: Record<string, unknown> = {}) =>
+      [...all, "list", query] as const,
     details: () => [...all, "detail"] as const,
     detail: (id: string) => [...all, "detail", id] as const,
   }

@@ -1,18 +1,33 @@
 /** react-query hooks of sync runs: manual import / export, progress polling, history. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { LineGiftRun } from "../lib/types"
 import { lineGiftKeys } from "./query-keys"
 
-export type RunsQuery = { shop_id?: string; kind?: "import" | "export"; limit: number; offset: number }
+export type RunsQuery = {
+  shop_id?: string
+  kind?: "import" | "export"
+  limit: number
+  offset: number
+}
 
 export const useLineGiftRuns = (query: RunsQuery) =>
   useQuery({
     queryKey: lineGiftKeys.runs.list(query),
     queryFn: () =>
-      sdk.client.fetch<{ runs: LineGiftRun[]; count: number }>("/admin/line-gift/runs", {
-        query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
-      }),
+      sdk.client.fetch<{ runs: LineGiftRun[]; count: number }>(
+        "/admin/line-gift/runs",
+        {
+          query: Object.fromEntries(
+            Object.entries(query).filter(([, v]) => v !== undefined)
+          ),
+        }
+      ),
     placeholderData: keepPreviousData,
   })
 
@@ -20,9 +35,11 @@ export const useLineGiftRuns = (query: RunsQuery) =>
 export const useLineGiftRun = (id: string | undefined) =>
   useQuery({
     queryKey: lineGiftKeys.runs.detail(id ?? ""),
-    queryFn: () => sdk.client.fetch<{ run: LineGiftRun }>(`/admin/line-gift/runs/${id}`),
+    queryFn: () =>
+      sdk.client.fetch<{ run: LineGiftRun }>(`/admin/line-gift/runs/${id}`),
     enabled: !!id,
-    refetchInterval: (q) => (q.state.data?.run.state === "running" ? 1000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.run.state === "running" ? 1000 : false,
   })
 
 export type ImportInput = { from?: string; to?: string; statuses?: string[] }
@@ -35,10 +52,13 @@ export const useStartLineGiftImport = (shopId: string | undefined) => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (body: ImportInput) =>
-      sdk.client.fetch<{ run: LineGiftRun }>(`/admin/line-gift/shops/${shopId}/import`, {
-        method: "POST",
-        body: { ...body, wait: false },
-      }),
+      sdk.client.fetch<{ run: LineGiftRun }>(
+        `/admin/line-gift/shops/${shopId}/import`,
+        {
+          method: "POST",
+          body: { ...body, wait: false },
+        }
+      ),
     onSuccess: ({ run }) => {
       qc.setQueryData(lineGiftKeys.runs.detail(run.id), { run })
       return qc.invalidateQueries({ queryKey: lineGiftKeys.runs.lists() })
@@ -46,7 +66,12 @@ export const useStartLineGiftImport = (shopId: string | undefined) => {
   })
 }
 
-export type ExportCounts = { sent: number; unchanged: number; held: number; failed: number }
+export type ExportCounts = {
+  sent: number
+  unchanged: number
+  held: number
+  failed: number
+}
 
 /** Sends shipment info (tracking numbers) of the last `days` days to LINE Gift now. */
 export const useStartLineGiftExport = (shopId: string | undefined) => {

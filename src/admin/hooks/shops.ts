@@ -9,13 +9,15 @@ type ShopResponse = { shop: LineGiftShop }
 export const useLineGiftShops = () =>
   useQuery({
     queryKey: lineGiftKeys.shops.list(),
-    queryFn: () => sdk.client.fetch<{ shops: LineGiftShop[] }>("/admin/line-gift/shops"),
+    queryFn: () =>
+      sdk.client.fetch<{ shops: LineGiftShop[] }>("/admin/line-gift/shops"),
   })
 
 export const useLineGiftShop = (id: string | undefined) =>
   useQuery({
     queryKey: lineGiftKeys.shops.detail(id ?? ""),
-    queryFn: () => sdk.client.fetch<ShopResponse>(`/admin/line-gift/shops/${id}`),
+    queryFn: () =>
+      sdk.client.fetch<ShopResponse>(`/admin/line-gift/shops/${id}`),
     enabled: !!id,
   })
 
@@ -32,7 +34,10 @@ export const useCreateLineGiftShop = () => {
   const changed = useShopChanged()
   return useMutation({
     mutationFn: (body: LineGiftShopInput & { name: string }) =>
-      sdk.client.fetch<ShopResponse>("/admin/line-gift/shops", { method: "POST", body }),
+      sdk.client.fetch<ShopResponse>("/admin/line-gift/shops", {
+        method: "POST",
+        body,
+      }),
     onSuccess: ({ shop }) => changed(shop),
   })
 }
@@ -41,7 +46,10 @@ export const useUpdateLineGiftShop = (id: string) => {
   const changed = useShopChanged()
   return useMutation({
     mutationFn: (body: LineGiftShopInput) =>
-      sdk.client.fetch<ShopResponse>(`/admin/line-gift/shops/${id}`, { method: "POST", body }),
+      sdk.client.fetch<ShopResponse>(`/admin/line-gift/shops/${id}`, {
+        method: "POST",
+        body,
+      }),
     onSuccess: ({ shop }) => changed(shop),
   })
 }
@@ -50,9 +58,12 @@ export const useDeleteLineGiftShop = () => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch<{ id: string; deleted: boolean }>(`/admin/line-gift/shops/${id}`, {
-        method: "DELETE",
-      }),
+      sdk.client.fetch<{ id: string; deleted: boolean }>(
+        `/admin/line-gift/shops/${id}`,
+        {
+          method: "DELETE",
+        }
+      ),
     onSuccess: (_d, id) => {
       qc.removeQueries({ queryKey: lineGiftKeys.shops.detail(id) })
       return qc.invalidateQueries({ queryKey: lineGiftKeys.shops.lists() })
@@ -75,9 +86,12 @@ export const useRefreshLineGiftToken = (id: string) => {
   const changed = useShopChanged()
   return useMutation({
     mutationFn: () =>
-      sdk.client.fetch<ShopResponse>(`/admin/line-gift/shops/${id}/token/refresh`, {
-        method: "POST",
-      }),
+      sdk.client.fetch<ShopResponse>(
+        `/admin/line-gift/shops/${id}/token/refresh`,
+        {
+          method: "POST",
+        }
+      ),
     onSuccess: ({ shop }) => changed(shop),
   })
 }

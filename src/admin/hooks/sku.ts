@@ -8,7 +8,9 @@ export const useUnmatchedSkus = (shopId: string) =>
   useQuery({
     queryKey: lineGiftKeys.unmatchedSkus.list({ shop_id: shopId }),
     queryFn: () =>
-      sdk.client.fetch<{ skus: UnmatchedSku[] }>(`/admin/line-gift/shops/${shopId}/unmatched-skus`),
+      sdk.client.fetch<{ skus: UnmatchedSku[] }>(
+        `/admin/line-gift/shops/${shopId}/unmatched-skus`
+      ),
     retry: false,
   })
 
@@ -16,7 +18,9 @@ export const useSkuMappings = (shopId: string) =>
   useQuery({
     queryKey: lineGiftKeys.skuMappings.list({ shop_id: shopId }),
     queryFn: () =>
-      sdk.client.fetch<{ mappings: SkuMapping[] }>(`/admin/line-gift/shops/${shopId}/sku-mappings`),
+      sdk.client.fetch<{ mappings: SkuMapping[] }>(
+        `/admin/line-gift/shops/${shopId}/sku-mappings`
+      ),
     retry: false,
   })
 
@@ -34,10 +38,13 @@ export const useCreateSkuMapping = (shopId: string) => {
   const changed = useSkuChanged()
   return useMutation({
     mutationFn: (body: { code: string; variant_id: string }) =>
-      sdk.client.fetch<{ mapping: SkuMapping }>(`/admin/line-gift/shops/${shopId}/sku-mappings`, {
-        method: "POST",
-        body,
-      }),
+      sdk.client.fetch<{ mapping: SkuMapping }>(
+        `/admin/line-gift/shops/${shopId}/sku-mappings`,
+        {
+          method: "POST",
+          body,
+        }
+      ),
     onSuccess: changed,
   })
 }
@@ -46,7 +53,9 @@ export const useDeleteSkuMapping = () => {
   const changed = useSkuChanged()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch(`/admin/line-gift/sku-mappings/${id}`, { method: "DELETE" }),
+      sdk.client.fetch(`/admin/line-gift/sku-mappings/${id}`, {
+        method: "DELETE",
+      }),
     onSuccess: changed,
   })
 }
@@ -54,8 +63,16 @@ export const useDeleteSkuMapping = () => {
 /** Response of POST /admin/line-gift/sku-mappings/:id/repair (per Medusa order). */
 export type SkuRepairResult = {
   repaired: Array<{ order_id: string; line_gift_order_id: string }>
-  skipped: Array<{ order_id: string | null; line_gift_order_id: string; reason: string }>
-  failed: Array<{ order_id: string; line_gift_order_id: string; reason: string }>
+  skipped: Array<{
+    order_id: string | null
+    line_gift_order_id: string
+    reason: string
+  }>
+  failed: Array<{
+    order_id: string
+    line_gift_order_id: string
+    reason: string
+  }>
 }
 
 /** Repairs the already-imported orders flagged "unknown SKU" with the mapping's code. */
@@ -63,7 +80,10 @@ export const useRepairSkuMapping = () => {
   const changed = useSkuChanged()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch<SkuRepairResult>(`/admin/line-gift/sku-mappings/${id}/repair`, { method: "POST" }),
+      sdk.client.fetch<SkuRepairResult>(
+        `/admin/line-gift/sku-mappings/${id}/repair`,
+        { method: "POST" }
+      ),
     onSuccess: changed,
   })
 }

@@ -19,7 +19,8 @@ export type ParsedApiError = {
 
 /** The message of anything thrown by the SDK (FetchError has message and status). */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) return String((e as Error).message)
+  if (e && typeof e === "object" && "message" in e)
+    return String((e as Error).message)
   return String(e)
 }
 
@@ -27,12 +28,21 @@ export function errorMessage(e: unknown): string {
  * Splits an API error over the given field names.
  * @param known the form's field names; a problem about another field goes to `general`.
  */
-export function parseApiError(e: unknown, known: readonly string[]): ParsedApiError {
-  const status = e && typeof e === "object" && "status" in e ? Number((e as any).status) : undefined
+export function parseApiError(
+  e: unknown,
+  known: readonly string[]
+): ParsedApiError {
+  const status =
+    e && typeof e === "object" && "status" in e
+      ? Number((e as any).status)
+      : undefined
   const message = errorMessage(e).replace(/^Invalid request:\s*/, "")
   const fields: FieldErrors = {}
   const general: string[] = []
-  for (const part of message.split(/;\s+/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of message
+    .split(/;\s+/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const field = fieldOf(part)
     const top = field?.split(".")[0]
     if (top && known.includes(top)) {

@@ -7,7 +7,10 @@ const JST_OFFSET_MS = 9 * 3600 * 1000
 const DAY_MS = 24 * 3600 * 1000
 
 /** "2026/11/29 09:30" (ja) or "Nov 29, 2026, 09:30" (en), Japan time; "-" for none. */
-export function formatJst(iso: string | null | undefined, language: string): string {
+export function formatJst(
+  iso: string | null | undefined,
+  language: string
+): string {
   if (!iso) return "-"
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return "-"
@@ -32,7 +35,10 @@ export function formatJst(iso: string | null | undefined, language: string): str
 }
 
 /** Whole days from now until `iso` (negative when past), or null. */
-export function daysUntil(iso: string | null | undefined, now = Date.now()): number | null {
+export function daysUntil(
+  iso: string | null | undefined,
+  now = Date.now()
+): number | null {
   if (!iso) return null
   const t = new Date(iso).getTime()
   if (Number.isNaN(t)) return null
@@ -54,15 +60,23 @@ export function formatYen(amount: number | null | undefined): string {
  * A calendar date ("2026-12-01", or an instant) in the admin's language, Japan time:
  * "2026/12/01" (ja) or "1 Dec 2026" (en) — the same form as formatJst's date part. "-" for none.
  */
-export function formatJstDate(value: string | null | undefined, language: string): string {
+export function formatJstDate(
+  value: string | null | undefined,
+  language: string
+): string {
   if (!value) return "-"
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
   const date = new Date(dateOnly ? `${value.trim()}T12:00:00+09:00` : value)
   if (Number.isNaN(date.getTime())) return value
-  return new Intl.DateTimeFormat(language.startsWith("ja") ? "ja-JP" : "en-GB", {
-    timeZone: "Asia/Tokyo",
-    ...(language.startsWith("ja") ? { year: "numeric", month: "2-digit", day: "2-digit" } : { dateStyle: "medium" }),
-  } as Intl.DateTimeFormatOptions).format(date)
+  return new Intl.DateTimeFormat(
+    language.startsWith("ja") ? "ja-JP" : "en-GB",
+    {
+      timeZone: "Asia/Tokyo",
+      ...(language.startsWith("ja")
+        ? { year: "numeric", month: "2-digit", day: "2-digit" }
+        : { dateStyle: "medium" }),
+    } as Intl.DateTimeFormatOptions
+  ).format(date)
 }
 
 /**
@@ -75,13 +89,18 @@ export function formatJstDate(value: string | null | undefined, language: string
 export function parseJstInput(text: string): string | null {
   const s = text.normalize("NFKC").trim()
   if (!s) return ""
-  const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(s)
+  const m =
+    /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(s)
   if (!m) return null
   const [, y, mo, d, h, mi] = m
   const pad = (v: string) => v.padStart(2, "0")
   const date = `${y}-${pad(mo)}-${pad(d)}`
   const check = new Date(`${date}T00:00:00Z`)
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date) return null
+  if (
+    Number.isNaN(check.getTime()) ||
+    check.toISOString().slice(0, 10) !== date
+  )
+    return null
   if (h === undefined) return date
   if (Number(h) > 23 || Number(mi) > 59) return null
   return `${date}T${pad(h)}:${mi}`

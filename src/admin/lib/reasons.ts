@@ -31,14 +31,19 @@ export type ReasonCode = (typeof REASON_CODES)[number]
 
 /** The i18n key of a reason code (unknown codes → `unknown`). */
 export function reasonKey(code: string | null | undefined): string {
-  const known = (REASON_CODES as readonly string[]).includes(code ?? "") ? code : "unknown"
+  const known = (REASON_CODES as readonly string[]).includes(code ?? "")
+    ? code
+    : "unknown"
   return `adminTruth.reasons.${known}`
 }
 
 /** `(code, technical) → { text, detail }`: the translated sentence and the technical text. */
 export function useReasonText() {
   const { t } = useTranslation("line-gift")
-  return (code: string | null | undefined, technical: string | null | undefined) => ({
+  return (
+    code: string | null | undefined,
+    technical: string | null | undefined
+  ) => ({
     text: t(reasonKey(code)),
     detail: technical ?? "",
   })

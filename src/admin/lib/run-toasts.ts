@@ -11,14 +11,23 @@ import type { LineGiftRun } from "./types"
 type TFunction = ReturnType<typeof useTranslation>["t"]
 
 /** The toast of a finished import run: error (failed), warning (partial), success. */
-export function announceImportRun(t: TFunction, run: Pick<LineGiftRun, "state" | "error" | "created_count" | "failed_count">) {
+export function announceImportRun(
+  t: TFunction,
+  run: Pick<LineGiftRun, "state" | "error" | "created_count" | "failed_count">
+) {
   const count = run.created_count ?? 0
   if (run.state === "failed") {
     toast.error(t("widget.importFailed"), { description: run.error ?? "" })
   } else if (run.state === "partial" || (run.failed_count ?? 0) > 0) {
-    toast.warning(t("shipments.toasts.importPartial", { count, failed: run.failed_count ?? 0 }), {
-      description: run.error ?? undefined,
-    })
+    toast.warning(
+      t("shipments.toasts.importPartial", {
+        count,
+        failed: run.failed_count ?? 0,
+      }),
+      {
+        description: run.error ?? undefined,
+      }
+    )
   } else {
     toast.success(t("shipments.toasts.importDone", { count }))
   }
@@ -31,10 +40,16 @@ export function announceExportRun(
   run?: Pick<LineGiftRun, "state" | "error"> | null
 ) {
   if (run?.state === "failed") {
-    toast.error(t("shipments.toasts.exportFailed"), { description: run.error ?? "" })
+    toast.error(t("shipments.toasts.exportFailed"), {
+      description: run.error ?? "",
+    })
   } else if (counts.held || counts.failed) {
     toast.warning(
-      t("shipments.toasts.exportPartial", { count: counts.sent, held: counts.held, failed: counts.failed })
+      t("shipments.toasts.exportPartial", {
+        count: counts.sent,
+        held: counts.held,
+        failed: counts.failed,
+      })
     )
   } else {
     toast.success(t("shipments.toasts.exportDone", { count: counts.sent }))

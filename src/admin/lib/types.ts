@@ -16,7 +16,9 @@ export const LINE_GIFT_STATUSES = [
 export type LineGiftStatus = (typeof LINE_GIFT_STATUSES)[number]
 
 /** Interval choices of automatic fetch, minutes. */
-export const FETCH_INTERVAL_CHOICES = [5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440] as const
+export const FETCH_INTERVAL_CHOICES = [
+  5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440,
+] as const
 /** At most this many weekday schedules per shop. */
 export const MAX_FETCH_SCHEDULES = 10
 
@@ -55,7 +57,8 @@ export type LineGiftShop = {
   carrier_map: Record<string, string> | null
   default_carrier: string | null
   /** Honest connection state (server-computed; "needs_reauthorization" after invalid_grant). */
-  connection_state?: "not_connected" | "connected" | "needs_reauthorization" | "expired"
+  connection_state?:
+    "not_connected" | "connected" | "needs_reauthorization" | "expired"
   /** LINE Gift's reason when it rejected the refresh token. */
   connection_problem?: string | null
   tokens_refreshed_at?: string | null
@@ -113,7 +116,9 @@ export type LineGiftRun = {
   already_imported_count: number | null
   skipped_count: number | null
   failed_count: number | null
-  errors: { line_gift_order_id: string | null; reason: string; code?: string }[] | null
+  errors:
+    | { line_gift_order_id: string | null; reason: string; code?: string }[]
+    | null
   error: string | null
   /** Code of `error` (see lib/reasons). */
   error_code?: string | null

@@ -12,12 +12,26 @@
 import { NeedsReauthorizationAlert } from "../components/connection-check"
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
-import { Button, Container, Heading, Input, Label, Select, Text } from "@medusajs/ui"
+import {
+  Button,
+  Container,
+  Heading,
+  Input,
+  Label,
+  Select,
+  Text,
+} from "@medusajs/ui"
 import { useEffect, useRef, useState, type CSSProperties } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { RunStateBadge } from "../components/badges"
-import { useInvalidateOrders, useLineGiftRun, useStartLineGiftExport, useStartLineGiftImport, type ExportCounts } from "../hooks/runs"
+import {
+  useInvalidateOrders,
+  useLineGiftRun,
+  useStartLineGiftExport,
+  useStartLineGiftImport,
+  type ExportCounts,
+} from "../hooks/runs"
 import { useLineGiftShops } from "../hooks/shops"
 import { lineGiftKeys } from "../hooks/query-keys"
 import { useQueryClient } from "@tanstack/react-query"
@@ -37,13 +51,18 @@ const LineGiftOrdersWidget = () => {
   const list = shops.data?.shops ?? []
   const [shopId, setShopId] = useState<string | undefined>()
   useEffect(() => {
-    if (!shopId && list.length) setShopId((list.find((s) => s.api_enabled) ?? list[0]).id)
+    if (!shopId && list.length)
+      setShopId((list.find((s) => s.api_enabled) ?? list[0]).id)
   }, [list, shopId])
 
   if (shops.isLoading) return null
   if (!list.length) {
     return (
-      <Container style={FIRST} className="flex items-center justify-between gap-x-4 px-6 py-4" data-testid="line-gift-orders-widget">
+      <Container
+        style={FIRST}
+        className="flex items-center justify-between gap-x-4 px-6 py-4"
+        data-testid="line-gift-orders-widget"
+      >
         <div className="flex flex-col gap-y-1">
           <Heading level="h2">{t("menu.label")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
@@ -58,14 +77,21 @@ const LineGiftOrdersWidget = () => {
   }
 
   return (
-    <Container style={FIRST} className="divide-y p-0" data-testid="line-gift-orders-widget">
+    <Container
+      style={FIRST}
+      className="divide-y p-0"
+      data-testid="line-gift-orders-widget"
+    >
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-6 py-4">
         <div className="flex min-w-0 flex-col gap-y-1">
           <Heading level="h2">{t("menu.label")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
             {t("widget.description")}
           </Text>
-          <LastRunLine run={list.find((s) => s.id === shopId)?.last_runs?.import} testId="line-gift-widget-last-run" />
+          <LastRunLine
+            run={list.find((s) => s.id === shopId)?.last_runs?.import}
+            testId="line-gift-widget-last-run"
+          />
         </div>
         {list.length > 1 ? (
           <Select size="small" value={shopId} onValueChange={setShopId}>
@@ -114,7 +140,10 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
     if (run && run.state !== "running" && announced.current !== run.id) {
       announced.current = run.id
       invalidateOrders()
-      resultRef.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" })
+      resultRef.current?.scrollIntoView?.({
+        block: "nearest",
+        behavior: "smooth",
+      })
       announceImportRun(t, run)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -123,7 +152,8 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
   // The shop list carries each shop's last run: re-read it when a run ends.
   const qc = useQueryClient()
   useEffect(() => {
-    if (run && run.state !== "running") void qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all })
+    if (run && run.state !== "running")
+      void qc.invalidateQueries({ queryKey: lineGiftKeys.shops.all })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.id, run?.state])
 
@@ -141,7 +171,10 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
       return
     }
     try {
-      const res = await start.mutateAsync({ from: fromValue || undefined, to: toValue || undefined })
+      const res = await start.mutateAsync({
+        from: fromValue || undefined,
+        to: toValue || undefined,
+      })
       announced.current = null
       setRunId(res.run.id)
     } catch (err) {
@@ -151,7 +184,12 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
 
   const running = start.isPending || run?.state === "running"
   return (
-    <form noValidate onSubmit={submit} className="flex min-w-0 flex-col gap-y-3 px-6 py-4" data-testid="line-gift-import">
+    <form
+      noValidate
+      onSubmit={submit}
+      className="flex min-w-0 flex-col gap-y-3 px-6 py-4"
+      data-testid="line-gift-import"
+    >
       <Text size="small" weight="plus">
         {t("widget.importTitle")}
       </Text>
@@ -174,30 +212,61 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
         />
       </div>
       <div className="flex items-center justify-between gap-x-3">
-        <Text size="xsmall" className="text-ui-fg-muted min-w-0" id="lg-import-format">
+        <Text
+          size="xsmall"
+          className="text-ui-fg-muted min-w-0"
+          id="lg-import-format"
+        >
           {t("widget.japanTime")} · {t("adminTruth.importWindow.format")}
         </Text>
-        <Button size="small" variant="secondary" type="submit" isLoading={running} disabled={!shopId} className="shrink-0 whitespace-nowrap" data-testid="line-gift-import-button">
+        <Button
+          size="small"
+          variant="secondary"
+          type="submit"
+          isLoading={running}
+          disabled={!shopId}
+          className="shrink-0 whitespace-nowrap"
+          data-testid="line-gift-import-button"
+        >
           <ArrowPath />
           {t("widget.import")}
         </Button>
       </div>
       {error ? (
-        <Text size="small" className="text-ui-fg-error" data-testid="line-gift-import-error">
+        <Text
+          size="small"
+          className="text-ui-fg-error"
+          data-testid="line-gift-import-error"
+        >
           {error}
         </Text>
       ) : null}
       {run ? (
-        <div ref={resultRef} className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2" data-testid="line-gift-import-run" data-state={run.state}>
+        <div
+          ref={resultRef}
+          className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2"
+          data-testid="line-gift-import-run"
+          data-state={run.state}
+        >
           <div className="flex items-center justify-between gap-x-2">
             <RunStateBadge state={run.state} />
-            <Link to={`/settings/line-gift/history?run=${run.id}`} className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover">
+            <Link
+              to={`/settings/line-gift/history?run=${run.id}`}
+              className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
+            >
               {t("widget.viewRun")}
             </Link>
           </div>
-          <Text size="small" className="text-ui-fg-subtle" data-testid="line-gift-import-progress">
+          <Text
+            size="small"
+            className="text-ui-fg-subtle"
+            data-testid="line-gift-import-progress"
+          >
             {run.state === "running"
-              ? t("widget.progress", { pages: run.pages_read ?? 0, created: run.created_count ?? 0 })
+              ? t("widget.progress", {
+                  pages: run.pages_read ?? 0,
+                  created: run.created_count ?? 0,
+                })
               : t("widget.summary", {
                   seen: run.seen_count ?? 0,
                   created: run.created_count ?? 0,
@@ -207,14 +276,20 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
                 })}
           </Text>
           {run.window_from && run.window_to ? (
-            <Text size="xsmall" className="text-ui-fg-muted" data-testid="line-gift-import-window">
+            <Text
+              size="xsmall"
+              className="text-ui-fg-muted"
+              data-testid="line-gift-import-window"
+            >
               {t("adminTruth.importWindow.used", {
                 from: formatJst(run.window_from, i18n.language),
                 to: formatJst(run.window_to, i18n.language),
               })}
             </Text>
           ) : null}
-          {run.state !== "running" ? <SkipReasons reasons={run.skip_reasons} /> : null}
+          {run.state !== "running" ? (
+            <SkipReasons reasons={run.skip_reasons} />
+          ) : null}
           {run.error ? (
             <Text size="small" className="text-ui-fg-error">
               {run.error}
@@ -229,7 +304,10 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
 const ExportPanel = ({ shopId }: { shopId?: string }) => {
   const { t } = useTranslation("line-gift")
   const [days, setDays] = useState("3")
-  const [result, setResult] = useState<{ counts: ExportCounts; runId?: string } | null>(null)
+  const [result, setResult] = useState<{
+    counts: ExportCounts
+    runId?: string
+  } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const start = useStartLineGiftExport(shopId)
 
@@ -251,16 +329,34 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
   }
 
   return (
-    <form noValidate onSubmit={submit} className="flex min-w-0 flex-col gap-y-3 px-6 py-4" data-testid="line-gift-export">
+    <form
+      noValidate
+      onSubmit={submit}
+      className="flex min-w-0 flex-col gap-y-3 px-6 py-4"
+      data-testid="line-gift-export"
+    >
       <Text size="small" weight="plus">
         {t("widget.exportTitle")}
       </Text>
       <div className="flex flex-col gap-y-1">
-        <Label size="xsmall" htmlFor="lg-export-days" className="text-ui-fg-subtle">
+        <Label
+          size="xsmall"
+          htmlFor="lg-export-days"
+          className="text-ui-fg-subtle"
+        >
           {t("widget.days")}
         </Label>
         <div className="flex items-center gap-x-2">
-          <Input id="lg-export-days" size="small" type="number" min={1} max={30} className="w-24" value={days} onChange={(e) => setDays(e.target.value)} />
+          <Input
+            id="lg-export-days"
+            size="small"
+            type="number"
+            min={1}
+            max={30}
+            className="w-24"
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+          />
           <Text size="small" className="text-ui-fg-subtle">
             {t("fields.daysUnit")}
           </Text>
@@ -270,7 +366,15 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
         <Text size="xsmall" className="text-ui-fg-muted min-w-0">
           {t("widget.exportHint")}
         </Text>
-        <Button size="small" variant="secondary" type="submit" isLoading={start.isPending} disabled={!shopId} className="shrink-0 whitespace-nowrap" data-testid="line-gift-export-button">
+        <Button
+          size="small"
+          variant="secondary"
+          type="submit"
+          isLoading={start.isPending}
+          disabled={!shopId}
+          className="shrink-0 whitespace-nowrap"
+          data-testid="line-gift-export-button"
+        >
           {t("widget.export")}
         </Button>
       </div>
@@ -280,12 +384,18 @@ const ExportPanel = ({ shopId }: { shopId?: string }) => {
         </Text>
       ) : null}
       {result ? (
-        <div className="bg-ui-bg-subtle flex items-center justify-between gap-x-2 rounded-md px-3 py-2" data-testid="line-gift-export-result">
+        <div
+          className="bg-ui-bg-subtle flex items-center justify-between gap-x-2 rounded-md px-3 py-2"
+          data-testid="line-gift-export-result"
+        >
           <Text size="small" className="text-ui-fg-subtle">
             {t("widget.exportSummary", result.counts)}
           </Text>
           {result.runId ? (
-            <Link to={`/settings/line-gift/history?run=${result.runId}`} className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover">
+            <Link
+              to={`/settings/line-gift/history?run=${result.runId}`}
+              className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
+            >
               {t("widget.viewRun")}
             </Link>
           ) : null}

@@ -16,7 +16,11 @@
  * - nothing secret or personal is logged: only endpoint name, HTTP status/code, attempt.
  */
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios"
-import axiosRetry, { exponentialDelay, isNetworkError, retryAfter } from "axios-retry"
+import axiosRetry, {
+  exponentialDelay,
+  isNetworkError,
+  retryAfter,
+} from "axios-retry"
 import { z } from "@medusajs/framework/zod"
 import { isSafeNumber, parse as losslessParse } from "lossless-json"
 import {
@@ -65,7 +69,10 @@ export const ORDER_PAGE_HARD_CAP = 1000
 
 /** An order's id as text for the repeated-page check (whatever its shape). */
 function orderIdText(order: unknown): string {
-  const id = order && typeof order === "object" ? (order as Record<string, unknown>).id : undefined
+  const id =
+    order && typeof order === "object"
+      ? (order as Record<string, unknown>).id
+      : undefined
   return typeof id === "string" || typeof id === "number" ? String(id) : ""
 }
 
@@ -192,12 +199,7 @@ export type LineGiftOrderPage = {
 
 /** Endpoint names used in logs and `LineGiftApiError.endpoint`. */
 export type LineGiftEndpointName =
-  | "token"
-  | "refresh"
-  | "order_search"
-  | "delivery"
-  | "items"
-  | "item"
+  "token" | "refresh" | "order_search" | "delivery" | "items" | "item"
 
 const DEFAULT_HTTP: Required<LineGiftHttpOptions> = {
   timeoutMs: 15_000,
@@ -250,7 +252,8 @@ function bodyErrorOf(data: unknown): { code: number; reason?: string } | null {
   const raw = (data as Record<string, unknown>).code
   let code: number | undefined
   if (typeof raw === "number" && Number.isFinite(raw)) code = raw
-  else if (typeof raw === "string" && /^\s*\d+\s*$/.test(raw)) code = Number(raw.trim())
+  else if (typeof raw === "string" && /^\s*\d+\s*$/.test(raw))
+    code = Number(raw.trim())
   if (code === undefined || code === 200) return null
   return { code, reason: reasonOf(data) }
 }
@@ -347,7 +350,9 @@ function attemptsOf(config: AxiosRequestConfig | undefined): number {
 }
 
 const sleep = (ms: number) =>
-  ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+  ms > 0
+    ? new Promise<void>((resolve) => setTimeout(resolve, ms))
+    : Promise.resolve()
 
 /** One HTTP call as the client describes it (secrets listed for redaction). */
 type RequestSpec = {
@@ -388,7 +393,8 @@ export class LineGiftClient {
    *   non-negative number.
    */
   constructor(options: LineGiftClientOptions) {
-    if (!options?.endpoints) throw new Error("LineGiftClient: endpoints are required")
+    if (!options?.endpoints)
+      throw new Error("LineGiftClient: endpoints are required")
     if (typeof options.clientId !== "string" || !options.clientId.trim()) {
       throw new Error("LineGiftClient: clientId is required")
     }
@@ -407,7 +413,9 @@ export class LineGiftClient {
       if (value === undefined) continue
       if (!(key in DEFAULT_HTTP)) continue
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        throw new Error(`LineGiftClient: http.${key} must be a non-negative number`)
+        throw new Error(
+          `LineGiftClient: http.${key} must be a non-negative number`
+        )
       }
       http[key as keyof LineGiftHttpOptions] = value
     }
@@ -451,7 +459,9 @@ export class LineGiftClient {
    * LINE Gift then redirects to `redirect_uri?code=…&state=…` (assumed).
    */
   buildAuthorizeUrl(args: { redirectUri: string; state: string }): string {
-    const url = new URL(lineGiftUrl(this.endpoints.shopBaseUrl, this.endpoints.paths.authorize))
+    const url = new URL(
+      lineGiftUrl(this.endpoints.shopBaseUrl, this.endpoints.paths.authorize)
+    )
     url.searchParams.set("response_type", "code")
     url.searchParams.set("client_id", this.clientId)
     url.searchParams.set("redirect_uri", args.redirectUri)
@@ -466,8 +476,12 @@ export class LineGiftClient {
    * @throws LineGiftApiError `invalid_grant` (code dead/used), `auth` (client rejected),
    *   `bad_response`, or a transient kind after the retries.
    */
-  async exchangeAuthorizationCode(args: { code: string; redirectUri: string }): Promise<TokenSet> {
-    if (!args?.code) throw new RangeError("exchangeAuthorizationCode: code is required")
+  async exchangeAuthorizationCode(args: {
+    code: string
+    redirectUri: string
+  }): Promise<TokenSet> {
+    if (!args?.code)
+      throw new RangeError("exchangeAuthorizationCode: code is required")
     const answer = await this.send({
       endpoint: "token",
       method: "POST",
@@ -509,7 +523,10 @@ export class LineGiftClient {
     const answer = await this.send({
       endpoint: "refresh",
       method: "POST",
-      url: lineGiftUrl(this.endpoints.shopBaseUrl, this.endpoints.paths.refresh),
+      url: lineGiftUrl(
+        this.endpoints.shopBaseUrl,
+        this.endpoints.paths.refresh
+      ),
       form: {
         grant_type: "refresh_token",
         client_id: this.clientId,
@@ -533,16 +550,24 @@ export class LineGiftClient {
    * @throws RangeError for a page below 1; LineGiftApiError (`bad_response` naming the field
    *   when the envelope does not match; `auth`/`invalid_grant` when tokens fail; transient kinds).
    */
-  async searchOrders(args: { page: number; perPage?: number }): Promise<LineGiftOrderPage> {
+  async searchOrders(args: {
+    page: number
+    perPage?: number
+  }): Promise<LineGiftOrderPage> {
     const page = args?.page
     if (typeof page !== "number" || !Number.isInteger(page) || page < 1) {
-      throw new RangeError(`searchOrders: page must be an integer ≥ 1 (got ${String(page)})`)
+      throw new RangeError(
+        `searchOrders: page must be an integer ≥ 1 (got ${String(page)})`
+      )
     }
     const perPage = clampPerPage(args.perPage)
     const answer = await this.authed("order_search", (token) => ({
       endpoint: "order_search",
       method: "GET",
-      url: lineGiftUrl(this.endpoints.ordersBaseUrl, this.endpoints.paths.orderSearch),
+      url: lineGiftUrl(
+        this.endpoints.ordersBaseUrl,
+        this.endpoints.paths.orderSearch
+      ),
       params: { access_token: token, page, per_page: perPage },
       secrets: [token],
     }))
@@ -567,9 +592,16 @@ export class LineGiftClient {
    * @throws as `searchOrders` (pages already yielded stay with the caller).
    */
   async *iterateOrderPages(
-    args: { perPage?: number; maxPages?: number; onStop?: (reason: string) => void } = {}
+    args: {
+      perPage?: number
+      maxPages?: number
+      onStop?: (reason: string) => void
+    } = {}
   ): AsyncGenerator<LineGiftOrderPage> {
-    const hardCap = Math.max(1, Math.floor(args.maxPages ?? ORDER_PAGE_HARD_CAP))
+    const hardCap = Math.max(
+      1,
+      Math.floor(args.maxPages ?? ORDER_PAGE_HARD_CAP)
+    )
     const stop = (reason: string) => {
       this.log.warn(`LINE Gift order_search: ${reason}`)
       args.onStop?.(reason)
@@ -588,9 +620,16 @@ export class LineGiftClient {
       }
       previousIds = ids
       yield result
-      if (page === 1 && result.totalEntries !== null && result.orders.length > 0) {
+      if (
+        page === 1 &&
+        result.totalEntries !== null &&
+        result.orders.length > 0
+      ) {
         const size = Math.min(clampPerPage(args.perPage), result.orders.length)
-        bound = Math.min(hardCap, Math.ceil(result.totalEntries / size) + ORDER_PAGE_MARGIN)
+        bound = Math.min(
+          hardCap,
+          Math.ceil(result.totalEntries / size) + ORDER_PAGE_MARGIN
+        )
       }
       if (result.orders.length === 0 || page >= result.totalPages) return
       if (page >= bound) {
@@ -619,8 +658,10 @@ export class LineGiftClient {
     args: { deliveryCode: string; deliveryAgent: string }
   ): Promise<void> {
     if (!orderId) throw new RangeError("updateDelivery: orderId is required")
-    if (!args?.deliveryCode) throw new RangeError("updateDelivery: deliveryCode is required")
-    if (!args?.deliveryAgent) throw new RangeError("updateDelivery: deliveryAgent is required")
+    if (!args?.deliveryCode)
+      throw new RangeError("updateDelivery: deliveryCode is required")
+    if (!args?.deliveryAgent)
+      throw new RangeError("updateDelivery: deliveryAgent is required")
     const url = lineGiftUrl(
       this.endpoints.ordersBaseUrl,
       fillLineGiftPath(this.endpoints.paths.delivery, { id: orderId })
@@ -645,7 +686,10 @@ export class LineGiftClient {
    * The shipment call's body as the options say (`shipmentCall`: encoding form|json, field
    * names; defaults form, `delivery_code`, `delivery_agent` — assumed, not public).
    */
-  private deliveryBody(args: { deliveryCode: string; deliveryAgent: string }): Pick<RequestSpec, "form" | "json"> {
+  private deliveryBody(args: {
+    deliveryCode: string
+    deliveryAgent: string
+  }): Pick<RequestSpec, "form" | "json"> {
     const call = this.endpoints.shipmentCall ?? DEFAULT_SHIPMENT_CALL
     const body = {
       [call.fields.deliveryCode]: args.deliveryCode,
@@ -685,10 +729,15 @@ export class LineGiftClient {
   async listItems(
     shopId: string,
     args: { page?: number; perPage?: number } = {}
-  ): Promise<{ items: Array<{ id: string } & Record<string, unknown>>; totalCount: number | null }> {
+  ): Promise<{
+    items: Array<{ id: string } & Record<string, unknown>>
+    totalCount: number | null
+  }> {
     const page = args.page ?? 1
     if (!Number.isInteger(page) || page < 1) {
-      throw new RangeError(`listItems: page must be an integer ≥ 1 (got ${String(page)})`)
+      throw new RangeError(
+        `listItems: page must be an integer ≥ 1 (got ${String(page)})`
+      )
     }
     const url = lineGiftUrl(
       this.endpoints.shopBaseUrl,
@@ -717,7 +766,10 @@ export class LineGiftClient {
   async getItem(shopId: string, itemId: string): Promise<LineGiftItem> {
     const url = lineGiftUrl(
       this.endpoints.shopBaseUrl,
-      fillLineGiftPath(this.endpoints.paths.item, { shop_id: shopId, item_id: itemId })
+      fillLineGiftPath(this.endpoints.paths.item, {
+        shop_id: shopId,
+        item_id: itemId,
+      })
     )
     const answer = await this.authed("item", (token) => ({
       endpoint: "item",
@@ -749,14 +801,18 @@ export class LineGiftClient {
     }
     let token = await store.getAccessToken()
     if (!token) {
-      this.log.info(`LINE Gift ${endpoint}: no usable access token stored; refreshing`)
+      this.log.info(
+        `LINE Gift ${endpoint}: no usable access token stored; refreshing`
+      )
       token = await this.refreshThroughStore(store, null, endpoint)
     }
     try {
       return await this.send(make(token))
     } catch (e) {
       if (!isUnauthorized(e)) throw e
-      this.log.info(`LINE Gift ${endpoint}: access token rejected (401); refreshing once`)
+      this.log.info(
+        `LINE Gift ${endpoint}: access token rejected (401); refreshing once`
+      )
     }
     const fresh = await this.refreshThroughStore(store, token, endpoint)
     try {
@@ -781,7 +837,9 @@ export class LineGiftClient {
     stale: string | null,
     endpoint: LineGiftEndpointName
   ): Promise<string> {
-    const token = await store.refreshAccessToken(stale, (rt) => this.refreshTokens(rt))
+    const token = await store.refreshAccessToken(stale, (rt) =>
+      this.refreshTokens(rt)
+    )
     if (typeof token !== "string" || !token) {
       throw new LineGiftApiError({
         kind: "auth",
@@ -800,7 +858,8 @@ export class LineGiftClient {
       params: spec.params,
       headers: { ...(spec.headers ?? {}) },
       "axios-retry": {
-        onRetry: (retryCount, err) => this.logRetry(spec.endpoint, retryCount, err),
+        onRetry: (retryCount, err) =>
+          this.logRetry(spec.endpoint, retryCount, err),
       },
     }
     if (spec.form) {
@@ -817,19 +876,30 @@ export class LineGiftClient {
     try {
       const res = await this.http.request(config)
       const attempts = attemptsOf(res.config)
-      this.log.debug(`LINE Gift ${spec.endpoint}: HTTP ${res.status} (attempt ${attempts})`)
+      this.log.debug(
+        `LINE Gift ${spec.endpoint}: HTTP ${res.status} (attempt ${attempts})`
+      )
       this.report(spec, started, attempts, res.status, res.data, null)
       return { status: res.status, data: res.data, attempts }
     } catch (err) {
       const error = this.toApiError(spec, err)
       this.log.debug(
         `LINE Gift ${spec.endpoint}: failed with ${error.kind}` +
-          (error.httpStatus !== undefined ? ` (HTTP ${error.httpStatus})` : "") +
+          (error.httpStatus !== undefined
+            ? ` (HTTP ${error.httpStatus})`
+            : "") +
           (error.code !== undefined ? ` (code ${error.code})` : "") +
           ` after ${error.attempts ?? 1} attempt(s)`
       )
       const data = axios.isAxiosError(err) ? err.response?.data : undefined
-      this.report(spec, started, error.attempts ?? 1, error.httpStatus ?? null, data, error)
+      this.report(
+        spec,
+        started,
+        error.attempts ?? 1,
+        error.httpStatus ?? null,
+        data,
+        error
+      )
       throw error
     }
   }
@@ -846,7 +916,11 @@ export class LineGiftClient {
     if (!this.onCall) return
     try {
       const url = new URL(spec.url)
-      const isObj = !!data && typeof data === "object" && !Array.isArray(data) && data !== UNPARSEABLE
+      const isObj =
+        !!data &&
+        typeof data === "object" &&
+        !Array.isArray(data) &&
+        data !== UNPARSEABLE
       const body = bodyErrorOf(data)
       this.onCall({
         endpoint: spec.endpoint,
@@ -859,10 +933,19 @@ export class LineGiftClient {
         parsed: httpStatus !== null && data !== UNPARSEABLE,
         topLevelKeys: isObj ? Object.keys(data as object).slice(0, 30) : [],
         bodyError: body
-          ? { code: body.code, ...(body.reason ? { reason: this.redact(body.reason, spec.secrets) } : {}) }
+          ? {
+              code: body.code,
+              ...(body.reason
+                ? { reason: this.redact(body.reason, spec.secrets) }
+                : {}),
+            }
           : null,
         errorKind: error ? error.kind : null,
-        ...(spec.form ? { bodyEncoding: "form" as const } : spec.json ? { bodyEncoding: "json" as const } : {}),
+        ...(spec.form
+          ? { bodyEncoding: "form" as const }
+          : spec.json
+            ? { bodyEncoding: "json" as const }
+            : {}),
       })
     } catch {
       // The observer never breaks a call.
@@ -874,7 +957,10 @@ export class LineGiftClient {
     if (!RETRYABLE_LINE_GIFT_ERROR_KINDS.has(f.kind)) return false
     // DNS "not found", TLS certificate errors, cancellations: not worth retrying now.
     if (f.kind === "network" && !isNetworkError(err)) return false
-    if (f.retryAfterMs !== undefined && f.retryAfterMs > this.httpOptions.maxRetryAfterMs) {
+    if (
+      f.retryAfterMs !== undefined &&
+      f.retryAfterMs > this.httpOptions.maxRetryAfterMs
+    ) {
       return false
     }
     return true
@@ -891,7 +977,11 @@ export class LineGiftClient {
     )
   }
 
-  private logRetry(endpoint: LineGiftEndpointName, retryCount: number, err: AxiosError): void {
+  private logRetry(
+    endpoint: LineGiftEndpointName,
+    retryCount: number,
+    err: AxiosError
+  ): void {
     const f = classifyAxiosError(err)
     const delay = this.retryDelays.get(err)
     this.log.warn(
@@ -915,7 +1005,8 @@ export class LineGiftClient {
     }
     const f = classifyAxiosError(err)
     const attempts = attemptsOf(err.config)
-    const reason = f.reason !== undefined ? this.redact(f.reason, spec.secrets) : undefined
+    const reason =
+      f.reason !== undefined ? this.redact(f.reason, spec.secrets) : undefined
     const after = attempts > 1 ? ` after ${attempts} attempts` : ""
     const base = `LINE Gift ${endpoint} failed`
     const init = {
@@ -952,7 +1043,11 @@ export class LineGiftClient {
       what = `network error (${f.netCode ?? "unknown"})`
     } else if (f.code !== undefined && f.code !== f.httpStatus) {
       what = `code ${f.code} (${KIND_LABEL[f.kind]}) in an HTTP ${f.httpStatus} answer`
-    } else if (f.httpStatus !== undefined && f.httpStatus >= 300 && f.httpStatus < 400) {
+    } else if (
+      f.httpStatus !== undefined &&
+      f.httpStatus >= 300 &&
+      f.httpStatus < 400
+    ) {
       what = `HTTP ${f.httpStatus} (unexpected redirect; check the base URL options)`
     } else if (f.kind === "bad_response") {
       what = `HTTP ${f.httpStatus} (unexpected answer)`
@@ -967,7 +1062,8 @@ export class LineGiftClient {
     ) {
       extra = `; the server asked to wait ${Math.ceil(f.retryAfterMs / 1000)} s, longer than the ${Math.ceil(this.httpOptions.maxRetryAfterMs / 1000)} s allowed`
     } else if (isTokenCall && f.kind === "auth") {
-      extra = "; check the client ID and client secret in the LINE Gift settings"
+      extra =
+        "; check the client ID and client secret in the LINE Gift settings"
     }
     return new LineGiftApiError({
       ...init,
@@ -977,7 +1073,11 @@ export class LineGiftClient {
   }
 
   /** Validates an answer's envelope; `bad_response` naming the field when it does not match. */
-  private parse<T>(endpoint: LineGiftEndpointName, answer: Answer, schema: z.ZodType<T>): T {
+  private parse<T>(
+    endpoint: LineGiftEndpointName,
+    answer: Answer,
+    schema: z.ZodType<T>
+  ): T {
     if (answer.data === UNPARSEABLE) {
       throw this.badResponse(endpoint, answer, "the answer is not valid JSON")
     }
@@ -991,7 +1091,11 @@ export class LineGiftClient {
     return result.data
   }
 
-  private badResponse(endpoint: LineGiftEndpointName, answer: Answer, what: string) {
+  private badResponse(
+    endpoint: LineGiftEndpointName,
+    answer: Answer,
+    what: string
+  ) {
     return new LineGiftApiError({
       kind: "bad_response",
       endpoint,
@@ -1003,7 +1107,10 @@ export class LineGiftClient {
 
   private toTokenSet(t: z.infer<typeof tokenResponseSchema>): TokenSet {
     const now = this.now()
-    const accessTtl = t.expires_in && t.expires_in > 0 ? t.expires_in : DEFAULT_ACCESS_TOKEN_TTL_SEC
+    const accessTtl =
+      t.expires_in && t.expires_in > 0
+        ? t.expires_in
+        : DEFAULT_ACCESS_TOKEN_TTL_SEC
     const refreshToken = t.refresh_token ?? null
     const refreshTtl =
       t.refresh_token_expires_in && t.refresh_token_expires_in > 0
@@ -1013,7 +1120,9 @@ export class LineGiftClient {
       accessToken: t.access_token,
       accessTokenExpiresAt: new Date(now + accessTtl * 1000),
       refreshToken,
-      refreshTokenExpiresAt: refreshToken ? new Date(now + refreshTtl * 1000) : null,
+      refreshTokenExpiresAt: refreshToken
+        ? new Date(now + refreshTtl * 1000)
+        : null,
     }
   }
 
@@ -1053,6 +1162,7 @@ function isUnauthorized(e: unknown): e is LineGiftApiError {
 function shortFailure(f: Failure): string {
   if (f.kind === "timeout" && f.httpStatus === undefined) return "timeout"
   if (f.kind === "network") return `network error ${f.netCode ?? "unknown"}`
-  if (f.code !== undefined && f.code !== f.httpStatus) return `code ${f.code} in HTTP ${f.httpStatus}`
+  if (f.code !== undefined && f.code !== f.httpStatus)
+    return `code ${f.code} in HTTP ${f.httpStatus}`
   return `HTTP ${f.httpStatus}`
 }

@@ -54,7 +54,10 @@ export type LineGiftShipmentCall = {
 /** Today's shipment body (assumed): form, `delivery_code`, `delivery_agent`. */
 export const DEFAULT_SHIPMENT_CALL: LineGiftShipmentCall = Object.freeze({
   encoding: "form",
-  fields: Object.freeze({ deliveryCode: "delivery_code", deliveryAgent: "delivery_agent" }),
+  fields: Object.freeze({
+    deliveryCode: "delivery_code",
+    deliveryAgent: "delivery_agent",
+  }),
 }) as LineGiftShipmentCall
 
 /** The production hosts and paths, tagged observed/assumed as in `LineGiftEndpoints`. */
@@ -99,36 +102,59 @@ export type LineGiftEndpointOverrides = {
  */
 function resolveShipmentCall(value: unknown): LineGiftShipmentCall {
   if (value === undefined || value === null) {
-    return { encoding: DEFAULT_SHIPMENT_CALL.encoding, fields: { ...DEFAULT_SHIPMENT_CALL.fields } }
+    return {
+      encoding: DEFAULT_SHIPMENT_CALL.encoding,
+      fields: { ...DEFAULT_SHIPMENT_CALL.fields },
+    }
   }
-  if (typeof value !== "object") throw new Error(`LINE Gift option "shipmentCall" must be an object`)
+  if (typeof value !== "object")
+    throw new Error(`LINE Gift option "shipmentCall" must be an object`)
   const v = value as { encoding?: unknown; fields?: unknown }
   const encoding = v.encoding ?? DEFAULT_SHIPMENT_CALL.encoding
   if (encoding !== "form" && encoding !== "json") {
-    throw new Error(`LINE Gift option "shipmentCall.encoding" must be "form" or "json" (got ${JSON.stringify(encoding)})`)
+    throw new Error(
+      `LINE Gift option "shipmentCall.encoding" must be "form" or "json" (got ${JSON.stringify(encoding)})`
+    )
   }
   const fields = { ...DEFAULT_SHIPMENT_CALL.fields }
   if (v.fields !== undefined && v.fields !== null) {
-    if (typeof v.fields !== "object") throw new Error(`LINE Gift option "shipmentCall.fields" must be an object`)
-    for (const [key, name] of Object.entries(v.fields as Record<string, unknown>)) {
+    if (typeof v.fields !== "object")
+      throw new Error(
+        `LINE Gift option "shipmentCall.fields" must be an object`
+      )
+    for (const [key, name] of Object.entries(
+      v.fields as Record<string, unknown>
+    )) {
       if (key !== "deliveryCode" && key !== "deliveryAgent") {
-        throw new Error(`LINE Gift option "shipmentCall.fields.${key}" is unknown (known: deliveryCode, deliveryAgent)`)
+        throw new Error(
+          `LINE Gift option "shipmentCall.fields.${key}" is unknown (known: deliveryCode, deliveryAgent)`
+        )
       }
       if (name === undefined) continue
-      if (typeof name !== "string" || !/^[A-Za-z0-9_.\-\[\]]{1,64}$/.test(name)) {
-        throw new Error(`LINE Gift option "shipmentCall.fields.${key}" must be a field name such as "delivery_code"`)
+      if (
+        typeof name !== "string" ||
+        !/^[A-Za-z0-9_.\-\[\]]{1,64}$/.test(name)
+      ) {
+        throw new Error(
+          `LINE Gift option "shipmentCall.fields.${key}" must be a field name such as "delivery_code"`
+        )
       }
       fields[key] = name
     }
   }
   if (fields.deliveryCode === fields.deliveryAgent) {
-    throw new Error(`LINE Gift option "shipmentCall.fields": deliveryCode and deliveryAgent must differ`)
+    throw new Error(
+      `LINE Gift option "shipmentCall.fields": deliveryCode and deliveryAgent must differ`
+    )
   }
   return { encoding, fields }
 }
 
 /** Placeholders each path must contain (so a mistyped override fails at start-up). */
-const REQUIRED_PLACEHOLDERS: Record<keyof LineGiftEndpoints["paths"], string[]> = {
+const REQUIRED_PLACEHOLDERS: Record<
+  keyof LineGiftEndpoints["paths"],
+  string[]
+> = {
   authorize: [],
   token: [],
   refresh: [],
@@ -147,14 +173,18 @@ const PLACEHOLDER = /\{([a-z_]+)\}/g
  */
 function normaliseBaseUrl(value: unknown, option: string): string {
   if (typeof value !== "string" || !value.trim()) {
-    throw new Error(`LINE Gift option "${option}" must be a non-empty http(s) URL`)
+    throw new Error(
+      `LINE Gift option "${option}" must be a non-empty http(s) URL`
+    )
   }
   const text = value.trim()
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new Error(`LINE Gift option "${option}" is not a valid URL: "${text}"`)
+    throw new Error(
+      `LINE Gift option "${option}" is not a valid URL: "${text}"`
+    )
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new Error(
@@ -183,7 +213,9 @@ function normalisePath(
 ): string {
   const option = `paths.${name}`
   if (typeof value !== "string" || !value.trim()) {
-    throw new Error(`LINE Gift option "${option}" must be a non-empty path such as "/a/b"`)
+    throw new Error(
+      `LINE Gift option "${option}" must be a non-empty path such as "/a/b"`
+    )
   }
   let path = value.trim()
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
@@ -192,10 +224,14 @@ function normalisePath(
     )
   }
   if (path.includes("?") || path.includes("#")) {
-    throw new Error(`LINE Gift option "${option}" must not contain "?" or "#": "${path}"`)
+    throw new Error(
+      `LINE Gift option "${option}" must not contain "?" or "#": "${path}"`
+    )
   }
   if (/\s/.test(path)) {
-    throw new Error(`LINE Gift option "${option}" must not contain spaces: "${path}"`)
+    throw new Error(
+      `LINE Gift option "${option}" must not contain spaces: "${path}"`
+    )
   }
   if (!path.startsWith("/")) path = `/${path}`
   path = path.replace(/\/+$/, "") || "/"
@@ -224,7 +260,10 @@ export function resolveLineGiftEndpoints(
     o.baseUrl !== undefined && o.baseUrl !== null && o.baseUrl !== ""
       ? normaliseBaseUrl(o.baseUrl, "baseUrl")
       : undefined
-  const pick = (v: string | undefined, option: "ordersBaseUrl" | "shopBaseUrl") =>
+  const pick = (
+    v: string | undefined,
+    option: "ordersBaseUrl" | "shopBaseUrl"
+  ) =>
     v !== undefined && v !== null && v !== ""
       ? normaliseBaseUrl(v, option)
       : (base ?? DEFAULT_LINE_GIFT_ENDPOINTS[option])
@@ -280,9 +319,14 @@ export function fillLineGiftPath(
   return template.replace(PLACEHOLDER, (_m, name: string) => {
     const value = params[name]
     if (value === undefined || value === null || String(value).trim() === "") {
-      throw new RangeError(`LINE Gift path "${template}" needs a value for "{${name}}"`)
+      throw new RangeError(
+        `LINE Gift path "${template}" needs a value for "{${name}}"`
+      )
     }
-    const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value
+    const text =
+      typeof value === "number" && Number.isSafeInteger(value)
+        ? String(value)
+        : value
     if (!isLineGiftPathId(text)) {
       throw new RangeError(
         `LINE Gift path "${template}": "{${name}}" must be 1–64 letters, digits, "-" or "_" (got ${JSON.stringify(String(value)).slice(0, 80)})`

@@ -32,9 +32,8 @@ export type LineGiftErrorKind =
   | "bad_response"
 
 /** Kinds worth retrying later (a scheduled job may try again): the transient ones. */
-export const RETRYABLE_LINE_GIFT_ERROR_KINDS: ReadonlySet<LineGiftErrorKind> = new Set<
-  LineGiftErrorKind
->(["rate_limited", "server", "timeout", "network"])
+export const RETRYABLE_LINE_GIFT_ERROR_KINDS: ReadonlySet<LineGiftErrorKind> =
+  new Set<LineGiftErrorKind>(["rate_limited", "server", "timeout", "network"])
 
 /** Constructor arguments of `LineGiftApiError`. `message` must already be free of secrets. */
 export type LineGiftApiErrorInit = {

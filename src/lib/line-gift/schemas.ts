@@ -43,8 +43,13 @@ export const LINE_GIFT_STATUS_LABELS: Record<
 }
 
 /** Whether a status code is one of the observed ones (others are codes LINE Gift added later). */
-export function isKnownLineGiftStatus(status: unknown): status is LineGiftOrderStatus {
-  return typeof status === "string" && (LINE_GIFT_ORDER_STATUSES as readonly string[]).includes(status)
+export function isKnownLineGiftStatus(
+  status: unknown
+): status is LineGiftOrderStatus {
+  return (
+    typeof status === "string" &&
+    (LINE_GIFT_ORDER_STATUSES as readonly string[]).includes(status)
+  )
 }
 
 const isBlank = (v: unknown) =>
@@ -54,7 +59,10 @@ const isBlank = (v: unknown) =>
 export function showValue(v: unknown): string {
   let text: string
   try {
-    text = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
+    text =
+      typeof v === "string"
+        ? JSON.stringify(v)
+        : (JSON.stringify(v) ?? String(v))
   } catch {
     text = String(v)
   }
@@ -73,12 +81,18 @@ const optionalText = z
     if (typeof v === "string") return v
     if (typeof v === "number" && Number.isFinite(v)) {
       if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
-        ctx.addIssue({ code: "custom", message: `is a number beyond 2^53 whose digits were lost (got ${v})` })
+        ctx.addIssue({
+          code: "custom",
+          message: `is a number beyond 2^53 whose digits were lost (got ${v})`,
+        })
         return z.NEVER
       }
       return String(v)
     }
-    ctx.addIssue({ code: "custom", message: `must be text (got ${showValue(v)})` })
+    ctx.addIssue({
+      code: "custom",
+      message: `must be text (got ${showValue(v)})`,
+    })
     return z.NEVER
   })
   .optional()
@@ -121,7 +135,10 @@ const lineGiftId = z.unknown().transform((v, ctx): string => {
 })
 
 /** Lower and upper bound of a plausible LINE Gift time: 2000-01-01 and 2100-01-01 (Unix seconds). */
-export const PLAUSIBLE_UNIX_SECONDS = { min: 946_684_800, max: 4_102_444_800 } as const
+export const PLAUSIBLE_UNIX_SECONDS = {
+  min: 946_684_800,
+  max: 4_102_444_800,
+} as const
 
 /**
  * Optional whole number ≥ `min` (JPY amounts, counts, Unix seconds): numbers and digit
@@ -130,25 +147,44 @@ export const PLAUSIBLE_UNIX_SECONDS = { min: 946_684_800, max: 4_102_444_800 } a
  * lossless parser hands them over as digit strings), and — for times — values outside
  * PLAUSIBLE_UNIX_SECONDS (e.g. milliseconds).
  */
-function wholeNumber(opts: { min: number; what: string; unixSeconds?: boolean }) {
+function wholeNumber(opts: {
+  min: number
+  what: string
+  unixSeconds?: boolean
+}) {
   return z
     .unknown()
     .transform((v, ctx): number | undefined => {
       if (isBlank(v)) return undefined
       let n: number | undefined
       if (typeof v === "number") n = v
-      else if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) n = Number(v.trim())
+      else if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v))
+        n = Number(v.trim())
       const bad = (message: string) => {
-        ctx.addIssue({ code: "custom", message: `${message} (got ${showValue(v)})` })
+        ctx.addIssue({
+          code: "custom",
+          message: `${message} (got ${showValue(v)})`,
+        })
         return z.NEVER
       }
       if (n === undefined || !Number.isFinite(n) || !Number.isInteger(n)) {
         return bad(`must be ${opts.what}`)
       }
-      if (!Number.isSafeInteger(n)) return bad("is too large to be exact (beyond 2^53)")
-      if (n < opts.min) return bad(opts.min === 0 ? "must not be negative" : `must be at least ${opts.min}`)
-      if (opts.unixSeconds && (n < PLAUSIBLE_UNIX_SECONDS.min || n > PLAUSIBLE_UNIX_SECONDS.max)) {
-        return bad("is not a plausible time in Unix seconds (2000–2100; milliseconds?)")
+      if (!Number.isSafeInteger(n))
+        return bad("is too large to be exact (beyond 2^53)")
+      if (n < opts.min)
+        return bad(
+          opts.min === 0
+            ? "must not be negative"
+            : `must be at least ${opts.min}`
+        )
+      if (
+        opts.unixSeconds &&
+        (n < PLAUSIBLE_UNIX_SECONDS.min || n > PLAUSIBLE_UNIX_SECONDS.max)
+      ) {
+        return bad(
+          "is not a plausible time in Unix seconds (2000–2100; milliseconds?)"
+        )
       }
       return n
     })
@@ -158,7 +194,11 @@ function wholeNumber(opts: { min: number; what: string; unixSeconds?: boolean })
 /** JPY amount: whole yen, ≥ 0. */
 const yen = wholeNumber({ min: 0, what: "whole yen" })
 /** A Unix time in seconds, 2000–2100. */
-const unixSeconds = wholeNumber({ min: 0, what: "Unix seconds", unixSeconds: true })
+const unixSeconds = wholeNumber({
+  min: 0,
+  what: "Unix seconds",
+  unixSeconds: true,
+})
 /** Quantity: whole number ≥ 1. */
 const quantity = wholeNumber({ min: 1, what: "a whole number" })
 /** Backwards-compatible name for non-negative whole numbers (token lifetimes, prices). */
@@ -202,14 +242,20 @@ export const lineGiftOrderSchema = z
       if (typeof v === "string" && v.trim()) return v.trim()
       ctx.addIssue({
         code: "custom",
-        message: v === undefined || v === null || v === "" ? "is required" : `must be a status code (got ${showValue(v)})`,
+        message:
+          v === undefined || v === null || v === ""
+            ? "is required"
+            : `must be a status code (got ${showValue(v)})`,
       })
       return z.NEVER
     }),
     user_name: optionalText,
     selling_price: yen,
     fee: yen,
-    item: z.preprocess((v) => (isBlank(v) ? undefined : v), productRefSchema.optional()),
+    item: z.preprocess(
+      (v) => (isBlank(v) ? undefined : v),
+      productRefSchema.optional()
+    ),
     variation: z.preprocess(
       (v) => (isBlank(v) ? undefined : v),
       productRefSchema.optional()
@@ -228,7 +274,8 @@ export const lineGiftOrderSchema = z
     shipment_date: optionalText,
     address: z.preprocess(
       // LINE Gift sends an empty value until the recipient accepts; arrays seen as "{}" too.
-      (v) => (isBlank(v) || (Array.isArray(v) && v.length === 0) ? undefined : v),
+      (v) =>
+        isBlank(v) || (Array.isArray(v) && v.length === 0) ? undefined : v,
       lineGiftAddressSchema.optional()
     ),
   })
@@ -279,14 +326,19 @@ export function parseLineGiftOrder(raw: unknown): ParsedLineGiftOrder {
   // The id of a refused order is kept only when it is itself valid (it keys the record).
   const rawId = (raw as Record<string, unknown>).id
   const idText =
-    typeof rawId === "string" ? rawId.trim() : typeof rawId === "number" && Number.isSafeInteger(rawId) ? String(rawId) : ""
+    typeof rawId === "string"
+      ? rawId.trim()
+      : typeof rawId === "number" && Number.isSafeInteger(rawId)
+        ? String(rawId)
+        : ""
   const id = LINE_GIFT_PATH_ID.test(idText) ? idText : undefined
   return { ok: false, reason: describeZodError(result.error), id }
 }
 
 /** Paging numbers; they may arrive as strings (observed). */
 const pagingInt = z.preprocess(
-  (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v.trim()) : v),
+  (v) =>
+    typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v.trim()) : v,
   z.number().int().nonnegative()
 )
 

@@ -1,4 +1,7 @@
-import type { LineGiftEndpointOverrides, LineGiftHttpOptions } from "../../lib/line-gift"
+import type {
+  LineGiftEndpointOverrides,
+  LineGiftHttpOptions,
+} from "../../lib/line-gift"
 
 /**
  * Plugin options (the `options` of the plugin's entry in the store's medusa-config; Medusa

@@ -109,7 +109,8 @@ export type PublicShop = {
 }
 
 /** See PublicShop.connection_state. */
-export type ConnectionState = "not_connected" | "connected" | "needs_reauthorization" | "expired"
+export type ConnectionState =
+  "not_connected" | "connected" | "needs_reauthorization" | "expired"
 
 /**
  * Key in the shop's `metadata` holding the connection facts the plugin records (no secret):
@@ -119,7 +120,8 @@ export type ConnectionState = "not_connected" | "connected" | "needs_reauthoriza
 export const CONNECTION_METADATA_KEY = "line_gift_connection"
 
 /** Where a token write comes from (recorded, shown in the admin). */
-export type TokenSource = "oauth" | "refresh" | "manual_code" | "manual_refresh_token"
+export type TokenSource =
+  "oauth" | "refresh" | "manual_code" | "manual_refresh_token"
 
 /**
  * Thrown by `saveTokensIfVersion` when the shop's `token_version` is no longer the one the
@@ -223,11 +225,21 @@ export function connectionStateOf(
   now: Date = new Date()
 ): { state: ConnectionState; problem: string | null } {
   const facts = connectionFactsOf(shop)
-  if (facts.rejected_at && facts.rejected_version === (shop.token_version ?? 0)) {
-    return { state: "needs_reauthorization", problem: facts.rejected_reason ?? "invalid_grant" }
+  if (
+    facts.rejected_at &&
+    facts.rejected_version === (shop.token_version ?? 0)
+  ) {
+    return {
+      state: "needs_reauthorization",
+      problem: facts.rejected_reason ?? "invalid_grant",
+    }
   }
-  if (!shop.refresh_token_encrypted) return { state: "not_connected", problem: null }
-  if (shop.refresh_token_expires_at && new Date(shop.refresh_token_expires_at) <= now) {
+  if (!shop.refresh_token_encrypted)
+    return { state: "not_connected", problem: null }
+  if (
+    shop.refresh_token_expires_at &&
+    new Date(shop.refresh_token_expires_at) <= now
+  ) {
     return { state: "expired", problem: null }
   }
   return { state: "connected", problem: null }
@@ -245,7 +257,10 @@ class LineGiftModuleService extends MedusaService({
   protected readonly options_: LineGiftModuleOptions
   private key_: Buffer | null | undefined
 
-  constructor(container: InjectedDependencies, options: LineGiftModuleOptions = {}) {
+  constructor(
+    container: InjectedDependencies,
+    options: LineGiftModuleOptions = {}
+  ) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options_ = options ?? {}
@@ -270,7 +285,10 @@ class LineGiftModuleService extends MedusaService({
       )
       return this.key_
     } catch (e) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        (e as Error).message
+      )
     }
   }
 
@@ -307,12 +325,15 @@ class LineGiftModuleService extends MedusaService({
     const { client_secret, client_secret_encrypted, ...rest } = input
     const data: Record<string, unknown> = { ...rest }
     if (client_secret_encrypted !== undefined) {
-      if (client_secret_encrypted !== null) this.decrypt(client_secret_encrypted) // must be sealed with our key
+      if (client_secret_encrypted !== null)
+        this.decrypt(client_secret_encrypted) // must be sealed with our key
       data.client_secret_encrypted = client_secret_encrypted || null
     }
     if (client_secret !== undefined) {
       data.client_secret_encrypted =
-        client_secret === null || client_secret === "" ? null : this.encrypt(client_secret)
+        client_secret === null || client_secret === ""
+          ? null
+          : this.encrypt(client_secret)
     }
     return data
   }
@@ -351,7 +372,9 @@ class LineGiftModuleService extends MedusaService({
   }
 
   /** Lists shops in their public form, oldest first. */
-  async listPublicShops(filters: Record<string, unknown> = {}): Promise<PublicShop[]> {
+  async listPublicShops(
+    filters: Record<string, unknown> = {}
+  ): Promise<PublicShop[]> {
     const shops = (await this.listLineGiftShops(filters, {
       order: { created_at: "ASC" },
     })) as unknown as ShopRecord[]
@@ -383,13 +406,17 @@ class LineGiftModuleService extends MedusaService({
       fetch_interval_minutes: shop.fetch_interval_minutes ?? 30,
       fetch_window_start_hour: shop.fetch_window_start_hour ?? null,
       fetch_window_end_hour: shop.fetch_window_end_hour ?? null,
-      fetch_schedules: Array.isArray(shop.fetch_schedules) ? (shop.fetch_schedules as any) : [],
+      fetch_schedules: Array.isArray(shop.fetch_schedules)
+        ? (shop.fetch_schedules as any)
+        : [],
       next_fetch_at: shop.next_fetch_at ?? null,
       provisional_import: !!shop.provisional_import,
       export_scope: shop.export_scope ?? "fulfilled",
       auto_export: shop.auto_export ?? true,
       carrier_map:
-        shop.carrier_map && typeof shop.carrier_map === "object" ? (shop.carrier_map as any) : {},
+        shop.carrier_map && typeof shop.carrier_map === "object"
+          ? (shop.carrier_map as any)
+          : {},
       default_carrier: shop.default_carrier ?? null,
       settings: shop.settings ?? {},
       ...(() => {
@@ -398,7 +425,9 @@ class LineGiftModuleService extends MedusaService({
         return {
           connection_state: c.state,
           connection_problem: c.problem,
-          tokens_refreshed_at: facts.refreshed_at ? new Date(facts.refreshed_at) : null,
+          tokens_refreshed_at: facts.refreshed_at
+            ? new Date(facts.refreshed_at)
+            : null,
         }
       })(),
       created_at: shop.created_at,
@@ -424,13 +453,19 @@ class LineGiftModuleService extends MedusaService({
       accessToken: this.decrypt(shop.access_token_encrypted),
       refreshToken: this.decrypt(shop.refresh_token_encrypted),
       tokenVersion: shop.token_version ?? 0,
-      accessTokenExpiresAt: shop.access_token_expires_at ? new Date(shop.access_token_expires_at) : null,
-      refreshTokenExpiresAt: shop.refresh_token_expires_at ? new Date(shop.refresh_token_expires_at) : null,
+      accessTokenExpiresAt: shop.access_token_expires_at
+        ? new Date(shop.access_token_expires_at)
+        : null,
+      refreshTokenExpiresAt: shop.refresh_token_expires_at
+        ? new Date(shop.refresh_token_expires_at)
+        : null,
       rejectedReason:
         connectionStateOf(shop).state === "needs_reauthorization"
-          ? connectionFactsOf(shop).rejected_reason ?? "invalid_grant"
+          ? (connectionFactsOf(shop).rejected_reason ?? "invalid_grant")
           : null,
-      refreshedAt: connectionFactsOf(shop).refreshed_at ? new Date(connectionFactsOf(shop).refreshed_at!) : null,
+      refreshedAt: connectionFactsOf(shop).refreshed_at
+        ? new Date(connectionFactsOf(shop).refreshed_at!)
+        : null,
     }
   }
 
@@ -441,7 +476,12 @@ class LineGiftModuleService extends MedusaService({
    */
   async saveTokens(id: string, tokens: TokensToStore): Promise<void> {
     const shop = (await this.retrieveLineGiftShop(id)) as unknown as ShopRecord
-    await this.saveTokensIfVersion(id, shop.token_version ?? 0, tokens, "manual_refresh_token")
+    await this.saveTokensIfVersion(
+      id,
+      shop.token_version ?? 0,
+      tokens,
+      "manual_refresh_token"
+    )
   }
 
   /**
@@ -463,9 +503,14 @@ class LineGiftModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     const manager = sharedContext.manager as any
-    const facts: ConnectionFacts = { refreshed_at: now.toISOString(), last_source: source }
+    const facts: ConnectionFacts = {
+      refreshed_at: now.toISOString(),
+      last_source: source,
+    }
     const access = this.encrypt(tokens.accessToken)
-    const refresh = tokens.refreshToken ? this.encrypt(tokens.refreshToken) : null
+    const refresh = tokens.refreshToken
+      ? this.encrypt(tokens.refreshToken)
+      : null
     const rows = await manager.execute(
       `UPDATE line_gift_shop SET
          access_token_encrypted = ?, access_token_expires_at = ?,
@@ -579,7 +624,10 @@ class LineGiftModuleService extends MedusaService({
    */
   async startOAuthState(id: string): Promise<string> {
     await this.retrieveLineGiftShop(id)
-    const { state, nonce, expiresAt } = createOAuthState(id, stateSigningKey(this.getKey()))
+    const { state, nonce, expiresAt } = createOAuthState(
+      id,
+      stateSigningKey(this.getKey())
+    )
     await this.updateLineGiftShops({
       id,
       oauth_state_nonce: nonce,
@@ -730,7 +778,14 @@ class LineGiftModuleService extends MedusaService({
   async listUnknownSkus(
     shopId: string,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<Array<{ code: string; item_name: string | null; variation_name: string | null; orders_count: number }>> {
+  ): Promise<
+    Array<{
+      code: string
+      item_name: string | null
+      variation_name: string | null
+      orders_count: number
+    }>
+  > {
     const manager = sharedContext.manager as any
     const rows = await manager.execute(
       `SELECT COALESCE(raw->'variation'->>'code', raw->'item'->>'code') AS code,
@@ -756,8 +811,13 @@ class LineGiftModuleService extends MedusaService({
   async getOrderStates(
     shopId: string,
     lineGiftOrderIds: string[]
-  ): Promise<Map<string, { id: string; state: string; line_gift_status: string | null }>> {
-    const map = new Map<string, { id: string; state: string; line_gift_status: string | null }>()
+  ): Promise<
+    Map<string, { id: string; state: string; line_gift_status: string | null }>
+  > {
+    const map = new Map<
+      string,
+      { id: string; state: string; line_gift_status: string | null }
+    >()
     if (!lineGiftOrderIds.length) {
       return map
     }
@@ -808,7 +868,11 @@ class LineGiftModuleService extends MedusaService({
         ORDER BY id
         FOR UPDATE`
     )
-    const columns = ["client_secret_encrypted", "access_token_encrypted", "refresh_token_encrypted"]
+    const columns = [
+      "client_secret_encrypted",
+      "access_token_encrypted",
+      "refresh_token_encrypted",
+    ]
     let shops = 0
     let reencrypted = 0
     let alreadyNew = 0
@@ -845,7 +909,12 @@ class LineGiftModuleService extends MedusaService({
             SET client_secret_encrypted = ?, access_token_encrypted = ?, refresh_token_encrypted = ?,
                 oauth_state_nonce = NULL, oauth_state_expires_at = NULL, updated_at = now()
           WHERE id = ?`,
-        [next.client_secret_encrypted, next.access_token_encrypted, next.refresh_token_encrypted, row.id]
+        [
+          next.client_secret_encrypted,
+          next.access_token_encrypted,
+          next.refresh_token_encrypted,
+          row.id,
+        ]
       )
       shops++
     }
@@ -864,11 +933,24 @@ class LineGiftModuleService extends MedusaService({
     shopId: string,
     leaseMs: number,
     now: Date = new Date()
-  ): Promise<Array<{ id: string; line_gift_order_id: string; claimed_at: Date }>> {
+  ): Promise<
+    Array<{ id: string; line_gift_order_id: string; claimed_at: Date }>
+  > {
     const records = (await this.listLineGiftOrders(
-      { shop_id: shopId, state: "importing", updated_at: { $lt: new Date(now.getTime() - leaseMs) } } as any,
-      { select: ["id", "line_gift_order_id", "updated_at"], order: { updated_at: "ASC" } }
-    )) as unknown as Array<{ id: string; line_gift_order_id: string; updated_at: Date }>
+      {
+        shop_id: shopId,
+        state: "importing",
+        updated_at: { $lt: new Date(now.getTime() - leaseMs) },
+      } as any,
+      {
+        select: ["id", "line_gift_order_id", "updated_at"],
+        order: { updated_at: "ASC" },
+      }
+    )) as unknown as Array<{
+      id: string
+      line_gift_order_id: string
+      updated_at: Date
+    }>
     return records.map((r) => ({
       id: r.id,
       line_gift_order_id: r.line_gift_order_id,

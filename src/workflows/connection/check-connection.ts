@@ -49,7 +49,9 @@ export type ConnectionVerdictCode =
 export type ConnectionCheckEntry = {
   step: "refresh" | "order_search" | "items" | "shipment_probe"
   /** The call as made; null when the step made no call. */
-  call: (Omit<LineGiftCallInfo, "endpoint"> & { endpoint: LineGiftEndpointName }) | null
+  call:
+    | (Omit<LineGiftCallInfo, "endpoint"> & { endpoint: LineGiftEndpointName })
+    | null
   ok: boolean
   verdict: ConnectionVerdictCode
   /** The plugin option to change, e.g. `paths.orderSearch`, when one is the likely fix. */
@@ -72,7 +74,10 @@ export type ConnectionCheckReport = {
     orders_base_url: string
     shop_base_url: string
     paths: Record<string, string>
-    shipment_call: { encoding: "form" | "json"; fields: { deliveryCode: string; deliveryAgent: string } }
+    shipment_call: {
+      encoding: "form" | "json"
+      fields: { deliveryCode: string; deliveryAgent: string }
+    }
   }
   entries: ConnectionCheckEntry[]
 }
@@ -106,11 +111,21 @@ export function verdictOf(
   call: LineGiftCallInfo | null,
   error: LineGiftApiError | null,
   probe = false
-): { ok: boolean; verdict: ConnectionVerdictCode; option: string | null; next_step: string } {
+): {
+  ok: boolean
+  verdict: ConnectionVerdictCode
+  option: string | null
+  next_step: string
+} {
   const path = PATH_OPTION[endpoint]
   const host = HOST_OPTION[endpoint]
   if (!error) {
-    return { ok: true, verdict: probe ? "probe_ok" : "ok", option: null, next_step: "Nothing to do." }
+    return {
+      ok: true,
+      verdict: probe ? "probe_ok" : "ok",
+      option: null,
+      next_step: "Nothing to do.",
+    }
   }
   const status = error.httpStatus
   switch (error.kind) {
@@ -120,11 +135,17 @@ export function verdictOf(
         verdict: "invalid_grant",
         option: null,
         next_step:
-          "LINE Gift rejected the refresh token: get a new one (\"Get refresh token\", or paste an authorization code / refresh token under manual credentials).",
+          'LINE Gift rejected the refresh token: get a new one ("Get refresh token", or paste an authorization code / refresh token under manual credentials).',
       }
     case "not_found":
       if (probe && error.code === 404 && status !== 404) {
-        return { ok: true, verdict: "probe_ok", option: null, next_step: "The shipment call accepted the body (the probe order does not exist, as expected)." }
+        return {
+          ok: true,
+          verdict: "probe_ok",
+          option: null,
+          next_step:
+            "The shipment call accepted the body (the probe order does not exist, as expected).",
+        }
       }
       if (status === 404) {
         return {
@@ -145,7 +166,12 @@ export function verdictOf(
       }
     case "conflict":
       if (probe) {
-        return { ok: true, verdict: "probe_ok", option: null, next_step: "The shipment call accepted the body." }
+        return {
+          ok: true,
+          verdict: "probe_ok",
+          option: null,
+          next_step: "The shipment call accepted the body.",
+        }
       }
       break
     case "auth":
@@ -154,23 +180,46 @@ export function verdictOf(
           ok: false,
           verdict: "client_rejected",
           option: null,
-          next_step: "LINE Gift rejected the app: check client_id and client_secret in this shop's settings.",
+          next_step:
+            "LINE Gift rejected the app: check client_id and client_secret in this shop's settings.",
         }
       }
       return {
         ok: false,
         verdict: "token_rejected",
         option: null,
-        next_step: "The access token was rejected even after a refresh: authorise the app again (\"Get refresh token\").",
+        next_step:
+          'The access token was rejected even after a refresh: authorise the app again ("Get refresh token").',
       }
     case "network":
-      return { ok: false, verdict: "unreachable", option: host, next_step: `LINE Gift could not be reached: check the plugin option \`${host}\` (or \`baseUrl\`) and the server's network.` }
+      return {
+        ok: false,
+        verdict: "unreachable",
+        option: host,
+        next_step: `LINE Gift could not be reached: check the plugin option \`${host}\` (or \`baseUrl\`) and the server's network.`,
+      }
     case "timeout":
-      return { ok: false, verdict: "timeout", option: host, next_step: `No answer in time: try again later; if it persists check \`${host}\`.` }
+      return {
+        ok: false,
+        verdict: "timeout",
+        option: host,
+        next_step: `No answer in time: try again later; if it persists check \`${host}\`.`,
+      }
     case "rate_limited":
-      return { ok: false, verdict: "rate_limited", option: null, next_step: "LINE Gift asked to slow down: wait a few minutes and run the check again." }
+      return {
+        ok: false,
+        verdict: "rate_limited",
+        option: null,
+        next_step:
+          "LINE Gift asked to slow down: wait a few minutes and run the check again.",
+      }
     case "server":
-      return { ok: false, verdict: "server_error", option: null, next_step: "LINE Gift had a server error: try again later." }
+      return {
+        ok: false,
+        verdict: "server_error",
+        option: null,
+        next_step: "LINE Gift had a server error: try again later.",
+      }
     case "bad_response":
       return {
         ok: false,
@@ -217,19 +266,31 @@ const TRANSCRIPT_CLIENT_HTTP = { maxRetries: 0, timeoutMs: 10_000 }
  */
 export async function checkLineGiftConnection(
   container: MedusaContainer,
-  input: { shop_id: string; line_gift_shop_id?: string; probe_shipment?: boolean }
+  input: {
+    shop_id: string
+    line_gift_shop_id?: string
+    probe_shipment?: boolean
+  }
 ): Promise<ConnectionCheckReport> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   let shop = await service.retrievePublicShop(input.shop_id)
-  if (input.line_gift_shop_id && input.line_gift_shop_id !== shop.settings?.line_gift_shop_id) {
+  if (
+    input.line_gift_shop_id &&
+    input.line_gift_shop_id !== shop.settings?.line_gift_shop_id
+  ) {
     await service.updateLineGiftShops({
       id: shop.id,
-      settings: { ...(shop.settings ?? {}), line_gift_shop_id: input.line_gift_shop_id },
+      settings: {
+        ...(shop.settings ?? {}),
+        line_gift_shop_id: input.line_gift_shop_id,
+      },
     } as any)
     shop = await service.retrievePublicShop(input.shop_id)
   }
   const lineGiftShopId =
-    typeof shop.settings?.line_gift_shop_id === "string" ? (shop.settings.line_gift_shop_id as string) : null
+    typeof shop.settings?.line_gift_shop_id === "string"
+      ? (shop.settings.line_gift_shop_id as string)
+      : null
   const endpoints = resolveLineGiftEndpoints(service.getOptions())
   const calls: LineGiftCallInfo[] = []
   const client = await getLineGiftClient(container, shop.id, {
@@ -273,7 +334,12 @@ export async function checkLineGiftConnection(
     made.forEach((c, i) => {
       const last = i === made.length - 1
       const callError = last ? error : c.errorKind ? pseudoError(c) : null
-      const v = verdictOf(c.endpoint, c, callError, probe && c.endpoint === endpoint)
+      const v = verdictOf(
+        c.endpoint,
+        c,
+        callError,
+        probe && c.endpoint === endpoint
+      )
       // A 401 answered by a refresh and a successful retry is not a failure of the step.
       const recovered = !last && c.errorKind === "auth" && !error
       entries.push({
@@ -282,7 +348,9 @@ export async function checkLineGiftConnection(
         ok: v.ok || recovered,
         verdict: recovered ? "ok" : v.verdict,
         option: recovered ? null : v.option,
-        next_step: recovered ? "The access token had expired; it was refreshed." : v.next_step,
+        next_step: recovered
+          ? "The access token had expired; it was refreshed."
+          : v.next_step,
         error: last ? (error?.message ?? other?.message ?? null) : null,
       })
       if (!(v.ok || recovered)) allOk = false
@@ -319,7 +387,9 @@ export async function checkLineGiftConnection(
       error: null,
     })
   if (usable) {
-    await step("order_search", "order_search", () => client.searchOrders({ page: 1, perPage: 1 }))
+    await step("order_search", "order_search", () =>
+      client.searchOrders({ page: 1, perPage: 1 })
+    )
   } else skip("order_search")
   if (!usable) skip("items")
   else if (!lineGiftShopId) {
@@ -329,11 +399,14 @@ export async function checkLineGiftConnection(
       ok: false,
       verdict: "needs_shop_id",
       option: null,
-      next_step: "Enter the LINE Gift shop ID (the number in the LINE Gift shop admin) to check the items call.",
+      next_step:
+        "Enter the LINE Gift shop ID (the number in the LINE Gift shop admin) to check the items call.",
       error: null,
     })
   } else {
-    await step("items", "items", () => client.listItems(lineGiftShopId, { page: 1, perPage: 1 }))
+    await step("items", "items", () =>
+      client.listItems(lineGiftShopId, { page: 1, perPage: 1 })
+    )
   }
   if (input.probe_shipment) {
     if (usable) {

@@ -9,7 +9,10 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createCustomersWorkflow, updateCustomersWorkflow } from "@medusajs/medusa/core-flows"
+import {
+  createCustomersWorkflow,
+  updateCustomersWorkflow,
+} from "@medusajs/medusa/core-flows"
 
 /** Placeholder customer email of a shop's orders (LINE Gift does not give buyers' emails). */
 export const lineGiftCustomerEmail = (shopId: string) =>
@@ -19,7 +22,9 @@ export const lineGiftCustomerEmail = (shopId: string) =>
  * The name shown for a shop's customer: the shop's name, prefixed with "LINEギフト" unless the
  * name already says LINE Gift (「1号店」 → 「LINEギフト 1号店」, 「LINEギフト 2号店」 stays).
  */
-export function lineGiftCustomerName(shopName: string | null | undefined): string {
+export function lineGiftCustomerName(
+  shopName: string | null | undefined
+): string {
   const name = (shopName ?? "").normalize("NFKC").trim()
   if (!name) return "LINEギフト"
   return /line\s*(ギフト|gift)/i.test(name) ? name : `LINEギフト ${name}`
@@ -39,14 +44,24 @@ export async function ensureLineGiftShopCustomer(
   const email = lineGiftCustomerEmail(shop.id)
   const firstName = lineGiftCustomerName(shop.name)
   const customers = container.resolve(Modules.CUSTOMER)
-  const [existing] = await customers.listCustomers({ email, has_account: false }, { take: 1 })
+  const [existing] = await customers.listCustomers(
+    { email, has_account: false },
+    { take: 1 }
+  )
   if (!existing) {
     await createCustomersWorkflow(container).run({
-      input: { customersData: [{ email, first_name: firstName, last_name: null, has_account: false }] },
+      input: {
+        customersData: [
+          { email, first_name: firstName, last_name: null, has_account: false },
+        ],
+      },
     })
   } else if (existing.first_name !== firstName || existing.last_name) {
     await updateCustomersWorkflow(container).run({
-      input: { selector: { id: existing.id }, update: { first_name: firstName, last_name: null } },
+      input: {
+        selector: { id: existing.id },
+        update: { first_name: firstName, last_name: null },
+      },
     })
   }
   return email

@@ -21,9 +21,13 @@ export async function readLineGiftStatuses(
   const found = new Map<string, string>()
   if (!wanted.size) return found
   for await (const page of client.iterateOrderPages()) {
-    for (const order of page.orders as Array<{ id?: unknown; status?: unknown }>) {
+    for (const order of page.orders as Array<{
+      id?: unknown
+      status?: unknown
+    }>) {
       const id = order?.id == null ? null : String(order.id)
-      if (id && wanted.has(id) && typeof order.status === "string") found.set(id, order.status)
+      if (id && wanted.has(id) && typeof order.status === "string")
+        found.set(id, order.status)
     }
     if (found.size >= wanted.size) break
   }

@@ -6,7 +6,11 @@
  * Medusa and module writes happen in the workflow; this file writes only sync-run records.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MedusaError,
+  Modules,
+} from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import {
@@ -70,7 +74,9 @@ async function runExport(
     line_gift_status?: string | null
   }
 ): Promise<ExportLineGiftShipmentOutput> {
-  const { result } = await exportLineGiftShipmentWorkflow(container).run({ input })
+  const { result } = await exportLineGiftShipmentWorkflow(container).run({
+    input,
+  })
   return result as ExportLineGiftShipmentOutput
 }
 
@@ -135,7 +141,11 @@ export async function recordExportRun(
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     const c = run.counts
     const errors = run.errors.filter((e) => e.reason)
-    const state = run.error ? "failed" : c.failed || c.held || errors.length ? "partial" : "succeeded"
+    const state = run.error
+      ? "failed"
+      : c.failed || c.held || errors.length
+        ? "partial"
+        : "succeeded"
     return (await service.createLineGiftSyncRuns({
       shop_id: run.shop_id,
       kind: "export",
@@ -143,7 +153,8 @@ export async function recordExportRun(
       state,
       started_at: run.started_at,
       finished_at: new Date(),
-      seen_count: run.seen ?? c.sent + c.unchanged + c.held + c.failed + c.pending,
+      seen_count:
+        run.seen ?? c.sent + c.unchanged + c.held + c.failed + c.pending,
       created_count: c.sent,
       already_imported_count: c.unchanged,
       skipped_count: c.held,
@@ -153,7 +164,9 @@ export async function recordExportRun(
       error: run.error ?? null,
     } as any)) as any
   } catch (e) {
-    safeLogger(container)?.warn(`LINE Gift export run not recorded: ${errorMessage(e)}`)
+    safeLogger(container)?.warn(
+      `LINE Gift export run not recorded: ${errorMessage(e)}`
+    )
     return null
   }
 }
@@ -174,8 +187,13 @@ function runErrorOf(result: ExportLineGiftShipmentOutput, lgId: string) {
 }
 
 /** Whether a row is held (only) until the recipient enters the address. */
-export function isAwaitingAddress(row: Pick<LineGiftExportRow, "state" | "reasons">): boolean {
-  return row.state === "held" && !!row.reasons?.some((r) => r.code === "awaiting_address")
+export function isAwaitingAddress(
+  row: Pick<LineGiftExportRow, "state" | "reasons">
+): boolean {
+  return (
+    row.state === "held" &&
+    !!row.reasons?.some((r) => r.code === "awaiting_address")
+  )
 }
 
 /**
@@ -224,7 +242,11 @@ export async function findLineGiftExportTarget(
   } else if (ref.fulfillment_id) {
     const { data } = await query.graph({
       entity: "fulfillment",
-      fields: ["id", "order.id", ...recordFields.map((f) => `order.line_gift_order.${f}`)],
+      fields: [
+        "id",
+        "order.id",
+        ...recordFields.map((f) => `order.line_gift_order.${f}`),
+      ],
       filters: { id: ref.fulfillment_id },
     })
     orderId = (data[0] as any)?.order?.id ?? null
@@ -257,8 +279,16 @@ export async function handleLineGiftFulfillmentEvent(
   const shop = (await service.retrieveLineGiftShop(target.shop_id)) as any
   const send = shop.auto_export !== false && shop.api_enabled !== false
   const startedAt = new Date()
-  const locked = await withExportLock(container, target.shop_id, EVENT_LOCK_TIMEOUT_SEC, () =>
-    runExport(container, { ...target, fulfillment_id: event.fulfillment_id, send })
+  const locked = await withExportLock(
+    container,
+    target.shop_id,
+    EVENT_LOCK_TIMEOUT_SEC,
+    () =>
+      runExport(container, {
+        ...target,
+        fulfillment_id: event.fulfillment_id,
+        send,
+      })
   )
   if (!locked.ran) {
     throw new Error(
@@ -289,7 +319,9 @@ export function isExportDue(
   now: Date,
   shopUpdatedAt?: Date | null
 ): boolean {
-  const at = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() : null
+  const at = row.next_attempt_at
+    ? new Date(row.next_attempt_at).getTime()
+    : null
   if (row.state === "pending") return at === null || at <= now.getTime()
   if (row.state === "held") {
     if (at !== null && at <= now.getTime()) return true
@@ -359,31 +391,39 @@ export async function runLineGiftExportSweep(
     if (!candidates.length) continue
     const startedAt = new Date()
     const counts = emptyCounts("sweep")
-    const errors: Array<{ line_gift_order_id: string | null; reason: string }> = []
+    const errors: Array<{ line_gift_order_id: string | null; reason: string }> =
+      []
     const records = await recordIds(service, shop.id, candidates)
     // Held until the recipient enters the address: what does LINE Gift say now?
-    const awaiting = candidates.filter(isAwaitingAddress).map((c) => c.line_gift_order_id)
+    const awaiting = candidates
+      .filter(isAwaitingAddress)
+      .map((c) => c.line_gift_order_id)
     const live = await liveStatuses(container, shop.id, awaiting)
     for (const candidate of candidates) {
       const lgId = candidate.line_gift_order_id
       const recheck = awaiting.includes(lgId)
       if (recheck && !live) continue // LINE Gift unreadable: left to the next sweep
-      const locked = await withExportLock(container, shop.id, SWEEP_LOCK_TIMEOUT_SEC, async () => {
-        // Re-read under the lock: another sweep or an event may have handled it meanwhile.
-        const [row] = (await service.listLineGiftExports({
-          id: candidate.id,
-        })) as unknown as LineGiftExportRow[]
-        if (!row || !isExportDue(row, now, shop.updated_at)) return null
-        return await runExport(container, {
-          shop_id: shop.id,
-          line_gift_order_id: row.line_gift_order_id,
-          record_id: records.get(row.line_gift_order_id) ?? "",
-          order_id: row.order_id,
-          fulfillment_id: row.fulfillment_id,
-          send: true,
-          ...(recheck ? { line_gift_status: live!.get(lgId) ?? null } : {}),
-        })
-      })
+      const locked = await withExportLock(
+        container,
+        shop.id,
+        SWEEP_LOCK_TIMEOUT_SEC,
+        async () => {
+          // Re-read under the lock: another sweep or an event may have handled it meanwhile.
+          const [row] = (await service.listLineGiftExports({
+            id: candidate.id,
+          })) as unknown as LineGiftExportRow[]
+          if (!row || !isExportDue(row, now, shop.updated_at)) return null
+          return await runExport(container, {
+            shop_id: shop.id,
+            line_gift_order_id: row.line_gift_order_id,
+            record_id: records.get(row.line_gift_order_id) ?? "",
+            order_id: row.order_id,
+            fulfillment_id: row.fulfillment_id,
+            send: true,
+            ...(recheck ? { line_gift_status: live!.get(lgId) ?? null } : {}),
+          })
+        }
+      )
       if (!locked.ran) {
         result.busy++
         continue
@@ -404,7 +444,12 @@ export async function runLineGiftExportSweep(
     }
     // The sweep runs every minute: a sweep that only found held exports still held (a
     // re-check, nothing changed for the merchant) is not history; anything else is.
-    const did = counts.sent + counts.unchanged + counts.held + counts.failed + counts.pending
+    const did =
+      counts.sent +
+      counts.unchanged +
+      counts.held +
+      counts.failed +
+      counts.pending
     if (did && did !== counts.held) {
       await recordExportRun(container, {
         shop_id: shop.id,
@@ -438,7 +483,9 @@ export async function pushLineGiftExportNow(
   exportId: string
 ): Promise<LineGiftExportRow> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const row = (await service.retrieveLineGiftExport(exportId)) as unknown as LineGiftExportRow
+  const row = (await service.retrieveLineGiftExport(
+    exportId
+  )) as unknown as LineGiftExportRow
   const shop = (await service.retrieveLineGiftShop(row.shop_id)) as any
   if (!shop.api_enabled) {
     throw new MedusaError(
@@ -452,17 +499,23 @@ export async function pushLineGiftExportNow(
   const live = isAwaitingAddress(row)
     ? await liveStatuses(container, row.shop_id, [row.line_gift_order_id])
     : null
-  const locked = await withExportLock(container, row.shop_id, PUSH_LOCK_TIMEOUT_SEC, () =>
-    runExport(container, {
-      ...(live ? { line_gift_status: live.get(row.line_gift_order_id) ?? null } : {}),
-      shop_id: row.shop_id,
-      line_gift_order_id: row.line_gift_order_id,
-      record_id: records.get(row.line_gift_order_id) ?? "",
-      order_id: row.order_id,
-      fulfillment_id: row.fulfillment_id,
-      send: true,
-      force: true,
-    })
+  const locked = await withExportLock(
+    container,
+    row.shop_id,
+    PUSH_LOCK_TIMEOUT_SEC,
+    () =>
+      runExport(container, {
+        ...(live
+          ? { line_gift_status: live.get(row.line_gift_order_id) ?? null }
+          : {}),
+        shop_id: row.shop_id,
+        line_gift_order_id: row.line_gift_order_id,
+        record_id: records.get(row.line_gift_order_id) ?? "",
+        order_id: row.order_id,
+        fulfillment_id: row.fulfillment_id,
+        send: true,
+        force: true,
+      })
   )
   if (!locked.ran) {
     throw new MedusaError(
@@ -485,14 +538,24 @@ export async function pushLineGiftExportNow(
     })
   }
   return (locked.value.export ??
-    (await service.retrieveLineGiftExport(exportId))) as unknown as LineGiftExportRow
+    (await service.retrieveLineGiftExport(
+      exportId
+    ))) as unknown as LineGiftExportRow
 }
 
 /** Counts of a manual export. */
-export type ManualExportCounts = { sent: number; unchanged: number; held: number; failed: number }
+export type ManualExportCounts = {
+  sent: number
+  unchanged: number
+  held: number
+  failed: number
+}
 
 /** Result of a manual export: counts and the `line_gift_sync_run` (kind `export`) recorded. */
-export type ManualExportResult = { counts: ManualExportCounts; run: Record<string, any> }
+export type ManualExportResult = {
+  counts: ManualExportCounts
+  run: Record<string, any>
+}
 
 /**
  * Manual export ("送信情報の更新"): every imported LINE Gift order of the shop bought in the
@@ -541,12 +604,23 @@ export async function runLineGiftManualExport(
     started_at: now,
   } as any)) as any
 
-  const counts: ManualExportCounts = { sent: 0, unchanged: 0, held: 0, failed: 0 }
-  const errors: Array<{ line_gift_order_id: string | null; reason: string }> = []
+  const counts: ManualExportCounts = {
+    sent: 0,
+    unchanged: 0,
+    held: 0,
+    failed: 0,
+  }
+  const errors: Array<{ line_gift_order_id: string | null; reason: string }> =
+    []
   let runError: string | null = null
   let seen = 0
   try {
-    const targets = await manualExportTargets(container, service, shop.id, since)
+    const targets = await manualExportTargets(
+      container,
+      service,
+      shop.id,
+      since
+    )
     seen = targets.length
     // Shipments held for the recipient's address (or orders last seen waiting for it):
     // re-check them against LINE Gift's current status.
@@ -558,28 +632,42 @@ export async function runLineGiftManualExport(
     const recheck = new Set([
       ...heldRows.filter(isAwaitingAddress).map((r) => r.line_gift_order_id),
       ...targets
-        .filter((t) => t.line_gift_status && AWAITING_ADDRESS_STATUSES.has(t.line_gift_status))
+        .filter(
+          (t) =>
+            t.line_gift_status &&
+            AWAITING_ADDRESS_STATUSES.has(t.line_gift_status)
+        )
         .map((t) => t.line_gift_order_id),
     ])
     const live = await liveStatuses(container, shop.id, [...recheck])
     for (const { line_gift_status: _known, ...target } of targets) {
       const lgId = target.line_gift_order_id
-      const status = live && recheck.has(lgId) ? { line_gift_status: live.get(lgId) ?? null } : {}
+      const status =
+        live && recheck.has(lgId)
+          ? { line_gift_status: live.get(lgId) ?? null }
+          : {}
       let locked: LockResult<ExportLineGiftShipmentOutput>
       try {
-        locked = await withExportLock(container, shop.id, EVENT_LOCK_TIMEOUT_SEC, () =>
-          runExport(container, { ...target, ...status, send: true })
+        locked = await withExportLock(
+          container,
+          shop.id,
+          EVENT_LOCK_TIMEOUT_SEC,
+          () => runExport(container, { ...target, ...status, send: true })
         )
       } catch (e) {
         counts.failed++
-        errors.push({ line_gift_order_id: target.line_gift_order_id, reason: errorMessage(e) })
+        errors.push({
+          line_gift_order_id: target.line_gift_order_id,
+          reason: errorMessage(e),
+        })
         continue
       }
       if (!locked.ran) {
         counts.failed++
         errors.push({
           line_gift_order_id: target.line_gift_order_id,
-          reason: "another export of this shop was running; run the export again",
+          reason:
+            "another export of this shop was running; run the export again",
         })
         continue
       }
@@ -589,15 +677,24 @@ export async function runLineGiftManualExport(
         counts.sent++
       } else if (outcome.status === "retry") {
         counts.failed++
-        errors.push({ line_gift_order_id: target.line_gift_order_id, reason: outcome.message ?? "" })
+        errors.push({
+          line_gift_order_id: target.line_gift_order_id,
+          reason: outcome.message ?? "",
+        })
         runError = `stopped: ${outcome.message}`
         break
       } else if (row.state === "failed") {
         counts.failed++
-        errors.push({ line_gift_order_id: target.line_gift_order_id, reason: row.last_error ?? "" })
+        errors.push({
+          line_gift_order_id: target.line_gift_order_id,
+          reason: row.last_error ?? "",
+        })
       } else if (row.state === "held") {
         counts.held++
-        errors.push({ line_gift_order_id: target.line_gift_order_id, reason: row.last_error ?? "" })
+        errors.push({
+          line_gift_order_id: target.line_gift_order_id,
+          reason: row.last_error ?? "",
+        })
       } else if (plan.action === "unchanged" || row.state === "sent") {
         counts.unchanged++
       }
@@ -606,7 +703,11 @@ export async function runLineGiftManualExport(
     runError = errorMessage(e)
   }
 
-  const state = runError ? "failed" : counts.failed || counts.held ? "partial" : "succeeded"
+  const state = runError
+    ? "failed"
+    : counts.failed || counts.held
+      ? "partial"
+      : "succeeded"
   const finished = await service.updateLineGiftSyncRuns({
     id: run.id,
     state,
@@ -616,7 +717,11 @@ export async function runLineGiftManualExport(
     already_imported_count: counts.unchanged,
     skipped_count: counts.held,
     failed_count: counts.failed,
-    export_counts: { ...counts, pending: 0, source: "manual" } satisfies ExportRunCounts,
+    export_counts: {
+      ...counts,
+      pending: 0,
+      source: "manual",
+    } satisfies ExportRunCounts,
     errors,
     error: runError,
   } as any)
@@ -637,7 +742,10 @@ async function manualExportTargets(
     {
       shop_id: shopId,
       state: "imported",
-      $or: [{ bought_at: { $gte: since } }, { bought_at: null, created_at: { $gte: since } }],
+      $or: [
+        { bought_at: { $gte: since } },
+        { bought_at: null, created_at: { $gte: since } },
+      ],
     } as any,
     { select: ["id"], order: { bought_at: "ASC" } }
   )) as any[]
@@ -645,7 +753,13 @@ async function manualExportTargets(
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "line_gift_order",
-    fields: ["id", "shop_id", "line_gift_order_id", "line_gift_status", "order.id"],
+    fields: [
+      "id",
+      "shop_id",
+      "line_gift_order_id",
+      "line_gift_status",
+      "order.id",
+    ],
     filters: { id: records.map((r) => r.id) },
   })
   const byId = new Map((data as any[]).map((r) => [r.id, r]))
@@ -678,7 +792,8 @@ async function recordIds(
 }
 
 function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) return String((e as any).message)
+  if (e && typeof e === "object" && "message" in e)
+    return String((e as any).message)
   return String(e)
 }
 

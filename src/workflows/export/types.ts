@@ -1,7 +1,11 @@
 /**
  * Shapes shared by the shipment-export steps, workflow and orchestration (run-export.ts).
  */
-import type { ExportPlan, ExportReason, FulfillmentFacts } from "../../lib/carrier"
+import type {
+  ExportPlan,
+  ExportReason,
+  FulfillmentFacts,
+} from "../../lib/carrier"
 
 /** One row of the shipment outbox (`line_gift_export`), as the module returns it. */
 export type LineGiftExportRow = {

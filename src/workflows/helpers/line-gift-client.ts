@@ -42,11 +42,16 @@ export async function withShopTokenLock<T>(
   job: () => Promise<T>
 ): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
-  return await locking.execute(tokenLockKey(shopId), job, { timeout: TOKEN_LOCK_TIMEOUT_SEC })
+  return await locking.execute(tokenLockKey(shopId), job, {
+    timeout: TOKEN_LOCK_TIMEOUT_SEC,
+  })
 }
 
 /** Merchant-readable reason why a shop whose refresh token was rejected cannot call LINE Gift. */
-export function needsReauthorizationMessage(shopName: string, reason: string): string {
+export function needsReauthorizationMessage(
+  shopName: string,
+  reason: string
+): string {
   return (
     `LINE Gift shop "${shopName}" needs re-authorisation: LINE Gift rejected its refresh token (${reason}). ` +
     `Imports and shipment pushes of this shop stop until someone uses "Get refresh token" (or pastes a new code or refresh token) in Settings → LINE Gift.`
@@ -74,7 +79,10 @@ export class ShopTokenStore implements LineGiftTokenStore {
 
   async getAccessToken(): Promise<string | null> {
     const creds = await this.service.getShopCredentials(this.shopId)
-    if (creds.accessTokenExpiresAt && creds.accessTokenExpiresAt.getTime() <= this.now()) {
+    if (
+      creds.accessTokenExpiresAt &&
+      creds.accessTokenExpiresAt.getTime() <= this.now()
+    ) {
       return null
     }
     return creds.accessToken
@@ -87,8 +95,13 @@ export class ShopTokenStore implements LineGiftTokenStore {
     return await withShopTokenLock(this.container, this.shopId, async () => {
       const creds = await this.service.getShopCredentials(this.shopId)
       const fresh =
-        !creds.accessTokenExpiresAt || creds.accessTokenExpiresAt.getTime() > this.now()
-      if (creds.accessToken && creds.accessToken !== staleAccessToken && fresh) {
+        !creds.accessTokenExpiresAt ||
+        creds.accessTokenExpiresAt.getTime() > this.now()
+      if (
+        creds.accessToken &&
+        creds.accessToken !== staleAccessToken &&
+        fresh
+      ) {
         return creds.accessToken
       }
       return await this.refreshLocked(creds, doRefresh)
@@ -107,7 +120,8 @@ export class ShopTokenStore implements LineGiftTokenStore {
   ): Promise<boolean> {
     return await withShopTokenLock(this.container, this.shopId, async () => {
       const creds = await this.service.getShopCredentials(this.shopId)
-      if (creds.rejectedReason || !creds.refreshToken || !isDue(creds)) return false
+      if (creds.rejectedReason || !creds.refreshToken || !isDue(creds))
+        return false
       await this.refreshLocked(creds, doRefresh)
       return true
     })
@@ -129,7 +143,7 @@ export class ShopTokenStore implements LineGiftTokenStore {
     if (!creds.refreshToken) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        "This LINE Gift shop is not authorised yet: use \"Get refresh token\" in Settings → LINE Gift."
+        'This LINE Gift shop is not authorised yet: use "Get refresh token" in Settings → LINE Gift.'
       )
     }
     let tokens: TokenSet
@@ -162,7 +176,10 @@ export class ShopTokenStore implements LineGiftTokenStore {
  * Called once LINE Gift rejected a shop's refresh token (after it was recorded). Raises the
  * admin notification at once (see src/workflows/notifications). Never throws.
  */
-async function onRefreshRejected(container: MedusaContainer, shopId: string): Promise<void> {
+async function onRefreshRejected(
+  container: MedusaContainer,
+  shopId: string
+): Promise<void> {
   try {
     await evaluateTokenAlerts(container, shopId)
   } catch {

@@ -13,7 +13,10 @@ type Query = { graph: (args: any) => Promise<{ data: any[] }> }
  * One case-insensitive query per SKU (`sku ILIKE %key%`), then an exact key comparison.
  * @returns Map LINE Gift SKU → variant id.
  */
-export async function findLooseVariantIds(query: Query, skus: string[]): Promise<Map<string, string>> {
+export async function findLooseVariantIds(
+  query: Query,
+  skus: string[]
+): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (const sku of new Set(skus)) {
     const key = looseSkuKey(sku)

@@ -35,7 +35,9 @@ export async function importLineGiftOrdersPage(
     return { results: {}, fallback: null }
   }
   try {
-    const { result } = await importLineGiftOrdersBulkWorkflow(container).run({ input })
+    const { result } = await importLineGiftOrdersBulkWorkflow(container).run({
+      input,
+    })
     return { results: result, fallback: null }
   } catch (e) {
     const fallback = message(e)
@@ -67,7 +69,12 @@ async function importOne(
         sku_overrides: page.sku_overrides,
       },
     })
-    return { status: "created", order_id: result.order_id, record_id: result.record_id, flags: result.flags }
+    return {
+      status: "created",
+      order_id: result.order_id,
+      record_id: result.record_id,
+      flags: result.flags,
+    }
   } catch (e) {
     const reason = message(e)
     if (reason.includes(ALREADY_CLAIMED)) {
@@ -78,5 +85,7 @@ async function importOne(
 }
 
 function message(e: unknown): string {
-  return e && typeof e === "object" && "message" in e ? String((e as any).message) : String(e)
+  return e && typeof e === "object" && "message" in e
+    ? String((e as any).message)
+    : String(e)
 }

@@ -72,45 +72,61 @@ export async function runDueLineGiftImport(
   try {
     shop = await retrieveImportableShop(service, shopId)
   } catch (e) {
-    const current = (await service.retrieveLineGiftShop(shopId).catch(() => null)) as any
+    const current = (await service
+      .retrieveLineGiftShop(shopId)
+      .catch(() => null)) as any
     if (current) {
       await service.updateLineGiftShops({
         id: shopId,
         next_fetch_at: nextFetchAt(fetchSettingsOf(current), now, now),
       } as any)
     }
-    logWarn(container, `LINE Gift automatic import of shop ${shopId} not started: ${(e as Error).message}`)
+    logWarn(
+      container,
+      `LINE Gift automatic import of shop ${shopId} not started: ${(e as Error).message}`
+    )
     return { shop_id: shopId, outcome: "error", error: (e as Error).message }
   }
   try {
-    const result = await withShopImportLock(container, shop, async (): Promise<RunImportResult | null> => {
-      // Re-read inside the lock: another process may have claimed this slot meanwhile.
-      const fresh = (await service.retrieveLineGiftShop(shopId)) as any
-      const settings = fetchSettingsOf(fresh)
-      if (!isDue(settings, fresh, now)) {
-        return null
+    const result = await withShopImportLock(
+      container,
+      shop,
+      async (): Promise<RunImportResult | null> => {
+        // Re-read inside the lock: another process may have claimed this slot meanwhile.
+        const fresh = (await service.retrieveLineGiftShop(shopId)) as any
+        const settings = fetchSettingsOf(fresh)
+        if (!isDue(settings, fresh, now)) {
+          return null
+        }
+        // The claim: the slot is taken before the import starts.
+        await service.updateLineGiftShops({
+          id: shopId,
+          next_fetch_at: nextFetchAt(settings, now, now),
+        } as any)
+        const days = fresh.fetch_days ?? 7
+        return await importUnderLock(container, service, fresh, {
+          shop_id: shopId,
+          from: new Date(now.getTime() - days * DAY_MS),
+          to: now,
+          trigger: "automatic",
+        })
       }
-      // The claim: the slot is taken before the import starts.
-      await service.updateLineGiftShops({
-        id: shopId,
-        next_fetch_at: nextFetchAt(settings, now, now),
-      } as any)
-      const days = fresh.fetch_days ?? 7
-      return await importUnderLock(container, service, fresh, {
-        shop_id: shopId,
-        from: new Date(now.getTime() - days * DAY_MS),
-        to: now,
-        trigger: "automatic",
-      })
-    })
+    )
     return result
       ? { shop_id: shopId, outcome: "ran", run: result.run }
       : { shop_id: shopId, outcome: "not_due" }
   } catch (e) {
-    if (e instanceof MedusaError && e.type === MedusaError.Types.NOT_ALLOWED && /already running/.test(e.message)) {
+    if (
+      e instanceof MedusaError &&
+      e.type === MedusaError.Types.NOT_ALLOWED &&
+      /already running/.test(e.message)
+    ) {
       return { shop_id: shopId, outcome: "busy" }
     }
-    logWarn(container, `LINE Gift automatic import of shop ${shopId} failed: ${(e as Error).message}`)
+    logWarn(
+      container,
+      `LINE Gift automatic import of shop ${shopId} failed: ${(e as Error).message}`
+    )
     return { shop_id: shopId, outcome: "error", error: (e as Error).message }
   }
 }

@@ -8,9 +8,16 @@
  * and leaves every Medusa write to the workflow.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MedusaError,
+  Modules,
+} from "@medusajs/framework/utils"
 import { isLineGiftApiError, parseLineGiftOrder } from "../../lib/line-gift"
-import { isKnownLineGiftStatus, type LineGiftOrder } from "../../lib/line-gift/schemas"
+import {
+  isKnownLineGiftStatus,
+  type LineGiftOrder,
+} from "../../lib/line-gift/schemas"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
@@ -23,7 +30,11 @@ import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
 } from "./workflows/line-gift-order-changes"
-import { hasShippableAddress, lineGiftSku, mapLineGiftOrder } from "../../lib/mapping"
+import {
+  hasShippableAddress,
+  lineGiftSku,
+  mapLineGiftOrder,
+} from "../../lib/mapping"
 import {
   countCode,
   countFlag,
@@ -75,7 +86,8 @@ export type RunImportResult = {
  * - `status:<code>`: its LINE Gift status is not among the fetched ones (e.g. `status:received`);
  * - `already_imported`: imported earlier, outside this run's statuses or window.
  */
-export type SkipReason = "before_window" | "after_window" | "already_imported" | `status:${string}`
+export type SkipReason =
+  "before_window" | "after_window" | "already_imported" | `status:${string}`
 
 /** Lock key of a shop's import. */
 export const importLockKey = (shopId: string) => `line-gift:import:${shopId}`
@@ -96,8 +108,15 @@ export async function runLineGiftImport(
 ): Promise<RunImportResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const shop = await retrieveImportableShop(service, input.shop_id)
-  if (!(input.from instanceof Date) || !(input.to instanceof Date) || input.from > input.to) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The import window must have from ≤ to.")
+  if (
+    !(input.from instanceof Date) ||
+    !(input.to instanceof Date) ||
+    input.from > input.to
+  ) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "The import window must have from ≤ to."
+    )
   }
   return await withShopImportLock(container, shop, () =>
     importUnderLock(container, service, shop, input)
@@ -165,7 +184,10 @@ export async function withShopImportLock<T>(
 }
 
 /** Statuses of gifts still waiting for the recipient (address unknown): provisional import. */
-export const PROVISIONAL_STATUSES: ReadonlySet<string> = new Set(["gift_message_wait", "gift_message_send"])
+export const PROVISIONAL_STATUSES: ReadonlySet<string> = new Set([
+  "gift_message_wait",
+  "gift_message_send",
+])
 /** Statuses after which a gift never becomes importable: not tracked as `seen`. */
 const FINAL_STATUSES: ReadonlySet<string> = new Set(["cancel", "received"])
 
@@ -233,7 +255,16 @@ export async function importUnderLock(
   } as any)) as any
   input.onRunCreated?.(run)
 
-  const counts = { pages: 0, seen: 0, created: 0, already: 0, skipped: 0, failed: 0, cancelled: 0, completed: 0 }
+  const counts = {
+    pages: 0,
+    seen: 0,
+    created: 0,
+    already: 0,
+    skipped: 0,
+    failed: 0,
+    cancelled: 0,
+    completed: 0,
+  }
   const errors: ImportError[] = []
   const reasons: SkippedReasons = emptySkippedReasons()
   /** Stores an error (at most MAX_STORED_ERRORS per run; further ones are only counted). */
@@ -255,7 +286,12 @@ export async function importUnderLock(
   let runError: string | null = null
   const logger = safeLogger(container)
 
-  const fail = async (id: string | null, reason: string, raw: unknown, status: string | null) => {
+  const fail = async (
+    id: string | null,
+    reason: string,
+    raw: unknown,
+    status: string | null
+  ) => {
     counts.failed++
     pushError({ line_gift_order_id: id, reason })
     if (id) {
@@ -272,10 +308,9 @@ export async function importUnderLock(
 
   // The merchant's SKU mappings, read once per run and used by both import paths.
   const skuOverrides: Record<string, string> = Object.fromEntries(
-    ((await service.listLineGiftSkuMappings({ shop_id: shop.id })) as any[]).map((m) => [
-      m.code as string,
-      m.variant_id as string,
-    ])
+    (
+      (await service.listLineGiftSkuMappings({ shop_id: shop.id })) as any[]
+    ).map((m) => [m.code as string, m.variant_id as string])
   )
   const target = {
     shop_id: shop.id,
@@ -287,16 +322,26 @@ export async function importUnderLock(
     sku_overrides: skuOverrides,
   }
 
-  const countResult = async (order: LineGiftOrder, raw: unknown, result: BulkImportOrderResult) => {
+  const countResult = async (
+    order: LineGiftOrder,
+    raw: unknown,
+    result: BulkImportOrderResult
+  ) => {
     if (result.status === "created") {
       counts.created++
-      created.push({ line_gift_order_id: order.id, order_id: result.order_id, flags: result.flags })
+      created.push({
+        line_gift_order_id: order.id,
+        order_id: result.order_id,
+        flags: result.flags,
+      })
       statusRead.push({ id: result.record_id, line_gift_status: order.status })
       for (const flag of result.flags) {
         if (!SUMMARY_FLAGS.has(flag)) continue
         countFlag(reasons, flag, {
           line_gift_order_id: order.id,
-          ...(flag === "out_of_stock" || flag === "sku_loose_match" ? { sku: lineGiftSku(order) } : {}),
+          ...(flag === "out_of_stock" || flag === "sku_loose_match"
+            ? { sku: lineGiftSku(order) }
+            : {}),
         })
       }
     } else if (result.status === "already_imported") {
@@ -310,14 +355,28 @@ export async function importUnderLock(
    * THE import of a page's new orders: one Medusa order per LINE Gift order, in bulk
    * (importLineGiftOrdersPage; it falls back to one workflow per order when a bulk write fails).
    */
-  const importNewOrders = async (batch: Array<{ order: LineGiftOrder; raw: unknown }>) => {
+  const importNewOrders = async (
+    batch: Array<{ order: LineGiftOrder; raw: unknown }>
+  ) => {
     if (!batch.length) return
-    const { results, fallback } = await importLineGiftOrdersPage(container, { ...target, orders: batch })
+    const { results, fallback } = await importLineGiftOrdersPage(container, {
+      ...target,
+      orders: batch,
+    })
     if (fallback) {
-      logger?.warn(`LINE Gift import run ${run.id}: bulk write failed, page imported order by order (${fallback})`)
+      logger?.warn(
+        `LINE Gift import run ${run.id}: bulk write failed, page imported order by order (${fallback})`
+      )
     }
     for (const { order, raw } of batch) {
-      await countResult(order, raw, results[order.id] ?? { status: "failed", reason: "no result from the import" })
+      await countResult(
+        order,
+        raw,
+        results[order.id] ?? {
+          status: "failed",
+          reason: "no result from the import",
+        }
+      )
     }
   }
 
@@ -332,7 +391,13 @@ export async function importUnderLock(
   ) => {
     try {
       const { result } = await importLineGiftOrderWorkflow(container).run({
-        input: { ...target, order, raw, provisional: true, provisional_flag: flag },
+        input: {
+          ...target,
+          order,
+          raw,
+          provisional: true,
+          provisional_flag: flag,
+        },
       })
       await countResult(order, raw, { status: "created", ...result })
     } catch (e) {
@@ -340,7 +405,9 @@ export async function importUnderLock(
       await countResult(
         order,
         raw,
-        message.includes(ALREADY_CLAIMED) ? { status: "already_imported" } : { status: "failed", reason: message }
+        message.includes(ALREADY_CLAIMED)
+          ? { status: "already_imported" }
+          : { status: "failed", reason: message }
       )
     }
   }
@@ -374,7 +441,10 @@ export async function importUnderLock(
       const parsedOrders: Array<{ order: LineGiftOrder; raw: unknown }> = []
       for (const raw of page.orders) {
         const rawId = (raw as any)?.id
-        const idKey = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null
+        const idKey =
+          typeof rawId === "string" || typeof rawId === "number"
+            ? String(rawId)
+            : null
         if (idKey !== null && readIds.has(idKey)) {
           // The same order again on a later page (orders shift while pages are read).
           reasons.repeated++
@@ -384,25 +454,45 @@ export async function importUnderLock(
         counts.seen++
         const parsed = parseLineGiftOrder(raw)
         if (!parsed.ok) {
-          const status = typeof (raw as any)?.status === "string" ? (raw as any).status : null
-          await fail(parsed.id ?? null, `malformed order: ${parsed.reason}`, raw, status)
+          const status =
+            typeof (raw as any)?.status === "string"
+              ? (raw as any).status
+              : null
+          await fail(
+            parsed.id ?? null,
+            `malformed order: ${parsed.reason}`,
+            raw,
+            status
+          )
           continue
         }
         parsedOrders.push({ order: parsed.order, raw })
       }
 
-      const records = await loadRecords(service, shop.id, parsedOrders.map((p) => p.order.id))
-      const toTrack: Array<{ order: LineGiftOrder; raw: unknown; record?: OrderRecord }> = []
+      const records = await loadRecords(
+        service,
+        shop.id,
+        parsedOrders.map((p) => p.order.id)
+      )
+      const toTrack: Array<{
+        order: LineGiftOrder
+        raw: unknown
+        record?: OrderRecord
+      }> = []
       const toImport: Array<{ order: LineGiftOrder; raw: unknown }> = []
       for (const { order, raw } of parsedOrders) {
         const record = records.get(order.id)
         const boughtOn = order.bought_on ?? order.payed_on
-        const inWindow = boughtOn !== undefined && boughtOn >= fromSec && boughtOn <= toSec
+        const inWindow =
+          boughtOn !== undefined && boughtOn >= fromSec && boughtOn <= toSec
         const tracked = record?.state === "seen"
         const known = isKnownLineGiftStatus(order.status)
         const wanted = known && statuses.has(order.status)
 
-        if (record && (record.state === "imported" || record.state === "importing")) {
+        if (
+          record &&
+          (record.state === "imported" || record.state === "importing")
+        ) {
           if (wanted && inWindow) {
             counts.already++
           } else {
@@ -432,14 +522,23 @@ export async function importUnderLock(
           counts.skipped++
           countCode(reasons.unknown_status, order.status)
           countSkip(`status:${order.status}`)
-          if ((inWindow || tracked) && record?.state !== "failed") toTrack.push({ order, raw, record })
+          if ((inWindow || tracked) && record?.state !== "failed")
+            toTrack.push({ order, raw, record })
           continue
         }
         if (wanted) {
           if (boughtOn === undefined && !tracked) {
-            await fail(order.id, "bought_on: is required to apply the date window", raw, order.status)
+            await fail(
+              order.id,
+              "bought_on: is required to apply the date window",
+              raw,
+              order.status
+            )
           } else if (inWindow || tracked) {
-            if (hasShippableAddress(order) || PROVISIONAL_STATUSES.has(order.status)) {
+            if (
+              hasShippableAddress(order) ||
+              PROVISIONAL_STATUSES.has(order.status)
+            ) {
               toImport.push({ order, raw })
             } else {
               // Ready to ship but no address: imported, flagged, completed when it arrives.
@@ -452,14 +551,22 @@ export async function importUnderLock(
           }
           continue
         }
-        if (provisionalImport && PROVISIONAL_STATUSES.has(order.status) && (inWindow || tracked)) {
+        if (
+          provisionalImport &&
+          PROVISIONAL_STATUSES.has(order.status) &&
+          (inWindow || tracked)
+        ) {
           await importProvisionalOrder(order, raw)
           continue
         }
         counts.skipped++
         countCode(reasons.status, order.status)
         countSkip(`status:${order.status}`)
-        if ((inWindow || tracked) && !FINAL_STATUSES.has(order.status) && record?.state !== "failed") {
+        if (
+          (inWindow || tracked) &&
+          !FINAL_STATUSES.has(order.status) &&
+          record?.state !== "failed"
+        ) {
           toTrack.push({ order, raw, record })
         }
       }
@@ -469,12 +576,21 @@ export async function importUnderLock(
       await saveProgress()
     }
   } catch (e) {
-    runError = isLineGiftApiError(e) || e instanceof MedusaError ? errorMessage(e) : `unexpected error: ${errorMessage(e)}`
-    logger?.warn(`LINE Gift import run ${run.id} of shop ${shop.id} stopped: ${runError}`)
+    runError =
+      isLineGiftApiError(e) || e instanceof MedusaError
+        ? errorMessage(e)
+        : `unexpected error: ${errorMessage(e)}`
+    logger?.warn(
+      `LINE Gift import run ${run.id} of shop ${shop.id} stopped: ${runError}`
+    )
   }
 
   const finishedAt = new Date()
-  const state = runError ? "failed" : errors.length || reasons.errors_omitted ? "partial" : "succeeded"
+  const state = runError
+    ? "failed"
+    : errors.length || reasons.errors_omitted
+      ? "partial"
+      : "succeeded"
   await saveProgress()
   const finished = await service.updateLineGiftSyncRuns({
     id: run.id,
@@ -490,14 +606,21 @@ export async function importUnderLock(
     await service.updateLineGiftShops({
       id: shop.id,
       last_fetched_at: finishedAt,
-      next_fetch_at: computed && stored && stored > computed ? stored : computed,
+      next_fetch_at:
+        computed && stored && stored > computed ? stored : computed,
     } as any)
   }
   if (!runError && !reasons.read_stopped) {
     // Unknown status codes (issue 9.2 / 11.5): one admin notification per shop while they keep
     // arriving, cleared by a complete read that sees none. Never fails the import.
-    await reportUnknownLineGiftStatuses(container, shop, reasons.unknown_status).catch((e) =>
-      logger?.warn(`LINE Gift import run ${run.id}: unknown-status notification not sent: ${errorMessage(e)}`)
+    await reportUnknownLineGiftStatuses(
+      container,
+      shop,
+      reasons.unknown_status
+    ).catch((e) =>
+      logger?.warn(
+        `LINE Gift import run ${run.id}: unknown-status notification not sent: ${errorMessage(e)}`
+      )
     )
   }
   logger?.info(
@@ -551,7 +674,9 @@ async function trackSeen(
   items: Array<{ order: LineGiftOrder; raw: unknown; record?: OrderRecord }>
 ): Promise<void> {
   const fresh = items.filter((i) => !i.record)
-  const changed = items.filter((i) => i.record && i.record.line_gift_status !== i.order.status)
+  const changed = items.filter(
+    (i) => i.record && i.record.line_gift_status !== i.order.status
+  )
   const rows = fresh.map(({ order, raw }) => ({
     shop_id: shopId,
     line_gift_order_id: order.id,
@@ -559,7 +684,8 @@ async function trackSeen(
     raw,
     state: "seen",
     status_read_at: new Date(),
-    bought_at: order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
+    bought_at:
+      order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
     last_run_id: runId,
   }))
   if (rows.length) {
@@ -595,7 +721,9 @@ async function refreshStatuses(
 ): Promise<void> {
   if (!rows.length) return
   const now = new Date()
-  await service.updateLineGiftOrders(rows.map((r) => ({ ...r, status_read_at: now })) as any)
+  await service.updateLineGiftOrders(
+    rows.map((r) => ({ ...r, status_read_at: now })) as any
+  )
 }
 
 /** Reason shown to a person when LINE Gift cancelled a gift the shop already fulfilled. */
@@ -623,9 +751,13 @@ async function handleImportedOrder(
   }
 ): Promise<boolean> {
   const { order, raw, record, runId, errors, counts } = ctx
-  const cancelled = order.status === "cancel" && record.line_gift_status !== "cancel"
+  const cancelled =
+    order.status === "cancel" && record.line_gift_status !== "cancel"
   const addressArrived =
-    record.provisional && !PROVISIONAL_STATUSES.has(order.status) && order.status !== "cancel" && hasShippableAddress(order)
+    record.provisional &&
+    !PROVISIONAL_STATUSES.has(order.status) &&
+    order.status !== "cancel" &&
+    hasShippableAddress(order)
   if (!cancelled && !addressArrived) {
     return true
   }
@@ -645,9 +777,16 @@ async function handleImportedOrder(
   const linked = (data[0] as any)?.order
   try {
     if (cancelled) {
-      const fulfilled = (linked?.fulfillments ?? []).some((f: any) => f && !f.canceled_at)
+      const fulfilled = (linked?.fulfillments ?? []).some(
+        (f: any) => f && !f.canceled_at
+      )
       if (!linked || linked.status === "canceled") {
-        await service.updateLineGiftOrders({ id: record.id, line_gift_status: "cancel", raw, provisional: false } as any)
+        await service.updateLineGiftOrders({
+          id: record.id,
+          line_gift_status: "cancel",
+          raw,
+          provisional: false,
+        } as any)
       } else if (fulfilled) {
         await service.updateLineGiftOrders({
           id: record.id,
@@ -656,10 +795,18 @@ async function handleImportedOrder(
           attention_reason: CANCELLED_AFTER_FULFILMENT,
           last_run_id: runId,
         } as any)
-        errors.push({ line_gift_order_id: order.id, reason: CANCELLED_AFTER_FULFILMENT })
+        errors.push({
+          line_gift_order_id: order.id,
+          reason: CANCELLED_AFTER_FULFILMENT,
+        })
       } else {
         await cancelLineGiftOrderWorkflow(container).run({
-          input: { order_id: linked.id, record_id: record.id, raw, run_id: runId },
+          input: {
+            order_id: linked.id,
+            record_id: record.id,
+            raw,
+            run_id: runId,
+          },
         })
         counts.cancelled++
       }
@@ -680,9 +827,14 @@ async function handleImportedOrder(
     metadata.line_gift = {
       ...(metadata.line_gift ?? {}),
       status: order.status,
-      sender_name: order.address?.from_name ?? (metadata.line_gift as any)?.sender_name ?? null,
+      sender_name:
+        order.address?.from_name ??
+        (metadata.line_gift as any)?.sender_name ??
+        null,
       provisional: false,
-      flags: ((metadata.line_gift as any)?.flags ?? []).filter((f: string) => !COMPLETED_FLAGS.has(f)),
+      flags: ((metadata.line_gift as any)?.flags ?? []).filter(
+        (f: string) => !COMPLETED_FLAGS.has(f)
+      ),
     }
     await completeProvisionalLineGiftOrderWorkflow(container).run({
       input: {
@@ -708,7 +860,10 @@ async function handleImportedOrder(
 }
 
 /** Flags that end when the recipient's address arrives. */
-const COMPLETED_FLAGS: ReadonlySet<string> = new Set(["provisional", "no_address"])
+const COMPLETED_FLAGS: ReadonlySet<string> = new Set([
+  "provisional",
+  "no_address",
+])
 
 /** A merchant-readable message of any error (LINE Gift errors are already free of secrets). */
 function errorMessage(e: unknown): string {

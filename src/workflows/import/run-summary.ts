@@ -52,12 +52,17 @@ export function emptySkippedReasons(): SkippedReasons {
 /** Adds one to `code` in a bounded per-code count (codes cut to 40 characters). */
 export function countCode(map: Record<string, number>, code: string): void {
   let key = code.slice(0, 40)
-  if (!(key in map) && Object.keys(map).length >= MAX_STATUS_CODES) key = "(other)"
+  if (!(key in map) && Object.keys(map).length >= MAX_STATUS_CODES)
+    key = "(other)"
   map[key] = (map[key] ?? 0) + 1
 }
 
 /** Records one order imported with `flag`. */
-export function countFlag(reasons: SkippedReasons, flag: string, order: FlaggedOrder): void {
+export function countFlag(
+  reasons: SkippedReasons,
+  flag: string,
+  order: FlaggedOrder
+): void {
   const entry = (reasons.flagged[flag] ??= { count: 0, orders: [] })
   entry.count++
   if (entry.orders.length < MAX_FLAGGED_IDS) entry.orders.push(order)

@@ -37,14 +37,21 @@ export const EXPORT_STUCK_MS = 6 * 3600_000
 const DAY_MS = 86400_000
 
 /** The channel notifications go to, or null when turned off (option `notifications.channel`). */
-export function notificationChannel(service: LineGiftModuleService): string | null {
-  const opt = (service.getOptions() as { notifications?: { channel?: string | false } }).notifications
+export function notificationChannel(
+  service: LineGiftModuleService
+): string | null {
+  const opt = (
+    service.getOptions() as { notifications?: { channel?: string | false } }
+  ).notifications
   if (opt?.channel === false) return null
-  return typeof opt?.channel === "string" && opt.channel.trim() ? opt.channel.trim() : "feed"
+  return typeof opt?.channel === "string" && opt.channel.trim()
+    ? opt.channel.trim()
+    : "feed"
 }
 
 /** Admin path of a shop's settings page (the notification names it: the feed shows text only). */
-export const shopAdminPath = (shopId: string) => `/app/settings/line-gift/${shopId}`
+export const shopAdminPath = (shopId: string) =>
+  `/app/settings/line-gift/${shopId}`
 
 /**
  * Sends one notification for (`shopId`, `condition`) while `active` holds; when it no longer
@@ -66,11 +73,19 @@ export async function notifyOncePerCondition(
 ): Promise<"sent" | "already" | "cleared" | "inactive"> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   if (!args.active) {
-    return (await service.clearAlert(args.shopId, args.condition)) ? "cleared" : "inactive"
+    return (await service.clearAlert(args.shopId, args.condition))
+      ? "cleared"
+      : "inactive"
   }
   const channel = notificationChannel(service)
   if (!channel) return "inactive"
-  if (!(await service.claimAlert(args.shopId, args.condition, args.now ?? new Date()))) {
+  if (
+    !(await service.claimAlert(
+      args.shopId,
+      args.condition,
+      args.now ?? new Date()
+    ))
+  ) {
     return "already"
   }
   const { title, description } = args.message()
@@ -91,7 +106,10 @@ export async function notifyOncePerCondition(
     return "sent"
   } catch (e) {
     await service.clearAlert(args.shopId, args.condition)
-    logWarn(container, `LINE Gift: could not create the "${args.condition}" notification: ${(e as Error).message}`)
+    logWarn(
+      container,
+      `LINE Gift: could not create the "${args.condition}" notification: ${(e as Error).message}`
+    )
     return "inactive"
   }
 }
@@ -122,7 +140,9 @@ export async function evaluateTokenAlerts(
   now: Date = new Date()
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = (await service.retrieveLineGiftShop(shopId)) as unknown as ShopRow
+  const shop = (await service.retrieveLineGiftShop(
+    shopId
+  )) as unknown as ShopRow
   const { state, problem } = connectionStateOf(shop as any, now)
   await notifyOncePerCondition(container, {
     shopId,
@@ -136,7 +156,9 @@ export async function evaluateTokenAlerts(
         `someone uses "Get refresh token" or pastes a new code/refresh token in Settings → LINE Gift.`,
     }),
   })
-  const expiresAt = shop.refresh_token_expires_at ? new Date(shop.refresh_token_expires_at) : null
+  const expiresAt = shop.refresh_token_expires_at
+    ? new Date(shop.refresh_token_expires_at)
+    : null
   const expiring =
     state !== "needs_reauthorization" &&
     !!shop.refresh_token_encrypted &&
@@ -164,10 +186,21 @@ export async function evaluateImportAlert(
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const runs = (await service.listLineGiftSyncRuns(
-    { shop_id: shop.id, kind: "import", trigger: "automatic", state: ["succeeded", "partial", "failed"] } as any,
-    { select: ["id", "state", "error"], order: { started_at: "DESC" }, take: IMPORT_FAILURES_IN_A_ROW }
+    {
+      shop_id: shop.id,
+      kind: "import",
+      trigger: "automatic",
+      state: ["succeeded", "partial", "failed"],
+    } as any,
+    {
+      select: ["id", "state", "error"],
+      order: { started_at: "DESC" },
+      take: IMPORT_FAILURES_IN_A_ROW,
+    }
   )) as unknown as Array<{ state: string; error: string | null }>
-  const active = runs.length === IMPORT_FAILURES_IN_A_ROW && runs.every((r) => r.state === "failed")
+  const active =
+    runs.length === IMPORT_FAILURES_IN_A_ROW &&
+    runs.every((r) => r.state === "failed")
   await notifyOncePerCondition(container, {
     shopId: shop.id,
     condition: "import_failures",
@@ -194,7 +227,11 @@ export async function evaluateExportAlert(
       updated_at: { $lt: new Date(now.getTime() - EXPORT_STUCK_MS) },
     } as any,
     { select: ["id", "line_gift_order_id", "state", "last_error"], take: 5 }
-  )) as unknown as Array<{ line_gift_order_id: string; state: string; last_error: string | null }>
+  )) as unknown as Array<{
+    line_gift_order_id: string
+    state: string
+    last_error: string | null
+  }>
   await notifyOncePerCondition(container, {
     shopId: shop.id,
     condition: "exports_stuck",
@@ -202,8 +239,7 @@ export async function evaluateExportAlert(
     now,
     message: () => ({
       title: `LINEギフト「${shop.name}」: 発送情報を送信できていません / shipment info not sent for over 6 hours`,
-      description:
-        `Held or failed: ${stuck.map((e) => `${e.line_gift_order_id} (${e.state}: ${(e.last_error ?? "").slice(0, 80)})`).join("; ")}.`,
+      description: `Held or failed: ${stuck.map((e) => `${e.line_gift_order_id} (${e.state}: ${(e.last_error ?? "").slice(0, 80)})`).join("; ")}.`,
     }),
   })
 }
@@ -236,18 +272,27 @@ export async function reportUnknownLineGiftStatuses(
  * Evaluates every condition of every shop (the alerts job). Deleted shops are skipped;
  * shops with API usage off get their token/import alerts cleared.
  */
-export async function evaluateLineGiftAlerts(container: MedusaContainer, now: Date = new Date()): Promise<void> {
+export async function evaluateLineGiftAlerts(
+  container: MedusaContainer,
+  now: Date = new Date()
+): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shops = (await service.listLineGiftShops({}, {
-    select: ["id", "name", "api_enabled"],
-  })) as unknown as Array<{ id: string; name: string; api_enabled: boolean }>
+  const shops = (await service.listLineGiftShops(
+    {},
+    {
+      select: ["id", "name", "api_enabled"],
+    }
+  )) as unknown as Array<{ id: string; name: string; api_enabled: boolean }>
   for (const shop of shops) {
     try {
       await evaluateTokenAlerts(container, shop.id, now)
       await evaluateImportAlert(container, shop, now)
       await evaluateExportAlert(container, shop, now)
     } catch (e) {
-      logWarn(container, `LINE Gift alerts of shop ${shop.id}: ${(e as Error).message}`)
+      logWarn(
+        container,
+        `LINE Gift alerts of shop ${shop.id}: ${(e as Error).message}`
+      )
     }
   }
 }

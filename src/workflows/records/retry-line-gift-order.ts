@@ -11,7 +11,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseLineGiftOrder } from "../../lib/line-gift"
-import { classifyFailureReason, type FailureReasonCode } from "../../lib/failure-reasons"
+import {
+  classifyFailureReason,
+  type FailureReasonCode,
+} from "../../lib/failure-reasons"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
@@ -23,7 +26,10 @@ import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 export const RETRY_SEARCH_MAX_PAGES = 30
 
 /** Statuses in which a gift is never imported (cancelled, or already shipped by other means). */
-const NOT_IMPORTABLE_STATUSES: ReadonlySet<string> = new Set(["cancel", "received"])
+const NOT_IMPORTABLE_STATUSES: ReadonlySet<string> = new Set([
+  "cancel",
+  "received",
+])
 
 /** Where the retried copy of the order came from. */
 export type RetrySource = "line_gift" | "stored"
@@ -70,11 +76,17 @@ export async function retryLineGiftOrderRecord(
     )
   }
 
-  const fresh = await fetchOrderAgain(container, shop.id, String(record.line_gift_order_id))
+  const fresh = await fetchOrderAgain(
+    container,
+    shop.id,
+    String(record.line_gift_order_id)
+  )
   const raw = fresh.raw ?? record.raw
   const source: RetrySource = fresh.raw ? "line_gift" : "stored"
   const status =
-    typeof (raw as any)?.status === "string" ? String((raw as any).status) : record.line_gift_status
+    typeof (raw as any)?.status === "string"
+      ? String((raw as any).status)
+      : record.line_gift_status
   const fail = (reason: string) =>
     service.recordUnimportable({
       shop_id: shop.id,
@@ -89,7 +101,9 @@ export async function retryLineGiftOrderRecord(
   if (!parsed.ok) {
     await fail(`malformed order: ${parsed.reason}`)
   } else if (NOT_IMPORTABLE_STATUSES.has(parsed.order.status)) {
-    await fail(`status_not_importable: LINE Gift status is now ${parsed.order.status}; not imported`)
+    await fail(
+      `status_not_importable: LINE Gift status is now ${parsed.order.status}; not imported`
+    )
   } else {
     try {
       await importLineGiftOrderWorkflow(container).run({
@@ -135,17 +149,29 @@ async function fetchOrderAgain(
   container: MedusaContainer,
   shopId: string,
   lineGiftOrderId: string
-): Promise<{ raw: unknown | null; note: RetryLineGiftOrderResult["source_note"]; error: string | null }> {
+): Promise<{
+  raw: unknown | null
+  note: RetryLineGiftOrderResult["source_note"]
+  error: string | null
+}> {
   try {
     const client = await getLineGiftClient(container, shopId)
-    for await (const page of client.iterateOrderPages({ maxPages: RETRY_SEARCH_MAX_PAGES })) {
-      const found = page.orders.find((o: any) => o && String(o.id) === lineGiftOrderId)
+    for await (const page of client.iterateOrderPages({
+      maxPages: RETRY_SEARCH_MAX_PAGES,
+    })) {
+      const found = page.orders.find(
+        (o: any) => o && String(o.id) === lineGiftOrderId
+      )
       if (found) {
         return { raw: found, note: null, error: null }
       }
     }
     return { raw: null, note: "not_found", error: null }
   } catch (e) {
-    return { raw: null, note: "unreachable", error: (e as Error)?.message ?? String(e) }
+    return {
+      raw: null,
+      note: "unreachable",
+      error: (e as Error)?.message ?? String(e),
+    }
   }
 }

@@ -40,7 +40,11 @@ export type PaymentRepair = {
   /** An authorised payment not captured yet: capture it (Medusa's capturePaymentWorkflow). */
   capture_payment_id: string | null
   /** A capture exists: make sure the order has its `capture` transaction (idempotent core step). */
-  transaction: { capture_id: string; amount: number; currency_code: string } | null
+  transaction: {
+    capture_id: string
+    amount: number
+    currency_code: string
+  } | null
 }
 
 /** What is missing of an interrupted import (decided by recoverInterruptedLineGiftImports). */
@@ -59,7 +63,8 @@ export type FinishInterruptedImportInput = {
   provisional: boolean
 }
 
-export const finishInterruptedLineGiftImportWorkflowId = "finish-interrupted-line-gift-import"
+export const finishInterruptedLineGiftImportWorkflowId =
+  "finish-interrupted-line-gift-import"
 
 /**
  * Completes an interrupted import of one LINE Gift order on its existing Medusa order, only
@@ -75,7 +80,11 @@ export const finishInterruptedLineGiftImportWorkflowId = "finish-interrupted-lin
 export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
   finishInterruptedLineGiftImportWorkflowId,
   (input: FinishInterruptedImportInput) => {
-    when("line-gift-recovery-record-link", { input }, ({ input }) => input.link).then(() => {
+    when(
+      "line-gift-recovery-record-link",
+      { input },
+      ({ input }) => input.link
+    ).then(() => {
       createRemoteLinkStep(
         transform({ input }, ({ input }) => [
           {
@@ -86,28 +95,40 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
       ).config({ name: "line-gift-recovery-record-link" })
     })
 
-    when("line-gift-recovery-collection-link", { input }, ({ input }) => !!input.payment.link_collection_id).then(
-      () => {
-        createRemoteLinkStep(
-          transform({ input }, ({ input }) => [
-            {
-              [Modules.ORDER]: { order_id: input.order_id },
-              [Modules.PAYMENT]: { payment_collection_id: input.payment.link_collection_id },
+    when(
+      "line-gift-recovery-collection-link",
+      { input },
+      ({ input }) => !!input.payment.link_collection_id
+    ).then(() => {
+      createRemoteLinkStep(
+        transform({ input }, ({ input }) => [
+          {
+            [Modules.ORDER]: { order_id: input.order_id },
+            [Modules.PAYMENT]: {
+              payment_collection_id: input.payment.link_collection_id,
             },
-          ])
-        ).config({ name: "line-gift-recovery-collection-link" })
-      }
-    )
+          },
+        ])
+      ).config({ name: "line-gift-recovery-collection-link" })
+    })
 
-    when("line-gift-recovery-reset-collection", { input }, ({ input }) => !!input.payment.reset_collection_id).then(
-      () => {
-        resetLineGiftPaymentCollectionStep(
-          transform({ input }, ({ input }) => ({ payment_collection_id: input.payment.reset_collection_id! }))
-        )
-      }
-    )
+    when(
+      "line-gift-recovery-reset-collection",
+      { input },
+      ({ input }) => !!input.payment.reset_collection_id
+    ).then(() => {
+      resetLineGiftPaymentCollectionStep(
+        transform({ input }, ({ input }) => ({
+          payment_collection_id: input.payment.reset_collection_id!,
+        }))
+      )
+    })
 
-    const created = when("line-gift-recovery-create-collection", { input }, ({ input }) => input.payment.create_collection).then(() =>
+    const created = when(
+      "line-gift-recovery-create-collection",
+      { input },
+      ({ input }) => input.payment.create_collection
+    ).then(() =>
       createOrderPaymentCollectionWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({
           order_id: input.order_id,
@@ -117,13 +138,22 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
     )
     const toMark = transform({ input, created }, ({ input, created }) => ({
       order_id: input.order_id,
-      payment_collection_id: (created as any)?.[0]?.id ?? input.payment.mark_paid_collection_id,
+      payment_collection_id:
+        (created as any)?.[0]?.id ?? input.payment.mark_paid_collection_id,
     }))
-    when("line-gift-recovery-mark-paid", { toMark }, ({ toMark }) => !!toMark.payment_collection_id).then(() => {
+    when(
+      "line-gift-recovery-mark-paid",
+      { toMark },
+      ({ toMark }) => !!toMark.payment_collection_id
+    ).then(() => {
       markPaymentCollectionAsPaid.runAsStep({ input: toMark as any })
     })
 
-    when("line-gift-recovery-capture", { input }, ({ input }) => !!input.payment.capture_payment_id).then(() => {
+    when(
+      "line-gift-recovery-capture",
+      { input },
+      ({ input }) => !!input.payment.capture_payment_id
+    ).then(() => {
       capturePaymentWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({
           payment_id: input.payment.capture_payment_id!,
@@ -132,7 +162,11 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
       })
     })
 
-    when("line-gift-recovery-transaction", { input }, ({ input }) => !!input.payment.transaction).then(() => {
+    when(
+      "line-gift-recovery-transaction",
+      { input },
+      ({ input }) => !!input.payment.transaction
+    ).then(() => {
       addOrderTransactionStep(
         transform({ input }, ({ input }) => ({
           order_id: input.order_id,
@@ -144,7 +178,11 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
       )
     })
 
-    when("line-gift-recovery-reserve", { input }, ({ input }) => input.reserve).then(() => {
+    when(
+      "line-gift-recovery-reserve",
+      { input },
+      ({ input }) => input.reserve
+    ).then(() => {
       reserveLineGiftStockStep(
         transform({ input }, ({ input }) => ({
           order_id: input.order_id,
@@ -161,7 +199,10 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
       }))
     )
     return new WorkflowResponse(
-      transform({ input }, ({ input }) => ({ order_id: input.order_id, record_id: input.record_id }))
+      transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        record_id: input.record_id,
+      }))
     )
   }
 )

@@ -43,7 +43,9 @@ export const INTERRUPTED_IMPORT_REASON =
 /** The import lease in milliseconds (env LINE_GIFT_IMPORT_LEASE_SECONDS, default 600 s). */
 export function importLeaseMs(): number {
   const raw = Number(process.env[IMPORT_LEASE_ENV])
-  return (Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_IMPORT_LEASE_SEC) * 1000
+  return (
+    (Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_IMPORT_LEASE_SEC) * 1000
+  )
 }
 
 /** What recovery did, by LINE Gift order id. */
@@ -75,12 +77,20 @@ export async function recoverInterruptedLineGiftImports(
   }
   const shop = (await service.retrieveLineGiftShop(shopId)) as any
   for (const record of stale) {
-    const claimedAt = await service.takeOverInterruptedImport(record.id, leaseMs)
+    const claimedAt = await service.takeOverInterruptedImport(
+      record.id,
+      leaseMs
+    )
     if (!claimedAt) {
       continue
     }
     try {
-      const order = await findOrderOfInterruptedImport(container, shopId, record, claimedAt)
+      const order = await findOrderOfInterruptedImport(
+        container,
+        shopId,
+        record,
+        claimedAt
+      )
       if (!order) {
         await service.updateLineGiftOrders({
           id: record.id,
@@ -93,15 +103,21 @@ export async function recoverInterruptedLineGiftImports(
       await finishInterruptedLineGiftImportWorkflow(container).run({
         input: await whatIsMissing(container, record.id, order, shop),
       })
-      result.finished.push({ line_gift_order_id: record.line_gift_order_id, order_id: order.id })
+      result.finished.push({
+        line_gift_order_id: record.line_gift_order_id,
+        order_id: order.id,
+      })
     } catch (e) {
       result.errors.push({
         line_gift_order_id: record.line_gift_order_id,
-        reason: e instanceof Error ? e.message : String((e as any)?.message ?? e),
+        reason:
+          e instanceof Error ? e.message : String((e as any)?.message ?? e),
       })
     }
   }
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER, { allowUnregistered: true }) as any
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER, {
+    allowUnregistered: true,
+  }) as any
   logger?.info?.(
     `LINE Gift shop ${shopId}: recovered ${stale.length} interrupted import(s): ` +
       `${result.finished.length} finished on their existing order, ${result.released.length} to retry, ` +
@@ -133,12 +149,20 @@ export async function findOrderOfInterruptedImport(
   if (linked?.id) {
     return { id: linked.id, metadata: linked.metadata ?? {} }
   }
-  const createdAt = (records[0] as any)?.created_at ? new Date((records[0] as any).created_at) : claimedAt
+  const createdAt = (records[0] as any)?.created_at
+    ? new Date((records[0] as any).created_at)
+    : claimedAt
   const orderModule = container.resolve(Modules.ORDER)
-  const since = new Date(Math.min(claimedAt.getTime(), createdAt.getTime()) - CLOCK_MARGIN_MS)
+  const since = new Date(
+    Math.min(claimedAt.getTime(), createdAt.getTime()) - CLOCK_MARGIN_MS
+  )
   const orders = (await orderModule.listOrders(
     { created_at: { $gte: since } } as any,
-    { select: ["id", "metadata", "created_at"], order: { created_at: "ASC" }, take: null } as any
+    {
+      select: ["id", "metadata", "created_at"],
+      order: { created_at: "ASC" },
+      take: null,
+    } as any
   )) as any[]
   const match = orders.find(
     (o) =>
@@ -171,12 +195,19 @@ async function whatIsMissing(
     filters: { id: order.id },
   })
   const o = data[0] as any
-  const managedItems: string[] = (o?.items ?? []).filter((i: any) => i?.variant?.manage_inventory).map((i: any) => i.id)
+  const managedItems: string[] = (o?.items ?? [])
+    .filter((i: any) => i?.variant?.manage_inventory)
+    .map((i: any) => i.id)
   let unreserved = managedItems.length
   if (managedItems.length) {
     const inventory = container.resolve(Modules.INVENTORY)
-    const reservations = await inventory.listReservationItems({ line_item_id: managedItems }, { select: ["line_item_id"] })
-    unreserved = managedItems.filter((id) => !reservations.some((r: any) => r.line_item_id === id)).length
+    const reservations = await inventory.listReservationItems(
+      { line_item_id: managedItems },
+      { select: ["line_item_id"] }
+    )
+    unreserved = managedItems.filter(
+      (id) => !reservations.some((r: any) => r.line_item_id === id)
+    ).length
   }
   const lineGift = order.metadata?.line_gift ?? {}
   const flags: string[] = Array.isArray(lineGift.flags) ? lineGift.flags : []
@@ -192,7 +223,9 @@ async function whatIsMissing(
       created_at: new Date(o?.created_at ?? Date.now()),
       currency_code: o?.currency_code ?? "jpy",
       amount,
-      linked: ((o?.payment_collections ?? []) as any[]).filter(Boolean).map((pc) => pc.id),
+      linked: ((o?.payment_collections ?? []) as any[])
+        .filter(Boolean)
+        .map((pc) => pc.id),
     }),
     // An order imported `out_of_stock` was written without a reservation on purpose.
     reserve: unreserved > 0 && !flags.includes("out_of_stock"),
@@ -215,7 +248,13 @@ async function whatIsMissing(
  */
 async function paymentRepair(
   container: MedusaContainer,
-  order: { order_id: string; created_at: Date; currency_code: string; amount: number; linked: string[] }
+  order: {
+    order_id: string
+    created_at: Date
+    currency_code: string
+    amount: number
+    linked: string[]
+  }
 ): Promise<PaymentRepair> {
   const payment: any = container.resolve(Modules.PAYMENT)
   const repair: PaymentRepair = {
@@ -227,17 +266,30 @@ async function paymentRepair(
     transaction: null,
   }
   const recent = (await payment.listPaymentCollections(
-    { created_at: { $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS) } },
+    {
+      created_at: {
+        $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS),
+      },
+    },
     { select: ["id", "metadata", "status"], take: null }
   )) as any[]
-  const ours = recent.filter((pc) => pc.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]?.order_id === order.order_id)
+  const ours = recent.filter(
+    (pc) =>
+      pc.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]?.order_id === order.order_id
+  )
   const ids = [...new Set([...order.linked, ...ours.map((pc) => pc.id)])]
   if (!ids.length) {
     repair.create_collection = true
     return repair
   }
-  const collections = (await payment.listPaymentCollections({ id: ids }, { select: ["id", "metadata", "status"] })) as any[]
-  const payments = (await payment.listPayments({ payment_collection_id: ids }, { relations: ["captures"] })) as any[]
+  const collections = (await payment.listPaymentCollections(
+    { id: ids },
+    { select: ["id", "metadata", "status"] }
+  )) as any[]
+  const payments = (await payment.listPayments(
+    { payment_collection_id: ids },
+    { relations: ["captures"] }
+  )) as any[]
   const linkIfNeeded = (id: string) => {
     if (!order.linked.includes(id)) repair.link_collection_id = id
   }
@@ -252,15 +304,20 @@ async function paymentRepair(
     return repair
   }
   const writtenByImport = (id: string) =>
-    !!collections.find((pc) => pc.id === id)?.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]
-  const authorised = payments.find((p) => !writtenByImport(p.payment_collection_id) && !p.canceled_at)
+    !!collections.find((pc) => pc.id === id)?.metadata?.[
+      PAYMENT_COLLECTION_ORDER_KEY
+    ]
+  const authorised = payments.find(
+    (p) => !writtenByImport(p.payment_collection_id) && !p.canceled_at
+  )
   if (authorised) {
     linkIfNeeded(authorised.payment_collection_id)
     repair.capture_payment_id = authorised.id
     return repair
   }
   // Prefer a linked collection; else the import's own.
-  const chosen = collections.find((pc) => order.linked.includes(pc.id)) ?? collections[0]
+  const chosen =
+    collections.find((pc) => order.linked.includes(pc.id)) ?? collections[0]
   linkIfNeeded(chosen.id)
   if (writtenByImport(chosen.id) || chosen.status !== "not_paid") {
     repair.reset_collection_id = chosen.id

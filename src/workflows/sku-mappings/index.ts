@@ -2,7 +2,10 @@
  * Workflows of the merchant's SKU mappings (LINE Gift code → Medusa variant), used by later
  * imports before the SKU lookup.
  */
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MedusaError,
+} from "@medusajs/framework/utils"
 import {
   createStep,
   createWorkflow,
@@ -15,7 +18,11 @@ import type LineGiftModuleService from "../../modules/line-gift/service"
 type SkuMappingUndo = { id: string; previous_variant_id: string | null }
 
 /** Input: shop, LINE Gift code, Medusa variant id. */
-export type UpsertSkuMappingInput = { shop_id: string; code: string; variant_id: string }
+export type UpsertSkuMappingInput = {
+  shop_id: string
+  code: string
+  variant_id: string
+}
 
 /**
  * Creates the mapping, or points an existing one for the same code to the new variant.
@@ -34,18 +41,29 @@ export const upsertSkuMappingStep = createStep(
       filters: { id: input.variant_id },
     })
     if (!variants.length) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Variant ${input.variant_id} does not exist.`)
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Variant ${input.variant_id} does not exist.`
+      )
     }
     const [existing] = (await service.listLineGiftSkuMappings({
       shop_id: input.shop_id,
       code: input.code,
     })) as any[]
     if (existing) {
-      const updated = await service.updateLineGiftSkuMappings({ id: existing.id, variant_id: input.variant_id } as any)
-      const undo: SkuMappingUndo = { id: existing.id, previous_variant_id: existing.variant_id }
+      const updated = await service.updateLineGiftSkuMappings({
+        id: existing.id,
+        variant_id: input.variant_id,
+      } as any)
+      const undo: SkuMappingUndo = {
+        id: existing.id,
+        previous_variant_id: existing.variant_id,
+      }
       return new StepResponse(updated as any, undo)
     }
-    const created = (await service.createLineGiftSkuMappings(input as any)) as any
+    const created = (await service.createLineGiftSkuMappings(
+      input as any
+    )) as any
     const undo: SkuMappingUndo = { id: created.id, previous_variant_id: null }
     return new StepResponse(created as any, undo)
   },
@@ -53,7 +71,10 @@ export const upsertSkuMappingStep = createStep(
     if (!undo) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     if (undo.previous_variant_id) {
-      await service.updateLineGiftSkuMappings({ id: undo.id, variant_id: undo.previous_variant_id } as any)
+      await service.updateLineGiftSkuMappings({
+        id: undo.id,
+        variant_id: undo.previous_variant_id,
+      } as any)
     } else {
       await service.deleteLineGiftSkuMappings(undo.id)
     }
@@ -71,7 +92,9 @@ export const deleteSkuMappingStep = createStep(
   },
   async (id, { container }) => {
     if (id) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).restoreLineGiftSkuMappings(id)
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).restoreLineGiftSkuMappings(id)
     }
   }
 )
@@ -79,7 +102,8 @@ export const deleteSkuMappingStep = createStep(
 /** Saves a SKU mapping. Output: the mapping `{ id, shop_id, code, variant_id }`. */
 export const upsertLineGiftSkuMappingWorkflow = createWorkflow(
   "upsert-line-gift-sku-mapping",
-  (input: UpsertSkuMappingInput) => new WorkflowResponse(upsertSkuMappingStep(input))
+  (input: UpsertSkuMappingInput) =>
+    new WorkflowResponse(upsertSkuMappingStep(input))
 )
 
 /** Removes a SKU mapping. Output: its id. */

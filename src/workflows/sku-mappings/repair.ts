@@ -8,7 +8,11 @@
  * Medusa writes are Medusa's order-edit workflows and `markLineGiftSkuRepairedWorkflow` below.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  MedusaError,
+} from "@medusajs/framework/utils"
 import {
   createStep,
   createWorkflow,
@@ -45,8 +49,16 @@ export type SkuRepairSkipReason =
  */
 export type SkuRepairResult = {
   repaired: Array<{ order_id: string; line_gift_order_id: string }>
-  skipped: Array<{ order_id: string | null; line_gift_order_id: string; reason: SkuRepairSkipReason }>
-  failed: Array<{ order_id: string; line_gift_order_id: string; reason: string }>
+  skipped: Array<{
+    order_id: string | null
+    line_gift_order_id: string
+    reason: SkuRepairSkipReason
+  }>
+  failed: Array<{
+    order_id: string
+    line_gift_order_id: string
+    reason: string
+  }>
 }
 
 type FlagsUndo = { id: string; flags: string[] | null }
@@ -59,9 +71,18 @@ export const markLineGiftSkuRepairedStep = createStep(
   "mark-line-gift-sku-repaired",
   async (input: { id: string }, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const record = (await service.retrieveLineGiftOrder(input.id, { select: ["id", "flags"] })) as any
-    const previous: string[] | null = Array.isArray(record.flags) ? record.flags : null
-    const flags = [...(previous ?? []).filter((f) => f !== "unknown_sku" && f !== SKU_REPAIRED_FLAG), SKU_REPAIRED_FLAG]
+    const record = (await service.retrieveLineGiftOrder(input.id, {
+      select: ["id", "flags"],
+    })) as any
+    const previous: string[] | null = Array.isArray(record.flags)
+      ? record.flags
+      : null
+    const flags = [
+      ...(previous ?? []).filter(
+        (f) => f !== "unknown_sku" && f !== SKU_REPAIRED_FLAG
+      ),
+      SKU_REPAIRED_FLAG,
+    ]
     await service.updateLineGiftOrders({ id: input.id, flags } as any)
     const undo: FlagsUndo = { id: input.id, flags: previous }
     return new StepResponse(flags, undo)
@@ -69,14 +90,18 @@ export const markLineGiftSkuRepairedStep = createStep(
   async (undo: FlagsUndo | undefined, { container }) => {
     if (!undo) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.updateLineGiftOrders({ id: undo.id, flags: undo.flags } as any)
+    await service.updateLineGiftOrders({
+      id: undo.id,
+      flags: undo.flags,
+    } as any)
   }
 )
 
 /** Marks a LINE Gift order record as SKU-repaired. Output: the new flags. */
 export const markLineGiftSkuRepairedWorkflow = createWorkflow(
   "mark-line-gift-sku-repaired",
-  (input: { id: string }) => new WorkflowResponse(markLineGiftSkuRepairedStep(input))
+  (input: { id: string }) =>
+    new WorkflowResponse(markLineGiftSkuRepairedStep(input))
 )
 
 /** The LINE Gift SKU of a raw payload: variation.code, else item.code (as the import uses). */
@@ -121,11 +146,16 @@ export async function repairLineGiftSkuMappingOrders(
   const result: SkuRepairResult = { repaired: [], skipped: [], failed: [] }
 
   // Candidate records: imported, flagged, same code (JSON filtering done here; few records).
-  const records = ((await service.listLineGiftOrders(
-    { shop_id: mapping.shop_id, state: "imported" } as any,
-    { select: ["id", "line_gift_order_id", "flags", "raw"] }
-  )) as any[]).filter(
-    (r) => Array.isArray(r.flags) && r.flags.includes("unknown_sku") && rawSku(r.raw) === mapping.code
+  const records = (
+    (await service.listLineGiftOrders(
+      { shop_id: mapping.shop_id, state: "imported" } as any,
+      { select: ["id", "line_gift_order_id", "flags", "raw"] }
+    )) as any[]
+  ).filter(
+    (r) =>
+      Array.isArray(r.flags) &&
+      r.flags.includes("unknown_sku") &&
+      rawSku(r.raw) === mapping.code
   )
   if (!records.length) {
     return result
@@ -136,13 +166,19 @@ export async function repairLineGiftSkuMappingOrders(
     fields: ["id", "order.id"],
     filters: { id: records.map((r) => r.id) },
   })
-  const orderIdOf = new Map((linked as any[]).map((l) => [l.id, l.order?.id as string | undefined]))
+  const orderIdOf = new Map(
+    (linked as any[]).map((l) => [l.id, l.order?.id as string | undefined])
+  )
 
   for (const record of records) {
     const lineGiftOrderId: string = record.line_gift_order_id
     const orderId = orderIdOf.get(record.id)
     if (!orderId) {
-      result.skipped.push({ order_id: null, line_gift_order_id: lineGiftOrderId, reason: "not_imported" })
+      result.skipped.push({
+        order_id: null,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "not_imported",
+      })
       continue
     }
     const { data: orders } = await query.graph({
@@ -152,26 +188,49 @@ export async function repairLineGiftSkuMappingOrders(
     })
     const order = orders[0] as any
     if (!order) {
-      result.skipped.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId, reason: "not_imported" })
+      result.skipped.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "not_imported",
+      })
       continue
     }
     if (order.canceled_at || order.status === "canceled") {
-      result.skipped.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId, reason: "cancelled" })
+      result.skipped.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "cancelled",
+      })
       continue
     }
     const items = (order.items ?? []) as any[]
     const fulfilled =
       (order.fulfillments ?? []).some((f: any) => !f.canceled_at) ||
-      items.some((i) => MathBN.convert(i.detail?.fulfilled_quantity ?? i.fulfilled_quantity ?? 0).gt(0))
+      items.some((i) =>
+        MathBN.convert(
+          i.detail?.fulfilled_quantity ?? i.fulfilled_quantity ?? 0
+        ).gt(0)
+      )
     if (fulfilled) {
-      result.skipped.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId, reason: "fulfilled" })
+      result.skipped.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "fulfilled",
+      })
       continue
     }
     const customLines = items.filter(
-      (i) => !i.variant_id && i.metadata?.line_gift_unknown_sku === mapping.code && MathBN.convert(i.quantity ?? 0).gt(0)
+      (i) =>
+        !i.variant_id &&
+        i.metadata?.line_gift_unknown_sku === mapping.code &&
+        MathBN.convert(i.quantity ?? 0).gt(0)
     )
     if (!customLines.length) {
-      result.skipped.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId, reason: "no_unknown_sku_line" })
+      result.skipped.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "no_unknown_sku_line",
+      })
       continue
     }
     const { data: pendingChanges } = await query.graph({
@@ -180,7 +239,11 @@ export async function repairLineGiftSkuMappingOrders(
       filters: { order_id: orderId, status: ["pending", "requested"] } as any,
     })
     if (pendingChanges.length) {
-      result.skipped.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId, reason: "order_edit_pending" })
+      result.skipped.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+        reason: "order_edit_pending",
+      })
       continue
     }
 
@@ -207,11 +270,17 @@ export async function repairLineGiftSkuMappingOrders(
             is_tax_inclusive: line.is_tax_inclusive ?? true,
             // A gift already paid on LINE Gift: ship it even if the variant is short.
             allow_backorder: true,
-            metadata: { ...(line.metadata ?? {}), line_gift_unknown_sku: undefined, line_gift_repaired_from: line.id },
+            metadata: {
+              ...(line.metadata ?? {}),
+              line_gift_unknown_sku: undefined,
+              line_gift_repaired_from: line.id,
+            },
           })) as any,
         },
       })
-      const { result: preview } = await orderEditUpdateItemQuantityWorkflow(container).run({
+      const { result: preview } = await orderEditUpdateItemQuantityWorkflow(
+        container
+      ).run({
         input: {
           order_id: orderId,
           items: customLines.map((line) => ({ id: line.id, quantity: 0 })),
@@ -231,8 +300,13 @@ export async function repairLineGiftSkuMappingOrders(
         input: { order_id: orderId, confirmed_by: options.actor_id },
       })
       editStarted = false
-      await markLineGiftSkuRepairedWorkflow(container).run({ input: { id: record.id } })
-      result.repaired.push({ order_id: orderId, line_gift_order_id: lineGiftOrderId })
+      await markLineGiftSkuRepairedWorkflow(container).run({
+        input: { id: record.id },
+      })
+      result.repaired.push({
+        order_id: orderId,
+        line_gift_order_id: lineGiftOrderId,
+      })
     } catch (e: any) {
       if (editStarted) {
         // Discards the pending edit and the line items it added.
@@ -264,7 +338,11 @@ async function describeVariant(query: any, variantId: string): Promise<string> {
     const v = data?.[0]
     if (!v) return "the mapped variant"
     const name = [v.product?.title, v.title].filter(Boolean).join(" / ")
-    return v.sku ? (name ? `${name} (${v.sku})` : String(v.sku)) : name || "the mapped variant"
+    return v.sku
+      ? name
+        ? `${name} (${v.sku})`
+        : String(v.sku)
+      : name || "the mapped variant"
   } catch {
     return "the mapped variant"
   }

@@ -51,7 +51,13 @@ export async function completeLineGiftAuthorization(
 ): Promise<string> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const shopId = await service.consumeOAuthStateToken(input.state)
-  await exchangeCodeUnderLock(container, shopId, input.code, oauthRedirectUri(container), "oauth")
+  await exchangeCodeUnderLock(
+    container,
+    shopId,
+    input.code,
+    oauthRedirectUri(container),
+    "oauth"
+  )
   return shopId
 }
 
@@ -66,7 +72,12 @@ export async function completeLineGiftAuthorization(
  */
 export async function setLineGiftManualCredentials(
   container: MedusaContainer,
-  input: { shop_id: string; authorization_code?: string; refresh_token?: string; redirect_uri?: string }
+  input: {
+    shop_id: string
+    authorization_code?: string
+    refresh_token?: string
+    redirect_uri?: string
+  }
 ): Promise<void> {
   const hasCode = !!input.authorization_code
   const hasRefresh = !!input.refresh_token
@@ -91,12 +102,20 @@ export async function setLineGiftManualCredentials(
     const { tokenVersion } = await service.getShopCredentials(input.shop_id)
     const client = await getLineGiftClient(container, input.shop_id)
     const tokens = await client.refreshTokens(input.refresh_token!)
-    await service.saveTokensIfVersion(input.shop_id, tokenVersion, tokens, "manual_refresh_token")
+    await service.saveTokensIfVersion(
+      input.shop_id,
+      tokenVersion,
+      tokens,
+      "manual_refresh_token"
+    )
   })
   await clearTokenAlerts(container, input.shop_id)
 }
 
-async function clearTokenAlerts(container: MedusaContainer, shopId: string): Promise<void> {
+async function clearTokenAlerts(
+  container: MedusaContainer,
+  shopId: string
+): Promise<void> {
   try {
     await evaluateTokenAlerts(container, shopId)
   } catch {

@@ -36,7 +36,11 @@ export async function runTokenKeepAlive(
   for (const shop of shops) {
     if (!shop.refresh_token_set || !shop.client_secret_set) continue
     if (shop.connection_state === "needs_reauthorization") {
-      results.push({ shop_id: shop.id, outcome: "skipped", reason: "needs_reauthorization" })
+      results.push({
+        shop_id: shop.id,
+        outcome: "skipped",
+        reason: "needs_reauthorization",
+      })
       continue
     }
     try {
@@ -58,7 +62,11 @@ export async function runTokenKeepAlive(
         },
         (rt) => client.refreshTokens(rt)
       )
-      results.push({ shop_id: shop.id, outcome: refreshed ? "refreshed" : "not_due", reason: refreshed ? reason : null })
+      results.push({
+        shop_id: shop.id,
+        outcome: refreshed ? "refreshed" : "not_due",
+        reason: refreshed ? reason : null,
+      })
     } catch (e) {
       const message = (e as Error).message
       results.push({ shop_id: shop.id, outcome: "failed", reason: message })

@@ -26,7 +26,8 @@ export type GiftDetailsMetadata = {
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v))
 
 /** A date given as ISO date-time → Japan time; other text as sent. */
-const dateOrText = (v: string, lang: string) => (/^\d{4}-\d{2}-\d{2}T/.test(v) ? formatJst(v, lang) : v)
+const dateOrText = (v: string, lang: string) =>
+  /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatJst(v, lang) : v
 
 export const GiftDetails = ({
   meta,
@@ -42,21 +43,41 @@ export const GiftDetails = ({
   return (
     <div className="flex flex-col" data-testid="line-gift-data-quality">
       {statusReadAt ? (
-        <InfoRow label={t("dataQuality.statusReadAt")} value={formatJst(statusReadAt, lang)} testId="line-gift-status-read-at" />
+        <InfoRow
+          label={t("dataQuality.statusReadAt")}
+          value={formatJst(statusReadAt, lang)}
+          testId="line-gift-status-read-at"
+        />
       ) : null}
       {gift.is_delivery_by_hand !== undefined ? (
-        <InfoRow label={t("dataQuality.deliveryByHand")} value={gift.is_delivery_by_hand ? t("dataQuality.yes") : t("dataQuality.no")} />
+        <InfoRow
+          label={t("dataQuality.deliveryByHand")}
+          value={
+            gift.is_delivery_by_hand
+              ? t("dataQuality.yes")
+              : t("dataQuality.no")
+          }
+        />
       ) : null}
       {gift.delivery_by_hand_deadline ? (
-        <InfoRow label={t("dataQuality.deliveryByHandDeadline")} value={dateOrText(gift.delivery_by_hand_deadline, lang)} />
+        <InfoRow
+          label={t("dataQuality.deliveryByHandDeadline")}
+          value={dateOrText(gift.delivery_by_hand_deadline, lang)}
+        />
       ) : null}
       {gift.pre_order_delivery_start ? (
-        <InfoRow label={t("dataQuality.preOrderDeliveryStart")} value={dateOrText(gift.pre_order_delivery_start, lang)} />
+        <InfoRow
+          label={t("dataQuality.preOrderDeliveryStart")}
+          value={dateOrText(gift.pre_order_delivery_start, lang)}
+        />
       ) : null}
       {meta.out_of_stock ? (
         <InfoRow
           label={t("dataQuality.outOfStock")}
-          value={t("dataQuality.outOfStockValue", { sku: meta.out_of_stock.sku ?? "-", quantity: meta.out_of_stock.quantity })}
+          value={t("dataQuality.outOfStockValue", {
+            sku: meta.out_of_stock.sku ?? "-",
+            quantity: meta.out_of_stock.quantity,
+          })}
           testId="line-gift-out-of-stock"
         />
       ) : null}
@@ -67,7 +88,10 @@ export const GiftDetails = ({
         />
       ) : null}
       {extra.length ? (
-        <div className="flex flex-col gap-y-1 px-6 py-3" data-testid="line-gift-unknown-fields">
+        <div
+          className="flex flex-col gap-y-1 px-6 py-3"
+          data-testid="line-gift-unknown-fields"
+        >
           <Text size="small" weight="plus">
             {t("dataQuality.unknownFields")}
           </Text>
@@ -77,7 +101,9 @@ export const GiftDetails = ({
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
             {extra.map(([k, v]) => (
               <div key={k} className="contents">
-                <dt className="txt-compact-small font-mono text-ui-fg-subtle">{k}</dt>
+                <dt className="txt-compact-small font-mono text-ui-fg-subtle">
+                  {k}
+                </dt>
                 <dd className="txt-compact-small break-words">{show(v)}</dd>
               </div>
             ))}

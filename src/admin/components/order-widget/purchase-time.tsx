@@ -20,9 +20,17 @@ export const LineGiftPurchaseTime = ({
   const lang = i18n.language
   return (
     <>
-      <InfoRow label={t("purchaseTime.boughtAt")} value={formatJst(boughtAt, lang)} testId="line-gift-bought-at" />
+      <InfoRow
+        label={t("purchaseTime.boughtAt")}
+        value={formatJst(boughtAt, lang)}
+        testId="line-gift-bought-at"
+      />
       {paidAt && paidAt !== boughtAt ? (
-        <InfoRow label={t("purchaseTime.paidAt")} value={formatJst(paidAt, lang)} testId="line-gift-paid-at" />
+        <InfoRow
+          label={t("purchaseTime.paidAt")}
+          value={formatJst(paidAt, lang)}
+          testId="line-gift-paid-at"
+        />
       ) : null}
     </>
   )

@@ -16,7 +16,11 @@ import { formatJst } from "../../lib/format"
 import { ExportReasons, useExportReasonText } from "./export-reasons"
 
 /** LINE Gift statuses of a gift still waiting for the recipient's address. */
-const AWAITING_ADDRESS = new Set(["cvs", "gift_message_wait", "gift_message_send"])
+const AWAITING_ADDRESS = new Set([
+  "cvs",
+  "gift_message_wait",
+  "gift_message_send",
+])
 
 export const ShipmentExportSection = ({
   orderId,
@@ -33,20 +37,29 @@ export const ShipmentExportSection = ({
   const push = usePushLineGiftExport()
   const reasonText = useExportReasonText()
   const ex = exports.data?.exports?.[0]
-  const awaiting = !!provisional || (!!lineGiftStatus && AWAITING_ADDRESS.has(lineGiftStatus))
+  const awaiting =
+    !!provisional || (!!lineGiftStatus && AWAITING_ADDRESS.has(lineGiftStatus))
 
   const pushAgain = (id: string) =>
     push.mutate(id, {
       onSuccess: ({ export: next }) => {
-        const why = next.reasons?.length ? next.reasons.map(reasonText).join(" ") : (next.last_error ?? "")
+        const why = next.reasons?.length
+          ? next.reasons.map(reasonText).join(" ")
+          : (next.last_error ?? "")
         if (next.state === "sent") toast.success(t("order.export.pushed"))
-        else if (next.state === "held") toast.warning(t("exportState.held"), { description: why })
+        else if (next.state === "held")
+          toast.warning(t("exportState.held"), { description: why })
         else toast.error(t("order.export.pushFailed"), { description: why })
       },
-      onError: (e) => toast.error(t("order.export.pushFailed"), { description: errorMessage(e) }),
+      onError: (e) =>
+        toast.error(t("order.export.pushFailed"), {
+          description: errorMessage(e),
+        }),
     })
 
-  const mono = (v: string | null | undefined) => <span className="txt-compact-small font-mono">{v ?? "-"}</span>
+  const mono = (v: string | null | undefined) => (
+    <span className="txt-compact-small font-mono">{v ?? "-"}</span>
+  )
 
   return (
     <div className="flex flex-col" data-testid="line-gift-export-state">
@@ -66,7 +79,10 @@ export const ShipmentExportSection = ({
             {exports.isLoading ? t("common.loading") : t("order.export.none")}
           </Text>
           {awaiting && !exports.isLoading ? (
-            <Alert variant="warning" data-testid="line-gift-provisional-warning">
+            <Alert
+              variant="warning"
+              data-testid="line-gift-provisional-warning"
+            >
               {t("shipments.provisionalWarning")}
             </Alert>
           ) : null}
@@ -84,28 +100,60 @@ export const ShipmentExportSection = ({
           ) : null}
           {ex.state === "sent" ? (
             <>
-              <InfoRow label={t("order.export.tracking")} value={mono(ex.sent_tracking_number ?? ex.tracking_number)} testId="line-gift-tracking" />
-              <InfoRow label={t("order.export.carrier")} value={ex.sent_carrier ?? ex.carrier ?? "-"} />
-              {ex.sent_at ? <InfoRow label={t("shipments.acceptedAt")} value={formatJst(ex.sent_at, lang)} /> : null}
-              {ex.ship_date ? <InfoRow label={t("order.export.shipDate")} value={ex.ship_date.replace(/-/g, "/")} /> : null}
+              <InfoRow
+                label={t("order.export.tracking")}
+                value={mono(ex.sent_tracking_number ?? ex.tracking_number)}
+                testId="line-gift-tracking"
+              />
+              <InfoRow
+                label={t("order.export.carrier")}
+                value={ex.sent_carrier ?? ex.carrier ?? "-"}
+              />
+              {ex.sent_at ? (
+                <InfoRow
+                  label={t("shipments.acceptedAt")}
+                  value={formatJst(ex.sent_at, lang)}
+                />
+              ) : null}
+              {ex.ship_date ? (
+                <InfoRow
+                  label={t("order.export.shipDate")}
+                  value={ex.ship_date.replace(/-/g, "/")}
+                />
+              ) : null}
             </>
           ) : (
             <>
-              <InfoRow label={t("order.export.tracking")} value={mono(ex.tracking_number)} testId="line-gift-tracking" />
-              <InfoRow label={t("order.export.carrier")} value={ex.carrier ?? "-"} />
+              <InfoRow
+                label={t("order.export.tracking")}
+                value={mono(ex.tracking_number)}
+                testId="line-gift-tracking"
+              />
+              <InfoRow
+                label={t("order.export.carrier")}
+                value={ex.carrier ?? "-"}
+              />
               {ex.sent_at ? (
                 <InfoRow
                   label={t("shipments.lineGiftHas")}
                   value={
-                    <Text size="small" leading="compact" data-testid="line-gift-export-accepted">
-                      {mono(ex.sent_tracking_number)} {ex.sent_carrier ?? ""} · {t("shipments.acceptedAt")} {formatJst(ex.sent_at, lang)}
+                    <Text
+                      size="small"
+                      leading="compact"
+                      data-testid="line-gift-export-accepted"
+                    >
+                      {mono(ex.sent_tracking_number)} {ex.sent_carrier ?? ""} ·{" "}
+                      {t("shipments.acceptedAt")} {formatJst(ex.sent_at, lang)}
                     </Text>
                   }
                 />
               ) : null}
             </>
           )}
-          <InfoRow label={t("shipments.attempts")} value={String(ex.attempts ?? 0)} />
+          <InfoRow
+            label={t("shipments.attempts")}
+            value={String(ex.attempts ?? 0)}
+          />
           <ExportReasons ex={ex} className="px-6 py-3" />
           <div className="flex justify-end px-6 py-3">
             <Button

@@ -23,17 +23,29 @@ export const LastRunLine = ({
   testId?: string
 }) => {
   const { t, i18n } = useTranslation("line-gift")
-  const label = kind === "import" ? t("adminTruth.lastRun.label") : t("adminTruth.lastRun.exportLabel")
+  const label =
+    kind === "import"
+      ? t("adminTruth.lastRun.label")
+      : t("adminTruth.lastRun.exportLabel")
   if (!run) {
     return (
-      <Text size="small" className="text-ui-fg-subtle" data-testid={testId} data-run-state="none">
+      <Text
+        size="small"
+        className="text-ui-fg-subtle"
+        data-testid={testId}
+        data-run-state="none"
+      >
         {showLabel ? `${label}: ` : ""}
         {t("adminTruth.lastRun.never")}
       </Text>
     )
   }
   return (
-    <div className="flex flex-wrap items-center gap-x-2 gap-y-1" data-testid={testId} data-run-state={run.state}>
+    <div
+      className="flex flex-wrap items-center gap-x-2 gap-y-1"
+      data-testid={testId}
+      data-run-state={run.state}
+    >
       {showLabel ? (
         <Text size="small" weight="plus" className="text-ui-fg-subtle">
           {label}
@@ -44,7 +56,9 @@ export const LastRunLine = ({
         {formatJst(run.finished_at ?? run.started_at, i18n.language)}
         {" · "}
         {t(`history.triggers.${run.trigger}`, run.trigger)}
-        {run.failed_count ? ` · ${t("adminTruth.lastRun.failedCount", { count: run.failed_count })}` : ""}
+        {run.failed_count
+          ? ` · ${t("adminTruth.lastRun.failedCount", { count: run.failed_count })}`
+          : ""}
       </Text>
       {run.state === "partial" || run.state === "failed" ? (
         <Link

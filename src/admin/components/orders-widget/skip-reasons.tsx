@@ -9,14 +9,21 @@ import { useStatusLabel } from "../badges"
 /** Display order of the reasons; `status:<code>` lines come after these. */
 const ORDER = ["after_window", "before_window", "already_imported"]
 
-export const SkipReasons = ({ reasons }: { reasons: Record<string, number> | null | undefined }) => {
+export const SkipReasons = ({
+  reasons,
+}: {
+  reasons: Record<string, number> | null | undefined
+}) => {
   const { t } = useTranslation("line-gift")
   const statusLabel = useStatusLabel()
   const entries = Object.entries(reasons ?? {}).filter(([, n]) => n > 0)
   if (!entries.length) return null
   entries.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
   return (
-    <div className="flex flex-col gap-y-0.5" data-testid="line-gift-skip-reasons">
+    <div
+      className="flex flex-col gap-y-0.5"
+      data-testid="line-gift-skip-reasons"
+    >
       <Text size="xsmall" weight="plus" className="text-ui-fg-subtle">
         {t("adminTruth.skips.title")}
       </Text>
@@ -25,8 +32,14 @@ export const SkipReasons = ({ reasons }: { reasons: Record<string, number> | nul
           <li key={reason} data-skip-reason={reason}>
             <Text size="xsmall" className="text-ui-fg-subtle">
               {reason.startsWith("status:")
-                ? t("adminTruth.skips.status", { count, status: statusLabel(reason.slice("status:".length)) })
-                : t(`adminTruth.skips.${reason}`, { count, defaultValue: `${reason}: ${count}` })}
+                ? t("adminTruth.skips.status", {
+                    count,
+                    status: statusLabel(reason.slice("status:".length)),
+                  })
+                : t(`adminTruth.skips.${reason}`, {
+                    count,
+                    defaultValue: `${reason}: ${count}`,
+                  })}
             </Text>
           </li>
         ))}

@@ -1,5 +1,11 @@
-import { validateAndTransformBody, type MiddlewareRoute } from "@medusajs/framework/http"
-import { AdminLineGiftConnectionCheck, AdminLineGiftManualCredentials } from "./connection-validators"
+import {
+  validateAndTransformBody,
+  type MiddlewareRoute,
+} from "@medusajs/framework/http"
+import {
+  AdminLineGiftConnectionCheck,
+  AdminLineGiftManualCredentials,
+} from "./connection-validators"
 
 /** Middlewares of the connection routes (admin session required by Medusa for /admin). */
 export const adminLineGiftConnectionMiddlewares: MiddlewareRoute[] = [

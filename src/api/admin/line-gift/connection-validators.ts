@@ -5,12 +5,21 @@ import { z } from "@medusajs/framework/zod"
 export const AdminLineGiftConnectionCheck = z
   .object({
     /** LINE Gift's own shop id (for the items call); remembered on the shop. */
-    line_gift_shop_id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be LINE Gift's shop id (letters, digits)").optional(),
+    line_gift_shop_id: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9_-]{1,64}$/,
+        "must be LINE Gift's shop id (letters, digits)"
+      )
+      .optional(),
     /** Also probe the shipment call with an order id that does not exist. */
     probe_shipment: z.boolean().optional(),
   })
   .strict()
-export type AdminLineGiftConnectionCheckType = z.infer<typeof AdminLineGiftConnectionCheck>
+export type AdminLineGiftConnectionCheckType = z.infer<
+  typeof AdminLineGiftConnectionCheck
+>
 
 /** Body of POST /admin/line-gift/shops/:id/credentials: exactly one of code / refresh token. */
 export const AdminLineGiftManualCredentials = z
@@ -24,4 +33,6 @@ export const AdminLineGiftManualCredentials = z
   .refine((v) => !!v.authorization_code !== !!v.refresh_token, {
     message: "authorization_code / refresh_token: paste exactly one of them",
   })
-export type AdminLineGiftManualCredentialsType = z.infer<typeof AdminLineGiftManualCredentials>
+export type AdminLineGiftManualCredentialsType = z.infer<
+  typeof AdminLineGiftManualCredentials
+>

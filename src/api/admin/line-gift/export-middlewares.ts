@@ -13,7 +13,6 @@ import {
   AdminRunLineGiftExport,
 } from "./export-validators"
 
-
 export const adminLineGiftExportMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],

@@ -15,11 +15,15 @@ export const AdminListLineGiftExports = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
-export type AdminListLineGiftExportsType = z.infer<typeof AdminListLineGiftExports>
+export type AdminListLineGiftExportsType = z.infer<
+  typeof AdminListLineGiftExports
+>
 
 /** Body of POST /admin/line-gift/exports/:id/push (none). */
 export const AdminPushLineGiftExport = z.object({}).strict()
-export type AdminPushLineGiftExportType = z.infer<typeof AdminPushLineGiftExport>
+export type AdminPushLineGiftExportType = z.infer<
+  typeof AdminPushLineGiftExport
+>
 
 /** Body of POST /admin/line-gift/shops/:id/export ("送信情報の更新"): the last N days, 1–30 (default 3). */
 export const AdminRunLineGiftExport = z

@@ -16,6 +16,8 @@ export function shopWorkflowInput<T extends ShopInput>(
   return {
     ...rest,
     client_secret_encrypted:
-      client_secret === null || client_secret === "" ? null : service.sealSecret(client_secret),
+      client_secret === null || client_secret === ""
+        ? null
+        : service.sealSecret(client_secret),
   }
 }

@@ -12,7 +12,11 @@ import { MedusaError } from "@medusajs/framework/utils"
  * Bad input → MedusaError INVALID_DATA "field: message; …".
  */
 export function validateQuery(schema: z.ZodType) {
-  return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+  return (
+    req: MedusaRequest,
+    _res: MedusaResponse,
+    next: MedusaNextFunction
+  ) => {
     const result = schema.safeParse(req.query)
     if (!result.success) {
       const message = result.error.issues

@@ -11,7 +11,9 @@ const statuses = z
 const nullableId = z.string().trim().min(1).nullable()
 
 /** Interval choices of automatic fetch, minutes (as merchants know them from GoQ). */
-export const FETCH_INTERVAL_CHOICES = [5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440] as const
+export const FETCH_INTERVAL_CHOICES = [
+  5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440,
+] as const
 /** At most this many weekday schedules per shop. */
 export const MAX_FETCH_SCHEDULES = 10
 
@@ -25,13 +27,18 @@ const hour = z
 export const FetchSchedule = z
   .object({
     weekdays: z
-      .array(z.number().int().min(0).max(6), { error: "must be a list of weekdays 0–6" })
+      .array(z.number().int().min(0).max(6), {
+        error: "must be a list of weekdays 0–6",
+      })
       .min(1, "choose at least one weekday")
       .max(7)
       .refine((d) => new Set(d).size === d.length, "must not repeat a weekday"),
     time: z
       .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time "HH:MM" (00:00–23:59, Japan time)'),
+      .regex(
+        /^([01]\d|2[0-3]):[0-5]\d$/,
+        'must be a time "HH:MM" (00:00–23:59, Japan time)'
+      ),
   })
   .strict()
 
@@ -54,9 +61,12 @@ const ShopFields = z
     fetch_interval_minutes: z
       .number()
       .int()
-      .refine((m) => (FETCH_INTERVAL_CHOICES as readonly number[]).includes(m), {
-        message: `must be one of ${FETCH_INTERVAL_CHOICES.join(", ")} minutes`,
-      }),
+      .refine(
+        (m) => (FETCH_INTERVAL_CHOICES as readonly number[]).includes(m),
+        {
+          message: `must be one of ${FETCH_INTERVAL_CHOICES.join(", ")} minutes`,
+        }
+      ),
     /** Hour window of interval mode (Japan time, end exclusive, may cross midnight); both or neither. */
     fetch_window_start_hour: hour.nullable(),
     fetch_window_end_hour: hour.nullable(),
@@ -69,10 +79,16 @@ const ShopFields = z
       })
       .refine(
         (list) => {
-          const keys = list.map((s) => `${[...s.weekdays].sort((x, y) => x - y).join(",")}@${s.time}`)
+          const keys = list.map(
+            (s) =>
+              `${[...s.weekdays].sort((x, y) => x - y).join(",")}@${s.time}`
+          )
           return new Set(keys).size === keys.length
         },
-        { message: "fetch_schedules: two schedules have the same weekdays and time" }
+        {
+          message:
+            "fetch_schedules: two schedules have the same weekdays and time",
+        }
       )
       .nullable(),
     provisional_import: z.boolean(),
@@ -87,16 +103,22 @@ const ShopFields = z
 
 /** Hour window: both ends or neither, and not empty. */
 const checkHourWindow = (
-  v: { fetch_window_start_hour?: number | null; fetch_window_end_hour?: number | null },
+  v: {
+    fetch_window_start_hour?: number | null
+    fetch_window_end_hour?: number | null
+  },
   ctx: z.RefinementCtx
 ) => {
   const start = v.fetch_window_start_hour ?? null
   const end = v.fetch_window_end_hour ?? null
-  const touched = v.fetch_window_start_hour !== undefined || v.fetch_window_end_hour !== undefined
+  const touched =
+    v.fetch_window_start_hour !== undefined ||
+    v.fetch_window_end_hour !== undefined
   if (touched && (start === null) !== (end === null)) {
     ctx.addIssue({
       code: "custom",
-      message: "set both fetch_window_start_hour and fetch_window_end_hour, or neither",
+      message:
+        "set both fetch_window_start_hour and fetch_window_end_hour, or neither",
       path: ["fetch_window_end_hour"],
     })
   }
@@ -110,14 +132,21 @@ const checkHourWindow = (
 }
 
 /** Body of POST /admin/line-gift/shops (`name` required). */
-export const AdminCreateLineGiftShop = ShopFields.required({ name: true }).superRefine(checkHourWindow)
-export type AdminCreateLineGiftShopType = z.infer<typeof AdminCreateLineGiftShop>
+export const AdminCreateLineGiftShop = ShopFields.required({
+  name: true,
+}).superRefine(checkHourWindow)
+export type AdminCreateLineGiftShopType = z.infer<
+  typeof AdminCreateLineGiftShop
+>
 
 /** Body of POST /admin/line-gift/shops/:id (every field optional). */
 export const AdminUpdateLineGiftShop = ShopFields.superRefine(checkHourWindow)
-export type AdminUpdateLineGiftShopType = z.infer<typeof AdminUpdateLineGiftShop>
+export type AdminUpdateLineGiftShopType = z.infer<
+  typeof AdminUpdateLineGiftShop
+>
 
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+const INSTANT_PATTERN =
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const INSTANT_MESSAGE =
   "must be an ISO 8601 date-time, e.g. 2026-11-29T09:30 (Japan time) or 2026-11-29T00:30:00Z"
 
@@ -137,8 +166,14 @@ const instant = (edge: "start" | "end") =>
       const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value)
       const dayTime = edge === "end" ? "T23:59:59.999" : "T00:00"
       const normalised =
-        (hasTime ? value.replace(" ", "T") : value.replace(/(Z|[+-]\d{2}:?\d{2})$/, "") + dayTime) +
-        (hasOffset ? (hasTime ? "" : value.match(/(Z|[+-]\d{2}:?\d{2})$/)![0]) : "+09:00")
+        (hasTime
+          ? value.replace(" ", "T")
+          : value.replace(/(Z|[+-]\d{2}:?\d{2})$/, "") + dayTime) +
+        (hasOffset
+          ? hasTime
+            ? ""
+            : value.match(/(Z|[+-]\d{2}:?\d{2})$/)![0]
+          : "+09:00")
       const date = new Date(normalised)
       if (Number.isNaN(date.getTime())) {
         ctx.addIssue({ code: "custom", message: "is not a valid date-time" })
@@ -162,7 +197,9 @@ export const AdminStartLineGiftImport = z
     message: "from must not be after to",
     path: ["from"],
   })
-export type AdminStartLineGiftImportType = z.infer<typeof AdminStartLineGiftImport>
+export type AdminStartLineGiftImportType = z.infer<
+  typeof AdminStartLineGiftImport
+>
 
 /** Query of GET /admin/line-gift/runs. */
 export const AdminListLineGiftRuns = z.object({
@@ -187,7 +224,9 @@ export const AdminListLineGiftOrders = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict()
-export type AdminListLineGiftOrdersType = z.infer<typeof AdminListLineGiftOrders>
+export type AdminListLineGiftOrdersType = z.infer<
+  typeof AdminListLineGiftOrders
+>
 
 /** Body of POST /admin/line-gift/shops/:id/sku-mappings. */
 export const AdminCreateLineGiftSkuMapping = z
@@ -196,4 +235,6 @@ export const AdminCreateLineGiftSkuMapping = z
     variant_id: z.string().trim().min(1, "is required"),
   })
   .strict()
-export type AdminCreateLineGiftSkuMappingType = z.infer<typeof AdminCreateLineGiftSkuMapping>
+export type AdminCreateLineGiftSkuMappingType = z.infer<
+  typeof AdminCreateLineGiftSkuMapping
+>

@@ -33,7 +33,10 @@ export type KeyCheckInput = {
 }
 
 /** Outcome: start quietly, start with a warning, or refuse to start (message says what to do). */
-export type KeyCheckOutcome = { level: "ok" | "warn" | "refuse"; message: string | null }
+export type KeyCheckOutcome = {
+  level: "ok" | "warn" | "refuse"
+  message: string | null
+}
 
 const ROTATE_HOW =
   `set ${OLD_ENCRYPTION_KEY_ENV} to the previous key and ${ENCRYPTION_KEY_ENV} to the new one, ` +
@@ -124,7 +127,10 @@ export default async function checkEncryptionKeyLoader({
   try {
     const manager = container.resolve("manager") as any
     const rows = await manager.fork().execute(SECRETS_SAMPLE_SQL)
-    facts = { shops: Number(rows[0]?.shops ?? 0), sample: rows[0]?.sample ?? null }
+    facts = {
+      shops: Number(rows[0]?.shops ?? 0),
+      sample: rows[0]?.sample ?? null,
+    }
   } catch {
     facts = { shops: 0, sample: null }
   }

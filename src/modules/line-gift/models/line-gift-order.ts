@@ -27,7 +27,9 @@ export const LineGiftOrder = model
     status_read_at: model.dateTime().nullable(),
     /** The order exactly as LINE Gift sent it last (personal data: never logged). */
     raw: model.json().nullable(),
-    state: model.enum(["seen", "importing", "imported", "failed"]).default("importing"),
+    state: model
+      .enum(["seen", "importing", "imported", "failed"])
+      .default("importing"),
     failure_reason: model.text().nullable(),
     /** e.g. ["unknown_sku"], ["price_split"]. */
     flags: model.json().nullable(),

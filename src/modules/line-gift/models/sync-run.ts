@@ -13,7 +13,9 @@ export const LineGiftSyncRun = model
     shop_id: model.text(),
     kind: model.enum(["import", "export"]).default("import"),
     trigger: model.enum(["manual", "automatic"]).default("manual"),
-    state: model.enum(["running", "succeeded", "partial", "failed"]).default("running"),
+    state: model
+      .enum(["running", "succeeded", "partial", "failed"])
+      .default("running"),
     /** Purchase-time window of an import (bought_on within [from, to]). */
     window_from: model.dateTime().nullable(),
     window_to: model.dateTime().nullable(),

@@ -3,7 +3,10 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 
 /** Input: the LINE Gift order record and when the push succeeded (ISO instant). */
-export type NoteStatusAfterPushInput = { record_id: string | null; sent_at: string | null }
+export type NoteStatusAfterPushInput = {
+  record_id: string | null
+  sent_at: string | null
+}
 
 /**
  * After a successful shipment push, LINE Gift has moved the order to `received` (assumed

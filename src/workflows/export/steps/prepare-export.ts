@@ -55,7 +55,9 @@ export function chooseFulfillment(
   )
   const live = newest.filter((f) => !f.canceled_at)
   return (
-    live.find((f) => (f.labels ?? []).some((l) => l?.tracking_number?.trim())) ??
+    live.find((f) =>
+      (f.labels ?? []).some((l) => l?.tracking_number?.trim())
+    ) ??
     live[0] ??
     newest[0] ??
     null
@@ -83,14 +85,19 @@ export const prepareLineGiftExportStep = createStep(
         filters: { id: input.order_id },
       }),
       input.line_gift_status === undefined && input.record_id
-        ? service.listLineGiftOrders({ id: input.record_id }, { select: ["id", "line_gift_status"] })
+        ? service.listLineGiftOrders(
+            { id: input.record_id },
+            { select: ["id", "line_gift_status"] }
+          )
         : Promise.resolve([]),
     ])
     const lineGiftStatus =
       input.line_gift_status !== undefined
         ? input.line_gift_status
-        : (((records as any[])[0]?.line_gift_status as string | null | undefined) ?? null)
-    const row = ((rows as unknown as LineGiftExportRow[])[0] ?? null) as LineGiftExportRow | null
+        : (((records as any[])[0]?.line_gift_status as
+            string | null | undefined) ?? null)
+    const row = ((rows as unknown as LineGiftExportRow[])[0] ??
+      null) as LineGiftExportRow | null
     const s = shopRecord as any
     const shop: ExportShopSettings = {
       id: s.id,
@@ -98,16 +105,22 @@ export const prepareLineGiftExportStep = createStep(
       api_enabled: s.api_enabled !== false,
       auto_export: s.auto_export !== false,
       export_scope: s.export_scope === "shipped" ? "shipped" : "fulfilled",
-      carrier_map: s.carrier_map && typeof s.carrier_map === "object" ? s.carrier_map : {},
+      carrier_map:
+        s.carrier_map && typeof s.carrier_map === "object" ? s.carrier_map : {},
       default_carrier: s.default_carrier ?? null,
     }
-    const fulfillments = (((orders[0] as any)?.fulfillments ?? []) as FulfillmentFacts[]).filter(
-      Boolean
-    )
-    const fulfillment = chooseFulfillment(fulfillments, [input.fulfillment_id, row?.fulfillment_id])
+    const fulfillments = (
+      ((orders[0] as any)?.fulfillments ?? []) as FulfillmentFacts[]
+    ).filter(Boolean)
+    const fulfillment = chooseFulfillment(fulfillments, [
+      input.fulfillment_id,
+      row?.fulfillment_id,
+    ])
     const force = !!input.force
     // The fulfilment LINE Gift's values came from (rows sent before that was recorded: the row's).
-    const sentFulfillmentId = row?.sent_at ? (row.sent_fulfillment_id ?? row.fulfillment_id) : null
+    const sentFulfillmentId = row?.sent_at
+      ? (row.sent_fulfillment_id ?? row.fulfillment_id)
+      : null
     const sentFulfillment = sentFulfillmentId
       ? fulfillments.find((f) => f.id === sentFulfillmentId)
       : undefined

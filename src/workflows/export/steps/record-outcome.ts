@@ -3,7 +3,11 @@ import { nextExportAttemptAt } from "../../../lib/backoff"
 import { heldRecheckAt } from "./upsert-export-row"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import { EXPORT_ROW_COLUMNS, type LineGiftExportRow, type PushOutcome } from "../types"
+import {
+  EXPORT_ROW_COLUMNS,
+  type LineGiftExportRow,
+  type PushOutcome,
+} from "../types"
 
 /** Input: the recorded row, its LINE Gift order record, and what the push did. */
 export type RecordOutcomeInput = {
@@ -51,7 +55,11 @@ export const recordLineGiftExportOutcomeStep = createStep(
       values = {
         state: "pending",
         attempts,
-        next_attempt_at: nextExportAttemptAt(now, attempts, outcome.retry_after_ms),
+        next_attempt_at: nextExportAttemptAt(
+          now,
+          attempts,
+          outcome.retry_after_ms
+        ),
         last_error: outcome.message,
         reasons: null,
       }
@@ -80,13 +88,20 @@ export const recordLineGiftExportOutcomeStep = createStep(
     } as any)) as unknown as LineGiftExportRow
 
     let attention: { id: string; attention_reason: string | null } | null = null
-    if (outcome.status === "failed" && outcome.kind === "conflict" && input.record_id) {
+    if (
+      outcome.status === "failed" &&
+      outcome.kind === "conflict" &&
+      input.record_id
+    ) {
       const [record] = (await service.listLineGiftOrders(
         { id: input.record_id },
         { select: ["id", "attention_reason"] }
       )) as any[]
       if (record) {
-        attention = { id: record.id, attention_reason: record.attention_reason ?? null }
+        attention = {
+          id: record.id,
+          attention_reason: record.attention_reason ?? null,
+        }
         await service.updateLineGiftOrders({
           id: record.id,
           attention_reason: outcome.message,

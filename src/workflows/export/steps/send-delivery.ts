@@ -6,7 +6,10 @@ import {
   japanDate,
   type ExportReason,
 } from "../../../lib/carrier"
-import { isLineGiftApiError, type LineGiftApiError } from "../../../lib/line-gift"
+import {
+  isLineGiftApiError,
+  type LineGiftApiError,
+} from "../../../lib/line-gift"
 import { getLineGiftClient } from "../../helpers/line-gift-client"
 import { readLineGiftStatuses } from "../line-gift-statuses"
 import type { PushOutcome } from "../types"
@@ -52,7 +55,8 @@ export function outcomeOfError(
   if (isLineGiftApiError(e)) {
     const err = e as LineGiftApiError
     const detail = err.reason ? `: ${err.reason}` : ""
-    if (err.kind === "conflict") return outcomeOfConflict(lineGiftOrderId, detail, currentStatus)
+    if (err.kind === "conflict")
+      return outcomeOfConflict(lineGiftOrderId, detail, currentStatus)
     if (PERMANENT_KINDS.has(err.kind)) {
       const reason: ExportReason =
         err.kind === "not_found"
@@ -64,7 +68,13 @@ export function outcomeOfError(
               code: "line_gift_refused",
               message: `LINE Gift rejected the shipment data of order ${lineGiftOrderId} (bad request${detail}). Fix the tracking number or carrier, then push again.`,
             }
-      return { ...SKIPPED, status: "failed", message: reason.message, reason, kind: err.kind }
+      return {
+        ...SKIPPED,
+        status: "failed",
+        message: reason.message,
+        reason,
+        kind: err.kind,
+      }
     }
     return {
       ...SKIPPED,
@@ -75,8 +85,15 @@ export function outcomeOfError(
     }
   }
   const message =
-    e instanceof MedusaError || e instanceof Error ? e.message : `unexpected error: ${String(e)}`
-  return { ...SKIPPED, status: "retry", message: `${message}; will retry`, kind: "error" }
+    e instanceof MedusaError || e instanceof Error
+      ? e.message
+      : `unexpected error: ${String(e)}`
+  return {
+    ...SKIPPED,
+    status: "retry",
+    message: `${message}; will retry`,
+    kind: "error",
+  }
 }
 
 function outcomeOfConflict(
@@ -94,7 +111,13 @@ function outcomeOfConflict(
   }
   if (status && AWAITING_ADDRESS_STATUSES.has(status)) {
     const reason = awaitingAddressReason(status)
-    return { ...SKIPPED, status: "held", message: `Held: ${reason.message}`, reason, kind: "conflict" }
+    return {
+      ...SKIPPED,
+      status: "held",
+      message: `Held: ${reason.message}`,
+      reason,
+      kind: "conflict",
+    }
   }
   const reason: ExportReason =
     status === "cancel"
@@ -107,7 +130,13 @@ function outcomeOfConflict(
           message: `LINE Gift refused the shipment of order ${lineGiftOrderId} (conflict${detail}); its LINE Gift status is ${status ?? "unknown (not among LINE Gift's recent orders)"}. Check it in the LINE Gift shop admin, then push again.`,
           params: { status: status ?? "" },
         }
-  return { ...SKIPPED, status: "failed", message: reason.message, reason, kind: "conflict" }
+  return {
+    ...SKIPPED,
+    status: "failed",
+    message: reason.message,
+    reason,
+    kind: "conflict",
+  }
 }
 
 /**
@@ -147,13 +176,19 @@ export const sendLineGiftDeliveryStep = createStep(
       })
     } catch (e) {
       let status: string | null | undefined
-      if (client && isLineGiftApiError(e) && (e as LineGiftApiError).kind === "conflict") {
+      if (
+        client &&
+        isLineGiftApiError(e) &&
+        (e as LineGiftApiError).kind === "conflict"
+      ) {
         // What did LINE Gift refuse? Read the order's current status (null: not found).
         status = await readLineGiftStatuses(client, [input.line_gift_order_id])
           .then((m) => m.get(input.line_gift_order_id) ?? null)
           .catch(() => undefined)
       }
-      return new StepResponse(outcomeOfError(e, input.line_gift_order_id, status))
+      return new StepResponse(
+        outcomeOfError(e, input.line_gift_order_id, status)
+      )
     }
   }
 )

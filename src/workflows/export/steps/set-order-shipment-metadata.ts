@@ -19,15 +19,30 @@ export type OrderShipmentMetadata = {
  */
 export const setOrderLineGiftShipmentStep = createStep(
   "set-order-line-gift-shipment",
-  async (input: { order_id: string; shipment: OrderShipmentMetadata }, { container }) => {
+  async (
+    input: { order_id: string; shipment: OrderShipmentMetadata },
+    { container }
+  ) => {
     const orders = container.resolve(Modules.ORDER)
-    const order = await orders.retrieveOrder(input.order_id, { select: ["id", "metadata"] })
+    const order = await orders.retrieveOrder(input.order_id, {
+      select: ["id", "metadata"],
+    })
     const before = (order.metadata ?? null) as Record<string, unknown> | null
     const lineGift = (before?.line_gift ?? {}) as Record<string, unknown>
     await orders.updateOrders(input.order_id, {
-      metadata: { ...(before ?? {}), line_gift: { ...lineGift, status: "received", shipment: input.shipment } },
+      metadata: {
+        ...(before ?? {}),
+        line_gift: {
+          ...lineGift,
+          status: "received",
+          shipment: input.shipment,
+        },
+      },
     })
-    return new StepResponse(input.shipment, { order_id: input.order_id, metadata: before })
+    return new StepResponse(input.shipment, {
+      order_id: input.order_id,
+      metadata: before,
+    })
   },
   async (undo, { container }) => {
     if (!undo) return

@@ -2,7 +2,11 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ExportReason } from "../../../lib/carrier"
-import { EXPORT_ROW_COLUMNS, type LineGiftExportRow, type PreparedExport } from "../types"
+import {
+  EXPORT_ROW_COLUMNS,
+  type LineGiftExportRow,
+  type PreparedExport,
+} from "../types"
 
 /** A held export is looked at again after this long (ms), besides after a shop settings change. */
 export const HELD_RECHECK_MS = 30 * 60_000
@@ -12,17 +16,25 @@ export const AWAITING_ADDRESS_RECHECK_MS = 10 * 60_000
 /** When a row held for `reasons` is looked at again. */
 export function heldRecheckAt(reasons: ExportReason[], now: Date): Date {
   const awaiting = reasons.some((r) => r.code === "awaiting_address")
-  return new Date(now.getTime() + (awaiting ? AWAITING_ADDRESS_RECHECK_MS : HELD_RECHECK_MS))
+  return new Date(
+    now.getTime() + (awaiting ? AWAITING_ADDRESS_RECHECK_MS : HELD_RECHECK_MS)
+  )
 }
 
 /** Output: the row as recorded, and whether it is to be pushed now. */
-export type UpsertExportRowOutput = { row: LineGiftExportRow; due: boolean } | null
+export type UpsertExportRowOutput = {
+  row: LineGiftExportRow
+  due: boolean
+} | null
 
 /**
  * The row values for a prepared export (see the step's docstring). `last_error` and `reasons`
  * always say the current truth; `attempts` is never reset (it counts pushes).
  */
-export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unknown> {
+export function rowValuesFor(
+  p: PreparedExport,
+  now: Date
+): Record<string, unknown> {
   const { plan, row } = p
   const values: Record<string, unknown> = {
     order_id: p.order_id,
@@ -51,13 +63,22 @@ export function rowValuesFor(p: PreparedExport, now: Date): Record<string, unkno
       reasons: plan.details.length ? plan.details : null,
       sent_fulfillment_cancelled: plan.stale,
       // The same values from another (live) fulfilment: that one is what LINE Gift shows now.
-      ...(same && p.fulfillment && row?.sent_at ? { sent_fulfillment_id: p.fulfillment.id } : {}),
+      ...(same && p.fulfillment && row?.sent_at
+        ? { sent_fulfillment_id: p.fulfillment.id }
+        : {}),
       next_attempt_at: null,
     }
   }
   const changed =
-    !row || row.tracking_number !== plan.tracking_number || row.carrier !== plan.carrier
-  if (row && !changed && !p.force && (row.state === "failed" || row.state === "pending")) {
+    !row ||
+    row.tracking_number !== plan.tracking_number ||
+    row.carrier !== plan.carrier
+  if (
+    row &&
+    !changed &&
+    !p.force &&
+    (row.state === "failed" || row.state === "pending")
+  ) {
     // Same values: a permanent refusal stays refused, a backoff stays as scheduled.
     return values
   }

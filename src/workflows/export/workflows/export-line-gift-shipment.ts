@@ -55,30 +55,38 @@ export const exportLineGiftShipmentWorkflow = createWorkflow(
         fulfillment_id: input.fulfillment_id ?? null,
         force: !!input.force,
         // undefined: the prepare step reads the status last recorded on the LINE Gift order.
-        ...(input.line_gift_status !== undefined ? { line_gift_status: input.line_gift_status } : {}),
+        ...(input.line_gift_status !== undefined
+          ? { line_gift_status: input.line_gift_status }
+          : {}),
       }))
     )
 
     const recorded = upsertLineGiftExportRowStep(prepared)
 
     const outcome = sendLineGiftDeliveryStep(
-      transform({ input, prepared, recorded }, ({ input, prepared, recorded }) => ({
-        send: !!input.send && !!recorded?.due,
-        shop_id: prepared.shop_id,
-        shop_name: prepared.shop.name,
-        api_enabled: prepared.shop.api_enabled,
-        line_gift_order_id: prepared.line_gift_order_id,
-        tracking_number: recorded?.row.tracking_number ?? null,
-        carrier: recorded?.row.carrier ?? null,
-      }))
+      transform(
+        { input, prepared, recorded },
+        ({ input, prepared, recorded }) => ({
+          send: !!input.send && !!recorded?.due,
+          shop_id: prepared.shop_id,
+          shop_name: prepared.shop.name,
+          api_enabled: prepared.shop.api_enabled,
+          line_gift_order_id: prepared.line_gift_order_id,
+          tracking_number: recorded?.row.tracking_number ?? null,
+          carrier: recorded?.row.carrier ?? null,
+        })
+      )
     )
 
     const row = recordLineGiftExportOutcomeStep(
-      transform({ prepared, recorded, outcome }, ({ prepared, recorded, outcome }) => ({
-        row: recorded?.row ?? null,
-        record_id: prepared.record_id,
-        outcome,
-      }))
+      transform(
+        { prepared, recorded, outcome },
+        ({ prepared, recorded, outcome }) => ({
+          row: recorded?.row ?? null,
+          record_id: prepared.record_id,
+          outcome,
+        })
+      )
     )
 
     when({ outcome }, ({ outcome }) => outcome.status === "sent").then(() => {
@@ -96,7 +104,11 @@ export const exportLineGiftShipmentWorkflow = createWorkflow(
     })
 
     // LINE Gift status on the record after a successful push (issue 16 item 4).
-    when("line-gift-status-after-push", { outcome }, ({ outcome }) => outcome.status === "sent").then(() => {
+    when(
+      "line-gift-status-after-push",
+      { outcome },
+      ({ outcome }) => outcome.status === "sent"
+    ).then(() => {
       noteLineGiftStatusAfterPushStep(
         transform({ prepared, outcome }, ({ prepared, outcome }) => ({
           record_id: prepared.record_id ?? null,

@@ -58,7 +58,14 @@ type Undo = {
 export const captureLineGiftPaymentsBulkStep = createStep(
   "capture-line-gift-payments-bulk",
   async (input: CapturePaymentsBulkInput, { container }) => {
-    const undo: Undo = { links: [], collections: [], sessions: [], payments: [], captures: [], transactions: [] }
+    const undo: Undo = {
+      links: [],
+      collections: [],
+      sessions: [],
+      payments: [],
+      captures: [],
+      transactions: [],
+    }
     if (!input.length) {
       return new StepResponse([] as CapturedPayment[], undo)
     }
@@ -76,12 +83,19 @@ export const captureLineGiftPaymentsBulkStep = createStep(
           captured_amount: i.amount,
           refunded_amount: 0,
           completed_at: now,
-          metadata: { [PAYMENT_COLLECTION_ORDER_KEY]: { order_id: i.order_id } },
+          metadata: {
+            [PAYMENT_COLLECTION_ORDER_KEY]: { order_id: i.order_id },
+          },
         }))
       )
       undo.collections = collections.map((c) => c.id)
-      const links = input.map((i, n) => ({ order_id: i.order_id, payment_collection_id: collections[n].id }))
-      await container.resolve(ContainerRegistrationKeys.LINK).create(links.map(orderCollectionLink))
+      const links = input.map((i, n) => ({
+        order_id: i.order_id,
+        payment_collection_id: collections[n].id,
+      }))
+      await container
+        .resolve(ContainerRegistrationKeys.LINK)
+        .create(links.map(orderCollectionLink))
       undo.links = links
       const sessions: any[] = await payment.createPaymentSessions(
         input.map((i, n) => ({
@@ -112,7 +126,9 @@ export const captureLineGiftPaymentsBulkStep = createStep(
         input.map((i, n) => ({ payment_id: payments[n].id, amount: i.amount }))
       )
       undo.captures = captures.map((c) => c.id)
-      const transactions: any[] = await (orderModule as any).addOrderTransactions(
+      const transactions: any[] = await (
+        orderModule as any
+      ).addOrderTransactions(
         input.map((i, n) => ({
           order_id: i.order_id,
           amount: i.amount,
@@ -140,7 +156,10 @@ export const captureLineGiftPaymentsBulkStep = createStep(
   }
 )
 
-function orderCollectionLink(l: { order_id: string; payment_collection_id: string }) {
+function orderCollectionLink(l: {
+  order_id: string
+  payment_collection_id: string
+}) {
   return {
     [Modules.ORDER]: { order_id: l.order_id },
     [Modules.PAYMENT]: { payment_collection_id: l.payment_collection_id },
@@ -150,12 +169,16 @@ function orderCollectionLink(l: { order_id: string; payment_collection_id: strin
 async function undoPayments(container: any, undo: Undo) {
   const payment: any = container.resolve(Modules.PAYMENT)
   const orderModule: any = container.resolve(Modules.ORDER)
-  if (undo.transactions.length) await orderModule.deleteOrderTransactions(undo.transactions)
+  if (undo.transactions.length)
+    await orderModule.deleteOrderTransactions(undo.transactions)
   if (undo.captures.length) await payment.deleteCaptures(undo.captures)
   if (undo.payments.length) await payment.deletePayments(undo.payments)
   if (undo.sessions.length) await payment.deletePaymentSessions(undo.sessions)
   if (undo.links.length) {
-    await container.resolve(ContainerRegistrationKeys.LINK).dismiss(undo.links.map(orderCollectionLink))
+    await container
+      .resolve(ContainerRegistrationKeys.LINK)
+      .dismiss(undo.links.map(orderCollectionLink))
   }
-  if (undo.collections.length) await payment.deletePaymentCollections(undo.collections)
+  if (undo.collections.length)
+    await payment.deletePaymentCollections(undo.collections)
 }

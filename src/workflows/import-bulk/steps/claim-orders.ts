@@ -52,7 +52,11 @@ export const claimLineGiftOrdersBulkStep = createStep(
     if (!recordIds?.length) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     await service.updateLineGiftOrders(
-      recordIds.map((id) => ({ id, state: "failed", failure_reason: "import rolled back" })) as any
+      recordIds.map((id) => ({
+        id,
+        state: "failed",
+        failure_reason: "import rolled back",
+      })) as any
     )
   }
 )

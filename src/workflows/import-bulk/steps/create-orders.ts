@@ -33,10 +33,15 @@ export const createLineGiftOrdersBulkStep = createStep(
   "create-line-gift-orders-bulk",
   async (prepared: PreparedOrder[], { container }) => {
     if (!prepared.length) {
-      return new StepResponse([] as CreatedBulkOrder[], { orders: [] as string[], links: [] as RecordLink[] })
+      return new StepResponse([] as CreatedBulkOrder[], {
+        orders: [] as string[],
+        links: [] as RecordLink[],
+      })
     }
     const orderModule = container.resolve(Modules.ORDER)
-    const created = (await orderModule.createOrders(prepared.map((p) => p.order) as any)) as any[]
+    const created = (await orderModule.createOrders(
+      prepared.map((p) => p.order) as any
+    )) as any[]
     const byLineGiftId = new Map<string, any>()
     for (const o of created) {
       byLineGiftId.set(o.metadata?.line_gift?.order_id, o)
@@ -55,9 +60,14 @@ export const createLineGiftOrdersBulkStep = createStep(
       }
     })
     const orderIds = created.map((o) => o.id)
-    const links: RecordLink[] = prepared.map((p, n) => ({ record_id: p.record_id, order_id: result[n].order_id }))
+    const links: RecordLink[] = prepared.map((p, n) => ({
+      record_id: p.record_id,
+      order_id: result[n].order_id,
+    }))
     try {
-      await container.resolve(ContainerRegistrationKeys.LINK).create(links.map(recordOrderLink))
+      await container
+        .resolve(ContainerRegistrationKeys.LINK)
+        .create(links.map(recordOrderLink))
     } catch (e) {
       // A failed step is not compensated by the engine: undo the orders here.
       await orderModule.deleteOrders(orderIds)
@@ -68,7 +78,9 @@ export const createLineGiftOrdersBulkStep = createStep(
   async (undo, { container }) => {
     if (!undo?.orders.length) return
     if (undo.links.length) {
-      await container.resolve(ContainerRegistrationKeys.LINK).dismiss(undo.links.map(recordOrderLink))
+      await container
+        .resolve(ContainerRegistrationKeys.LINK)
+        .dismiss(undo.links.map(recordOrderLink))
     }
     await container.resolve(Modules.ORDER).deleteOrders(undo.orders)
   }

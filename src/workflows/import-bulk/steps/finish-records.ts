@@ -27,7 +27,11 @@ export const finishLineGiftRecordsBulkStep = createStep(
         flags: r.flags,
         imported_at: now,
       })),
-      ...input.failed.map((r) => ({ id: r.record_id, state: "failed", failure_reason: r.reason })),
+      ...input.failed.map((r) => ({
+        id: r.record_id,
+        state: "failed",
+        failure_reason: r.reason,
+      })),
     ]
     if (updates.length) {
       await service.updateLineGiftOrders(updates as any)

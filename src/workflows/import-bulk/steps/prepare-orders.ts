@@ -1,4 +1,9 @@
-import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  MedusaError,
+  Modules,
+} from "@medusajs/framework/utils"
 import type { LocationStock } from "../../../lib/reservation-location"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
@@ -53,12 +58,23 @@ export type PreparedOrder = {
 /** Result: the orders to create, the ones that cannot be (reason per order), stock data. */
 export type PrepareBulkOrdersOutput = {
   prepared: PreparedOrder[]
-  failed: Array<{ line_gift_order_id: string; record_id: string; reason: string }>
+  failed: Array<{
+    line_gift_order_id: string
+    record_id: string
+    reason: string
+  }>
   /**
    * Managed-inventory variants: inventory items, and their stock at the sales channel's
    * locations (the reserve step chooses the location per line, as Medusa does).
    */
-  stock: Record<string, Array<{ inventory_item_id: string; required_quantity: number; levels: LocationStock[] }>>
+  stock: Record<
+    string,
+    Array<{
+      inventory_item_id: string
+      required_quantity: number
+      levels: LocationStock[]
+    }>
+  >
   /** The sales channel's stock locations, in order (empty: no sales channel). */
   location_ids: string[]
 }
@@ -79,7 +95,12 @@ export const prepareBulkOrdersStep = createStep(
   "prepare-line-gift-orders-bulk",
   async (input: PrepareBulkOrdersInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const output: PrepareBulkOrdersOutput = { prepared: [], failed: [], stock: {}, location_ids: [] }
+    const output: PrepareBulkOrdersOutput = {
+      prepared: [],
+      failed: [],
+      stock: {},
+      location_ids: [],
+    }
     if (!input.orders.length) {
       return new StepResponse(output)
     }
@@ -100,13 +121,23 @@ export const prepareBulkOrdersStep = createStep(
     // SKU → variant id chosen by the merchant: the input's overrides, else the shop's SKU
     // mappings (line_gift_sku_mapping), read for the whole page at once — as the per-order
     // import does for each order.
-    const pageSkus = [...new Set(input.orders.map(({ order }) => lineGiftSku(order)).filter((s): s is string => !!s))]
+    const pageSkus = [
+      ...new Set(
+        input.orders
+          .map(({ order }) => lineGiftSku(order))
+          .filter((s): s is string => !!s)
+      ),
+    ]
     const overrides: Record<string, string> = {}
     const unmapped = pageSkus.filter((sku) => !input.sku_overrides?.[sku])
     if (unmapped.length) {
       const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-      const mappings = (await service.listLineGiftSkuMappings({ shop_id: input.shop_id, code: unmapped } as any)) as any[]
-      for (const m of mappings) if (m.variant_id && !overrides[m.code]) overrides[m.code] = m.variant_id
+      const mappings = (await service.listLineGiftSkuMappings({
+        shop_id: input.shop_id,
+        code: unmapped,
+      } as any)) as any[]
+      for (const m of mappings)
+        if (m.variant_id && !overrides[m.code]) overrides[m.code] = m.variant_id
     }
     Object.assign(overrides, input.sku_overrides ?? {})
 
@@ -133,12 +164,22 @@ export const prepareBulkOrdersStep = createStep(
     }
     const byId = new Map(variants.map((v) => [v.id, v]))
     const bySku = new Map<string, BulkVariant>()
-    for (const v of variants) if (v.sku && !bySku.has(v.sku)) bySku.set(v.sku, v)
+    for (const v of variants)
+      if (v.sku && !bySku.has(v.sku)) bySku.set(v.sku, v)
     // [data] SKUs without an exact match: a unique match but for whitespace, width or case.
-    const looseIds = await findLooseVariantIds(query, [...skus].filter((sku) => !bySku.has(sku)))
-    const looseMissing = [...new Set(looseIds.values())].filter((id) => !byId.has(id))
+    const looseIds = await findLooseVariantIds(
+      query,
+      [...skus].filter((sku) => !bySku.has(sku))
+    )
+    const looseMissing = [...new Set(looseIds.values())].filter(
+      (id) => !byId.has(id)
+    )
     if (looseMissing.length) {
-      const { data } = await query.graph({ entity: "product_variant", fields: BULK_VARIANT_FIELDS, filters: { id: looseMissing } })
+      const { data } = await query.graph({
+        entity: "product_variant",
+        fields: BULK_VARIANT_FIELDS,
+        filters: { id: looseMissing },
+      })
       for (const v of data as any[]) {
         variants.push(v)
         byId.set(v.id, v)
@@ -148,7 +189,10 @@ export const prepareBulkOrdersStep = createStep(
       if (!sku) return undefined
       const override = overrides[sku]
       if (override) return byId.get(override)
-      return bySku.get(sku) ?? (looseIds.has(sku) ? byId.get(looseIds.get(sku)!) : undefined)
+      return (
+        bySku.get(sku) ??
+        (looseIds.has(sku) ? byId.get(looseIds.get(sku)!) : undefined)
+      )
     }
     const matchOf = (sku: string): VariantMatch["matched"] =>
       overrides[sku] ? "mapping" : bySku.has(sku) ? "exact" : "loose"
@@ -160,12 +204,18 @@ export const prepareBulkOrdersStep = createStep(
         fields: ["id", "stock_locations.id"],
         filters: { id: input.sales_channel.id },
       })
-      locationIds = ((channels[0] as any)?.stock_locations ?? []).map((l: any) => l.id)
+      locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
+        (l: any) => l.id
+      )
     }
     const ledger = new StockLedger(locationIds)
 
     // Map, check stock, build line items (temporary ids for the tax call).
-    type Draft = PreparedOrder & { address: any; itemKeys: string[]; shippingKey: string }
+    type Draft = PreparedOrder & {
+      address: any
+      itemKeys: string[]
+      shippingKey: string
+    }
     const drafts: Draft[] = []
     input.orders.forEach(({ order, record_id }, n) => {
       try {
@@ -192,12 +242,19 @@ export const prepareBulkOrdersStep = createStep(
           variantsBySku,
         })
         const taken = ledger.take(
-          mapped.input.items.map((i) => ({ variant: i.variant_id ? variant : undefined, quantity: i.quantity }))
+          mapped.input.items.map((i) => ({
+            variant: i.variant_id ? variant : undefined,
+            quantity: i.quantity,
+          }))
         )
         if ("error" in taken) {
           // [data] Paid on LINE Gift: short stock imports the order flagged, without reservation.
           if (taken.error !== STOCK_SHORT_MESSAGE) {
-            output.failed.push({ line_gift_order_id: order.id, record_id, reason: taken.error })
+            output.failed.push({
+              line_gift_order_id: order.id,
+              record_id,
+              reason: taken.error,
+            })
             return
           }
           markOutOfStock(mapped)
@@ -212,7 +269,10 @@ export const prepareBulkOrdersStep = createStep(
         const { items: _items, ...rest } = mapped.input
         const orderInput: Record<string, any> = {
           ...rest,
-          shipping_methods: mapped.input.shipping_methods.map((sm) => ({ ...sm, tax_lines: [] as any[] })),
+          shipping_methods: mapped.input.shipping_methods.map((sm) => ({
+            ...sm,
+            tax_lines: [] as any[],
+          })),
           currency_code: mapped.input.currency_code ?? region.currency_code,
           region_id: region.id,
           items,
@@ -236,7 +296,11 @@ export const prepareBulkOrdersStep = createStep(
         })
       } catch (e) {
         if (e instanceof LineGiftMappingError || e instanceof MedusaError) {
-          output.failed.push({ line_gift_order_id: order.id, record_id, reason: e.message })
+          output.failed.push({
+            line_gift_order_id: order.id,
+            record_id,
+            reason: e.message,
+          })
           return
         }
         throw e
@@ -247,15 +311,23 @@ export const prepareBulkOrdersStep = createStep(
     // automatic taxes and a shipping address; one tax-module call per distinct address.
     if (region.automatic_taxes) {
       const tax = container.resolve(Modules.TAX)
-      const customerGroups = input.customer?.id ? await customerGroupIds(query, input.customer.id) : []
+      const customerGroups = input.customer?.id
+        ? await customerGroupIds(query, input.customer.id)
+        : []
       // Medusa's system tax provider only looks at the tax region (country, province): orders
       // sharing those share their tax lines, so one call serves them all. Any other
       // provider may look at the whole address: then one call per distinct address.
-      const countries = [...new Set(drafts.map((d) => d.address?.country_code).filter(Boolean))]
+      const countries = [
+        ...new Set(drafts.map((d) => d.address?.country_code).filter(Boolean)),
+      ]
       const taxRegions = countries.length
-        ? ((await tax.listTaxRegions({ country_code: countries } as any, { select: ["id", "provider_id"] })) as any[])
+        ? ((await tax.listTaxRegions({ country_code: countries } as any, {
+            select: ["id", "provider_id"],
+          })) as any[])
         : []
-      const systemOnly = taxRegions.every((r) => !r.provider_id || r.provider_id === SYSTEM_TAX_PROVIDER_ID)
+      const systemOnly = taxRegions.every(
+        (r) => !r.provider_id || r.provider_id === SYSTEM_TAX_PROVIDER_ID
+      )
       const groups = new Map<string, Draft[]>()
       for (const d of drafts) {
         if (!d.address?.country_code) continue
@@ -263,7 +335,13 @@ export const prepareBulkOrdersStep = createStep(
         const key = JSON.stringify(
           systemOnly
             ? [a.country_code, a.province ?? null]
-            : [a.country_code, a.province ?? null, a.city ?? null, a.postal_code ?? null, a.address_1 ?? null]
+            : [
+                a.country_code,
+                a.province ?? null,
+                a.city ?? null,
+                a.postal_code ?? null,
+                a.address_1 ?? null,
+              ]
         )
         groups.set(key, [...(groups.get(key) ?? []), d])
       }
@@ -280,7 +358,12 @@ export const prepareBulkOrdersStep = createStep(
             metadata: address.metadata,
           },
           customer: input.customer?.id
-            ? { id: input.customer.id, email: input.customer.email, customer_groups: customerGroups, metadata: undefined }
+            ? {
+                id: input.customer.id,
+                email: input.customer.email,
+                customer_groups: customerGroups,
+                metadata: undefined,
+              }
             : undefined,
           is_return: false,
         }
@@ -322,12 +405,20 @@ export const prepareBulkOrdersStep = createStep(
         }
         // Items and shipping lines in one call (the tax module tells them apart).
         if (itemLines.length || shippingLines.length) {
-          collect((await tax.getTaxLines([...itemLines, ...shippingLines] as any, context)) as any[])
+          collect(
+            (await tax.getTaxLines(
+              [...itemLines, ...shippingLines] as any,
+              context
+            )) as any[]
+          )
         }
         for (const d of members) {
-          ;(d.order.items as any[]).forEach((it, i) => (it.tax_lines = taxFor.get(d.itemKeys[i]) ?? []))
+          ;(d.order.items as any[]).forEach(
+            (it, i) => (it.tax_lines = taxFor.get(d.itemKeys[i]) ?? [])
+          )
           ;(d.order.shipping_methods as any[]).forEach(
-            (sm, i) => (sm.tax_lines = taxFor.get(`${d.shippingKey}_${i}`) ?? [])
+            (sm, i) =>
+              (sm.tax_lines = taxFor.get(`${d.shippingKey}_${i}`) ?? [])
           )
         }
       }
@@ -344,8 +435,13 @@ export const prepareBulkOrdersStep = createStep(
         inventory_item_id: ii.inventory_item_id,
         required_quantity: Number(ii.required_quantity ?? 1),
         levels: (ii.inventory?.location_levels ?? [])
-          .filter((l) => (locationIds.length ? locationIds.includes(l.location_id) : true))
-          .map((l) => ({ location_id: l.location_id, available: availableAt(l) })),
+          .filter((l) =>
+            locationIds.length ? locationIds.includes(l.location_id) : true
+          )
+          .map((l) => ({
+            location_id: l.location_id,
+            available: availableAt(l),
+          })),
       }))
     }
     return new StepResponse(output)
@@ -360,12 +456,19 @@ function availableAt(level: {
   reserved_quantity?: unknown
 }): number {
   return MathBN.sub(
-    MathBN.convert((level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any),
-    MathBN.convert((level.raw_reserved_quantity ?? level.reserved_quantity ?? 0) as any)
+    MathBN.convert(
+      (level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any
+    ),
+    MathBN.convert(
+      (level.raw_reserved_quantity ?? level.reserved_quantity ?? 0) as any
+    )
   ).toNumber()
 }
 
-async function customerGroupIds(query: any, customerId: string): Promise<string[]> {
+async function customerGroupIds(
+  query: any,
+  customerId: string
+): Promise<string[]> {
   const { data } = await query.graph({
     entity: "customer",
     fields: ["id", "groups.id"],

@@ -1,6 +1,9 @@
 import { MathBN, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { chooseReservationLocation, type LocationStock } from "../../../lib/reservation-location"
+import {
+  chooseReservationLocation,
+  type LocationStock,
+} from "../../../lib/reservation-location"
 import type { CreatedBulkOrder } from "./create-orders"
 import type { PrepareBulkOrdersOutput } from "./prepare-orders"
 
@@ -37,21 +40,36 @@ export const reserveLineGiftStockBulkStep = createStep(
       for (const item of order.items) {
         const links = item.variant_id ? input.stock[item.variant_id] : undefined
         for (const link of links ?? []) {
-          const levels = left.get(link.inventory_item_id) ?? link.levels.map((l) => ({ ...l }))
+          const levels =
+            left.get(link.inventory_item_id) ??
+            link.levels.map((l) => ({ ...l }))
           left.set(link.inventory_item_id, levels)
-          const quantity = MathBN.convert(item.quantity).multipliedBy(MathBN.convert(link.required_quantity)).toNumber()
-          const location_id = chooseReservationLocation(input.location_ids, levels, quantity)
+          const quantity = MathBN.convert(item.quantity)
+            .multipliedBy(MathBN.convert(link.required_quantity))
+            .toNumber()
+          const location_id = chooseReservationLocation(
+            input.location_ids,
+            levels,
+            quantity
+          )
           if (!location_id) continue
           const level = levels.find((l) => l.location_id === location_id)
           if (level) level.available -= quantity
-          toCreate.push({ line_item_id: item.id, inventory_item_id: link.inventory_item_id, location_id, quantity })
+          toCreate.push({
+            line_item_id: item.id,
+            inventory_item_id: link.inventory_item_id,
+            location_id,
+            quantity,
+          })
         }
       }
     }
     if (!toCreate.length) {
       return new StepResponse([] as string[], [] as string[])
     }
-    const created = await container.resolve(Modules.INVENTORY).createReservationItems(toCreate)
+    const created = await container
+      .resolve(Modules.INVENTORY)
+      .createReservationItems(toCreate)
     const ids = created.map((r) => r.id)
     return new StepResponse(ids, ids)
   },

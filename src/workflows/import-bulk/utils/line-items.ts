@@ -85,9 +85,14 @@ export type BulkVariant = {
  * Mirrors core `prepareLineItemData` for that case (a product's shipping profile is not read
  * there either, so `requires_shipping` follows the inventory items).
  */
-export function prepareLineItem(item: MappedLineItem, variant: BulkVariant | undefined): Record<string, unknown> {
+export function prepareLineItem(
+  item: MappedLineItem,
+  variant: BulkVariant | undefined
+): Record<string, unknown> {
   const product = variant?.product ?? undefined
-  const requiresShipping = !!variant?.inventory_items?.some((ii) => !!ii.inventory?.requires_shipping)
+  const requiresShipping = !!variant?.inventory_items?.some(
+    (ii) => !!ii.inventory?.requires_shipping
+  )
   return {
     quantity: item.quantity,
     title: item.title ?? product?.title,
@@ -133,14 +138,22 @@ export class StockLedger {
     let left = this.available.get(inventoryItemId)
     if (left === undefined) {
       left = MathBN.convert(0)
-      const ii = variant.inventory_items?.find((i) => i.inventory_item_id === inventoryItemId)
+      const ii = variant.inventory_items?.find(
+        (i) => i.inventory_item_id === inventoryItemId
+      )
       for (const level of ii?.inventory?.location_levels ?? []) {
         if (!this.locationIds.includes(level.location_id)) continue
         left = MathBN.add(
           left,
           MathBN.sub(
-            MathBN.convert((level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any),
-            MathBN.convert((level.raw_reserved_quantity ?? level.reserved_quantity ?? 0) as any)
+            MathBN.convert(
+              (level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any
+            ),
+            MathBN.convert(
+              (level.raw_reserved_quantity ??
+                level.reserved_quantity ??
+                0) as any
+            )
           )
         )
       }
@@ -153,17 +166,27 @@ export class StockLedger {
    * Checks and takes the stock of one order's managed-inventory lines (all or nothing).
    * @returns `{ ok: true }`, or `{ error }` with core createOrderWorkflow's message.
    */
-  take(lines: Array<{ variant: BulkVariant | undefined; quantity: number }>): { ok: true } | { error: string } {
-    const need = new Map<string, { variant: BulkVariant; qty: ReturnType<typeof MathBN.convert> }>()
+  take(
+    lines: Array<{ variant: BulkVariant | undefined; quantity: number }>
+  ): { ok: true } | { error: string } {
+    const need = new Map<
+      string,
+      { variant: BulkVariant; qty: ReturnType<typeof MathBN.convert> }
+    >()
     for (const { variant, quantity } of lines) {
       if (!variant?.manage_inventory) continue
       if (!this.locationIds.length && !variant.allow_backorder) {
-        return { error: `Sales channel is not associated with any stock location for variant ${variant.id}.` }
+        return {
+          error: `Sales channel is not associated with any stock location for variant ${variant.id}.`,
+        }
       }
       for (const ii of variant.inventory_items ?? []) {
         const qty = MathBN.mult(quantity, ii.required_quantity ?? 1)
         const prev = need.get(ii.inventory_item_id)
-        need.set(ii.inventory_item_id, { variant, qty: prev ? MathBN.add(prev.qty, qty) : qty })
+        need.set(ii.inventory_item_id, {
+          variant,
+          qty: prev ? MathBN.add(prev.qty, qty) : qty,
+        })
       }
     }
     for (const [itemId, { variant, qty }] of need) {
@@ -173,7 +196,10 @@ export class StockLedger {
       }
     }
     for (const [itemId, { variant, qty }] of need) {
-      this.available.set(itemId, MathBN.sub(this.availableFor(variant, itemId), qty))
+      this.available.set(
+        itemId,
+        MathBN.sub(this.availableFor(variant, itemId), qty)
+      )
     }
     return { ok: true }
   }

@@ -41,7 +41,10 @@ export type BulkImportOrderResult =
   | { status: "failed"; reason: string }
 
 /** Output: LINE Gift order id → result, for every order of the input. */
-export type ImportLineGiftOrdersBulkOutput = Record<string, BulkImportOrderResult>
+export type ImportLineGiftOrdersBulkOutput = Record<
+  string,
+  BulkImportOrderResult
+>
 
 export const importLineGiftOrdersBulkWorkflowId = "import-line-gift-orders-bulk"
 
@@ -74,40 +77,60 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
           line_gift_order_id: order.id,
           line_gift_status: order.status,
           raw,
-          bought_at: order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
+          bought_at:
+            order.bought_on !== undefined
+              ? new Date(order.bought_on * 1000)
+              : null,
         })),
       }))
     )
 
     const [salesChannel, customerData] = parallelize(
       findSalesChannelStep(
-        transform({ input }, ({ input }) => ({ salesChannelId: input.sales_channel_id ?? undefined }))
+        transform({ input }, ({ input }) => ({
+          salesChannelId: input.sales_channel_id ?? undefined,
+        }))
       ),
-      findOrCreateCustomerStep(transform({ input }, ({ input }) => ({ email: input.email })))
+      findOrCreateCustomerStep(
+        transform({ input }, ({ input }) => ({ email: input.email }))
+      )
     )
 
     const prepared = prepareBulkOrdersStep(
-      transform({ input, claim, salesChannel, customerData }, ({ input, claim, salesChannel, customerData }) => ({
-        orders: input.orders
-          .filter(({ order }) => claim.claimed[order.id])
-          .map(({ order }) => ({ order, record_id: claim.claimed[order.id] })),
-        shop_id: input.shop_id,
-        region_id: input.region_id,
-        sales_channel: salesChannel ? { id: (salesChannel as any).id } : null,
-        customer: customerData?.customer
-          ? { id: (customerData.customer as any).id, email: (customerData.customer as any).email }
-          : null,
-        shipping_option_id: input.shipping_option_id,
-        email: input.email,
-        sku_overrides: input.sku_overrides,
-      }))
+      transform(
+        { input, claim, salesChannel, customerData },
+        ({ input, claim, salesChannel, customerData }) => ({
+          orders: input.orders
+            .filter(({ order }) => claim.claimed[order.id])
+            .map(({ order }) => ({
+              order,
+              record_id: claim.claimed[order.id],
+            })),
+          shop_id: input.shop_id,
+          region_id: input.region_id,
+          sales_channel: salesChannel ? { id: (salesChannel as any).id } : null,
+          customer: customerData?.customer
+            ? {
+                id: (customerData.customer as any).id,
+                email: (customerData.customer as any).email,
+              }
+            : null,
+          shipping_option_id: input.shipping_option_id,
+          email: input.email,
+          sku_overrides: input.sku_overrides,
+        })
+      )
     )
 
-    const created = createLineGiftOrdersBulkStep(transform({ prepared }, ({ prepared }) => prepared.prepared))
+    const created = createLineGiftOrdersBulkStep(
+      transform({ prepared }, ({ prepared }) => prepared.prepared)
+    )
 
     const payments = captureLineGiftPaymentsBulkStep(
       transform({ prepared, created }, ({ prepared, created }) => {
-        const amounts = new Map(prepared.prepared.map((p) => [p.line_gift_order_id, p.amount]))
+        const amounts = new Map(
+          prepared.prepared.map((p) => [p.line_gift_order_id, p.amount])
+        )
         return created.map((c) => ({
           order_id: c.order_id,
           amount: amounts.get(c.line_gift_order_id) as number,
@@ -120,7 +143,9 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
       transform({ prepared, created }, ({ prepared, created }) => {
         // Orders imported `out_of_stock` get no reservation (stock was short).
         const short = new Set(
-          prepared.prepared.filter((p) => p.flags.includes("out_of_stock")).map((p) => p.line_gift_order_id)
+          prepared.prepared
+            .filter((p) => p.flags.includes("out_of_stock"))
+            .map((p) => p.line_gift_order_id)
         )
         return {
           orders: created.filter((c) => !short.has(c.line_gift_order_id)),
@@ -130,40 +155,62 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
       })
     )
 
-    when("line-gift-bulk-payments-captured", { payments }, ({ payments }) => payments.length > 0).then(() => {
+    when(
+      "line-gift-bulk-payments-captured",
+      { payments },
+      ({ payments }) => payments.length > 0
+    ).then(() => {
       emitEventStep({
         eventName: PaymentEvents.CAPTURED,
-        data: transform({ payments }, ({ payments }) => payments.map((p) => ({ id: p.payment_id }))),
+        data: transform({ payments }, ({ payments }) =>
+          payments.map((p) => ({ id: p.payment_id }))
+        ),
       })
     })
 
     finishLineGiftRecordsBulkStep(
       transform({ prepared }, ({ prepared }) => ({
-        imported: prepared.prepared.map((p) => ({ record_id: p.record_id, flags: p.flags })),
-        failed: prepared.failed.map((f) => ({ record_id: f.record_id, reason: f.reason })),
+        imported: prepared.prepared.map((p) => ({
+          record_id: p.record_id,
+          flags: p.flags,
+        })),
+        failed: prepared.failed.map((f) => ({
+          record_id: f.record_id,
+          reason: f.reason,
+        })),
       }))
     )
 
     return new WorkflowResponse(
-      transform({ input, claim, prepared, created }, ({ input, claim, prepared, created }) => {
-        const out: ImportLineGiftOrdersBulkOutput = {}
-        const flags = new Map(prepared.prepared.map((p) => [p.line_gift_order_id, p]))
-        for (const id of claim.already) out[id] = { status: "already_imported" }
-        for (const f of prepared.failed) out[f.line_gift_order_id] = { status: "failed", reason: f.reason }
-        for (const c of created) {
-          const p = flags.get(c.line_gift_order_id)!
-          out[c.line_gift_order_id] = {
-            status: "created",
-            order_id: c.order_id,
-            record_id: p.record_id,
-            flags: p.flags as string[],
+      transform(
+        { input, claim, prepared, created },
+        ({ input, claim, prepared, created }) => {
+          const out: ImportLineGiftOrdersBulkOutput = {}
+          const flags = new Map(
+            prepared.prepared.map((p) => [p.line_gift_order_id, p])
+          )
+          for (const id of claim.already)
+            out[id] = { status: "already_imported" }
+          for (const f of prepared.failed)
+            out[f.line_gift_order_id] = { status: "failed", reason: f.reason }
+          for (const c of created) {
+            const p = flags.get(c.line_gift_order_id)!
+            out[c.line_gift_order_id] = {
+              status: "created",
+              order_id: c.order_id,
+              record_id: p.record_id,
+              flags: p.flags as string[],
+            }
           }
+          for (const { order } of input.orders) {
+            out[order.id] ??= {
+              status: "failed",
+              reason: "not imported (unknown reason)",
+            }
+          }
+          return out
         }
-        for (const { order } of input.orders) {
-          out[order.id] ??= { status: "failed", reason: "not imported (unknown reason)" }
-        }
-        return out
-      })
+      )
     )
   }
 )

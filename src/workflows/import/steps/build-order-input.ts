@@ -11,7 +11,11 @@ import {
   type MappedOrder,
   type VariantMatch,
 } from "../../../lib/mapping"
-import { BULK_VARIANT_FIELDS, StockLedger, type BulkVariant } from "../../import-bulk/utils/line-items"
+import {
+  BULK_VARIANT_FIELDS,
+  StockLedger,
+  type BulkVariant,
+} from "../../import-bulk/utils/line-items"
 import { findLooseVariantIds } from "../../helpers/sku-match"
 
 /** Input: a validated LINE Gift order and where its Medusa order goes. */
@@ -45,12 +49,22 @@ export const buildOrderInputStep = createStep(
     if (sku) {
       let overrideId = input.sku_overrides?.[sku]
       if (!overrideId) {
-        const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-        const [mapping] = await service.listLineGiftSkuMappings({ shop_id: input.shop_id, code: sku })
+        const service: LineGiftModuleService =
+          container.resolve(LINE_GIFT_MODULE)
+        const [mapping] = await service.listLineGiftSkuMappings({
+          shop_id: input.shop_id,
+          code: sku,
+        })
         overrideId = (mapping as any)?.variant_id
       }
       const find = async (filters: Record<string, unknown>) =>
-        (await query.graph({ entity: "product_variant", fields: BULK_VARIANT_FIELDS, filters })).data[0] as any
+        (
+          await query.graph({
+            entity: "product_variant",
+            fields: BULK_VARIANT_FIELDS,
+            filters,
+          })
+        ).data[0] as any
       let matched: VariantMatch["matched"] = overrideId ? "mapping" : "exact"
       let v = await find(overrideId ? { id: overrideId } : { sku })
       if (!v && !overrideId) {
@@ -89,11 +103,17 @@ export const buildOrderInputStep = createStep(
         fields: ["id", "stock_locations.id"],
         filters: { id: input.sales_channel_id },
       })
-      const locationIds = ((channels[0] as any)?.stock_locations ?? []).map((l: any) => l.id)
-      const taken = new StockLedger(locationIds).take(
-        mapped.input.items.map((i) => ({ variant: stockVariant!, quantity: i.quantity }))
+      const locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
+        (l: any) => l.id
       )
-      if ("error" in taken && taken.error === STOCK_SHORT_MESSAGE) markOutOfStock(mapped)
+      const taken = new StockLedger(locationIds).take(
+        mapped.input.items.map((i) => ({
+          variant: stockVariant!,
+          quantity: i.quantity,
+        }))
+      )
+      if ("error" in taken && taken.error === STOCK_SHORT_MESSAGE)
+        markOutOfStock(mapped)
     }
     return new StepResponse(mapped)
   }

@@ -3,7 +3,11 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 
 /** Input: the claimed record and what the import found. */
-export type MarkImportedInput = { record_id: string; flags: string[]; provisional?: boolean }
+export type MarkImportedInput = {
+  record_id: string
+  flags: string[]
+  provisional?: boolean
+}
 
 /**
  * Marks the record `imported` (with its flags). The last step of the import: nothing after it

@@ -1,4 +1,8 @@
-import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  Modules,
+} from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { chooseReservationLocation } from "../../../lib/reservation-location"
 
@@ -50,7 +54,9 @@ export const reserveLineGiftStockStep = createStep(
         fields: ["id", "stock_locations.id"],
         filters: { id: salesChannelId },
       })
-      locationIds = ((channels[0] as any)?.stock_locations ?? []).map((l: any) => l.id)
+      locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
+        (l: any) => l.id
+      )
     }
     const toCreate: Array<{
       line_item_id: string
@@ -58,19 +64,26 @@ export const reserveLineGiftStockStep = createStep(
       location_id: string
       quantity: number
     }> = []
-    const itemIds = ((order?.items ?? []) as any[]).filter((i) => i?.variant?.manage_inventory).map((i) => i.id)
+    const itemIds = ((order?.items ?? []) as any[])
+      .filter((i) => i?.variant?.manage_inventory)
+      .map((i) => i.id)
     const reserved = new Set(
       itemIds.length
-        ? (await inventory.listReservationItems({ line_item_id: itemIds }, { select: ["line_item_id"] })).map(
-            (r: any) => r.line_item_id
-          )
+        ? (
+            await inventory.listReservationItems(
+              { line_item_id: itemIds },
+              { select: ["line_item_id"] }
+            )
+          ).map((r: any) => r.line_item_id)
         : []
     )
     for (const item of order?.items ?? []) {
       if (!item?.variant?.manage_inventory || reserved.has(item.id)) {
         continue
       }
-      const quantity = MathBN.convert(item.quantity ?? item.detail?.quantity ?? 0)
+      const quantity = MathBN.convert(
+        item.quantity ?? item.detail?.quantity ?? 0
+      )
       if (!quantity.isFinite() || quantity.lte(0)) {
         throw new Error(`line item ${item.id}: no quantity to reserve`)
       }
@@ -79,19 +92,26 @@ export const reserveLineGiftStockStep = createStep(
           inventory_item_id: link.inventory_item_id,
           ...(locationIds.length ? { location_id: locationIds } : {}),
         })
-        const required = quantity.multipliedBy(MathBN.convert(link.required_quantity ?? 1)).toNumber()
+        const required = quantity
+          .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
+          .toNumber()
         const location_id = chooseReservationLocation(
           locationIds,
           levels.map((l: any) => ({
             location_id: l.location_id,
             available: MathBN.sub(
               MathBN.convert(l.raw_stocked_quantity ?? l.stocked_quantity ?? 0),
-              MathBN.convert(l.raw_reserved_quantity ?? l.reserved_quantity ?? 0)
+              MathBN.convert(
+                l.raw_reserved_quantity ?? l.reserved_quantity ?? 0
+              )
             ).toNumber(),
           })),
           required
         )
-        if (!location_id || !levels.some((l: any) => l.location_id === location_id)) {
+        if (
+          !location_id ||
+          !levels.some((l: any) => l.location_id === location_id)
+        ) {
           continue
         }
         toCreate.push({

@@ -31,9 +31,9 @@ export const updateLineGiftOrderRecordStep = createStep(
   },
   async (previous, { container }) => {
     if (previous) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).updateLineGiftOrders(
-        previous as any
-      )
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).updateLineGiftOrders(previous as any)
     }
   }
 )

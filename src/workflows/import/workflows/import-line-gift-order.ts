@@ -73,7 +73,9 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       raw: input.raw,
       run_id: input.run_id,
       bought_at:
-        input.order.bought_on !== undefined ? new Date(input.order.bought_on * 1000) : null,
+        input.order.bought_on !== undefined
+          ? new Date(input.order.bought_on * 1000)
+          : null,
     }))
     const recordId = claimLineGiftOrderStep(claimInput)
 
@@ -91,7 +93,10 @@ export const importLineGiftOrderWorkflow = createWorkflow(
 
     const flags = transform({ mapped, input }, ({ mapped, input }) =>
       input.provisional
-        ? [...(mapped.flags as string[]), input.provisional_flag ?? "provisional"]
+        ? [
+            ...(mapped.flags as string[]),
+            input.provisional_flag ?? "provisional",
+          ]
         : (mapped.flags as string[])
     )
 
@@ -101,10 +106,16 @@ export const importLineGiftOrderWorkflow = createWorkflow(
         if (input.provisional) {
           // No address yet; a country-only address keeps the order in Japan (taxes, and
           // updateOrderWorkflow refuses to change the country later).
-          data.shipping_address = data.shipping_address ?? { country_code: "jp" }
+          data.shipping_address = data.shipping_address ?? {
+            country_code: "jp",
+          }
           data.metadata = {
             ...data.metadata,
-            line_gift: { ...data.metadata?.line_gift, provisional: true, flags },
+            line_gift: {
+              ...data.metadata?.line_gift,
+              provisional: true,
+              flags,
+            },
           }
         }
         return data
@@ -119,10 +130,13 @@ export const importLineGiftOrderWorkflow = createWorkflow(
     })
 
     markPaymentCollectionAsPaid.runAsStep({
-      input: transform({ order, paymentCollections }, ({ order, paymentCollections }) => ({
-        order_id: order.id,
-        payment_collection_id: paymentCollections[0].id,
-      })),
+      input: transform(
+        { order, paymentCollections },
+        ({ order, paymentCollections }) => ({
+          order_id: order.id,
+          payment_collection_id: paymentCollections[0].id,
+        })
+      ),
     })
 
     reserveLineGiftStockStep(

@@ -2,8 +2,15 @@
  * Workflows that follow a LINE Gift order after its import: cancelled on LINE Gift → cancel the
  * Medusa order; a provisional order's recipient address arrived → fill it in.
  */
-import { cancelOrderWorkflow, updateOrderWorkflow } from "@medusajs/medusa/core-flows"
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  cancelOrderWorkflow,
+  updateOrderWorkflow,
+} from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
 import { updateLineGiftOrderRecordStep } from "../steps/update-line-gift-order-record"
 
 /** Input of cancelLineGiftOrderWorkflow. */
@@ -26,7 +33,9 @@ export const cancelLineGiftOrderWorkflow = createWorkflow(
   "cancel-line-gift-order",
   (input: CancelLineGiftOrderInput) => {
     cancelOrderWorkflow.runAsStep({
-      input: transform({ input }, ({ input }) => ({ order_id: input.order_id })),
+      input: transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+      })),
     })
     updateLineGiftOrderRecordStep(
       transform({ input }, ({ input }) => ({

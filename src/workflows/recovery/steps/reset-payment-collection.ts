@@ -23,14 +23,17 @@ export const resetLineGiftPaymentCollectionStep = createStep(
       { relations: ["captures"] }
     )) as any[]
     if (payments.some((p) => (p.captures ?? []).length)) {
-      throw new Error(`payment collection ${input.payment_collection_id} has a capture: not reset`)
+      throw new Error(
+        `payment collection ${input.payment_collection_id} has a capture: not reset`
+      )
     }
     if (payments.length) await payment.deletePayments(payments.map((p) => p.id))
     const sessions = (await payment.listPaymentSessions(
       { payment_collection_id: input.payment_collection_id },
       { select: ["id"] }
     )) as any[]
-    if (sessions.length) await payment.deletePaymentSessions(sessions.map((s) => s.id))
+    if (sessions.length)
+      await payment.deletePaymentSessions(sessions.map((s) => s.id))
     await payment.updatePaymentCollections(input.payment_collection_id, {
       status: PaymentCollectionStatus.NOT_PAID,
       authorized_amount: 0,

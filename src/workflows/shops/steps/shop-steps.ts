@@ -14,7 +14,9 @@ export const createLineGiftShopStep = createStep(
   },
   async (id, { container }) => {
     if (id) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).deleteLineGiftShops(id)
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).deleteLineGiftShops(id)
     }
   }
 )
@@ -38,9 +40,9 @@ export const updateLineGiftShopStep = createStep(
   },
   async (previous, { container }) => {
     if (previous) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).updateLineGiftShops(
-        previous as any
-      )
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).updateLineGiftShops(previous as any)
     }
   }
 )
@@ -56,7 +58,9 @@ export const deleteLineGiftShopStep = createStep(
   },
   async (id, { container }) => {
     if (id) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).restoreLineGiftShops(id)
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).restoreLineGiftShops(id)
     }
   }
 )
@@ -81,25 +85,40 @@ type PreviousNextFetch = { id: string; next_fetch_at: Date | null }
  */
 export const refreshNextFetchStep = createStep(
   "refresh-line-gift-next-fetch",
-  async (input: { id: string; changed: boolean; now?: Date }, { container }) => {
+  async (
+    input: { id: string; changed: boolean; now?: Date },
+    { container }
+  ) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     const shop = (await service.retrieveLineGiftShop(input.id)) as any
     if (!input.changed) {
-      return new StepResponse(service.toPublicShop(shop), null as PreviousNextFetch | null)
+      return new StepResponse(
+        service.toPublicShop(shop),
+        null as PreviousNextFetch | null
+      )
     }
     const now = input.now ? new Date(input.now) : new Date()
     const next = shop.api_enabled
       ? nextFetchAt(fetchSettingsOf(shop), shop.last_fetched_at, now)
       : null
-    const updated = (await service.updateLineGiftShops({ id: input.id, next_fetch_at: next } as any)) as any
-    const previous: PreviousNextFetch = { id: input.id, next_fetch_at: shop.next_fetch_at ?? null }
-    return new StepResponse(service.toPublicShop(updated), previous as PreviousNextFetch | null)
+    const updated = (await service.updateLineGiftShops({
+      id: input.id,
+      next_fetch_at: next,
+    } as any)) as any
+    const previous: PreviousNextFetch = {
+      id: input.id,
+      next_fetch_at: shop.next_fetch_at ?? null,
+    }
+    return new StepResponse(
+      service.toPublicShop(updated),
+      previous as PreviousNextFetch | null
+    )
   },
   async (previous, { container }) => {
     if (previous) {
-      await (container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService).updateLineGiftShops(
-        previous as any
-      )
+      await (
+        container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+      ).updateLineGiftShops(previous as any)
     }
   }
 )

@@ -2,7 +2,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import { getLineGiftClient, ShopTokenStore } from "../../helpers/line-gift-client"
+import {
+  getLineGiftClient,
+  ShopTokenStore,
+} from "../../helpers/line-gift-client"
 
 /**
  * Re-acquires the shop's access token with its refresh token (LINE Gift rotates both),
@@ -20,12 +23,14 @@ export const refreshLineGiftAccessTokenStep = createStep(
     if (!creds.refreshToken) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        "This LINE Gift shop has no refresh token yet: use \"Get refresh token\" first."
+        'This LINE Gift shop has no refresh token yet: use "Get refresh token" first.'
       )
     }
     const client = await getLineGiftClient(container, input.shop_id)
     const store = new ShopTokenStore(container, input.shop_id)
-    await store.refreshAccessToken(creds.accessToken, (rt) => client.refreshTokens(rt))
+    await store.refreshAccessToken(creds.accessToken, (rt) =>
+      client.refreshTokens(rt)
+    )
     return new StepResponse(input.shop_id)
   }
 )

@@ -1,7 +1,10 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import { getLineGiftClient, oauthRedirectUri } from "../../helpers/line-gift-client"
+import {
+  getLineGiftClient,
+  oauthRedirectUri,
+} from "../../helpers/line-gift-client"
 
 /**
  * Makes the LINE Gift authorize URL for a shop (with a signed single-use state stored on the
@@ -16,7 +19,10 @@ export const startLineGiftAuthorizationStep = createStep(
     const state = await service.startOAuthState(input.shop_id)
     const redirectUri = oauthRedirectUri(container)
     return new StepResponse(
-      { authorize_url: client.buildAuthorizeUrl({ redirectUri, state }), redirect_uri: redirectUri },
+      {
+        authorize_url: client.buildAuthorizeUrl({ redirectUri, state }),
+        redirect_uri: redirectUri,
+      },
       input.shop_id
     )
   },

@@ -65,7 +65,9 @@ const LineGiftSettingsPage = () => {
       columnHelper.accessor("api_enabled", {
         header: t("shops.columns.api"),
         cell: ({ getValue }) => (
-          <StatusBadge color={getValue() ? "green" : "grey"}>{getValue() ? t("common.on") : t("common.off")}</StatusBadge>
+          <StatusBadge color={getValue() ? "green" : "grey"}>
+            {getValue() ? t("common.on") : t("common.off")}
+          </StatusBadge>
         ),
       }),
       columnHelper.display({
@@ -85,7 +87,11 @@ const LineGiftSettingsPage = () => {
         id: "last_run",
         header: t("adminTruth.lastRun.column"),
         cell: ({ row }) => (
-          <LastRunLine run={row.original.last_runs?.import} showLabel={false} testId={`shop-last-run-${row.original.id}`} />
+          <LastRunLine
+            run={row.original.last_runs?.import}
+            showLabel={false}
+            testId={`shop-last-run-${row.original.id}`}
+          />
         ),
       }),
     ],
@@ -121,9 +127,16 @@ const LineGiftSettingsPage = () => {
             </div>
             <div className="flex items-center gap-x-2">
               <Button size="small" variant="secondary" asChild>
-                <Link to="/settings/line-gift/history">{t("history.title")}</Link>
+                <Link to="/settings/line-gift/history">
+                  {t("history.title")}
+                </Link>
               </Button>
-              <Button size="small" variant="secondary" onClick={() => setAdding(true)} data-testid="add-shop">
+              <Button
+                size="small"
+                variant="secondary"
+                onClick={() => setAdding(true)}
+                data-testid="add-shop"
+              >
                 <Plus />
                 {t("shops.add")}
               </Button>
@@ -155,7 +168,13 @@ const LineGiftSettingsPage = () => {
   )
 }
 
-const AddShopDrawer = ({ open, onOpenChange }: { open: boolean; onOpenChange: (v: boolean) => void }) => {
+const AddShopDrawer = ({
+  open,
+  onOpenChange,
+}: {
+  open: boolean
+  onOpenChange: (v: boolean) => void
+}) => {
   const { t } = useTranslation("line-gift")
   const navigate = useNavigate()
   const create = useCreateLineGiftShop()
@@ -186,7 +205,10 @@ const AddShopDrawer = ({ open, onOpenChange }: { open: boolean; onOpenChange: (v
 
   return (
     <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content style={DRAWER_LAYER} overlayProps={{ style: DRAWER_LAYER }}>
+      <Drawer.Content
+        style={DRAWER_LAYER}
+        overlayProps={{ style: DRAWER_LAYER }}
+      >
         <form noValidate onSubmit={submit} className="flex flex-1 flex-col">
           <Drawer.Header>
             <Drawer.Title>{t("shops.addTitle")}</Drawer.Title>
@@ -216,7 +238,12 @@ const AddShopDrawer = ({ open, onOpenChange }: { open: boolean; onOpenChange: (v
                 {t("common.cancel")}
               </Button>
             </Drawer.Close>
-            <Button size="small" type="submit" isLoading={create.isPending} data-testid="create-shop">
+            <Button
+              size="small"
+              type="submit"
+              isLoading={create.isPending}
+              data-testid="create-shop"
+            >
               {t("common.create")}
             </Button>
           </Drawer.Footer>

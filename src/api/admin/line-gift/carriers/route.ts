@@ -1,7 +1,13 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_CARRIERS } from "../../../../lib/carrier"
 
 /** GET /admin/line-gift/carriers → `{ carriers: string[] }`: the carriers ready to pick. */
-export const GET = async (_req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  _req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   res.json({ carriers: [...LINE_GIFT_CARRIERS] })
 }

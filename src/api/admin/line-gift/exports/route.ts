@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftExportsType } from "../export-validators"
@@ -16,7 +19,10 @@ import { classifyFailureReason } from "../../../../lib/failure-reasons"
  * `?attention=true`: only held, failed or flagged exports (the sync history's list).
  * `last_error_code`: the stable code of last_error (lib/failure-reasons).
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const q = (req as any).validatedQuery as AdminListLineGiftExportsType
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const filters: Record<string, unknown> = {}
@@ -25,7 +31,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (q.state) filters.state = q.state
   if (q.flagged) filters.sent_fulfillment_cancelled = q.flagged === "true"
   if (q.attention) {
-    filters.$or = [{ state: ["held", "failed"] }, { sent_fulfillment_cancelled: true }]
+    filters.$or = [
+      { state: ["held", "failed"] },
+      { sent_fulfillment_cancelled: true },
+    ]
   }
   const [exports, count] = await service.listAndCountLineGiftExports(filters, {
     order: { updated_at: "DESC" },
@@ -33,7 +42,12 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     skip: q.offset,
   })
   res.json({
-    exports: exports.map((e: any) => ({ ...e, last_error_code: e.last_error ? classifyFailureReason(e.last_error) : null })),
+    exports: exports.map((e: any) => ({
+      ...e,
+      last_error_code: e.last_error
+        ? classifyFailureReason(e.last_error)
+        : null,
+    })),
     count,
     limit: q.limit,
     offset: q.offset,

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftOrdersType } from "../validators"
@@ -11,7 +14,10 @@ import { classifyFailureReason } from "../../../../lib/failure-reasons"
  * Any other query parameter → 400.
  * The raw payload (personal data) is not included.
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const q = (req as any).validatedQuery as AdminListLineGiftOrdersType
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const filters: Record<string, unknown> = {}
@@ -39,7 +45,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   res.json({
     orders: orders.map((o: any) => ({
       ...o,
-      failure_code: o.failure_reason ? classifyFailureReason(o.failure_reason) : null,
+      failure_code: o.failure_reason
+        ? classifyFailureReason(o.failure_reason)
+        : null,
     })),
     count,
     limit: q.limit,

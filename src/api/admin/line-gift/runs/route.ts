@@ -1,11 +1,17 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftRunsType } from "../validators"
 import { withRunReasonCodes } from "../../../../lib/failure-reasons"
 
 /** GET /admin/line-gift/runs?shop_id&kind&limit&offset → `{ runs, count, limit, offset }`, newest first. */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const q = (req as any).validatedQuery as AdminListLineGiftRunsType
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const filters: Record<string, unknown> = {}
@@ -16,5 +22,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
   })
-  res.json({ runs: runs.map(withRunReasonCodes), count, limit: q.limit, offset: q.offset })
+  res.json({
+    runs: runs.map(withRunReasonCodes),
+    count,
+    limit: q.limit,
+    offset: q.offset,
+  })
 }

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 /** One thing the first import needs. `href` is the admin path (under /app) where Medusa sets it. */
@@ -20,30 +23,68 @@ const JP = "jp"
  * a region in JPY, a sales channel, a shipping option that serves Japan, and variants with
  * SKUs (LINE Gift item codes are matched to SKUs). Reads only; no personal data.
  */
-export async function checkImportSetup(query: Query): Promise<SetupCheckItem[]> {
+export async function checkImportSetup(
+  query: Query
+): Promise<SetupCheckItem[]> {
   const [regions, channels, options, variants] = await Promise.all([
-    query.graph({ entity: "region", fields: ["id"], filters: { currency_code: "jpy" }, pagination: { take: 1 } }),
-    query.graph({ entity: "sales_channel", fields: ["id"], pagination: { take: 1 } }),
+    query.graph({
+      entity: "region",
+      fields: ["id"],
+      filters: { currency_code: "jpy" },
+      pagination: { take: 1 },
+    }),
+    query.graph({
+      entity: "sales_channel",
+      fields: ["id"],
+      pagination: { take: 1 },
+    }),
     query.graph({
       entity: "shipping_option",
       fields: ["id", "service_zone.geo_zones.country_code"],
       pagination: { take: 500 },
     }),
-    query.graph({ entity: "product_variant", fields: ["id"], filters: { sku: { $ne: null } }, pagination: { take: 1 } }),
+    query.graph({
+      entity: "product_variant",
+      fields: ["id"],
+      filters: { sku: { $ne: null } },
+      pagination: { take: 1 },
+    }),
   ])
   const servesJapan = options.data.some((o) =>
-    (o.service_zone?.geo_zones ?? []).some((g: { country_code?: string }) => g?.country_code?.toLowerCase() === JP)
+    (o.service_zone?.geo_zones ?? []).some(
+      (g: { country_code?: string }) => g?.country_code?.toLowerCase() === JP
+    )
   )
-  const item = (key: SetupCheckItem["key"], ok: boolean, missingHref: string, okHref: string): SetupCheckItem => ({
+  const item = (
+    key: SetupCheckItem["key"],
+    ok: boolean,
+    missingHref: string,
+    okHref: string
+  ): SetupCheckItem => ({
     key,
     ok,
     detail: ok ? null : key,
     href: ok ? okHref : missingHref,
   })
   return [
-    item("region", regions.data.length > 0, "/settings/regions/create", "/settings/regions"),
-    item("salesChannel", channels.data.length > 0, "/settings/sales-channels/create", "/settings/sales-channels"),
-    item("shippingOption", servesJapan, "/settings/locations", "/settings/locations"),
+    item(
+      "region",
+      regions.data.length > 0,
+      "/settings/regions/create",
+      "/settings/regions"
+    ),
+    item(
+      "salesChannel",
+      channels.data.length > 0,
+      "/settings/sales-channels/create",
+      "/settings/sales-channels"
+    ),
+    item(
+      "shippingOption",
+      servesJapan,
+      "/settings/locations",
+      "/settings/locations"
+    ),
     item("products", variants.data.length > 0, "/products/create", "/products"),
   ]
 }
@@ -54,8 +95,13 @@ export async function checkImportSetup(query: Query): Promise<SetupCheckItem[]> 
  * (JPY region, sales channel, shipping option serving Japan, variants with SKUs) and, for each
  * missing thing, the admin page where Medusa sets it.
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY) as unknown as Query
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
+  const query = req.scope.resolve(
+    ContainerRegistrationKeys.QUERY
+  ) as unknown as Query
   const items = await checkImportSetup(query)
   res.json({ ready: items.every((i) => i.ok), items })
 }

@@ -1,5 +1,8 @@
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
-import { classifyFailureReason, type FailureReasonCode } from "../../../../lib/failure-reasons"
+import {
+  classifyFailureReason,
+  type FailureReasonCode,
+} from "../../../../lib/failure-reasons"
 
 /** The latest run of one kind, as the shop list shows it. Dates are Date (ISO in JSON). */
 export type LastRunSummary = {
@@ -21,7 +24,9 @@ export async function lastRunsOf(
   service: LineGiftModuleService,
   shopId: string
 ): Promise<{ import: LastRunSummary | null; export: LastRunSummary | null }> {
-  const latest = async (kind: "import" | "export"): Promise<LastRunSummary | null> => {
+  const latest = async (
+    kind: "import" | "export"
+  ): Promise<LastRunSummary | null> => {
     const [run] = (await service.listLineGiftSyncRuns(
       { shop_id: shopId, kind },
       {
@@ -42,7 +47,10 @@ export async function lastRunsOf(
       }
     )) as any[]
     if (!run) return null
-    return { ...run, error_code: run.error ? classifyFailureReason(run.error) : null }
+    return {
+      ...run,
+      error_code: run.error ? classifyFailureReason(run.error) : null,
+    }
   }
   return { import: await latest("import"), export: await latest("export") }
 }

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import { createLineGiftShopWorkflow } from "../../../../workflows/shops/workflows"
@@ -11,11 +14,17 @@ import { lastRunsOf } from "./last-runs"
  * `last_runs: { import, export }`: the latest run of each kind (LastRunSummary, or null), so the
  * shop list and the orders widget show a partly failed scheduled run, not just "last fetched".
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const shops = await service.listPublicShops()
   const withRuns = await Promise.all(
-    shops.map(async (shop: any) => ({ ...shop, last_runs: await lastRunsOf(service, shop.id) }))
+    shops.map(async (shop: any) => ({
+      ...shop,
+      last_runs: await lastRunsOf(service, shop.id),
+    }))
   )
   res.json({ shops: withRuns })
 }

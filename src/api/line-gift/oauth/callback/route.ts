@@ -12,17 +12,30 @@ import { completeLineGiftAuthorization } from "../../../../workflows/tokens/cred
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const options = service.getOptions()
-  const backend = (options.backendUrl ?? process.env.MEDUSA_BACKEND_URL ?? "http://localhost:9000").replace(/\/+$/, "")
+  const backend = (
+    options.backendUrl ??
+    process.env.MEDUSA_BACKEND_URL ??
+    "http://localhost:9000"
+  ).replace(/\/+$/, "")
   const admin = (options.adminUrl ?? `${backend}/app`).replace(/\/+$/, "")
   const q = req.query as Record<string, string | undefined>
   const back = (params: Record<string, string>) =>
-    res.redirect(302, `${admin}/settings/line-gift?${new URLSearchParams(params).toString()}`)
+    res.redirect(
+      302,
+      `${admin}/settings/line-gift?${new URLSearchParams(params).toString()}`
+    )
 
   if (q.error) {
-    return back({ oauth: "error", reason: `LINE Gift answered: ${String(q.error).slice(0, 100)}` })
+    return back({
+      oauth: "error",
+      reason: `LINE Gift answered: ${String(q.error).slice(0, 100)}`,
+    })
   }
   if (!q.code || !q.state) {
-    return back({ oauth: "error", reason: "The answer from LINE Gift has no code or state." })
+    return back({
+      oauth: "error",
+      reason: "The answer from LINE Gift has no code or state.",
+    })
   }
   try {
     const shopId = await completeLineGiftAuthorization(req.scope, {

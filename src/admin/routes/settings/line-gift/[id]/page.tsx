@@ -4,7 +4,16 @@
  * header's menu.
  */
 import { EllipsisHorizontal, Trash } from "@medusajs/icons"
-import { Button, Container, DropdownMenu, Heading, IconButton, Text, toast, usePrompt } from "@medusajs/ui"
+import {
+  Button,
+  Container,
+  DropdownMenu,
+  Heading,
+  IconButton,
+  Text,
+  toast,
+  usePrompt,
+} from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { Link, useNavigate, useParams, type UIMatch } from "react-router-dom"
 import { ShopSettings } from "../../../../components/shop-settings"
@@ -80,11 +89,17 @@ const LineGiftShopPage = () => {
         </div>
         <div className="flex items-center gap-x-2">
           <Button size="small" variant="secondary" asChild>
-            <Link to={`/settings/line-gift/history?shop_id=${shop.id}`}>{t("history.title")}</Link>
+            <Link to={`/settings/line-gift/history?shop_id=${shop.id}`}>
+              {t("history.title")}
+            </Link>
           </Button>
           <DropdownMenu>
             <DropdownMenu.Trigger asChild>
-              <IconButton size="small" variant="transparent" aria-label={t("common.actions")}>
+              <IconButton
+                size="small"
+                variant="transparent"
+                aria-label={t("common.actions")}
+              >
                 <EllipsisHorizontal />
               </IconButton>
             </DropdownMenu.Trigger>
@@ -109,7 +124,9 @@ const ShopBreadcrumb = ({ id }: { id?: string }) => {
 }
 
 export const handle = {
-  breadcrumb: (match: UIMatch) => <ShopBreadcrumb id={(match.params as { id?: string }).id} />,
+  breadcrumb: (match: UIMatch) => (
+    <ShopBreadcrumb id={(match.params as { id?: string }).id} />
+  ),
 }
 
 export default LineGiftShopPage

@@ -19,19 +19,36 @@ import {
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useSearchParams } from "react-router-dom"
-import { RecordStateBadge, RunStateBadge, useStatusLabel } from "../../../../components/badges"
+import {
+  RecordStateBadge,
+  RunStateBadge,
+  useStatusLabel,
+} from "../../../../components/badges"
 import { InfoRow } from "../../../../components/layout"
-import { useLineGiftOrderRecords, useRetryLineGiftOrder } from "../../../../hooks/orders"
+import {
+  useLineGiftOrderRecords,
+  useRetryLineGiftOrder,
+} from "../../../../hooks/orders"
 import { useLineGiftRun, useLineGiftRuns } from "../../../../hooks/runs"
 import { useLineGiftShops } from "../../../../hooks/shops"
 import { errorMessage } from "../../../../lib/errors"
-import { RunBreakdown, type RunSkippedReasons } from "../../../../components/run-breakdown"
+import {
+  RunBreakdown,
+  type RunSkippedReasons,
+} from "../../../../components/run-breakdown"
 import { formatJst } from "../../../../lib/format"
-import type { ExportRunCounts, LineGiftOrderRecord, LineGiftRun } from "../../../../lib/types"
+import type {
+  ExportRunCounts,
+  LineGiftOrderRecord,
+  LineGiftRun,
+} from "../../../../lib/types"
 import { ShipmentsNeedingAttention } from "../../../../components/shipments-attention"
 import { FailureReason } from "../../../../components/failure-reason"
 import { SkipReasons } from "../../../../components/orders-widget/skip-reasons"
-import { announceRetry, announceRetryError } from "../../../../components/retry-result"
+import {
+  announceRetry,
+  announceRetryError,
+} from "../../../../components/retry-result"
 import { usePaginationTranslations } from "../../../../lib/data-table"
 
 const PAGE_SIZE = 20
@@ -47,9 +64,15 @@ const SyncHistoryPage = () => {
   const shopId = params.get("shop_id") ?? undefined
   const kind = (params.get("kind") as "import" | "export" | null) ?? undefined
   const openRunId = params.get("run") ?? undefined
-  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
+  const [pagination, setPagination] = useState<DataTablePaginationState>({
+    pageIndex: 0,
+    pageSize: PAGE_SIZE,
+  })
   const shops = useLineGiftShops()
-  const shopName = useMemo(() => new Map((shops.data?.shops ?? []).map((s) => [s.id, s.name])), [shops.data])
+  const shopName = useMemo(
+    () => new Map((shops.data?.shops ?? []).map((s) => [s.id, s.name])),
+    [shops.data]
+  )
 
   const runs = useLineGiftRuns({
     shop_id: shopId,
@@ -70,12 +93,19 @@ const SyncHistoryPage = () => {
     () => [
       runColumns.accessor("started_at", {
         header: t("history.columns.started"),
-        cell: ({ getValue }) => <span className="whitespace-nowrap">{formatJst(getValue(), lang)}</span>,
+        cell: ({ getValue }) => (
+          <span className="whitespace-nowrap">
+            {formatJst(getValue(), lang)}
+          </span>
+        ),
       }),
       runColumns.accessor("shop_id", {
         header: t("history.columns.shop"),
         cell: ({ getValue }) => (
-          <span className="block max-w-[10rem] truncate" title={shopName.get(getValue()) ?? getValue()}>
+          <span
+            className="block max-w-[10rem] truncate"
+            title={shopName.get(getValue()) ?? getValue()}
+          >
             {shopName.get(getValue()) ?? getValue()}
           </span>
         ),
@@ -121,7 +151,13 @@ const SyncHistoryPage = () => {
               </Text>
             </div>
             <div className="flex items-center gap-x-2">
-              <Select size="small" value={shopId ?? ALL} onValueChange={(v) => setParam("shop_id", v === ALL ? undefined : v)}>
+              <Select
+                size="small"
+                value={shopId ?? ALL}
+                onValueChange={(v) =>
+                  setParam("shop_id", v === ALL ? undefined : v)
+                }
+              >
                 <Select.Trigger className="w-48">
                   <Select.Value />
                 </Select.Trigger>
@@ -134,14 +170,24 @@ const SyncHistoryPage = () => {
                   ))}
                 </Select.Content>
               </Select>
-              <Select size="small" value={kind ?? ALL} onValueChange={(v) => setParam("kind", v === ALL ? undefined : v)}>
+              <Select
+                size="small"
+                value={kind ?? ALL}
+                onValueChange={(v) =>
+                  setParam("kind", v === ALL ? undefined : v)
+                }
+              >
                 <Select.Trigger className="w-36">
                   <Select.Value />
                 </Select.Trigger>
                 <Select.Content>
                   <Select.Item value={ALL}>{t("history.allKinds")}</Select.Item>
-                  <Select.Item value="import">{t("history.kinds.import")}</Select.Item>
-                  <Select.Item value="export">{t("history.kinds.export")}</Select.Item>
+                  <Select.Item value="import">
+                    {t("history.kinds.import")}
+                  </Select.Item>
+                  <Select.Item value="export">
+                    {t("history.kinds.export")}
+                  </Select.Item>
                 </Select.Content>
               </Select>
             </div>
@@ -169,7 +215,11 @@ const SyncHistoryPage = () => {
       </Container>
       <ShipmentsNeedingAttention shopId={shopId} shopName={shopName} />
       <FailedOrders shopId={shopId} shopName={shopName} />
-      <RunDrawer runId={openRunId} shopName={shopName} onClose={() => setParam("run", undefined)} />
+      <RunDrawer
+        runId={openRunId}
+        shopName={shopName}
+        onClose={() => setParam("run", undefined)}
+      />
     </div>
   )
 }
@@ -186,7 +236,13 @@ function exportCounts(run: LineGiftRun): Omit<ExportRunCounts, "source"> {
   }
 }
 
-const EXPORT_COUNT_KEYS = ["sent", "unchanged", "held", "failed", "pending"] as const
+const EXPORT_COUNT_KEYS = [
+  "sent",
+  "unchanged",
+  "held",
+  "failed",
+  "pending",
+] as const
 
 /** Kind, and below it what ran it (trigger, or an export's source: on fulfilment, push again…). */
 const RunKindCell = ({ run }: { run: LineGiftRun }) => {
@@ -194,9 +250,16 @@ const RunKindCell = ({ run }: { run: LineGiftRun }) => {
   const source = run.export_counts?.source
   return (
     <div className="flex flex-col">
-      <span className="whitespace-nowrap">{t(`history.kinds.${run.kind}`)}</span>
-      <span className="text-ui-fg-muted txt-compact-xsmall whitespace-nowrap" data-run-source={source ?? run.trigger}>
-        {source ? t(`shipments.runs.sources.${source}`) : t(`history.triggers.${run.trigger}`)}
+      <span className="whitespace-nowrap">
+        {t(`history.kinds.${run.kind}`)}
+      </span>
+      <span
+        className="text-ui-fg-muted txt-compact-xsmall whitespace-nowrap"
+        data-run-source={source ?? run.trigger}
+      >
+        {source
+          ? t(`shipments.runs.sources.${source}`)
+          : t(`history.triggers.${run.trigger}`)}
       </span>
     </div>
   )
@@ -208,10 +271,17 @@ const RunCountsInline = ({ run }: { run: LineGiftRun }) => {
   if (run.kind === "export") {
     const c = exportCounts(run)
     // sent / unchanged / held / failed always (the widget's words), "to retry" when any.
-    const keys = EXPORT_COUNT_KEYS.filter((k) => k !== "pending" || c.pending > 0)
+    const keys = EXPORT_COUNT_KEYS.filter(
+      (k) => k !== "pending" || c.pending > 0
+    )
     return (
-      <span className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words" data-testid="run-counts">
-        {keys.map((k) => t(`shipments.runs.counts.${k}`, { count: c[k] })).join(" · ")}
+      <span
+        className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words"
+        data-testid="run-counts"
+      >
+        {keys
+          .map((k) => t(`shipments.runs.counts.${k}`, { count: c[k] }))
+          .join(" · ")}
       </span>
     )
   }
@@ -222,16 +292,32 @@ const RunCountsInline = ({ run }: { run: LineGiftRun }) => {
     ["failed", run.failed_count],
   ] as const
   const shown = parts.filter(([, n]) => (n ?? 0) > 0)
-  if (!shown.length) return <span className="text-ui-fg-muted">{t("counts.seen", { count: run.seen_count ?? 0 })}</span>
+  if (!shown.length)
+    return (
+      <span className="text-ui-fg-muted">
+        {t("counts.seen", { count: run.seen_count ?? 0 })}
+      </span>
+    )
   return (
-    <span className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words" data-testid="run-counts">
+    <span
+      className="block min-w-[8rem] max-w-[22rem] whitespace-normal break-words"
+      data-testid="run-counts"
+    >
       {shown.map(([k, n]) => t(`counts.${k}`, { count: n ?? 0 })).join(" · ")}
     </span>
   )
 }
 
 /** A run with all its counts and per-order errors. */
-const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map<string, string>; onClose: () => void }) => {
+const RunDrawer = ({
+  runId,
+  shopName,
+  onClose,
+}: {
+  runId?: string
+  shopName: Map<string, string>
+  onClose: () => void
+}) => {
   const { t, i18n } = useTranslation("line-gift")
   const lang = i18n.language
   const { data } = useLineGiftRun(runId)
@@ -241,14 +327,24 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
     <Drawer open={!!runId} onOpenChange={(open) => !open && onClose()}>
       <Drawer.Content data-testid="run-drawer">
         <Drawer.Header>
-          <Drawer.Title>{run ? t(`history.kinds.${run.kind}`) : t("common.loading")}</Drawer.Title>
-          <Drawer.Description>{run ? formatJst(run.started_at, lang) : ""}</Drawer.Description>
+          <Drawer.Title>
+            {run ? t(`history.kinds.${run.kind}`) : t("common.loading")}
+          </Drawer.Title>
+          <Drawer.Description>
+            {run ? formatJst(run.started_at, lang) : ""}
+          </Drawer.Description>
         </Drawer.Header>
         <Drawer.Body className="overflow-y-auto p-0">
           {run ? (
             <div className="flex flex-col divide-y">
-              <InfoRow label={t("history.columns.state")} value={<RunStateBadge state={run.state} />} />
-              <InfoRow label={t("history.columns.shop")} value={shopName.get(run.shop_id) ?? run.shop_id} />
+              <InfoRow
+                label={t("history.columns.state")}
+                value={<RunStateBadge state={run.state} />}
+              />
+              <InfoRow
+                label={t("history.columns.shop")}
+                value={shopName.get(run.shop_id) ?? run.shop_id}
+              />
               <InfoRow
                 label={t("history.columns.trigger")}
                 value={
@@ -261,15 +357,25 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
                 label={t("history.columns.window")}
                 value={`${formatJst(run.window_from, lang)} – ${formatJst(run.window_to, lang)}`}
               />
-              <InfoRow label={t("history.finished")} value={formatJst(run.finished_at, lang)} />
+              <InfoRow
+                label={t("history.finished")}
+                value={formatJst(run.finished_at, lang)}
+              />
               <RunCounts run={run} />
               {run.skip_reasons && Object.keys(run.skip_reasons).length ? (
                 <div className="px-6 py-3">
                   <SkipReasons reasons={run.skip_reasons} />
                 </div>
               ) : null}
-              <RunBreakdown reasons={(run as { skipped_reasons?: RunSkippedReasons | null }).skipped_reasons} />
-              {run.error ? <InfoRow label={t("history.error")} value={run.error} /> : null}
+              <RunBreakdown
+                reasons={
+                  (run as { skipped_reasons?: RunSkippedReasons | null })
+                    .skipped_reasons
+                }
+              />
+              {run.error ? (
+                <InfoRow label={t("history.error")} value={run.error} />
+              ) : null}
               <div className="px-6 py-4">
                 <Text size="small" weight="plus" className="mb-2">
                   {t("history.errors", { count: errors.length })}
@@ -279,9 +385,15 @@ const RunDrawer = ({ runId, shopName, onClose }: { runId?: string; shopName: Map
                     {t("history.noErrors")}
                   </Text>
                 ) : (
-                  <ul className="flex flex-col gap-y-2" data-testid="run-errors">
+                  <ul
+                    className="flex flex-col gap-y-2"
+                    data-testid="run-errors"
+                  >
                     {errors.map((e, i) => (
-                      <li key={i} className="bg-ui-bg-subtle rounded-md px-3 py-2">
+                      <li
+                        key={i}
+                        className="bg-ui-bg-subtle rounded-md px-3 py-2"
+                      >
                         <Text size="small" weight="plus" className="font-mono">
                           {e.line_gift_order_id ?? t("history.noOrderId")}
                         </Text>
@@ -328,7 +440,11 @@ export const RunCounts = ({ run }: { run: LineGiftRun }) => {
       ))}
       {exportRows
         ? EXPORT_COUNT_KEYS.map((k) => (
-            <InfoRow key={k} label={t(`shipments.runs.labels.${k}`)} value={String(exportRows[k])} />
+            <InfoRow
+              key={k}
+              label={t(`shipments.runs.labels.${k}`)}
+              value={String(exportRows[k])}
+            />
           ))
         : null}
     </>
@@ -336,11 +452,20 @@ export const RunCounts = ({ run }: { run: LineGiftRun }) => {
 }
 
 /** LINE Gift orders whose import failed, with Retry. */
-const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<string, string> }) => {
+const FailedOrders = ({
+  shopId,
+  shopName,
+}: {
+  shopId?: string
+  shopName: Map<string, string>
+}) => {
   const { t, i18n } = useTranslation("line-gift")
   const paginationTranslations = usePaginationTranslations()
   const statusLabel = useStatusLabel()
-  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: 10 })
+  const [pagination, setPagination] = useState<DataTablePaginationState>({
+    pageIndex: 0,
+    pageSize: 10,
+  })
   const records = useLineGiftOrderRecords({
     shop_id: shopId,
     state: "failed",
@@ -365,7 +490,9 @@ const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<str
       }),
       recordColumns.accessor("failure_reason", {
         header: t("history.records.reason"),
-        cell: ({ getValue, row }) => <FailureReason code={row.original.failure_code} reason={getValue()} />,
+        cell: ({ getValue, row }) => (
+          <FailureReason code={row.original.failure_code} reason={getValue()} />
+        ),
       }),
       recordColumns.accessor("state", {
         header: t("history.columns.state"),
@@ -382,7 +509,8 @@ const FailedOrders = ({ shopId, shopName }: { shopId?: string; shopName: Map<str
             onClick={(e) => {
               e.stopPropagation()
               retry.mutate(row.original.id, {
-                onSuccess: (result) => announceRetry(t, row.original.line_gift_order_id, result),
+                onSuccess: (result) =>
+                  announceRetry(t, row.original.line_gift_order_id, result),
                 onError: (err) => announceRetryError(t, err),
               })
             }}

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../modules/line-gift/service"
 import {
@@ -9,7 +12,10 @@ import type { AdminUpdateLineGiftShopType } from "../../validators"
 import { shopWorkflowInput } from "../../shop-workflow-input"
 
 /** GET /admin/line-gift/shops/:id → `{ shop }` */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   res.json({ shop: await service.retrievePublicShop(req.params.id) })
 }
@@ -21,13 +27,21 @@ export const POST = async (
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const { result } = await updateLineGiftShopWorkflow(req.scope).run({
-    input: { id: req.params.id, data: shopWorkflowInput(service, req.validatedBody) },
+    input: {
+      id: req.params.id,
+      data: shopWorkflowInput(service, req.validatedBody),
+    },
   })
   res.json({ shop: result })
 }
 
 /** DELETE /admin/line-gift/shops/:id → `{ id, object: "line_gift_shop", deleted: true }` */
-export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  await deleteLineGiftShopWorkflow(req.scope).run({ input: { id: req.params.id } })
+export const DELETE = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
+  await deleteLineGiftShopWorkflow(req.scope).run({
+    input: { id: req.params.id },
+  })
   res.json({ id: req.params.id, object: "line_gift_shop", deleted: true })
 }

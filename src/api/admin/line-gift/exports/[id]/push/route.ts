@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { pushLineGiftExportNow } from "../../../../../../workflows/export/run-export"
 
 /**
@@ -7,7 +10,10 @@ import { pushLineGiftExportNow } from "../../../../../../workflows/export/run-ex
  * and `last_error` say how it went (a LINE Gift refusal is not an HTTP error here).
  * 404 unknown export; 400 when API usage is off or another export of the shop is running.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const POST = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const row = await pushLineGiftExportNow(req.scope, req.params.id)
   res.json({ export: row })
 }

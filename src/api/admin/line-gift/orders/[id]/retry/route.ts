@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { retryLineGiftOrderRecord } from "../../../../../../workflows/records/retry-line-gift-order"
 
 /**
@@ -10,7 +13,10 @@ import { retryLineGiftOrderRecord } from "../../../../../../workflows/records/re
  *   never a plain 200 when nothing was imported.
  * The record never includes the raw payload. 400 when the record is not failed; 404 unknown.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const POST = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const result = await retryLineGiftOrderRecord(req.scope, req.params.id)
   if (result.outcome === "failed") {
     res.status(422).json({

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { checkLineGiftConnection } from "../../../../../../workflows/connection/check-connection"
 import type { AdminLineGiftConnectionCheckType } from "../../../connection-validators"
 
@@ -11,6 +14,9 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<AdminLineGiftConnectionCheckType>,
   res: MedusaResponse
 ) => {
-  const check = await checkLineGiftConnection(req.scope, { shop_id: req.params.id, ...req.validatedBody })
+  const check = await checkLineGiftConnection(req.scope, {
+    shop_id: req.params.id,
+    ...req.validatedBody,
+  })
   res.json({ check })
 }

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../../modules/line-gift/service"
 import { setLineGiftManualCredentials } from "../../../../../../workflows/tokens/credentials"
@@ -13,7 +16,10 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<AdminLineGiftManualCredentialsType>,
   res: MedusaResponse
 ) => {
-  await setLineGiftManualCredentials(req.scope, { shop_id: req.params.id, ...req.validatedBody })
+  await setLineGiftManualCredentials(req.scope, {
+    shop_id: req.params.id,
+    ...req.validatedBody,
+  })
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   res.json({ shop: await service.retrievePublicShop(req.params.id) })
 }

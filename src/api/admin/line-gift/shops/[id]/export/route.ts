@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { runLineGiftManualExport } from "../../../../../../workflows/export/run-export"
 import type { AdminRunLineGiftExportType } from "../../../export-validators"
 

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import {
   runLineGiftImport,
@@ -28,7 +31,9 @@ export const POST = async (
   const from = body.from ?? new Date(to.getTime() - MANUAL_DEFAULT_MS)
 
   let announce!: (run: Record<string, any>) => void
-  const started = new Promise<Record<string, any>>((resolve) => (announce = resolve))
+  const started = new Promise<Record<string, any>>(
+    (resolve) => (announce = resolve)
+  )
   const running = runLineGiftImport(req.scope, {
     shop_id: req.params.id,
     from,
@@ -42,9 +47,9 @@ export const POST = async (
     // Whichever comes first: the run exists (answer 202) or the import refused to start.
     const run = await Promise.race([started, running.then((r) => r.run)])
     running.catch((e) => {
-      req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(
-        `LINE Gift import run ${run.id} stopped: ${(e as Error).message}`
-      )
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`LINE Gift import run ${run.id} stopped: ${(e as Error).message}`)
     })
     res.status(202).json({ run })
     return
@@ -55,16 +60,27 @@ export const POST = async (
 }
 
 /** The created orders with what the admin lists (display id, total, prefecture, item). */
-async function describeOrders(req: AuthenticatedMedusaRequest, { created }: RunImportResult) {
+async function describeOrders(
+  req: AuthenticatedMedusaRequest,
+  { created }: RunImportResult
+) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: orders } = created.length
     ? await query.graph({
         entity: "order",
-        fields: ["id", "display_id", "total", "shipping_address.province", "items.title"],
+        fields: [
+          "id",
+          "display_id",
+          "total",
+          "shipping_address.province",
+          "items.title",
+        ],
         filters: { id: created.map((c) => c.order_id) },
       })
     : { data: [] as any[] }
-  const byId = new Map<string, any>(orders.map((o: any) => [o.id, o] as [string, any]))
+  const byId = new Map<string, any>(
+    orders.map((o: any) => [o.id, o] as [string, any])
+  )
   return created.map((c) => {
     const o: any = byId.get(c.order_id)
     return {

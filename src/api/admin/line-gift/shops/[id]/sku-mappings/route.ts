@@ -1,16 +1,25 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../../modules/line-gift/service"
 import { upsertLineGiftSkuMappingWorkflow } from "../../../../../../workflows/sku-mappings"
 import type { AdminCreateLineGiftSkuMappingType } from "../../../validators"
 
 /** GET /admin/line-gift/shops/:id/sku-mappings → `{ mappings: [{ id, code, variant_id }] }` */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   await service.retrieveLineGiftShop(req.params.id)
   const mappings = await service.listLineGiftSkuMappings(
     { shop_id: req.params.id },
-    { select: ["id", "shop_id", "code", "variant_id", "created_at"], order: { code: "ASC" } }
+    {
+      select: ["id", "shop_id", "code", "variant_id", "created_at"],
+      order: { code: "ASC" },
+    }
   )
   res.json({ mappings })
 }

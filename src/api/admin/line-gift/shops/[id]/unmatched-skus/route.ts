@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../../modules/line-gift/service"
 
@@ -8,7 +11,10 @@ import type LineGiftModuleService from "../../../../../../modules/line-gift/serv
  * LINE Gift codes that matched no Medusa variant on import (orders flagged unknown_sku), with
  * the mapping saved since, if any.
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   await service.retrieveLineGiftShop(req.params.id)
   const [skus, mappings] = await Promise.all([

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { repairLineGiftSkuMappingOrders } from "../../../../../../workflows/sku-mappings/repair"
 
 /**
@@ -8,9 +11,16 @@ import { repairLineGiftSkuMappingOrders } from "../../../../../../workflows/sku-
  *    failed: [{ order_id, line_gift_order_id, reason }] }`.
  * 404 when the mapping does not exist.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const result = await repairLineGiftSkuMappingOrders(req.scope, req.params.id, {
-    actor_id: req.auth_context?.actor_id,
-  })
+export const POST = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
+  const result = await repairLineGiftSkuMappingOrders(
+    req.scope,
+    req.params.id,
+    {
+      actor_id: req.auth_context?.actor_id,
+    }
+  )
   res.json(result)
 }

@@ -1,4 +1,7 @@
-import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
 import { startLineGiftAuthorizationWorkflow } from "../../../../../../../workflows/tokens/workflows"
 
 const start = async (req: AuthenticatedMedusaRequest) => {
@@ -12,11 +15,17 @@ const start = async (req: AuthenticatedMedusaRequest) => {
  * POST /admin/line-gift/shops/:id/oauth/authorize → `{ authorize_url, redirect_uri }`:
  * the admin opens authorize_url in the browser (LINE Gift's consent page).
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const POST = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   res.json(await start(req))
 }
 
 /** GET /admin/line-gift/shops/:id/oauth/authorize → 302 to LINE Gift's consent page. */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse
+) => {
   res.redirect(302, (await start(req)).authorize_url)
 }
