@@ -18,9 +18,9 @@ import type { BrowserContext } from "playwright-core"
 import { createSandbox, type Sandbox } from "../../sandbox"
 
 // Plain CommonJS helpers shared with npm test and the demo.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const pgScripts = require("../../scripts/lib/postgres")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const browserScripts = require("../../scripts/lib/browser")
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..")

@@ -420,7 +420,7 @@ medusaIntegrationTestRunner({
       }
       for (const p of await importProblems([ids[0]]))
         problems.push(`uninterrupted import: ${p}`)
-      // eslint-disable-next-line no-console
+
       console.info(
         `${importPath}: stopped after each of ${boundaries.length} step boundaries: ${boundaries.map((b, i) => `${i + 1} ${b}`).join(", ")}`
       )
@@ -552,7 +552,7 @@ medusaIntegrationTestRunner({
         // Never a duplicate, even between crashes.
         expect(ids.filter((id) => (byId.get(id)?.length ?? 0) > 1)).toEqual([])
       }
-      // eslint-disable-next-line no-console
+
       console.info(
         `kill -9 points (ms after IMPORT_START): ${JSON.stringify(kills)}`
       )

@@ -84,7 +84,7 @@ function personalData(orders: any[]): string[] {
     if (a.last_name && a.first_name) {
       add(`${a.last_name}${a.first_name}`)
       add(`${a.last_name} ${a.first_name}`)
-      add(`${a.last_name}　${a.first_name}`)
+      add(`${a.last_name}\u3000${a.first_name}`) // full-width space, as Japanese names are written
     }
     add(a.address)
     add(a.tel)

@@ -6,7 +6,6 @@
 import fs from "fs"
 import path from "path"
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const browser = require("../../scripts/lib/browser")
 
 describe("browser for the tests", () => {

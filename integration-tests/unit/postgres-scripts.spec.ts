@@ -11,7 +11,6 @@ import os from "os"
 import path from "path"
 import { Client } from "pg"
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const lib = require("../../scripts/lib/postgres.js")
 const LIB_PATH = path.resolve(__dirname, "../../scripts/lib/postgres.js")
 
