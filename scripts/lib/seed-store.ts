@@ -134,9 +134,7 @@ export async function seedDemoStore(
     [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
     [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
   })
-  const {
-    result: [shippingOption],
-  } = await createShippingOptionsWorkflow(container).run({
+  await createShippingOptionsWorkflow(container).run({
     input: [
       {
         name: "LINEギフト配送",
