@@ -11,6 +11,7 @@
 import {
   createSandbox,
   SANDBOX_DEFAULT_CLIENT,
+  type Sandbox,
   type SandboxCall,
 } from "./server"
 import { DEFAULT_ORDER_COUNT, DEFAULT_SEED } from "./seed"
@@ -120,46 +121,15 @@ function describe(call: SandboxCall): string {
   return `${time}  ${call.method.padEnd(6)} ${call.path}  → ${status}  (${call.kind})`
 }
 
-/** Runs the CLI: starts the sandbox, prints the banner, logs requests, stops on SIGINT/SIGTERM. */
-export async function main(
-  argv: string[] = process.argv.slice(2)
-): Promise<void> {
-  let args: SandboxCliArgs
-  try {
-    args = parseSandboxArgs(argv)
-  } catch (err) {
-    console.error(`sandbox: ${(err as Error).message}`)
-    process.exitCode = 2
-    return
-  }
-  if (args.help) {
-    console.log(HELP)
-    return
-  }
-
-  const sandbox = createSandbox({
-    seed: args.seed,
-    orderCount: args.orders,
-    autoApprove: args.autoApprove,
-    stateFile: args.stateFile,
-  })
-  let url: string
-  try {
-    url = await sandbox.listen(args.port, "127.0.0.1")
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    console.error(
-      e.code === "EADDRINUSE"
-        ? `sandbox: port ${args.port} is already in use. Try --port ${args.port + 1} (or LINE_GIFT_SANDBOX_PORT).`
-        : `sandbox: could not start: ${e.message}`
-    )
-    process.exitCode = 1
-    return
-  }
-
+/** The banner printed once listening: URLs, the fixed sandbox test credentials, control endpoints. */
+function bannerText(
+  url: string,
+  args: SandboxCliArgs,
+  orderCount: number
+): string {
   const { clientId, clientSecret } = SANDBOX_DEFAULT_CLIENT
   const authorize = `${url}/oauth2/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent("http://localhost:9000/app")}&state=xyz`
-  console.log(`LINE Gift sandbox (LINEギフト サンドボックス) listening on ${url}
+  return `LINE Gift sandbox (LINEギフト サンドボックス) listening on ${url}
 
   Base URL (both hosts):  ${url}
     orders host:          ${url}/shop/api/1/order/search
@@ -168,7 +138,7 @@ export async function main(
     client_id:            ${clientId}
     client_secret:        ${clientSecret}
   Authorize page (example): ${authorize}
-  Orders:                 ${sandbox.orders.length} generated (seed ${args.seed})${args.autoApprove ? "\n  Authorize:              auto-approve is ON" : ""}
+  Orders:                 ${orderCount} generated (seed ${args.seed})${args.autoApprove ? "\n  Authorize:              auto-approve is ON" : ""}
 
   Control endpoints (JSON):
     GET    ${url}/__sandbox/calls             DELETE ${url}/__sandbox/calls
@@ -180,14 +150,19 @@ export async function main(
     POST   ${url}/__sandbox/tokens            (a fresh token pair for ${clientId})
 
   e.g. curl -X POST ${url}/__sandbox/faults -H 'Content-Type: application/json' -d '{"rateLimit":{"count":2,"retryAfterSec":1}}'
-Press Ctrl+C to stop.`)
+Press Ctrl+C to stop.`
+}
 
-  // request log: method, path (no query string, so no token), status
+/**
+ * Request log: method, path (no query string, so no token), status, every 200 ms. A call
+ * still unanswered is waited for up to 10 s, so lines keep arrival order. Returns the timer.
+ */
+function startRequestLog(sandbox: Sandbox, quiet: boolean): NodeJS.Timeout {
   let seen: SandboxCall[] = sandbox.calls
   let next = 0
   const pendingSince = new Map<SandboxCall, number>()
-  const poll = setInterval(() => {
-    if (args.quiet) return
+  return setInterval(() => {
+    if (quiet) return
     if (sandbox.calls !== seen) {
       seen = sandbox.calls
       next = 0
@@ -205,7 +180,10 @@ Press Ctrl+C to stop.`)
       next++
     }
   }, 200)
+}
 
+/** On the first SIGINT/SIGTERM: stop the log, close the sandbox, exit 0 (1 if closing failed). */
+function stopOnSignals(sandbox: Sandbox, poll: NodeJS.Timeout): void {
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -219,6 +197,53 @@ Press Ctrl+C to stop.`)
   }
   process.once("SIGINT", () => stop("SIGINT"))
   process.once("SIGTERM", () => stop("SIGTERM"))
+}
+
+/** Starts the sandbox on 127.0.0.1; undefined (exit code 1 set, reason printed) when it cannot listen. */
+async function start(
+  args: SandboxCliArgs
+): Promise<{ sandbox: Sandbox; url: string } | undefined> {
+  const sandbox = createSandbox({
+    seed: args.seed,
+    orderCount: args.orders,
+    autoApprove: args.autoApprove,
+    stateFile: args.stateFile,
+  })
+  try {
+    return { sandbox, url: await sandbox.listen(args.port, "127.0.0.1") }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    console.error(
+      e.code === "EADDRINUSE"
+        ? `sandbox: port ${args.port} is already in use. Try --port ${args.port + 1} (or LINE_GIFT_SANDBOX_PORT).`
+        : `sandbox: could not start: ${e.message}`
+    )
+    process.exitCode = 1
+    return undefined
+  }
+}
+
+/** Runs the CLI: starts the sandbox, prints the banner, logs requests, stops on SIGINT/SIGTERM. */
+export async function main(
+  argv: string[] = process.argv.slice(2)
+): Promise<void> {
+  let args: SandboxCliArgs
+  try {
+    args = parseSandboxArgs(argv)
+  } catch (err) {
+    console.error(`sandbox: ${(err as Error).message}`)
+    process.exitCode = 2
+    return
+  }
+  if (args.help) {
+    console.log(HELP)
+    return
+  }
+  const started = await start(args)
+  if (!started) return
+  const { sandbox, url } = started
+  console.log(bannerText(url, args, sandbox.orders.length))
+  stopOnSignals(sandbox, startRequestLog(sandbox, args.quiet))
 }
 
 if (require.main === module) {

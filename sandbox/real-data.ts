@@ -1,7 +1,7 @@
 /**
  * Sandbox behaviours for LINE Gift data as it really comes (issues 9 and 15): ids beyond 2^53
  * sent as bare JSON numbers, a search that ignores `page` and lies about `total_pages`, and a
- * lossless reading of request bodies. Wired into server.ts with a line or two each.
+ * lossless reading of request bodies. Wired into routes/orders.ts and http.ts with a line or two each.
  */
 import {
   LosslessNumber,

@@ -231,21 +231,16 @@ export type OrderSpec = {
   discount?: boolean
 }
 
-/**
- * Builds one realistic order in `spec.status`, bought at `spec.boughtOn`, with every time
- * clamped to `nowSec` (Unix seconds). Consumes values from `rng` in a fixed order, so the
- * result is deterministic for a given rng state.
- */
-export function buildOrder(
-  rng: Rng,
-  id: string,
-  spec: OrderSpec,
-  nowSec: number
-): SandboxOrder {
-  const { status } = spec
-  const boughtOn = Math.min(Math.floor(spec.boughtOn), nowSec)
+/** The product of an order: catalogue item, variation (if any), quantity, total in JPY. */
+type Product = {
+  item: CatalogueItem
+  variation?: CatalogueVariation
+  quantity: number
+  sellingPrice: number
+}
 
-  // product
+/** Picks (or takes from `spec`) the product, and prices it; ~5 % of multi-quantity orders get a non-divisible discount. */
+function pickProduct(rng: Rng, spec: OrderSpec): Product {
   const sellable = CATALOGUE.filter((i) => !i.missing_from_medusa)
   const missing = CATALOGUE.filter((i) => i.missing_from_medusa)
   const roll = rng()
@@ -270,9 +265,19 @@ export function buildOrder(
     while ((sellingPrice - discount) % quantity === 0) discount += 1
     sellingPrice -= discount
   }
+  return { item, variation, quantity, sellingPrice }
+}
 
-  // lifecycle shape
-  const cancelKind: "unpaid" | "before_accept" | "after_accept" | undefined =
+/** Where an order is in its life: cancelled when (if at all), paid, accepted, paid at a convenience store. */
+type Lifecycle = {
+  cancelKind?: "unpaid" | "before_accept" | "after_accept"
+  paid: boolean
+  accepted: boolean
+  viaCvs: boolean
+}
+
+function lifecycle(rng: Rng, status: SandboxOrderStatus): Lifecycle {
+  const cancelKind: Lifecycle["cancelKind"] =
     status === "cancel"
       ? weighted(rng, [
           ["unpaid", 3],
@@ -286,11 +291,18 @@ export function buildOrder(
     status === "received" ||
     cancelKind === "after_accept"
   const viaCvs = !paid || rng() < 0.08
+  return { cancelKind, paid, accepted, viaCvs }
+}
 
-  const buyer = pick(rng, BUYER_NAMES)
-  const fromName =
-    rng() < 0.6 ? buyer : `${pick(rng, LAST_NAMES)} ${pick(rng, FIRST_NAMES)}`
-
+/** The order's first fields: buyer, price, fee (10 %), item, variation, quantity, times so far. */
+function orderHead(
+  id: string,
+  status: SandboxOrderStatus,
+  buyer: string,
+  product: Product,
+  boughtOn: number
+): SandboxOrder {
+  const { item, variation, quantity, sellingPrice } = product
   const order: SandboxOrder = { id, status }
   order.user_name = buyer
   order.selling_price = sellingPrice
@@ -305,49 +317,95 @@ export function buildOrder(
   order.stock_count = quantity
   order.shipping_fee = ""
   order.bought_on = boughtOn
+  return order
+}
 
+/** Payment time and deadlines (Unix seconds); returns `payed_on` when paid. */
+function addPayment(
+  rng: Rng,
+  order: SandboxOrder,
+  life: Lifecycle,
+  boughtOn: number,
+  nowSec: number
+): number | undefined {
   let payedOn: number | undefined
-  if (paid) {
-    payedOn = viaCvs
+  if (life.paid) {
+    payedOn = life.viaCvs
       ? between(rng, boughtOn + 3600, Math.min(boughtOn + 3 * DAY_SEC, nowSec))
       : Math.min(boughtOn + int(rng, 30, 900), nowSec)
     order.payed_on = payedOn
   }
-  if (viaCvs) order.payment_deadline = boughtOn + 3 * DAY_SEC
-  if (paid) order.receive_deadline = boughtOn + 14 * DAY_SEC
+  if (life.viaCvs) order.payment_deadline = boughtOn + 3 * DAY_SEC
+  if (life.paid) order.receive_deadline = boughtOn + 14 * DAY_SEC
+  return payedOn
+}
+
+/** Acceptance by the recipient (received_on, delivery_deadline, address) and, if shipped, the shipment. */
+function addAcceptance(
+  rng: Rng,
+  order: SandboxOrder,
+  when: { boughtOn: number; payedOn: number; nowSec: number },
+  fromName: string
+): Record<string, string> {
+  const { boughtOn, payedOn, nowSec } = when
+  let acceptedOn: number
+  if (order.status === "payment") {
+    // accepted recently (orders of the last days) or late (older orders still waiting)
+    acceptedOn = between(
+      rng,
+      Math.max(payedOn, nowSec - 5 * DAY_SEC),
+      Math.min(boughtOn + 14 * DAY_SEC, nowSec)
+    )
+  } else {
+    acceptedOn = between(rng, payedOn, Math.min(payedOn + 2 * DAY_SEC, nowSec))
+  }
+  order.received_on = acceptedOn
+  order.delivery_deadline = acceptedOn + 5 * DAY_SEC
+  const address = fullAddress(rng, fromName)
+  if (order.status === "received") {
+    const deliveredOn = between(
+      rng,
+      Math.min(acceptedOn + 1800, nowSec),
+      Math.min(acceptedOn + 2 * DAY_SEC, nowSec)
+    )
+    order.delivered_on = deliveredOn
+    order.delivery_code = trackingNumber(rng)
+    order.delivery_agent = pick(rng, SANDBOX_CARRIERS)
+    order.shipment_date = jstDate(deliveredOn)
+  }
+  return address
+}
+
+/**
+ * Builds one realistic order in `spec.status`, bought at `spec.boughtOn`, with every time
+ * clamped to `nowSec` (Unix seconds). Consumes values from `rng` in a fixed order, so the
+ * result is deterministic for a given rng state.
+ */
+export function buildOrder(
+  rng: Rng,
+  id: string,
+  spec: OrderSpec,
+  nowSec: number
+): SandboxOrder {
+  const { status } = spec
+  const boughtOn = Math.min(Math.floor(spec.boughtOn), nowSec)
+  const product = pickProduct(rng, spec)
+  const life = lifecycle(rng, status)
+
+  const buyer = pick(rng, BUYER_NAMES)
+  const fromName =
+    rng() < 0.6 ? buyer : `${pick(rng, LAST_NAMES)} ${pick(rng, FIRST_NAMES)}`
+
+  const order = orderHead(id, status, buyer, product, boughtOn)
+  const payedOn = addPayment(rng, order, life, boughtOn, nowSec)
 
   let address: Record<string, string> = {}
-  if (accepted && payedOn !== undefined) {
-    let acceptedOn: number
-    if (status === "payment") {
-      // accepted recently (orders of the last days) or late (older orders still waiting)
-      acceptedOn = between(
-        rng,
-        Math.max(payedOn, nowSec - 5 * DAY_SEC),
-        Math.min(boughtOn + 14 * DAY_SEC, nowSec)
-      )
-    } else {
-      acceptedOn = between(
-        rng,
-        payedOn,
-        Math.min(payedOn + 2 * DAY_SEC, nowSec)
-      )
-    }
-    order.received_on = acceptedOn
-    order.delivery_deadline = acceptedOn + 5 * DAY_SEC
-    address = fullAddress(rng, fromName)
-    if (status === "received") {
-      const deliveredOn = between(
-        rng,
-        Math.min(acceptedOn + 1800, nowSec),
-        Math.min(acceptedOn + 2 * DAY_SEC, nowSec)
-      )
-      order.delivered_on = deliveredOn
-      order.delivery_code = trackingNumber(rng)
-      order.delivery_agent = pick(rng, SANDBOX_CARRIERS)
-      order.shipment_date = jstDate(deliveredOn)
-    }
-  } else if (status === "gift_message_send" || cancelKind === "before_accept") {
+  if (life.accepted && payedOn !== undefined) {
+    address = addAcceptance(rng, order, { boughtOn, payedOn, nowSec }, fromName)
+  } else if (
+    status === "gift_message_send" ||
+    life.cancelKind === "before_accept"
+  ) {
     if (rng() < 0.5) address = { from_name: fromName }
   }
   order.address = address
