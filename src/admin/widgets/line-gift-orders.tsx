@@ -21,7 +21,7 @@ import {
   Select,
   Text,
 } from "@medusajs/ui"
-import { useEffect, useRef, useState, type CSSProperties } from "react"
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { RunStateBadge } from "../components/badges"
@@ -48,7 +48,7 @@ const FIRST: CSSProperties = { order: -1 }
 const LineGiftOrdersWidget = () => {
   const { t } = useTranslation("line-gift")
   const shops = useLineGiftShops()
-  const list = shops.data?.shops ?? []
+  const list = useMemo(() => shops.data?.shops ?? [], [shops.data])
   const [shopId, setShopId] = useState<string | undefined>()
   useEffect(() => {
     if (!shopId && list.length)
@@ -139,7 +139,7 @@ const ImportPanel = ({ shopId }: { shopId?: string }) => {
   useEffect(() => {
     if (run && run.state !== "running" && announced.current !== run.id) {
       announced.current = run.id
-      invalidateOrders()
+      void invalidateOrders()
       resultRef.current?.scrollIntoView?.({
         block: "nearest",
         behavior: "smooth",
