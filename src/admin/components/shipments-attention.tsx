@@ -5,10 +5,6 @@
  * never scrolls sideways at 1024 px.
  */
 import {
-  Container,
-  DataTable,
-  Heading,
-  Text,
   createDataTableColumnHelper,
   useDataTable,
   type DataTablePaginationState,
@@ -17,9 +13,9 @@ import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { ExportStateBadge } from "./badges"
+import { PagedTableCard } from "./paged-table"
 import { ExportReasons } from "./order-widget/export-reasons"
 import { useLineGiftExportsNeedingAttention } from "../hooks/exports"
-import { errorMessage } from "../lib/errors"
 import type { LineGiftExport } from "../lib/types"
 
 const columns = createDataTableColumnHelper<LineGiftExport>()
@@ -113,33 +109,15 @@ export const ShipmentsNeedingAttention = ({
   })
 
   return (
-    <Container className="divide-y p-0" data-testid="shipments-attention">
-      <DataTable instance={table}>
-        <DataTable.Toolbar className="flex flex-col items-start gap-y-1 px-6 py-4">
-          <Heading level="h2">{t("shipments.attention.title")}</Heading>
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("shipments.attention.description")}
-          </Text>
-        </DataTable.Toolbar>
-        {exports.isError ? (
-          <div className="px-6 py-4">
-            <Text size="small" className="text-ui-fg-error">
-              {errorMessage(exports.error)}
-            </Text>
-          </div>
-        ) : exports.data && exports.data.count === 0 ? (
-          <div className="px-6 py-6">
-            <Text size="small" className="text-ui-fg-subtle">
-              {t("shipments.attention.none")}
-            </Text>
-          </div>
-        ) : (
-          <>
-            <DataTable.Table />
-            <DataTable.Pagination />
-          </>
-        )}
-      </DataTable>
-    </Container>
+    <PagedTableCard
+      table={table}
+      testId="shipments-attention"
+      title={t("shipments.attention.title")}
+      description={t("shipments.attention.description")}
+      toolbarClassName="flex flex-col items-start gap-y-1 px-6 py-4"
+      error={exports.isError ? exports.error : null}
+      empty={!!exports.data && exports.data.count === 0}
+      emptyText={t("shipments.attention.none")}
+    />
   )
 }

@@ -45,7 +45,7 @@ export const useVariantSearch = (q: string, enabled: boolean) =>
         q: q || undefined,
         limit: 20,
         fields: "id,title,sku,product.title",
-      } as any),
+      }),
     enabled,
     placeholderData: keepPreviousData,
   })
@@ -59,7 +59,7 @@ export const useVariantsByIds = (ids: string[]) =>
         id: ids,
         limit: ids.length,
         fields: "id,title,sku,product.title",
-      } as any),
+      }),
     enabled: ids.length > 0,
   })
 

@@ -105,8 +105,11 @@ export const useOrderLineGiftRecord = (orderId: string) =>
       const { order } = await sdk.admin.order.retrieve(orderId, {
         fields: "id,*line_gift_order",
       })
-      return ((order as any).line_gift_order ??
-        null) as LineGiftOrderRecord | null
+      // The link field is not in the SDK's AdminOrder type: read it as the field it is.
+      const linked = order as typeof order & {
+        line_gift_order?: LineGiftOrderRecord | null
+      }
+      return linked.line_gift_order ?? null
     },
     retry: false,
   })

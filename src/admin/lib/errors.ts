@@ -19,8 +19,7 @@ export type ParsedApiError = {
 
 /** The message of anything thrown by the SDK (FetchError has message and status). */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e)
-    return String((e as Error).message)
+  if (e && typeof e === "object" && "message" in e) return String(e.message)
   return String(e)
 }
 
@@ -33,9 +32,7 @@ export function parseApiError(
   known: readonly string[]
 ): ParsedApiError {
   const status =
-    e && typeof e === "object" && "status" in e
-      ? Number((e as any).status)
-      : undefined
+    e && typeof e === "object" && "status" in e ? Number(e.status) : undefined
   const message = errorMessage(e).replace(/^Invalid request:\s*/, "")
   const fields: FieldErrors = {}
   const general: string[] = []

@@ -5,28 +5,13 @@
  * with the technical text beside it. Unknown or missing codes fall back to `unknown`.
  */
 import { useTranslation } from "react-i18next"
+import { FAILURE_REASON_CODES } from "../../lib/failure-reasons"
 
-/** The codes the admin has texts for (keep in step with src/lib/failure-reasons.ts). */
-export const REASON_CODES = [
-  "malformed_order",
-  "bought_on_missing",
-  "out_of_stock",
-  "unknown_sku",
-  "variant_unavailable",
-  "no_region",
-  "not_connected",
-  "reauthorize",
-  "line_gift_unreachable",
-  "line_gift_rate_limited",
-  "line_gift_error",
-  "line_gift_conflict",
-  "not_found_on_line_gift",
-  "status_not_importable",
-  "cancelled_after_fulfilment",
-  "import_rolled_back",
-  "concurrent_run",
-  "unknown",
-] as const
+/**
+ * The codes the admin has texts for: the server's list itself (src/lib/failure-reasons.ts is
+ * pure — no imports — so the admin bundle takes it as it is; the texts live in i18n).
+ */
+export const REASON_CODES = FAILURE_REASON_CODES
 export type ReasonCode = (typeof REASON_CODES)[number]
 
 /** The i18n key of a reason code (unknown codes → `unknown`). */

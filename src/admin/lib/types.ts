@@ -1,7 +1,8 @@
 /**
  * Shapes of the /admin/line-gift/* API as the admin sees them (JSON: dates are ISO strings).
  * Kept apart from the server code on purpose: admin code is bundled for the browser and must
- * not import server modules.
+ * not import server modules (a pure module without imports, like src/lib/failure-reasons.ts,
+ * is the exception: see lib/reasons.ts).
  */
 
 /** LINE Gift order status codes, in the order LINE Gift's flow goes. */

@@ -49,7 +49,7 @@ const LineGiftSettingsPage = () => {
       toast.success(t("oauth.success"))
       const shop = params.get("shop")
       if (shop) {
-        navigate(`/settings/line-gift/${shop}`, { replace: true })
+        void navigate(`/settings/line-gift/${shop}`, { replace: true })
         return
       }
     } else {
@@ -105,7 +105,9 @@ const LineGiftSettingsPage = () => {
     getRowId: (s) => s.id,
     rowCount: data.length,
     isLoading: shops.isLoading,
-    onRowClick: (_e, row) => navigate(`/settings/line-gift/${row.id}`),
+    onRowClick: (_e, row) => {
+      void navigate(`/settings/line-gift/${row.id}`)
+    },
   })
 
   return (
@@ -197,7 +199,7 @@ const AddShopDrawer = ({
       const { shop } = await create.mutateAsync({ name: name.trim() })
       toast.success(t("shops.created", { name: shop.name }))
       onOpenChange(false)
-      navigate(`/settings/line-gift/${shop.id}`)
+      void navigate(`/settings/line-gift/${shop.id}`)
     } catch (err) {
       setError(errorMessage(err))
     }

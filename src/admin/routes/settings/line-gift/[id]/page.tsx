@@ -67,7 +67,7 @@ const LineGiftShopPage = () => {
     try {
       await remove.mutateAsync(shop.id)
       toast.success(t("shops.deleted", { name: shop.name }))
-      navigate("/settings/line-gift", { replace: true })
+      void navigate("/settings/line-gift", { replace: true })
     } catch (e) {
       toast.error(errorMessage(e))
     }
