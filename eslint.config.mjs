@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   {
     // Orchestration reads as named stages: no function over a screen (issue 14).
-    files: ["src/workflows/**/*.ts", "src/lib/**/*.ts"],
+    files: ["src/workflows/**/*.ts", "src/lib/**/*.ts", "sandbox/**/*.ts"],
     rules: {
       "max-lines-per-function": [
         "error",
