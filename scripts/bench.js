@@ -41,6 +41,9 @@ const {
 } = require("./lib/postgres")
 const { parseArgs, printTable } = require("./bench/format")
 
+/** Where the bench writes its JSON results and chart (gitignored). */
+const RESULTS_DIR = path.join(REPO_ROOT, "bench-results")
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   if (opts.help) {
@@ -125,7 +128,12 @@ async function main() {
     }
     const results = JSON.parse(fs.readFileSync(out, "utf8"))
     fs.rmSync(out, { force: true })
+    // Kept for the chart and for later reading (bench-results/ is gitignored).
+    fs.mkdirSync(RESULTS_DIR, { recursive: true })
+    const saved = path.join(RESULTS_DIR, "latest.json")
+    fs.writeFileSync(saved, JSON.stringify({ options: opts, results }, null, 2))
     printTable(results, opts)
+    console.log(`(results: ${path.relative(process.cwd(), saved)})`)
     if (opts.keepDb) console.log(`(database kept: ${dbName})`)
     return results.error ? 1 : 0
   } finally {
