@@ -21,6 +21,11 @@ export type SlowProxy = {
   readonly slowTokens: Set<string>
   /** Delay of a slow request in milliseconds (changeable at any time). */
   delayMs: number
+  /**
+   * When set, a slow request waits for this promise instead of `delayMs` (a test opens the
+   * gate when it has seen what it waits for, so its verdict does not hang on timings).
+   */
+  holdUntil: Promise<unknown> | null
   /** Requests delayed so far. */
   readonly delayed: () => number
   /** Stops listening and destroys open sockets. Safe to call twice. */
@@ -49,7 +54,10 @@ export async function startSlowProxy(
   const slowTokens = new Set<string>()
   let delayed = 0
   const sockets = new Set<import("net").Socket>()
-  const state = { delayMs: options.delayMs ?? 2000 }
+  const state: { delayMs: number; holdUntil: Promise<unknown> | null } = {
+    delayMs: options.delayMs ?? 2000,
+    holdUntil: null,
+  }
 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const out = http.request(
@@ -74,13 +82,19 @@ export async function startSlowProxy(
 
   const server = http.createServer((req, res) => {
     const token = tokenOf(req)
-    if (token && slowTokens.has(token) && state.delayMs > 0) {
+    if (
+      token &&
+      slowTokens.has(token) &&
+      (state.holdUntil || state.delayMs > 0)
+    ) {
       delayed++
-      // Paused until forwarded: the body (if any) is piped once the delay is over.
+      // Paused until forwarded: the body (if any) is piped once the hold is over.
       req.pause()
-      setTimeout(() => {
+      const go = () => {
         if (!req.destroyed) forward(req, res)
-      }, state.delayMs)
+      }
+      if (state.holdUntil) void state.holdUntil.then(go, go)
+      else setTimeout(go, state.delayMs)
       return
     }
     forward(req, res)
@@ -103,6 +117,12 @@ export async function startSlowProxy(
     },
     set delayMs(ms: number) {
       state.delayMs = ms
+    },
+    get holdUntil() {
+      return state.holdUntil
+    },
+    set holdUntil(gate: Promise<unknown> | null) {
+      state.holdUntil = gate
     },
     delayed: () => delayed,
     close: async () => {
