@@ -16,7 +16,7 @@ import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 
-jest.setTimeout(300_000)
+jest.setTimeout(600_000)
 
 const SHOPS = 10
 const ORDERS = 3

@@ -188,9 +188,11 @@ function printTable(r, opts) {
     "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |"
   console.log("")
   console.log(`medusa-line-gift bench — ${r.machine ?? ""}`)
-  console.log(line(["metric", "value", "notes"]))
-  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|")
-  for (const row of rows) console.log(line(row))
+  if (rows.length) {
+    console.log(line(["metric", "value", "notes"]))
+    console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|")
+    for (const row of rows) console.log(line(row))
+  }
   if (r.growth) printGrowth(r.growth)
   else if (opts.only.includes("growth")) {
     console.log(`\ngrowth: n/a (${r.errors?.growth ?? "not run"})`)
