@@ -31,7 +31,7 @@ export async function importLoop(
   opts: { days?: number; onPage?: (stats: LoopStats) => void } = {}
 ): Promise<LoopStats> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = (await service.retrieveLineGiftShop(shopId)) as any
+  const shop = await service.retrieveLineGiftShop(shopId)
   const client = await getLineGiftClient(container, shopId)
   const fromSec = Math.floor(Date.now() / 1000) - (opts.days ?? 7) * 86400
   const toSec = Math.floor(Date.now() / 1000) + 60
