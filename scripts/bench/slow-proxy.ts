@@ -23,7 +23,8 @@ export type SlowProxy = {
   delayMs: number
   /**
    * When set, a slow request waits for this promise instead of `delayMs` (a test opens the
-   * gate when it has seen what it waits for, so its verdict does not hang on timings).
+   * gate when it has seen what it waits for, so its verdict does not hang on timings), but at
+   * most MAX_HOLD_MS: the plugin's client gives up on an attempt after 15 s.
    */
   holdUntil: Promise<unknown> | null
   /** Requests delayed so far. */
@@ -31,6 +32,9 @@ export type SlowProxy = {
   /** Stops listening and destroys open sockets. Safe to call twice. */
   close: () => Promise<void>
 }
+
+/** Longest a gated request is held (ms): under the client's 15 s per-attempt timeout. */
+export const MAX_HOLD_MS = 12_000
 
 /** The access token a request carries (query `access_token` or a Bearer header), if any. */
 function tokenOf(req: http.IncomingMessage): string | null {
@@ -93,8 +97,10 @@ export async function startSlowProxy(
       const go = () => {
         if (!req.destroyed) forward(req, res)
       }
-      if (state.holdUntil) void state.holdUntil.then(go, go)
-      else setTimeout(go, state.delayMs)
+      if (state.holdUntil) {
+        const cap = new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS))
+        void Promise.race([state.holdUntil, cap]).then(go, go)
+      } else setTimeout(go, state.delayMs)
       return
     }
     forward(req, res)
