@@ -9,17 +9,22 @@
  *   npm run bench -- --backlog 10000   the issue's 10,000-order memory figure (≈ +5 minutes)
  *   npm run bench -- --refetch 2500 --push 100 --per-order 3
  *   npm run bench -- --profile 10      also time both import paths step by step
- *   npm run bench -- --growth 100,1000,10000   time per order and sampled peak RSS per backlog size
+ *   npm run bench -- --growth 100,1000,10000   time per order and sampled peak RSS per backlog size,
+ *                                      then the no-change re-fetch of the largest one; PASS/FAIL
+ *   npm run bench -- --growth 100,1000,10000 --plot   also writes bench-results/growth.svg
+ *   npm run bench -- --only shops      ten shops due in one tick, one behind a slow LINE Gift
+ *                                      (in the default run; --shops N for another count)
  *   (the speed row also times the floor: orderModule.createOrders alone, same prepared orders,
  *   pages of 100, and prints plugin ÷ core and plugin ÷ floor)
- *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile,growth)
+ *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile,growth,shops)
  *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection
  *   npm run bench -- --db NAME         reuse a kept database (no migrations; for development)
  *
  * What it does: PostgreSQL (DATABASE_URL / DB_HOST, else a throw-away embedded one), a FRESH
  * database, `medusa db:migrate`, then `medusa exec scripts/bench/run.ts` — the whole Medusa
  * app with this plugin, in one process, against a sandbox (local LINE Gift) on loopback.
- * The exec script writes its measurements as JSON; this script prints ONE table.
+ * The exec script writes its measurements as JSON; this script prints ONE table and keeps
+ * the JSON in bench-results/latest.json (gitignored; `node scripts/bench/plot.js` redraws it).
  *
  * Numbers are measurements, never assertions: nothing here fails on a slow machine.
  * Plain CommonJS: it runs before anything is compiled.
@@ -40,6 +45,10 @@ const {
   REPO_ROOT,
 } = require("./lib/postgres")
 const { parseArgs, printTable } = require("./bench/format")
+const { plotGrowth } = require("./bench/plot")
+
+/** Where the bench writes its JSON results and chart (gitignored). */
+const RESULTS_DIR = path.join(REPO_ROOT, "bench-results")
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
@@ -125,7 +134,23 @@ async function main() {
     }
     const results = JSON.parse(fs.readFileSync(out, "utf8"))
     fs.rmSync(out, { force: true })
+    // Kept for the chart and for later reading (bench-results/ is gitignored).
+    fs.mkdirSync(RESULTS_DIR, { recursive: true })
+    const saved = path.join(RESULTS_DIR, "latest.json")
+    fs.writeFileSync(saved, JSON.stringify({ options: opts, results }, null, 2))
     printTable(results, opts)
+    console.log(`(results: ${path.relative(process.cwd(), saved)})`)
+    if (opts.plot) {
+      if (results.growth) {
+        const chart = await plotGrowth(
+          results,
+          path.join(RESULTS_DIR, "growth.svg")
+        )
+        console.log(`(growth chart: ${path.relative(process.cwd(), chart)})`)
+      } else {
+        console.log("(no chart: --plot draws the growth rows; add --growth)")
+      }
+    }
     if (opts.keepDb) console.log(`(database kept: ${dbName})`)
     return results.error ? 1 : 0
   } finally {

@@ -14,7 +14,9 @@ const DEFAULTS = Object.freeze({
   push: 100,
   profile: 0,
   growth: [100, 1000, 10000],
-  only: ["speed", "refetch", "memory", "push"],
+  only: ["speed", "refetch", "memory", "push", "shops"],
+  shops: 10,
+  plot: false,
   keepDb: false,
 })
 
@@ -64,6 +66,13 @@ function parseArgs(argv) {
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean)
+        break
+      case "--plot":
+        opts.plot = true
+        break
+      case "--shops":
+        opts.shops = int(flag, value())
+        if (!opts.only.includes("shops")) opts.only.push("shops")
         break
       case "--keep-db":
         opts.keepDb = true
@@ -179,32 +188,20 @@ function printTable(r, opts) {
     "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |"
   console.log("")
   console.log(`medusa-line-gift bench — ${r.machine ?? ""}`)
-  console.log(line(["metric", "value", "notes"]))
-  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|")
-  for (const row of rows) console.log(line(row))
-  if (r.growth) {
-    console.log("")
-    console.log(
-      "growth: backlog imported page by page (bulk path); peak RSS sampled every 50 ms and per page"
-    )
-    const first = r.growth.rows[0]
-    console.log(
-      "| backlog | created | ms/order | vs smallest | orders/s | peak RSS growth | RSS after GC |"
-    )
-    console.log(
-      "|--------:|--------:|---------:|------------:|---------:|----------------:|-------------:|"
-    )
-    for (const g of r.growth.rows) {
-      const rel =
-        first && first.ms_per_order
-          ? `${g.ms_per_order >= first.ms_per_order ? "+" : "−"}${fmt(Math.abs((g.ms_per_order / first.ms_per_order - 1) * 100), 0)} %`
-          : "n/a"
-      console.log(
-        `| ${g.orders} | ${g.created} | ${fmt(g.ms_per_order, 1)} | ${rel} | ${fmt(g.per_s)} | +${fmt(g.rss_peak_growth_mb, 0)} MB | ${g.rss_growth_mb >= 0 ? "+" : "−"}${fmt(Math.abs(g.rss_growth_mb), 0)} MB |`
-      )
-    }
-  } else if (opts.only.includes("growth")) {
+  if (rows.length) {
+    console.log(line(["metric", "value", "notes"]))
+    console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|")
+    for (const row of rows) console.log(line(row))
+  }
+  if (r.growth) printGrowth(r.growth)
+  else if (opts.only.includes("growth")) {
     console.log(`\ngrowth: n/a (${r.errors?.growth ?? "not run"})`)
+  }
+  if (r.shops) printShops(r.shops)
+  else if (opts.only.includes("shops")) {
+    console.log(
+      `\nten shops due at once: n/a (${r.errors?.shops ?? "not run"})`
+    )
   }
   if (r.profile) {
     console.log("")
@@ -217,4 +214,101 @@ function printTable(r, opts) {
   if (r.error) console.log(`\nbench error: ${r.error}`)
 }
 
-module.exports = { parseArgs, printTable, DEFAULTS }
+/** Targets of issue 13 part 3 (growth). */
+const GROWTH_TARGETS = Object.freeze({
+  /** Time per order within ± this share of the smallest backlog's. */
+  flat: 0.2,
+  /** Peak RSS growth of the largest backlog, MB. */
+  rssMb: 150,
+  /** Plugin time beyond HTTP of the no-change re-fetch, ms. */
+  refetchMs: 1000,
+})
+
+/**
+ * The growth verdicts: per row its time per order vs the first row (ratio − 1), and PASS/FAIL
+ * against GROWTH_TARGETS. Pure (the chart and the README use the same numbers).
+ * @param g results.growth (rows: orders, ms_per_order, rss_peak_growth_mb…; refetch)
+ */
+function growthVerdicts(g) {
+  const first = g.rows[0]
+  const last = g.rows[g.rows.length - 1]
+  const rel = g.rows.map((row) =>
+    first && first.ms_per_order
+      ? row.ms_per_order / first.ms_per_order - 1
+      : NaN
+  )
+  const flat = rel.every((x) => Math.abs(x) <= GROWTH_TARGETS.flat)
+  const rss = last ? last.rss_peak_growth_mb <= GROWTH_TARGETS.rssMb : false
+  const refetch = g.refetch
+    ? g.refetch.plugin_ms <= GROWTH_TARGETS.refetchMs
+    : false
+  return { rel, flat, rss, refetch, all: flat && rss && refetch }
+}
+
+const verdict = (ok) => (ok ? "PASS" : "FAIL")
+const signed = (x, digits = 0) =>
+  Number.isNaN(x) ? "n/a" : `${x >= 0 ? "+" : "−"}${fmt(Math.abs(x), digits)}`
+
+/** Prints the growth table (one row per backlog size), the re-fetch and the verdicts. */
+function printGrowth(g) {
+  const v = growthVerdicts(g)
+  console.log("")
+  console.log(
+    `growth: backlog imported page by page (bulk path) after a ${g.warmup_orders ?? 0}-order warm-up; RSS and heap sampled every 100 ms and per page`
+  )
+  console.log(
+    "| backlog | created | total time | ms/order | vs first | peak RSS growth | peak heap growth | heap after GC |"
+  )
+  console.log(
+    "|--------:|--------:|-----------:|---------:|---------:|----------------:|-----------------:|--------------:|"
+  )
+  g.rows.forEach((row, i) => {
+    console.log(
+      `| ${row.orders} | ${row.created} | ${fmt(row.total_ms / 1000, 1)} s | ${fmt(row.ms_per_order, 1)} | ${signed(v.rel[i] * 100)} % | ${signed(row.rss_peak_growth_mb)} MB | ${signed(row.heap_peak_growth_mb)} MB | ${signed(row.heap_growth_mb)} MB |`
+    )
+  })
+  const f = g.refetch
+  if (f) {
+    console.log(
+      `no-change re-fetch of ${f.orders} known orders (runLineGiftImport, ${f.pages} pages): plugin ${fmt(f.plugin_ms, 0)} ms beyond HTTP ` +
+        `(wall ${fmt(f.wall_ms, 0)} ms − pages alone ${fmt(f.http_ms, 0)} ms); ${f.queries} SQL statements (${fmt(f.queries_per_order, 2)} per order); ` +
+        `module records updated ${f.records_updated}; Medusa writes ${f.medusa_writes}`
+    )
+  } else {
+    console.log(`no-change re-fetch: n/a (${g.refetch_error ?? "not run"})`)
+  }
+  const last = g.rows[g.rows.length - 1]
+  console.log(
+    `targets: time per order flat ±${GROWTH_TARGETS.flat * 100} % ${verdict(v.flat)}; ` +
+      `peak RSS growth at ${last ? last.orders : "?"} ≤ ${GROWTH_TARGETS.rssMb} MB ${verdict(v.rss)}; ` +
+      `re-fetch ≤ ${GROWTH_TARGETS.refetchMs} ms ${verdict(v.refetch)}`
+  )
+}
+
+/** Prints the "ten shops due at once" row: total, per shop, the slow one. */
+function printShops(s) {
+  console.log("")
+  console.log(
+    `${s.shops} shops due at once, one tick (runDueLineGiftImports, at most ${s.concurrency} at a time), ${s.orders_per_shop} orders each, ` +
+      `shop ${s.slow_index + 1}'s LINE Gift answers ${s.delay_ms} ms late per call:`
+  )
+  console.log(
+    `total ${fmt(s.total_ms / 1000, 2)} s; slowest fast shop done at ${fmt(s.fast_max_ms / 1000, 2)} s, slow shop at ${fmt(s.slow_ms / 1000, 2)} s; ` +
+      `each imported once: ${s.each_once ? "yes" : "NO"}; fast shops done before the slow one: ${s.fast_before_slow ? "yes" : "NO"}`
+  )
+  console.log("| shop | outcome | created | done at (s) |")
+  console.log("|-----:|:--------|--------:|------------:|")
+  for (const row of s.per_shop) {
+    console.log(
+      `| ${row.index + 1}${row.slow ? " (slow)" : ""} | ${row.outcome} | ${row.created} | ${fmt(row.done_ms / 1000, 2)} |`
+    )
+  }
+}
+
+module.exports = {
+  parseArgs,
+  printTable,
+  growthVerdicts,
+  GROWTH_TARGETS,
+  DEFAULTS,
+}

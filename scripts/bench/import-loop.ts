@@ -31,7 +31,9 @@ export async function importLoop(
   opts: { days?: number; onPage?: (stats: LoopStats) => void } = {}
 ): Promise<LoopStats> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = (await service.retrieveLineGiftShop(shopId)) as any
+  const shop = await service.retrieveLineGiftShop(shopId)
+  const regionId = shop.region_id
+  if (!regionId) throw new Error(`shop ${shopId} has no region`)
   const client = await getLineGiftClient(container, shopId)
   const fromSec = Math.floor(Date.now() / 1000) - (opts.days ?? 7) * 86400
   const toSec = Math.floor(Date.now() / 1000) + 60
@@ -87,7 +89,7 @@ export async function importLoop(
       const { results, fallback } = await importLineGiftOrdersPage(container, {
         shop_id: shopId,
         run_id: null,
-        region_id: shop.region_id,
+        region_id: regionId,
         sales_channel_id: shop.sales_channel_id ?? null,
         shipping_option_id: shop.shipping_option_id ?? null,
         email: `line-gift-${shopId.toLowerCase()}@example.invalid`,

@@ -1,45 +1,113 @@
 /**
- * Memory: a backlog of N orders imported page by page through the bulk path in one run;
- * RSS before (after a GC when --expose-gc is on), sampled every 50 ms and after every page
- * (peak), and after (after a GC). The sandbox's N orders are made before the first measurement.
+ * Memory and growth.
+ *
+ * Memory: a backlog of N orders imported page by page through the bulk path in one run; RSS
+ * and heap before (after a GC when --expose-gc is on), sampled every 100 ms and after every
+ * page (peak), and after (after a GC). The sandbox's N orders are made before the first
+ * measurement, so the sandbox's own objects are not counted as import growth.
+ *
+ * Growth: the memory phase for each backlog size (e.g. 100, 1,000, 10,000), one after the other
+ * in the same process, after one unmeasured warm-up import (JIT, first-use caches), then the
+ * no-change re-fetch of the largest backlog through the plugin's real import run
+ * (runLineGiftImport; see refetch.ts `benchRefetchRun`).
  */
 import { performance } from "perf_hooks"
 import { importLoop } from "./import-loop"
+import { benchRefetchRun, type RefetchRunResult } from "./refetch"
 import type { BenchContext } from "./run"
 
 const mb = (bytes: number) => bytes / 1024 / 1024
-const gc = () => (global as any).gc?.()
+/** `global.gc` when node runs with --expose-gc (bench.js sets it), else a no-op. */
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
+/** RSS sampling period of the memory/growth rows (milliseconds). */
+const SAMPLE_MS = 100
 
-export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
-  const { container, sandbox, log } = ctx
-  sandbox.reset()
-  const shop = await ctx.newShop("bench-memory")
+/** One backlog imported: time and memory (MB, ms). */
+export type MemoryResult = {
+  orders: number
+  created: number
+  failed: number
+  fallbacks: number
+  pages: number
+  total_ms: number
+  per_s: number
+  ms_per_order: number
+  /** Peak RSS (sampled every SAMPLE_MS and after every page) minus RSS before. */
+  rss_peak_growth_mb: number
+  rss_before_mb: number
+  rss_after_mb: number
+  rss_peak_mb: number
+  /** RSS after a GC minus before (what stays). */
+  rss_growth_mb: number
+  heap_before_mb: number
+  /** Peak heapUsed (sampled like RSS) minus heapUsed before. */
+  heap_peak_growth_mb: number
+  /** heapUsed after a GC minus before. */
+  heap_growth_mb: number
+  heap_total_growth_mb: number
+  external_growth_mb: number
+  samples: number
+  gc: boolean
+}
+
+/** Growth: one row per backlog size, then the re-fetch of the largest one. */
+export type GrowthResult = {
+  rows: MemoryResult[]
+  warmup_orders: number
+  refetch?: RefetchRunResult
+  refetch_error?: string
+}
+
+/** Makes `n` new `payment` orders bought an hour ago in the (reset) sandbox. */
+function fillSandbox(ctx: BenchContext, n: number): void {
+  ctx.sandbox.reset()
+  const boughtOn = Math.floor(Date.now() / 1000) - 3600
   for (let i = 0; i < n; i++)
-    sandbox.addOrder({
-      status: "payment",
-      bought_on: Math.floor(Date.now() / 1000) - 3600,
-    })
+    ctx.sandbox.addOrder({ status: "payment", bought_on: boughtOn })
+}
+
+/**
+ * Imports a backlog of `n` orders for a new shop and measures time and memory (see file
+ * comment). Sets `ctx.importedShop` when every order was created in bulk.
+ */
+export async function benchMemory(
+  ctx: BenchContext,
+  n: number
+): Promise<MemoryResult> {
+  const { container, log } = ctx
+  fillSandbox(ctx, n)
+  const shop = await ctx.newShop(`bench-memory-${n}`)
   gc()
   const before = process.memoryUsage()
   let peak = before.rss
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss)
-  }, 50)
+  let heapPeak = before.heapUsed
+  let samples = 0
+  const sample = () => {
+    const m = process.memoryUsage()
+    samples++
+    if (m.rss > peak) peak = m.rss
+    if (m.heapUsed > heapPeak) heapPeak = m.heapUsed
+    return m
+  }
+  const sampler = setInterval(sample, SAMPLE_MS)
   const t = performance.now()
-  const stats = await importLoop(container, shop.id, {
-    onPage: (s) => {
-      peak = Math.max(peak, process.memoryUsage().rss)
-      if (s.pages % 10 === 0) {
-        const m = process.memoryUsage()
-        log(
-          `page ${s.pages}: created ${s.created}; MB rss ${mb(m.rss).toFixed(0)} heapTotal ${mb(m.heapTotal).toFixed(0)} ` +
-            `heapUsed ${mb(m.heapUsed).toFixed(0)} external ${mb(m.external).toFixed(0)} arrayBuffers ${mb(m.arrayBuffers).toFixed(0)}`
-        )
-      }
-    },
-  })
+  let stats
+  try {
+    stats = await importLoop(container, shop.id, {
+      onPage: (s) => {
+        const m = sample()
+        if (s.pages % 10 === 0) {
+          log(
+            `page ${s.pages}: created ${s.created}; MB rss ${mb(m.rss).toFixed(0)} heapTotal ${mb(m.heapTotal).toFixed(0)} ` +
+              `heapUsed ${mb(m.heapUsed).toFixed(0)} external ${mb(m.external).toFixed(0)} arrayBuffers ${mb(m.arrayBuffers).toFixed(0)}`
+          )
+        }
+      },
+    })
+  } finally {
+    clearInterval(sampler)
+  }
   const ms = performance.now() - t
-  clearInterval(sampler)
   if (stats.failed === 0 && stats.fallbacks === 0) ctx.importedShop = shop
   gc()
   const after = process.memoryUsage()
@@ -48,6 +116,8 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     created: stats.created,
     failed: stats.failed,
     fallbacks: stats.fallbacks,
+    pages: stats.pages,
+    total_ms: ms,
     per_s: (stats.created * 1000) / ms,
     ms_per_order: ms / Math.max(1, stats.created),
     rss_peak_growth_mb: mb(peak - before.rss),
@@ -55,25 +125,46 @@ export async function benchMemory(ctx: BenchContext, n: number): Promise<any> {
     rss_after_mb: mb(after.rss),
     rss_peak_mb: mb(peak),
     rss_growth_mb: mb(after.rss - before.rss),
+    heap_before_mb: mb(before.heapUsed),
+    heap_peak_growth_mb: mb(heapPeak - before.heapUsed),
     heap_growth_mb: mb(after.heapUsed - before.heapUsed),
     heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
     external_growth_mb: mb(after.external - before.external),
-    gc: typeof (global as any).gc === "function",
+    samples,
+    gc: typeof (globalThis as { gc?: unknown }).gc === "function",
   }
 }
 
+/** Orders of the unmeasured warm-up import before the growth rows. */
+const WARMUP_ORDERS = 100
+
 /**
- * Growth: the memory phase for each backlog size (e.g. 100, 1,000, 10,000), one after the
- * other in the same process: time per order and the sampled peak RSS growth per size.
+ * Growth (see file comment): a warm-up import, one memory row per size (ascending as given),
+ * then the no-change re-fetch of the last size's orders through runLineGiftImport.
  */
 export async function benchGrowth(
   ctx: BenchContext,
   sizes: number[]
-): Promise<any> {
-  const rows: any[] = []
+): Promise<GrowthResult> {
+  ctx.log(`growth: warm-up import of ${WARMUP_ORDERS} orders (not measured)`)
+  await benchMemory(ctx, WARMUP_ORDERS)
+  const rows: MemoryResult[] = []
   for (const n of sizes) {
     ctx.log(`growth: backlog of ${n}`)
+    ctx.importedShop = undefined
     rows.push(await benchMemory(ctx, n))
   }
-  return { rows }
+  const result: GrowthResult = { rows, warmup_orders: WARMUP_ORDERS }
+  const last = rows[rows.length - 1]
+  if (last && ctx.importedShop && last.created === last.orders) {
+    ctx.log(`growth: no-change re-fetch of the ${last.orders} known orders`)
+    try {
+      result.refetch = await benchRefetchRun(ctx, ctx.importedShop)
+    } catch (e) {
+      result.refetch_error = (e as Error)?.message ?? String(e)
+    }
+  } else {
+    result.refetch_error = "the largest backlog was not fully imported"
+  }
+  return result
 }

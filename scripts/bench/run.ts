@@ -20,6 +20,8 @@ import { benchSpeed } from "./speed"
 import { benchRefetch } from "./refetch"
 import { benchGrowth, benchMemory } from "./memory"
 import { benchPush } from "./push"
+import { benchShops } from "./shops"
+import { startSlowProxy, type SlowProxy } from "./slow-proxy"
 
 /** What the phases share. */
 export type BenchContext = {
@@ -27,7 +29,9 @@ export type BenchContext = {
   sandbox: Sandbox
   store: Awaited<ReturnType<typeof seedDemoStore>>
   /** Makes a connected shop (sandbox tokens stored encrypted, as after OAuth). */
-  newShop: (name: string) => Promise<{ id: string }>
+  newShop: (name: string) => Promise<{ id: string; accessToken: string }>
+  /** The slow proxy in front of the sandbox (only when the shops row runs; see slow-proxy.ts). */
+  proxy?: SlowProxy
   log: (msg: string) => void
   /** A shop whose sandbox orders are all imported (set by the memory phase, reused by re-fetch). */
   importedShop?: { id: string }
@@ -40,8 +44,8 @@ async function ensureBenchStock(container: MedusaContainer) {
   const inventory = container.resolve(Modules.INVENTORY)
   const levels = await inventory.listInventoryLevels({})
   const updates = levels
-    .filter((l: any) => Number(l.stocked_quantity) < BENCH_STOCK)
-    .map((l: any) => ({
+    .filter((l) => Number(l.stocked_quantity) < BENCH_STOCK)
+    .map((l) => ({
       inventory_item_id: l.inventory_item_id,
       location_id: l.location_id,
       stocked_quantity: BENCH_STOCK,
@@ -51,16 +55,45 @@ async function ensureBenchStock(container: MedusaContainer) {
   }
 }
 
+/** The options bench.js passes (see scripts/bench/format.js parseArgs). */
+type BenchOptions = {
+  only?: string[]
+  profile?: number
+  orders?: number
+  perOrder?: number
+  backlog?: number
+  refetch?: number
+  push?: number
+  growth?: number[]
+  shops?: number
+}
+
+/** `medusa exec` entry: runs the asked rows and writes their JSON to BENCH_OUT. */
 export default async function bench({ container }: ExecArgs) {
-  const opts = JSON.parse(process.env.BENCH_OPTIONS || "{}")
+  const opts = JSON.parse(process.env.BENCH_OPTIONS || "{}") as BenchOptions
   const out = process.env.BENCH_OUT || "bench-results.json"
-  const results: Record<string, any> = {
+  const results: {
+    machine: string
+    errors: Record<string, string>
+    error?: string
+    [row: string]: unknown
+  } = {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? "cpu"}, node ${process.version}`,
     errors: {},
   }
   const log = (msg: string) => process.stderr.write(`  ${msg}\n`)
+  const only: string[] = opts.only ?? ["speed", "refetch", "memory", "push"]
   const sandbox = createSandbox({ orderCount: 0 })
-  await sandbox.listen(Number(process.env.BENCH_SANDBOX_PORT || 0), "127.0.0.1")
+  const port = Number(process.env.BENCH_SANDBOX_PORT || 0)
+  // The shops row slows one shop's LINE Gift: the plugin then talks to a proxy on the port it
+  // was booted with, and the proxy to the sandbox (a passthrough for every other shop).
+  let proxy: SlowProxy | undefined
+  if (only.includes("shops")) {
+    await sandbox.listen(0, "127.0.0.1")
+    proxy = await startSlowProxy(sandbox.url, { port })
+  } else {
+    await sandbox.listen(port, "127.0.0.1")
+  }
   try {
     const store = await seedDemoStore(container)
     await ensureBenchStock(container)
@@ -81,10 +114,9 @@ export default async function bench({ container }: ExecArgs) {
         refreshToken: tokens.refresh_token,
         refreshTokenExpiresAt: new Date(Date.now() + 80 * 86400_000),
       })
-      return { id: shop.id }
+      return { id: shop.id, accessToken: tokens.access_token }
     }
-    const ctx: BenchContext = { container, sandbox, store, newShop, log }
-    const only: string[] = opts.only ?? ["speed", "refetch", "memory", "push"]
+    const ctx: BenchContext = { container, sandbox, store, newShop, log, proxy }
     const phases: Array<[string, () => Promise<unknown>]> = [
       ["profile", () => benchProfile(ctx, opts.profile || 10)],
       ["speed", () => benchSpeed(ctx, opts.orders ?? 100, opts.perOrder ?? 5)],
@@ -92,6 +124,7 @@ export default async function bench({ container }: ExecArgs) {
       ["refetch", () => benchRefetch(ctx, opts.refetch ?? 2500)],
       ["push", () => benchPush(ctx, opts.push ?? 100)],
       ["growth", () => benchGrowth(ctx, opts.growth ?? [100, 1000, 10000])],
+      ["shops", () => benchShops(ctx, opts.shops ?? 10)],
     ]
     for (const [name, run] of phases) {
       if (!only.includes(name)) continue
@@ -108,6 +141,7 @@ export default async function bench({ container }: ExecArgs) {
     results.error = (e as Error)?.message ?? String(e)
   } finally {
     await sandbox.close()
+    await proxy?.close()
     fs.writeFileSync(out, JSON.stringify(results, null, 2))
   }
 }

@@ -6,6 +6,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { runLineGiftExportSweep } from "../workflows/export/run-export"
 
+/** The job: one export sweep (see file comment). */
 export default async function lineGiftExportSweep(container: MedusaContainer) {
   try {
     await runLineGiftExportSweep(container)

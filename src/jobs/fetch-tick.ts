@@ -8,6 +8,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { runDueLineGiftImports } from "../workflows/import/run-due-imports"
 
+/** The job: the imports due now, run concurrently under their own locks (runDueLineGiftImports). */
 export default async function lineGiftFetchTick(container: MedusaContainer) {
   await runDueLineGiftImports(container, new Date())
 }

@@ -6,9 +6,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { LINE_GIFT_MODULE } from "../modules/line-gift"
 import type LineGiftModuleService from "../modules/line-gift/service"
+import type { LineGiftShopRecord } from "../modules/line-gift/types"
 import { withShopImportLock } from "../workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../workflows/recovery/recover-interrupted-imports"
 
+/** The job: recovery of every shop, one after the other (see file comment). */
 export default async function lineGiftRecoverInterruptedImports(
   container: MedusaContainer
 ) {
@@ -16,7 +18,7 @@ export default async function lineGiftRecoverInterruptedImports(
   const shops = (await service.listLineGiftShops(
     {},
     { select: ["id", "name"] }
-  )) as any[]
+  )) as Array<Pick<LineGiftShopRecord, "id" | "name">>
   for (const shop of shops) {
     try {
       await withShopImportLock(container, shop, () =>

@@ -7,6 +7,8 @@
  * - a shop whose import is running is skipped (the lock says "already running");
  * - hours of missed ticks give one catch-up run (schedule.ts: the stored next fetch is in the
  *   past once, the next one is computed from `now`).
+ * - the due shops run concurrently, at most `DUE_IMPORT_CONCURRENCY` at a time (each under its
+ *   own lock): a shop whose LINE Gift answers slowly holds only its own slot, never the others.
  * Window of an automatic run: the shop's last `fetch_days` days up to `now`.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
@@ -14,6 +16,10 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { fetchSettingsOf, isDue, nextFetchAt } from "../../lib/schedule"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import type {
+  LineGiftShopRecord,
+  LineGiftSyncRunRecord,
+} from "../../modules/line-gift/types"
 import {
   importUnderLock,
   retrieveImportableShop,
@@ -23,18 +29,37 @@ import {
 
 const DAY_MS = 24 * 3600 * 1000
 
+/**
+ * How many due shops one tick imports at the same time on one worker. Small on purpose: each
+ * import writes pages of orders (database connections, CPU); the bound only keeps one slow
+ * LINE Gift from holding the shops behind it.
+ */
+export const DUE_IMPORT_CONCURRENCY = 4
+
+/** A shop as the tick reads it (due-ness, then the import). */
+type DueShop = LineGiftShopRecord
+
 /** What the tick did with one shop. */
 export type DueImportOutcome = {
   shop_id: string
   /** `ran`: an import ran (see run); `not_due`: another process/tick took it first;
    * `busy`: an import of the shop was running; `error`: could not start (error says why). */
   outcome: "ran" | "not_due" | "busy" | "error"
-  run?: Record<string, any>
+  run?: LineGiftSyncRunRecord | Record<string, unknown>
   error?: string
 }
 
+/** Options of runDueLineGiftImports. */
+export type RunDueImportsOptions = {
+  /** At most this many shops import at once (default DUE_IMPORT_CONCURRENCY; min 1). */
+  concurrency?: number
+}
+
 /**
- * Starts the imports that are due at `now` (one after the other) and returns what happened.
+ * Starts the imports that are due at `now` and returns what happened, one outcome per due shop
+ * in the order the shops were listed. Due shops run concurrently (at most
+ * `options.concurrency`, default DUE_IMPORT_CONCURRENCY), each under its own import lock; a
+ * shop's failure is its outcome and never stops the others.
  * Shops with auto fetch on but no `next_fetch_at` yet get it computed (and run when that is now).
  * A shop that cannot be imported (API off, no credentials…) gets its next fetch moved on, so it
  * is retried at its next slot rather than every minute.
@@ -42,21 +67,42 @@ export type DueImportOutcome = {
  */
 export async function runDueLineGiftImports(
   container: MedusaContainer,
-  now: Date = new Date()
+  now: Date = new Date(),
+  options: RunDueImportsOptions = {}
 ): Promise<DueImportOutcome[]> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const shops = (await service.listLineGiftShops({
     auto_fetch_mode: ["interval", "schedule"],
     api_enabled: true,
-  } as any)) as any[]
-  const outcomes: DueImportOutcome[] = []
-  for (const shop of shops) {
-    if (!isDue(fetchSettingsOf(shop), shop, now)) {
-      continue
+  })) as DueShop[]
+  const due = shops.filter((shop) => isDue(fetchSettingsOf(shop), shop, now))
+  return await mapWithConcurrency(
+    due,
+    Math.max(1, options.concurrency ?? DUE_IMPORT_CONCURRENCY),
+    (shop) => runDueLineGiftImport(container, shop.id, now)
+  )
+}
+
+/**
+ * `work` for every item, at most `limit` at a time (a small pool: a slot takes the next item as
+ * soon as its previous one settles); results in the order of `items`. `work` must not throw
+ * (runDueLineGiftImport turns every failure into an outcome).
+ */
+async function mapWithConcurrency<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const slot = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index])
     }
-    outcomes.push(await runDueLineGiftImport(container, shop.id, now))
   }
-  return outcomes
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, slot))
+  return results
 }
 
 /**
@@ -68,18 +114,18 @@ export async function runDueLineGiftImport(
   now: Date = new Date()
 ): Promise<DueImportOutcome> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  let shop: any
+  let shop: DueShop
   try {
     shop = await retrieveImportableShop(service, shopId)
   } catch (e) {
     const current = (await service
       .retrieveLineGiftShop(shopId)
-      .catch(() => null)) as any
+      .catch(() => null)) as DueShop | null
     if (current) {
       await service.updateLineGiftShops({
         id: shopId,
         next_fetch_at: nextFetchAt(fetchSettingsOf(current), now, now),
-      } as any)
+      })
     }
     logWarn(
       container,
@@ -93,7 +139,7 @@ export async function runDueLineGiftImport(
       shop,
       async (): Promise<RunImportResult | null> => {
         // Re-read inside the lock: another process may have claimed this slot meanwhile.
-        const fresh = (await service.retrieveLineGiftShop(shopId)) as any
+        const fresh = (await service.retrieveLineGiftShop(shopId)) as DueShop
         const settings = fetchSettingsOf(fresh)
         if (!isDue(settings, fresh, now)) {
           return null
@@ -102,8 +148,8 @@ export async function runDueLineGiftImport(
         await service.updateLineGiftShops({
           id: shopId,
           next_fetch_at: nextFetchAt(settings, now, now),
-        } as any)
-        const days = fresh.fetch_days ?? 7
+        })
+        const days = typeof fresh.fetch_days === "number" ? fresh.fetch_days : 7
         return await importUnderLock(container, service, fresh, {
           shop_id: shopId,
           from: new Date(now.getTime() - days * DAY_MS),
@@ -131,9 +177,12 @@ export async function runDueLineGiftImport(
   }
 }
 
+/** Logs a warning through Medusa's logger, when one is registered. */
 function logWarn(container: MedusaContainer, message: string) {
   try {
-    ;(container.resolve("logger") as any).warn(message)
+    container
+      .resolve<{ warn: (message: string) => void }>("logger")
+      .warn(message)
   } catch {
     // no logger registered (unit contexts)
   }
