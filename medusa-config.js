@@ -24,9 +24,15 @@ const lineGiftOptions = {
   // then sends the merchant (the admin).
   backendUrl,
   adminUrl: process.env.LINE_GIFT_ADMIN_URL || `${backendUrl}/app`,
-  ...(process.env.LINE_GIFT_PAGE_DELAY_MS
-    ? { http: { pageDelayMs: Number(process.env.LINE_GIFT_PAGE_DELAY_MS) } }
-    : {}),
+  // Test/bench knobs: pause between order pages, per-attempt timeout (ms).
+  http: {
+    ...(process.env.LINE_GIFT_PAGE_DELAY_MS
+      ? { pageDelayMs: Number(process.env.LINE_GIFT_PAGE_DELAY_MS) }
+      : {}),
+    ...(process.env.LINE_GIFT_HTTP_TIMEOUT_MS
+      ? { timeoutMs: Number(process.env.LINE_GIFT_HTTP_TIMEOUT_MS) }
+      : {}),
+  },
 }
 
 module.exports = defineConfig({

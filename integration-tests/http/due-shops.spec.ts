@@ -4,9 +4,10 @@
  * shop exactly once, and the slow shop does not hold the others — they all finish while the
  * slow shop's order search is still held. A Medusa app on PostgreSQL, the plugin from src/,
  * the sandbox over HTTP behind the bench's slow proxy (scripts/bench/slow-proxy.ts), which
- * holds the slow shop's calls until the test opens the gate (at most 12 s, under the client's
- * 15 s timeout): the verdict is an ordering, not a timing — if the tick ran the shops one after
- * another, the fast ones could not finish while the slow one is held.
+ * holds the slow shop's calls until the test opens the gate (at most HOLD_MS, under the client's
+ * per-attempt timeout, raised here so a loaded machine cannot turn the hold into a timeout):
+ * the verdict is an ordering, not a timing — if the tick ran the shops one after another, the
+ * fast ones could not finish while the slow one is held.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createSandbox } from "../../sandbox"
@@ -20,16 +21,19 @@ jest.setTimeout(600_000)
 
 const SHOPS = 10
 const ORDERS = 3
-/** Longest the test polls for the fast shops (the proxy holds the slow call at most 12 s). */
-const GATE_FALLBACK_MS = 60_000
+/** Longest the proxy holds the slow shop's call; the client's per-attempt timeout is above it. */
+const HOLD_MS = 240_000
+/** Longest the test polls for the fast shops (then the assertions below fail). */
+const GATE_FALLBACK_MS = HOLD_MS - 10_000
 
 const sandbox = createSandbox({ orderCount: 0 })
 let proxy: SlowProxy
 // Before Medusa boots (this beforeAll is registered first): the plugin talks to the proxy.
 beforeAll(async () => {
   const sandboxUrl = await sandbox.listen(0)
-  proxy = await startSlowProxy(sandboxUrl)
+  proxy = await startSlowProxy(sandboxUrl, { maxHoldMs: HOLD_MS })
   process.env.LINE_GIFT_SANDBOX_URL = proxy.url
+  process.env.LINE_GIFT_HTTP_TIMEOUT_MS = String(HOLD_MS + 60_000)
   process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
 })
 afterAll(async () => {

@@ -24,7 +24,7 @@ export type SlowProxy = {
   /**
    * When set, a slow request waits for this promise instead of `delayMs` (a test opens the
    * gate when it has seen what it waits for, so its verdict does not hang on timings), but at
-   * most MAX_HOLD_MS: the plugin's client gives up on an attempt after 15 s.
+   * most `maxHoldMs` (default MAX_HOLD_MS, under the client's default 15 s per-attempt timeout).
    */
   holdUntil: Promise<unknown> | null
   /** Requests delayed so far. */
@@ -33,7 +33,7 @@ export type SlowProxy = {
   close: () => Promise<void>
 }
 
-/** Longest a gated request is held (ms): under the client's 15 s per-attempt timeout. */
+/** Default longest hold of a gated request (ms): under the client's default 15 s per-attempt timeout. */
 export const MAX_HOLD_MS = 12_000
 
 /** The access token a request carries (query `access_token` or a Bearer header), if any. */
@@ -52,7 +52,7 @@ function tokenOf(req: http.IncomingMessage): string | null {
  */
 export async function startSlowProxy(
   target: string,
-  options: { port?: number; delayMs?: number } = {}
+  options: { port?: number; delayMs?: number; maxHoldMs?: number } = {}
 ): Promise<SlowProxy> {
   const upstream = new URL(target)
   const slowTokens = new Set<string>()
@@ -98,7 +98,9 @@ export async function startSlowProxy(
         if (!req.destroyed) forward(req, res)
       }
       if (state.holdUntil) {
-        const cap = new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS))
+        const cap = new Promise((resolve) =>
+          setTimeout(resolve, options.maxHoldMs ?? MAX_HOLD_MS)
+        )
         void Promise.race([state.holdUntil, cap]).then(go, go)
       } else setTimeout(go, state.delayMs)
       return
