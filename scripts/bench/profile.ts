@@ -305,8 +305,11 @@ async function profileBulkPage(
   watch.stop()
   await cpu.stop()
   const steps = Object.values(
-    (transaction as unknown as { getFlow(): { steps: Record<string, StepState> } })
-      .getFlow().steps
+    (
+      transaction as unknown as {
+        getFlow(): { steps: Record<string, StepState> }
+      }
+    ).getFlow().steps
   )
     .filter((st) => st.startedAt && st.definition?.action)
     .sort((a, b) => a.startedAt! - b.startedAt!)

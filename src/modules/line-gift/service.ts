@@ -756,7 +756,10 @@ class LineGiftModuleService extends MedusaService({
     ].sort((a, b) => (a.line_gift_order_id < b.line_gift_order_id ? -1 : 1))
     if (!unique.length) return won
     const manager = sharedContext.manager as {
-      execute(sql: string, params: unknown[]): Promise<Array<Record<string, string>>>
+      execute(
+        sql: string,
+        params: unknown[]
+      ): Promise<Array<Record<string, string>>>
     }
     const rows = await manager.execute(
       `INSERT INTO line_gift_order

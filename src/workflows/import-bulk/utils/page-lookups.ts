@@ -152,8 +152,7 @@ export async function readLocationIds(
     filters: { id: salesChannelId },
   })
   const channel = data[0] as
-    | { stock_locations?: Array<{ id: string } | null> | null }
-    | undefined
+    { stock_locations?: Array<{ id: string } | null> | null } | undefined
   return (channel?.stock_locations ?? [])
     .filter((l): l is { id: string } => !!l)
     .map((l) => l.id)
