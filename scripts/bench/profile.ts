@@ -4,6 +4,8 @@
  * createOrderWorkflow, payment collection, mark paid, reservations, link, mark imported),
  * plus the whole workflow timed on other orders for comparison.
  */
+import fs from "fs"
+import inspector from "inspector"
 import { performance } from "perf_hooks"
 import {
   ContainerRegistrationKeys,
@@ -25,7 +27,14 @@ import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import { importLineGiftOrdersBulkWorkflow } from "../../src/workflows/import-bulk"
+import { getLineGiftClient } from "../../src/workflows/helpers/line-gift-client"
+import type { LineGiftOrder } from "../../src/lib/line-gift/schemas"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import type { BenchContext } from "./run"
+import { benchPrepareWorkflow } from "./speed"
+
+/** Page size of the bulk path. */
+const PAGE = 100
 
 export async function benchProfile(ctx: BenchContext, count: number) {
   const { container, sandbox, store } = ctx
@@ -184,10 +193,80 @@ export async function benchProfile(ctx: BenchContext, count: number) {
   }
   const whole = (performance.now() - t) / count
 
-  // The bulk workflow on a page of 100: time between consecutive step starts (the steps run
-  // one after another, so that is each step's duration, engine overhead included).
+  const bulk = await profileBulkPage(ctx, base, parsed)
+
+  const perOrder: Record<string, number> = {}
+  for (const [k, v] of Object.entries(phases)) perOrder[k] = v / count
+  perOrder["= sum of phases"] = sum / count
+  perOrder["importLineGiftOrderWorkflow, whole"] = whole
+  // The bulk rows carry their SQL statements per page in the name (the table prints names).
+  for (const [k, v] of Object.entries(bulk.ms))
+    perOrder[k in bulk.queries ? `${k} [${bulk.queries[k]} q/page]` : k] = v
+  return { orders: count, phases: perOrder, bulk_queries: bulk.queries }
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the timed bulk page, written there
+ * (open it in Chrome DevTools, or sum self time per function). Otherwise nothing.
+ */
+async function startCpuProfile() {
+  const file = process.env.BENCH_CPU_PROFILE
+  if (!file) return { stop: async () => {} }
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, res) => (err ? reject(err) : resolve(res)))
+    )
+  await post("Profiler.enable")
+  await post("Profiler.start")
+  return {
+    stop: async () => {
+      const res = (await post("Profiler.stop")) as { profile: unknown }
+      fs.writeFileSync(file, JSON.stringify(res.profile))
+      session.disconnect()
+    },
+  }
+}
+
+/** Counts the SQL statements sent through the shared knex connection, with their start time. */
+function watchQueries(container: MedusaContainer) {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as {
+    on: (event: string, fn: () => void) => void
+    removeListener: (event: string, fn: () => void) => void
+  }
+  const at: number[] = []
+  const onQuery = () => at.push(Date.now())
+  knex.on("query", onQuery)
+  return { at, stop: () => knex.removeListener("query", onQuery) }
+}
+
+type StepState = { startedAt?: number; definition?: { action?: string } }
+
+/**
+ * The bulk workflow on a page of 100 (after a warm-up page): per step, ms per order (time
+ * between consecutive step starts: the steps run one after another, engine overhead
+ * included) and SQL statements per page; the same for what the import loop does around it
+ * (page read + parse, getOrderStates) and for the floor (orderModule.createOrders alone).
+ */
+async function profileBulkPage(
+  ctx: BenchContext,
+  base: {
+    shop_id: string
+    run_id: null
+    region_id: string
+    sales_channel_id: string
+    shipping_option_id: string
+    email: string
+  },
+  parsed: (raw: unknown) => LineGiftOrder
+) {
+  const { container, sandbox } = ctx
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const ms: Record<string, number> = {}
+  const queries: Record<string, number> = {}
   const makePage = () =>
-    Array.from({ length: 100 }, () => {
+    Array.from({ length: PAGE }, () => {
       const raw = sandbox.addOrder({ status: "payment" })
       return { order: parsed(raw), raw }
     })
@@ -195,33 +274,83 @@ export async function benchProfile(ctx: BenchContext, count: number) {
     input: { ...base, orders: makePage() },
   }) // warm-up
   const page = makePage()
+
+  // What the import loop does before the workflow: read + parse the page, known states.
+  const client = await getLineGiftClient(container, base.shop_id)
+  const watchLoop = watchQueries(container)
+  let t = performance.now()
+  const pages = client.iterateOrderPages()
+  const first = await pages.next()
+  const readMs = performance.now() - t
+  const seen = first.done ? 0 : first.value.orders.length
+  t = performance.now()
+  const fresh = page.map((p) => p.order.id)
+  await service.getOrderStates(base.shop_id, fresh)
+  const statesMs = performance.now() - t
+  watchLoop.stop()
+  await pages.return(undefined)
+  ms[`loop: read + parse a page (${seen} orders)`] = readMs / Math.max(1, seen)
+  ms["loop: getOrderStates"] = statesMs / PAGE
+  queries["loop: getOrderStates"] = watchLoop.at.length
+
+  const cpu = await startCpuProfile()
+  const watch = watchQueries(container)
   const tb = performance.now()
+  const t0 = Date.now()
   const { transaction } = await importLineGiftOrdersBulkWorkflow(container).run(
-    {
-      input: { ...base, orders: page },
-    }
+    { input: { ...base, orders: page } }
   )
   const bulkTotal = performance.now() - tb
+  const tEnd = Date.now()
+  watch.stop()
+  await cpu.stop()
   const steps = Object.values(
-    (transaction as any).getFlow().steps as Record<string, any>
+    (
+      transaction as unknown as {
+        getFlow(): { steps: Record<string, StepState> }
+      }
+    ).getFlow().steps
   )
     .filter((st) => st.startedAt && st.definition?.action)
-    .sort((a, b) => a.startedAt - b.startedAt)
-  const bulkSteps: Record<string, number> = {}
-  const end = tb + bulkTotal
-  const t0 = Date.now() - (performance.now() - tb)
+    .sort((a, b) => a.startedAt! - b.startedAt!)
+  const firstStart = steps[0]?.startedAt ?? tEnd
+  const before = watch.at.filter((q) => q < firstStart).length
+  ms["bulk (engine start)"] = (firstStart - t0) / PAGE
+  queries["bulk (engine start)"] = before
   steps.forEach((st, i) => {
-    const next = steps[i + 1]?.startedAt ?? t0 + (end - tb)
-    bulkSteps[`bulk ${st.definition.action}`] =
-      (bulkSteps[`bulk ${st.definition.action}`] ?? 0) +
-      (next - st.startedAt) / page.length
+    const from = st.startedAt!
+    const to = steps[i + 1]?.startedAt ?? tEnd + 1
+    const name = `bulk ${st.definition!.action}`
+    ms[name] = (ms[name] ?? 0) + (to - from) / PAGE
+    queries[name] =
+      (queries[name] ?? 0) + watch.at.filter((q) => q >= from && q < to).length
   })
-  bulkSteps["bulk workflow, whole"] = bulkTotal / page.length
+  ms["bulk workflow, whole"] = bulkTotal / PAGE
+  queries["bulk workflow, whole"] = watch.at.length
 
-  const perOrder: Record<string, number> = {}
-  for (const [k, v] of Object.entries(phases)) perOrder[k] = v / count
-  perOrder["= sum of phases"] = sum / count
-  perOrder["importLineGiftOrderWorkflow, whole"] = whole
-  Object.assign(perOrder, bulkSteps)
-  return { orders: count, phases: perOrder }
+  // The floor for the same kind of page: prepared (not timed), then createOrders alone.
+  const claimedPage = makePage().map(({ order }, i) => ({
+    order,
+    record_id: `profile_floor_${i}`,
+  }))
+  const { result: prep } = await benchPrepareWorkflow(container).run({
+    input: {
+      orders: claimedPage,
+      shop_id: base.shop_id,
+      region_id: base.region_id,
+      sales_channel: { id: base.sales_channel_id },
+      customer: null,
+      shipping_option_id: base.shipping_option_id,
+      email: base.email,
+    },
+  })
+  const watchFloor = watchQueries(container)
+  const tf = performance.now()
+  await container
+    .resolve(Modules.ORDER)
+    .createOrders(prep.prepared.map((p) => p.order))
+  ms["floor: orderModule.createOrders"] = (performance.now() - tf) / PAGE
+  watchFloor.stop()
+  queries["floor: orderModule.createOrders"] = watchFloor.at.length
+  return { ms, queries }
 }

@@ -39,7 +39,7 @@ const BULK_WARM_UP = 100
 const PAGE = 100
 
 /** The bulk path's preparation alone (read-only), to hand the floor the same order inputs. */
-const benchPrepareWorkflow = createWorkflow(
+export const benchPrepareWorkflow = createWorkflow(
   "line-gift-bench-prepare",
   (input: PrepareBulkOrdersInput) => {
     return new WorkflowResponse(prepareBulkOrdersStep(input))

@@ -49,6 +49,7 @@ export async function importLineGiftOrdersPage(
   }
 }
 
+/** One order through the per-order workflow (the fallback); never throws. */
 async function importOne(
   container: MedusaContainer,
   page: ImportLineGiftOrdersBulkInput,
@@ -84,8 +85,9 @@ async function importOne(
   }
 }
 
+/** The message of a thrown value (an Error's, else its string form). */
 function message(e: unknown): string {
   return e && typeof e === "object" && "message" in e
-    ? String((e as any).message)
+    ? String((e as { message: unknown }).message)
     : String(e)
 }

@@ -23,9 +23,10 @@ export type ClaimOrdersBulkOutput = {
 }
 
 /**
- * Claims every order of the page with the module's atomic `claimOrder` (one SQL statement per
- * order, the same as the per-order import: a record in `failed`/`seen` or none → ours; in
- * `importing`/`imported` → someone else's). Two runs racing for one order: exactly one wins.
+ * Claims every order of the page with the module's atomic `claimOrders` (ONE SQL statement
+ * for the page, the same rule per order as the per-order import's `claimOrder`: a record in
+ * `failed`/`seen` or none → ours; in `importing`/`imported` → someone else's). Two runs
+ * racing for one order: exactly one wins. An order id given twice is claimed once.
  * Compensation: the records this step claimed go to `failed` ("import rolled back"), so
  * that the next run retries them; they are not deleted.
  */
@@ -33,17 +34,16 @@ export const claimLineGiftOrdersBulkStep = createStep(
   "claim-line-gift-orders-bulk",
   async (input: ClaimOrdersBulkInput, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const won = await service.claimOrders(
+      input.shop_id,
+      input.run_id,
+      input.orders
+    )
     const out: ClaimOrdersBulkOutput = { claimed: {}, already: [] }
     for (const o of input.orders) {
-      const id = await service.claimOrder({
-        shop_id: input.shop_id,
-        line_gift_order_id: o.line_gift_order_id,
-        line_gift_status: o.line_gift_status,
-        raw: o.raw,
-        run_id: input.run_id,
-        bought_at: o.bought_at,
-      })
-      if (id) out.claimed[o.line_gift_order_id] = id
+      const id = won.get(o.line_gift_order_id)
+      if (id && !out.claimed[o.line_gift_order_id])
+        out.claimed[o.line_gift_order_id] = id
       else out.already.push(o.line_gift_order_id)
     }
     return new StepResponse(out, Object.values(out.claimed))
@@ -54,9 +54,9 @@ export const claimLineGiftOrdersBulkStep = createStep(
     await service.updateLineGiftOrders(
       recordIds.map((id) => ({
         id,
-        state: "failed",
+        state: "failed" as const,
         failure_reason: "import rolled back",
-      })) as any
+      }))
     )
   }
 )

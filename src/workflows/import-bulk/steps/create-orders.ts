@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { CreateOrderDTO, OrderDTO } from "@medusajs/framework/types"
 import type { PreparedOrder } from "./prepare-orders"
 
 /** A created order, by the LINE Gift order it came from. */
@@ -39,20 +40,22 @@ export const createLineGiftOrdersBulkStep = createStep(
       })
     }
     const orderModule = container.resolve(Modules.ORDER)
-    const created = (await orderModule.createOrders(
-      prepared.map((p) => p.order) as any
-    )) as any[]
-    const byLineGiftId = new Map<string, any>()
+    const created = await orderModule.createOrders(
+      // BulkOrderInput is createOrderWorkflow's order input; the DTO types the same fields looser.
+      prepared.map((p) => p.order) as unknown as CreateOrderDTO[]
+    )
+    const byLineGiftId = new Map<string, OrderDTO>()
     for (const o of created) {
-      byLineGiftId.set(o.metadata?.line_gift?.order_id, o)
+      const meta = o.metadata?.line_gift as { order_id?: string } | undefined
+      if (meta?.order_id) byLineGiftId.set(meta.order_id, o)
     }
     const result: CreatedBulkOrder[] = prepared.map((p) => {
-      const o = byLineGiftId.get(p.line_gift_order_id)
+      const o = byLineGiftId.get(p.line_gift_order_id)!
       return {
         line_gift_order_id: p.line_gift_order_id,
         order_id: o.id,
         currency_code: o.currency_code,
-        items: (o.items ?? []).map((i: any) => ({
+        items: (o.items ?? []).map((i) => ({
           id: i.id,
           variant_id: i.variant_id ?? null,
           quantity: Number(i.quantity),

@@ -22,19 +22,20 @@ export const finishLineGiftRecordsBulkStep = createStep(
     const updates = [
       ...input.imported.map((r) => ({
         id: r.record_id,
-        state: "imported",
+        state: "imported" as const,
         failure_reason: null,
-        flags: r.flags,
+        // A json column: the model types it as an object; it holds the flags array.
+        flags: r.flags as unknown as Record<string, unknown>,
         imported_at: now,
       })),
       ...input.failed.map((r) => ({
         id: r.record_id,
-        state: "failed",
+        state: "failed" as const,
         failure_reason: r.reason,
       })),
     ]
     if (updates.length) {
-      await service.updateLineGiftOrders(updates as any)
+      await service.updateLineGiftOrders(updates)
     }
     return new StepResponse(updates.length)
   }

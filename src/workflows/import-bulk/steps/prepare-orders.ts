@@ -1,14 +1,14 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import {
   ContainerRegistrationKeys,
-  MathBN,
   MedusaError,
-  Modules,
 } from "@medusajs/framework/utils"
 import type { LocationStock } from "../../../lib/reservation-location"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
 import {
   LineGiftMappingError,
+  type MappedOrder,
   lineGiftSku,
   mapLineGiftOrder,
   markOutOfStock,
@@ -16,18 +16,23 @@ import {
   type ImportFlag,
   type VariantMatch,
 } from "../../../lib/mapping"
-import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
-import type LineGiftModuleService from "../../../modules/line-gift/service"
 import {
-  BULK_VARIANT_FIELDS,
   StockLedger,
   prepareLineItem,
+  quantityOf,
+  type BulkOrderInput,
   type BulkVariant,
 } from "../utils/line-items"
-import { findLooseVariantIds } from "../../helpers/sku-match"
-
-/** Medusa's built-in tax provider (rates by tax region only). */
-const SYSTEM_TAX_PROVIDER_ID = "tp_system"
+import {
+  customerGroupIds,
+  readLocationIds,
+  readPageVariants,
+  readRegion,
+  readSkuOverrides,
+  type BulkRegion,
+  type PageVariants,
+} from "../utils/page-lookups"
+import { applyTaxLines, type TaxDraft } from "../utils/tax-lines"
 
 /** Input: the claimed orders of a page and where their Medusa orders go. */
 export type PrepareBulkOrdersInput = {
@@ -52,7 +57,7 @@ export type PreparedOrder = {
   /** JPY, tax included: what the payment collection captures (= order total). */
   amount: number
   /** Input of orderModule.createOrders (line items and shipping methods with tax lines). */
-  order: Record<string, any>
+  order: BulkOrderInput
 }
 
 /** Result: the orders to create, the ones that cannot be (reason per order), stock data. */
@@ -79,373 +84,225 @@ export type PrepareBulkOrdersOutput = {
   location_ids: string[]
 }
 
+/** A prepared order with what the tax step needs. */
+type Draft = PreparedOrder & TaxDraft
+
+/** What drafting one order needs from the page. */
+type PageContext = {
+  input: PrepareBulkOrdersInput
+  region: BulkRegion
+  variants: PageVariants
+  ledger: StockLedger
+}
+
+/** The VariantMatch map mapLineGiftOrder expects, for the order's one SKU. */
+function variantsBySkuOf(
+  sku: string | null,
+  variant: BulkVariant | undefined,
+  variants: PageVariants
+): Map<string, VariantMatch> {
+  const out = new Map<string, VariantMatch>()
+  if (sku && variant) {
+    out.set(sku, {
+      id: variant.id,
+      sku: variant.sku ?? sku,
+      title: variant.title ?? null,
+      product_title: variant.product?.title ?? null,
+      manage_inventory: !!variant.manage_inventory,
+      matched: variants.matchOf(sku),
+    })
+  }
+  return out
+}
+
+/**
+ * createOrderWorkflow's getOrderInput: the mapped input as given, plus region, channel,
+ * customer and currency; line items as prepareLineItemData makes them (no tax lines yet).
+ */
+function orderInputOf(
+  mapped: MappedOrder,
+  variant: BulkVariant | undefined,
+  page: PageContext
+): BulkOrderInput {
+  const { input, region } = page
+  const { items, shipping_methods, ...rest } = mapped.input
+  const order: BulkOrderInput = {
+    ...rest,
+    shipping_methods: shipping_methods.map((sm) => ({ ...sm, tax_lines: [] })),
+    currency_code: mapped.input.currency_code ?? region.currency_code,
+    region_id: region.id,
+    items: items.map((item) =>
+      prepareLineItem(item, item.variant_id ? variant : undefined)
+    ),
+  }
+  if (input.customer?.id) {
+    order.customer_id = input.customer.id
+    order.email = mapped.input.email ?? input.customer.email
+  }
+  if (input.sales_channel?.id) order.sales_channel_id = input.sales_channel.id
+  return order
+}
+
+/**
+ * One order of the page: mapLineGiftOrder, the stock check (the ledger takes its stock),
+ * the order input. Short stock ([data] paid on LINE Gift) imports the order flagged
+ * `out_of_stock`, without reservation.
+ * @returns the draft, or the reason it cannot be imported
+ * @throws what is not a mapping or Medusa error (a bug: the page fails)
+ */
+function draftOrder(
+  order: LineGiftOrder,
+  record_id: string,
+  n: number,
+  page: PageContext
+): Draft | { reason: string } {
+  try {
+    const sku = lineGiftSku(order)
+    const variant = page.variants.forSku(sku)
+    const mapped = mapLineGiftOrder(order, {
+      shopId: page.input.shop_id,
+      regionId: page.region.id,
+      salesChannelId: page.input.sales_channel?.id ?? null,
+      currencyCode: "jpy",
+      email: page.input.email,
+      shippingOptionId: page.input.shipping_option_id,
+      variantsBySku: variantsBySkuOf(sku, variant, page.variants),
+    })
+    const taken = page.ledger.take(
+      mapped.input.items.map((i) => ({
+        variant: i.variant_id ? variant : undefined,
+        quantity: i.quantity,
+      }))
+    )
+    if ("error" in taken) {
+      if (taken.error !== STOCK_SHORT_MESSAGE) return { reason: taken.error }
+      markOutOfStock(mapped)
+    }
+    return {
+      line_gift_order_id: order.id,
+      record_id,
+      flags: mapped.flags,
+      amount: order.selling_price as number,
+      order: orderInputOf(mapped, variant, page),
+      address: mapped.input.shipping_address,
+      itemKeys: mapped.input.items.map((_, i) => `tmp_item_${n}_${i}`),
+      shippingKey: `tmp_ship_${n}`,
+    }
+  } catch (e) {
+    if (e instanceof LineGiftMappingError || e instanceof MedusaError) {
+      return { reason: e.message }
+    }
+    throw e
+  }
+}
+
+/** Stock data of the page's managed-inventory variants, at the channel's locations. */
+function stockOf(
+  variants: BulkVariant[],
+  locationIds: string[]
+): PrepareBulkOrdersOutput["stock"] {
+  const stock: PrepareBulkOrdersOutput["stock"] = {}
+  for (const v of variants) {
+    if (!v.manage_inventory) continue
+    stock[v.id] = (v.inventory_items ?? []).map((ii) => ({
+      inventory_item_id: ii.inventory_item_id,
+      required_quantity: Number(ii.required_quantity ?? 1),
+      levels: (ii.inventory?.location_levels ?? [])
+        .filter((l) =>
+          locationIds.length ? locationIds.includes(l.location_id) : true
+        )
+        .map((l) => ({
+          location_id: l.location_id,
+          available: availableAt(l),
+        })),
+    }))
+  }
+  return stock
+}
+
+/**
+ * The page's reads (region, SKU mappings, variants, the channel's stock locations), then
+ * every order drafted in page order, then the tax lines of all.
+ */
+export async function prepareBulkOrders(
+  container: MedusaContainer,
+  input: PrepareBulkOrdersInput
+): Promise<PrepareBulkOrdersOutput> {
+  const output: PrepareBulkOrdersOutput = {
+    prepared: [],
+    failed: [],
+    stock: {},
+    location_ids: [],
+  }
+  if (!input.orders.length) return output
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const region = await readRegion(query, input.region_id)
+  const pageSkus = [
+    ...new Set(
+      input.orders
+        .map(({ order }) => lineGiftSku(order))
+        .filter((s): s is string => !!s)
+    ),
+  ]
+  const overrides = await readSkuOverrides(
+    container,
+    input.shop_id,
+    pageSkus,
+    input.sku_overrides
+  )
+  const variants = await readPageVariants(query, pageSkus, overrides)
+  const locationIds = await readLocationIds(query, input.sales_channel?.id)
+  const page: PageContext = {
+    input,
+    region,
+    variants,
+    ledger: new StockLedger(locationIds),
+  }
+  const drafts: Draft[] = []
+  input.orders.forEach(({ order, record_id }, n) => {
+    const draft = draftOrder(order, record_id, n, page)
+    if ("reason" in draft) {
+      output.failed.push({
+        line_gift_order_id: order.id,
+        record_id,
+        reason: draft.reason,
+      })
+    } else drafts.push(draft)
+  })
+  if (region.automatic_taxes) {
+    const customer = input.customer?.id
+      ? {
+          ...input.customer,
+          groups: await customerGroupIds(query, input.customer.id),
+        }
+      : null
+    await applyTaxLines(container, drafts, customer)
+  }
+  for (const d of drafts) {
+    const { address: _a, itemKeys: _k, shippingKey: _s, ...prepared } = d
+    output.prepared.push(prepared)
+  }
+  output.location_ids = locationIds
+  output.stock = stockOf(variants.variants, locationIds)
+  return output
+}
+
 /**
  * Does, for a whole page, what createOrderWorkflow does before it writes, with ONE query per
  * kind of data: the variants of every SKU of the page, the region, the channel's stock
- * locations, the shop's SKU mappings, then per order: mapLineGiftOrder, the stock check (orders take stock in page
- * order, as if imported one after another), line items as core prepareLineItemData makes
- * them, and tax lines from the tax module as core updateOrderTaxLinesWorkflow computes them per
- * order (one call per tax region of the page with Medusa's system tax provider, else one per
- * distinct address).
+ * locations, the shop's SKU mappings, then per order: mapLineGiftOrder, the stock check
+ * (orders take stock in page order, as if imported one after another), line items as core
+ * prepareLineItemData makes them, and tax lines from the tax module as core
+ * updateOrderTaxLinesWorkflow computes them per order (one call per tax region of the page
+ * with Medusa's system tax provider, else one per distinct address).
  * An order that cannot be mapped or has no stock is reported in `failed` with a reason a
  * merchant can act on; the others go on. Read-only: no compensation needed.
  * @throws MedusaError NOT_FOUND when the region does not exist (the whole page cannot import).
  */
 export const prepareBulkOrdersStep = createStep(
   "prepare-line-gift-orders-bulk",
-  async (input: PrepareBulkOrdersInput, { container }) => {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const output: PrepareBulkOrdersOutput = {
-      prepared: [],
-      failed: [],
-      stock: {},
-      location_ids: [],
-    }
-    if (!input.orders.length) {
-      return new StepResponse(output)
-    }
-
-    const { data: regions } = await query.graph({
-      entity: "region",
-      fields: ["id", "currency_code", "automatic_taxes"],
-      filters: { id: input.region_id },
-    })
-    const region = regions[0] as any
-    if (!region) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_FOUND,
-        `Region ${input.region_id} of the LINE Gift shop does not exist: choose another one in Settings → LINE Gift.`
-      )
-    }
-
-    // SKU → variant id chosen by the merchant: the input's overrides, else the shop's SKU
-    // mappings (line_gift_sku_mapping), read for the whole page at once — as the per-order
-    // import does for each order.
-    const pageSkus = [
-      ...new Set(
-        input.orders
-          .map(({ order }) => lineGiftSku(order))
-          .filter((s): s is string => !!s)
-      ),
-    ]
-    const overrides: Record<string, string> = {}
-    const unmapped = pageSkus.filter((sku) => !input.sku_overrides?.[sku])
-    if (unmapped.length) {
-      const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-      const mappings = (await service.listLineGiftSkuMappings({
-        shop_id: input.shop_id,
-        code: unmapped,
-      } as any)) as any[]
-      for (const m of mappings)
-        if (m.variant_id && !overrides[m.code]) overrides[m.code] = m.variant_id
-    }
-    Object.assign(overrides, input.sku_overrides ?? {})
-
-    // One variant lookup for the whole page (overrides by id, the rest by SKU).
-    const skus = new Set<string>()
-    const overrideIds = new Set<string>()
-    for (const sku of pageSkus) {
-      const override = overrides[sku]
-      if (override) overrideIds.add(override)
-      else skus.add(sku)
-    }
-    const variants: BulkVariant[] = []
-    for (const filters of [
-      skus.size ? { sku: [...skus] } : null,
-      overrideIds.size ? { id: [...overrideIds] } : null,
-    ]) {
-      if (!filters) continue
-      const { data } = await query.graph({
-        entity: "product_variant",
-        fields: BULK_VARIANT_FIELDS,
-        filters: filters as any,
-      })
-      variants.push(...(data as any[]))
-    }
-    const byId = new Map(variants.map((v) => [v.id, v]))
-    const bySku = new Map<string, BulkVariant>()
-    for (const v of variants)
-      if (v.sku && !bySku.has(v.sku)) bySku.set(v.sku, v)
-    // [data] SKUs without an exact match: a unique match but for whitespace, width or case.
-    const looseIds = await findLooseVariantIds(
-      query,
-      [...skus].filter((sku) => !bySku.has(sku))
-    )
-    const looseMissing = [...new Set(looseIds.values())].filter(
-      (id) => !byId.has(id)
-    )
-    if (looseMissing.length) {
-      const { data } = await query.graph({
-        entity: "product_variant",
-        fields: BULK_VARIANT_FIELDS,
-        filters: { id: looseMissing },
-      })
-      for (const v of data as any[]) {
-        variants.push(v)
-        byId.set(v.id, v)
-      }
-    }
-    const variantForSku = (sku: string | null) => {
-      if (!sku) return undefined
-      const override = overrides[sku]
-      if (override) return byId.get(override)
-      return (
-        bySku.get(sku) ??
-        (looseIds.has(sku) ? byId.get(looseIds.get(sku)!) : undefined)
-      )
-    }
-    const matchOf = (sku: string): VariantMatch["matched"] =>
-      overrides[sku] ? "mapping" : bySku.has(sku) ? "exact" : "loose"
-
-    let locationIds: string[] = []
-    if (input.sales_channel?.id) {
-      const { data: channels } = await query.graph({
-        entity: "sales_channel",
-        fields: ["id", "stock_locations.id"],
-        filters: { id: input.sales_channel.id },
-      })
-      locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
-        (l: any) => l.id
-      )
-    }
-    const ledger = new StockLedger(locationIds)
-
-    // Map, check stock, build line items (temporary ids for the tax call).
-    type Draft = PreparedOrder & {
-      address: any
-      itemKeys: string[]
-      shippingKey: string
-    }
-    const drafts: Draft[] = []
-    input.orders.forEach(({ order, record_id }, n) => {
-      try {
-        const sku = lineGiftSku(order)
-        const variant = variantForSku(sku)
-        const variantsBySku = new Map<string, VariantMatch>()
-        if (sku && variant) {
-          variantsBySku.set(sku, {
-            id: variant.id,
-            sku: variant.sku ?? sku,
-            title: variant.title ?? null,
-            product_title: variant.product?.title ?? null,
-            manage_inventory: !!variant.manage_inventory,
-            matched: matchOf(sku),
-          })
-        }
-        const mapped = mapLineGiftOrder(order, {
-          shopId: input.shop_id,
-          regionId: region.id,
-          salesChannelId: input.sales_channel?.id ?? null,
-          currencyCode: "jpy",
-          email: input.email,
-          shippingOptionId: input.shipping_option_id,
-          variantsBySku,
-        })
-        const taken = ledger.take(
-          mapped.input.items.map((i) => ({
-            variant: i.variant_id ? variant : undefined,
-            quantity: i.quantity,
-          }))
-        )
-        if ("error" in taken) {
-          // [data] Paid on LINE Gift: short stock imports the order flagged, without reservation.
-          if (taken.error !== STOCK_SHORT_MESSAGE) {
-            output.failed.push({
-              line_gift_order_id: order.id,
-              record_id,
-              reason: taken.error,
-            })
-            return
-          }
-          markOutOfStock(mapped)
-        }
-        const itemKeys: string[] = []
-        const items = mapped.input.items.map((item, i) => {
-          itemKeys.push(`tmp_item_${n}_${i}`)
-          return prepareLineItem(item, item.variant_id ? variant : undefined)
-        })
-        // createOrderWorkflow's getOrderInput: the input as given, plus region, channel,
-        // customer and currency.
-        const { items: _items, ...rest } = mapped.input
-        const orderInput: Record<string, any> = {
-          ...rest,
-          shipping_methods: mapped.input.shipping_methods.map((sm) => ({
-            ...sm,
-            tax_lines: [] as any[],
-          })),
-          currency_code: mapped.input.currency_code ?? region.currency_code,
-          region_id: region.id,
-          items,
-        }
-        if (input.customer?.id) {
-          orderInput.customer_id = input.customer.id
-          orderInput.email = mapped.input.email ?? input.customer.email
-        }
-        if (input.sales_channel?.id) {
-          orderInput.sales_channel_id = input.sales_channel.id
-        }
-        drafts.push({
-          line_gift_order_id: order.id,
-          record_id,
-          flags: mapped.flags,
-          amount: order.selling_price as number,
-          order: orderInput,
-          address: mapped.input.shipping_address,
-          itemKeys,
-          shippingKey: `tmp_ship_${n}`,
-        })
-      } catch (e) {
-        if (e instanceof LineGiftMappingError || e instanceof MedusaError) {
-          output.failed.push({
-            line_gift_order_id: order.id,
-            record_id,
-            reason: e.message,
-          })
-          return
-        }
-        throw e
-      }
-    })
-
-    // Tax lines, as updateOrderTaxLinesWorkflow computes them after creation: only with
-    // automatic taxes and a shipping address; one tax-module call per distinct address.
-    if (region.automatic_taxes) {
-      const tax = container.resolve(Modules.TAX)
-      const customerGroups = input.customer?.id
-        ? await customerGroupIds(query, input.customer.id)
-        : []
-      // Medusa's system tax provider only looks at the tax region (country, province): orders
-      // sharing those share their tax lines, so one call serves them all. Any other
-      // provider may look at the whole address: then one call per distinct address.
-      const countries = [
-        ...new Set(drafts.map((d) => d.address?.country_code).filter(Boolean)),
-      ]
-      const taxRegions = countries.length
-        ? ((await tax.listTaxRegions({ country_code: countries } as any, {
-            select: ["id", "provider_id"],
-          })) as any[])
-        : []
-      const systemOnly = taxRegions.every(
-        (r) => !r.provider_id || r.provider_id === SYSTEM_TAX_PROVIDER_ID
-      )
-      const groups = new Map<string, Draft[]>()
-      for (const d of drafts) {
-        if (!d.address?.country_code) continue
-        const a = d.address
-        const key = JSON.stringify(
-          systemOnly
-            ? [a.country_code, a.province ?? null]
-            : [
-                a.country_code,
-                a.province ?? null,
-                a.city ?? null,
-                a.postal_code ?? null,
-                a.address_1 ?? null,
-              ]
-        )
-        groups.set(key, [...(groups.get(key) ?? []), d])
-      }
-      for (const members of groups.values()) {
-        const address = members[0].address
-        const context: any = {
-          address: {
-            country_code: address.country_code,
-            province_code: address.province,
-            address_1: address.address_1,
-            address_2: address.address_2,
-            city: address.city,
-            postal_code: address.postal_code,
-            metadata: address.metadata,
-          },
-          customer: input.customer?.id
-            ? {
-                id: input.customer.id,
-                email: input.customer.email,
-                customer_groups: customerGroups,
-                metadata: undefined,
-              }
-            : undefined,
-          is_return: false,
-        }
-        const itemLines = members.flatMap((d) =>
-          (d.order.items as any[])
-            .map((it, i) => ({ it, key: d.itemKeys[i] }))
-            .filter(({ it }) => !it.is_giftcard)
-            .map(({ it, key }) => ({
-              id: key,
-              product_id: it.product_id,
-              product_type_id: it.product_type_id,
-              quantity: it.quantity,
-              unit_price: it.unit_price,
-              currency_code: d.order.currency_code,
-            }))
-        )
-        const shippingLines = members.flatMap((d) =>
-          (d.order.shipping_methods as any[]).map((sm, i) => ({
-            id: `${d.shippingKey}_${i}`,
-            shipping_option_id: sm.shipping_option_id,
-            unit_price: sm.amount,
-            currency_code: d.order.currency_code,
-          }))
-        )
-        const taxFor = new Map<string, any[]>()
-        const collect = (lines: any[]) => {
-          for (const line of lines) {
-            const key = line.line_item_id ?? line.shipping_line_id
-            const row = {
-              description: line.name,
-              tax_rate_id: line.rate_id,
-              code: line.code,
-              rate: line.rate,
-              provider_id: line.provider_id,
-              data: line.data,
-            }
-            taxFor.set(key, [...(taxFor.get(key) ?? []), row])
-          }
-        }
-        // Items and shipping lines in one call (the tax module tells them apart).
-        if (itemLines.length || shippingLines.length) {
-          collect(
-            (await tax.getTaxLines(
-              [...itemLines, ...shippingLines] as any,
-              context
-            )) as any[]
-          )
-        }
-        for (const d of members) {
-          ;(d.order.items as any[]).forEach(
-            (it, i) => (it.tax_lines = taxFor.get(d.itemKeys[i]) ?? [])
-          )
-          ;(d.order.shipping_methods as any[]).forEach(
-            (sm, i) =>
-              (sm.tax_lines = taxFor.get(`${d.shippingKey}_${i}`) ?? [])
-          )
-        }
-      }
-    }
-
-    for (const d of drafts) {
-      const { address: _a, itemKeys: _k, shippingKey: _s, ...prepared } = d
-      output.prepared.push(prepared)
-    }
-    output.location_ids = locationIds
-    for (const v of variants) {
-      if (!v.manage_inventory) continue
-      output.stock[v.id] = (v.inventory_items ?? []).map((ii) => ({
-        inventory_item_id: ii.inventory_item_id,
-        required_quantity: Number(ii.required_quantity ?? 1),
-        levels: (ii.inventory?.location_levels ?? [])
-          .filter((l) =>
-            locationIds.length ? locationIds.includes(l.location_id) : true
-          )
-          .map((l) => ({
-            location_id: l.location_id,
-            available: availableAt(l),
-          })),
-      }))
-    }
-    return new StepResponse(output)
-  }
+  async (input: PrepareBulkOrdersInput, { container }) =>
+    new StepResponse(await prepareBulkOrders(container, input))
 )
 
 /** stocked − reserved of one inventory level (units), as core confirmInventory counts it. */
@@ -455,24 +312,7 @@ function availableAt(level: {
   stocked_quantity?: unknown
   reserved_quantity?: unknown
 }): number {
-  return MathBN.sub(
-    MathBN.convert(
-      (level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any
-    ),
-    MathBN.convert(
-      (level.raw_reserved_quantity ?? level.reserved_quantity ?? 0) as any
-    )
-  ).toNumber()
-}
-
-async function customerGroupIds(
-  query: any,
-  customerId: string
-): Promise<string[]> {
-  const { data } = await query.graph({
-    entity: "customer",
-    fields: ["id", "groups.id"],
-    filters: { id: customerId },
-  })
-  return ((data[0] as any)?.groups ?? []).map((g: any) => g.id)
+  return quantityOf(level.raw_stocked_quantity ?? level.stocked_quantity)
+    .minus(quantityOf(level.raw_reserved_quantity ?? level.reserved_quantity))
+    .toNumber()
 }

@@ -6,7 +6,38 @@
  * integration-tests/http/bulk-equivalence.spec.ts fails when the result drifts from the core's.
  */
 import { MathBN } from "@medusajs/framework/utils"
-import type { MappedLineItem } from "../../../lib/mapping"
+import type { MappedLineItem, MappedOrderInput } from "../../../lib/mapping"
+
+/** A tax line as orderModule.createOrders stores it on a line item or shipping method. */
+export type TaxLineInput = {
+  description?: string
+  tax_rate_id?: string
+  code: string | null
+  rate: number
+  provider_id?: string
+  data?: Record<string, unknown> | null
+}
+
+/** One line item of a bulk order (prepareLineItem), with its tax lines once computed. */
+export type BulkLineItemInput = ReturnType<typeof prepareLineItem>
+
+/**
+ * Input of orderModule.createOrders for one bulk order: createOrderWorkflow's getOrderInput
+ * (the mapped input plus region, channel, customer, currency), line items as
+ * prepareLineItemData makes them, tax lines on items and shipping methods.
+ */
+export type BulkOrderInput = Omit<
+  MappedOrderInput,
+  "items" | "shipping_methods"
+> & {
+  items: BulkLineItemInput[]
+  shipping_methods: Array<
+    MappedOrderInput["shipping_methods"][number] & {
+      tax_lines: TaxLineInput[]
+    }
+  >
+  customer_id?: string
+}
 
 /**
  * Variant fields the bulk path reads, in one query for a page: what createOrderWorkflow reads
@@ -88,7 +119,7 @@ export type BulkVariant = {
 export function prepareLineItem(
   item: MappedLineItem,
   variant: BulkVariant | undefined
-): Record<string, unknown> {
+) {
   const product = variant?.product ?? undefined
   const requiresShipping = !!variant?.inventory_items?.some(
     (ii) => !!ii.inventory?.requires_shipping
@@ -119,9 +150,14 @@ export function prepareLineItem(
     is_tax_inclusive: !!item.is_tax_inclusive,
     metadata: item.metadata ?? {},
     is_custom_price: true,
-    tax_lines: [] as unknown[],
-    adjustments: [] as unknown[],
+    tax_lines: [] as TaxLineInput[],
+    adjustments: [] as never[],
   }
+}
+
+/** A stocked/reserved quantity as read (raw BigNumber JSON, number or string; absent = 0). */
+export function quantityOf(value: unknown): ReturnType<typeof MathBN.convert> {
+  return MathBN.convert((value ?? 0) as Parameters<typeof MathBN.convert>[0])
 }
 
 /**
@@ -146,14 +182,8 @@ export class StockLedger {
         left = MathBN.add(
           left,
           MathBN.sub(
-            MathBN.convert(
-              (level.raw_stocked_quantity ?? level.stocked_quantity ?? 0) as any
-            ),
-            MathBN.convert(
-              (level.raw_reserved_quantity ??
-                level.reserved_quantity ??
-                0) as any
-            )
+            quantityOf(level.raw_stocked_quantity ?? level.stocked_quantity),
+            quantityOf(level.raw_reserved_quantity ?? level.reserved_quantity)
           )
         )
       }
