@@ -61,14 +61,14 @@ export async function retryLineGiftOrderRecord(
   recordId: string
 ): Promise<RetryLineGiftOrderResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const record = (await service.retrieveLineGiftOrder(recordId)) as any
+  const record = await service.retrieveLineGiftOrder(recordId)
   if (record.state !== "failed") {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `Only failed LINE Gift orders can be retried; ${record.line_gift_order_id} is ${record.state}.`
     )
   }
-  const shop = (await service.retrieveLineGiftShop(record.shop_id)) as any
+  const shop = await service.retrieveLineGiftShop(record.shop_id)
   if (!shop.region_id) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -81,12 +81,11 @@ export async function retryLineGiftOrderRecord(
     shop.id,
     String(record.line_gift_order_id)
   )
-  const raw = fresh.raw ?? record.raw
+  const raw: unknown = fresh.raw ?? record.raw
   const source: RetrySource = fresh.raw ? "line_gift" : "stored"
+  const rawStatus = (raw as { status?: unknown } | null | undefined)?.status
   const status =
-    typeof (raw as any)?.status === "string"
-      ? String((raw as any).status)
-      : record.line_gift_status
+    typeof rawStatus === "string" ? rawStatus : record.line_gift_status
   const fail = (reason: string) =>
     service.recordUnimportable({
       shop_id: shop.id,
@@ -126,7 +125,7 @@ export async function retryLineGiftOrderRecord(
     }
   }
 
-  const after = (await service.retrieveLineGiftOrder(recordId)) as any
+  const after = await service.retrieveLineGiftOrder(recordId)
   const { raw: _raw, ...withoutPayload } = after
   const failed = after.state === "failed"
   return {
@@ -160,7 +159,7 @@ async function fetchOrderAgain(
       maxPages: RETRY_SEARCH_MAX_PAGES,
     })) {
       const found = page.orders.find(
-        (o: any) => o && String(o.id) === lineGiftOrderId
+        (o) => o && String((o as { id?: unknown }).id) === lineGiftOrderId
       )
       if (found) {
         return { raw: found, note: null, error: null }

@@ -18,6 +18,7 @@ import {
   transform,
   when,
   WorkflowResponse,
+  type WorkflowData,
 } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { markLineGiftOrderImportedStep } from "../import/steps/mark-line-gift-order-imported"
@@ -63,8 +64,12 @@ export type FinishInterruptedImportInput = {
   provisional: boolean
 }
 
+/** Workflow id of finishInterruptedLineGiftImportWorkflow. */
 export const finishInterruptedLineGiftImportWorkflowId =
   "finish-interrupted-line-gift-import"
+
+/** The workflow's input as its composition sees it. */
+type Input = WorkflowData<FinishInterruptedImportInput>
 
 /**
  * Completes an interrupted import of one LINE Gift order on its existing Medusa order, only
@@ -79,118 +84,14 @@ export const finishInterruptedLineGiftImportWorkflowId =
  */
 export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
   finishInterruptedLineGiftImportWorkflowId,
-  (input: FinishInterruptedImportInput) => {
-    when(
-      "line-gift-recovery-record-link",
-      { input },
-      ({ input }) => input.link
-    ).then(() => {
-      createRemoteLinkStep(
-        transform({ input }, ({ input }) => [
-          {
-            [LINE_GIFT_MODULE]: { line_gift_order_id: input.record_id },
-            [Modules.ORDER]: { order_id: input.order_id },
-          },
-        ])
-      ).config({ name: "line-gift-recovery-record-link" })
-    })
-
-    when(
-      "line-gift-recovery-collection-link",
-      { input },
-      ({ input }) => !!input.payment.link_collection_id
-    ).then(() => {
-      createRemoteLinkStep(
-        transform({ input }, ({ input }) => [
-          {
-            [Modules.ORDER]: { order_id: input.order_id },
-            [Modules.PAYMENT]: {
-              payment_collection_id: input.payment.link_collection_id,
-            },
-          },
-        ])
-      ).config({ name: "line-gift-recovery-collection-link" })
-    })
-
-    when(
-      "line-gift-recovery-reset-collection",
-      { input },
-      ({ input }) => !!input.payment.reset_collection_id
-    ).then(() => {
-      resetLineGiftPaymentCollectionStep(
-        transform({ input }, ({ input }) => ({
-          payment_collection_id: input.payment.reset_collection_id!,
-        }))
-      )
-    })
-
-    const created = when(
-      "line-gift-recovery-create-collection",
-      { input },
-      ({ input }) => input.payment.create_collection
-    ).then(() =>
-      createOrderPaymentCollectionWorkflow.runAsStep({
-        input: transform({ input }, ({ input }) => ({
-          order_id: input.order_id,
-          amount: input.amount,
-        })),
-      })
-    )
-    const toMark = transform({ input, created }, ({ input, created }) => ({
-      order_id: input.order_id,
-      payment_collection_id:
-        (created as any)?.[0]?.id ?? input.payment.mark_paid_collection_id,
-    }))
-    when(
-      "line-gift-recovery-mark-paid",
-      { toMark },
-      ({ toMark }) => !!toMark.payment_collection_id
-    ).then(() => {
-      markPaymentCollectionAsPaid.runAsStep({ input: toMark as any })
-    })
-
-    when(
-      "line-gift-recovery-capture",
-      { input },
-      ({ input }) => !!input.payment.capture_payment_id
-    ).then(() => {
-      capturePaymentWorkflow.runAsStep({
-        input: transform({ input }, ({ input }) => ({
-          payment_id: input.payment.capture_payment_id!,
-          amount: input.amount,
-        })),
-      })
-    })
-
-    when(
-      "line-gift-recovery-transaction",
-      { input },
-      ({ input }) => !!input.payment.transaction
-    ).then(() => {
-      addOrderTransactionStep(
-        transform({ input }, ({ input }) => ({
-          order_id: input.order_id,
-          amount: input.payment.transaction!.amount,
-          currency_code: input.payment.transaction!.currency_code,
-          reference: "capture",
-          reference_id: input.payment.transaction!.capture_id,
-        }))
-      )
-    })
-
-    when(
-      "line-gift-recovery-reserve",
-      { input },
-      ({ input }) => input.reserve
-    ).then(() => {
-      reserveLineGiftStockStep(
-        transform({ input }, ({ input }) => ({
-          order_id: input.order_id,
-          sales_channel_id: input.sales_channel_id,
-        }))
-      )
-    })
-
+  (input: Input) => {
+    linkRecordIfMissing(input)
+    linkCollectionIfMissing(input)
+    resetCollectionIfUnfinished(input)
+    payCollectionIfUnpaid(input)
+    capturePaymentIfAuthorised(input)
+    addCaptureTransactionIfMissing(input)
+    reserveStockIfMissing(input)
     markLineGiftOrderImportedStep(
       transform({ input }, ({ input }) => ({
         record_id: input.record_id,
@@ -206,3 +107,139 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
     )
   }
 )
+
+/** The record ↔ order link, when missing. */
+function linkRecordIfMissing(input: Input): void {
+  when(
+    "line-gift-recovery-record-link",
+    { input },
+    ({ input }) => input.link
+  ).then(() => {
+    createRemoteLinkStep(
+      transform({ input }, ({ input }) => [
+        {
+          [LINE_GIFT_MODULE]: { line_gift_order_id: input.record_id },
+          [Modules.ORDER]: { order_id: input.order_id },
+        },
+      ])
+    ).config({ name: "line-gift-recovery-record-link" })
+  })
+}
+
+/** The order ↔ payment collection link of a collection the import wrote, when missing. */
+function linkCollectionIfMissing(input: Input): void {
+  when(
+    "line-gift-recovery-collection-link",
+    { input },
+    ({ input }) => !!input.payment.link_collection_id
+  ).then(() => {
+    createRemoteLinkStep(
+      transform({ input }, ({ input }) => [
+        {
+          [Modules.ORDER]: { order_id: input.order_id },
+          [Modules.PAYMENT]: {
+            payment_collection_id: input.payment.link_collection_id,
+          },
+        },
+      ])
+    ).config({ name: "line-gift-recovery-collection-link" })
+  })
+}
+
+/** A collection the import wrote but never captured: back to `not_paid`. */
+function resetCollectionIfUnfinished(input: Input): void {
+  when(
+    "line-gift-recovery-reset-collection",
+    { input },
+    ({ input }) => !!input.payment.reset_collection_id
+  ).then(() => {
+    resetLineGiftPaymentCollectionStep(
+      transform({ input }, ({ input }) => ({
+        payment_collection_id: input.payment.reset_collection_id!,
+      }))
+    )
+  })
+}
+
+/**
+ * No collection: one is created (Medusa's workflow, which links it); then the new or the
+ * existing `not_paid` collection is marked paid (Medusa's markPaymentCollectionAsPaid).
+ */
+function payCollectionIfUnpaid(input: Input): void {
+  const created = when(
+    "line-gift-recovery-create-collection",
+    { input },
+    ({ input }) => input.payment.create_collection
+  ).then(() =>
+    createOrderPaymentCollectionWorkflow.runAsStep({
+      input: transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        amount: input.amount,
+      })),
+    })
+  )
+  const toMark = transform({ input, created }, ({ input, created }) => ({
+    order_id: input.order_id,
+    // Null only when there is nothing to mark paid: the `when` below skips it then.
+    payment_collection_id: (created?.[0]?.id ??
+      input.payment.mark_paid_collection_id) as string,
+  }))
+  when(
+    "line-gift-recovery-mark-paid",
+    { toMark },
+    ({ toMark }) => !!toMark.payment_collection_id
+  ).then(() => {
+    markPaymentCollectionAsPaid.runAsStep({ input: toMark })
+  })
+}
+
+/** An authorised payment not captured yet: captured (Medusa's capturePaymentWorkflow). */
+function capturePaymentIfAuthorised(input: Input): void {
+  when(
+    "line-gift-recovery-capture",
+    { input },
+    ({ input }) => !!input.payment.capture_payment_id
+  ).then(() => {
+    capturePaymentWorkflow.runAsStep({
+      input: transform({ input }, ({ input }) => ({
+        payment_id: input.payment.capture_payment_id!,
+        amount: input.amount,
+      })),
+    })
+  })
+}
+
+/** A capture without its `capture` order transaction: the transaction (core step). */
+function addCaptureTransactionIfMissing(input: Input): void {
+  when(
+    "line-gift-recovery-transaction",
+    { input },
+    ({ input }) => !!input.payment.transaction
+  ).then(() => {
+    addOrderTransactionStep(
+      transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        amount: input.payment.transaction!.amount,
+        currency_code: input.payment.transaction!.currency_code,
+        reference: "capture",
+        reference_id: input.payment.transaction!.capture_id,
+      }))
+    )
+  })
+}
+
+/** Reservations for the managed line items that have none. */
+function reserveStockIfMissing(input: Input): void {
+  when(
+    "line-gift-recovery-reserve",
+    { input },
+    ({ input }) => input.reserve
+  ).then(() => {
+    reserveLineGiftStockStep(
+      transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        sales_channel_id: input.sales_channel_id,
+      }))
+    )
+  })
+}

@@ -18,16 +18,18 @@
  * Runs under the shop's import lock (no live import of the shop in this process or, with a
  * shared locking provider, in the cluster), from the recovery job and before an import.
  */
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import type { LineGiftShopRecord } from "../../modules/line-gift/types"
 import { PAYMENT_COLLECTION_ORDER_KEY } from "../import-bulk/steps/capture-payments"
 import {
   finishInterruptedLineGiftImportWorkflow,
   type FinishInterruptedImportInput,
   type PaymentRepair,
 } from "./finish-interrupted-import"
+import type { RecoveryPaymentModule } from "./payment-module"
 
 /** Environment variable: seconds a live import may hold a claim before it counts as dead. */
 export const IMPORT_LEASE_ENV = "LINE_GIFT_IMPORT_LEASE_SECONDS"
@@ -46,6 +48,77 @@ export function importLeaseMs(): number {
   return (
     (Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_IMPORT_LEASE_SEC) * 1000
   )
+}
+
+/** The Medusa order an interrupted import created, with its metadata. */
+export type InterruptedOrder = { id: string; metadata: Record<string, unknown> }
+
+/** A record with its linked order, as findOrderOfInterruptedImport reads it (query.graph). */
+type RecordWithOrder = {
+  id: string
+  created_at?: Date | string | null
+  order?: { id: string; metadata: Record<string, unknown> | null } | null
+}
+
+/** The order's state, as whatIsMissing reads it (query.graph). */
+type OrderState = {
+  id: string
+  created_at?: Date | string | null
+  currency_code?: string | null
+  sales_channel_id?: string | null
+  items?: Array<{
+    id: string
+    variant?: { manage_inventory?: boolean | null } | null
+  } | null> | null
+  payment_collections?: Array<{ id: string } | null> | null
+  line_gift_order?: { id: string } | null
+}
+
+/**
+ * The order module's listOrders as recovery calls it: a `created_at` filter on a Date (the
+ * public filter type says string; the module compares dates), all rows (`take: null`).
+ */
+type OrdersByCreation = {
+  listOrders(
+    filters: { created_at: { $gte: Date } },
+    config: {
+      select: string[]
+      order: { created_at: "ASC" }
+      take: null
+    }
+  ): Promise<Array<{ id: string; metadata: Record<string, unknown> | null }>>
+}
+
+/** What the import wrote in an order's `metadata.line_gift` (the parts recovery reads). */
+type LineGiftOrderMetadata = {
+  order_id?: string
+  shop_id?: string
+  flags?: unknown
+  selling_price?: unknown
+  provisional?: unknown
+}
+
+/** An order's `metadata.line_gift`, or an empty object. */
+function lineGiftMetadata(
+  metadata: Record<string, unknown> | null | undefined
+): LineGiftOrderMetadata {
+  return (metadata?.line_gift ?? {}) as LineGiftOrderMetadata
+}
+
+/** The bulk import's mark on a payment collection it wrote (PAYMENT_COLLECTION_ORDER_KEY). */
+function importMarkOf(
+  metadata: Record<string, unknown> | null | undefined
+): { order_id?: string } | undefined {
+  return metadata?.[PAYMENT_COLLECTION_ORDER_KEY] as
+    { order_id?: string } | undefined
+}
+
+/** The message of a thrown value. */
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message
+  const message =
+    e && typeof e === "object" && "message" in e ? e.message : undefined
+  return String(message ?? e)
 }
 
 /** What recovery did, by LINE Gift order id. */
@@ -75,7 +148,7 @@ export async function recoverInterruptedLineGiftImports(
   if (!stale.length) {
     return result
   }
-  const shop = (await service.retrieveLineGiftShop(shopId)) as any
+  const shop = await service.retrieveLineGiftShop(shopId)
   for (const record of stale) {
     const claimedAt = await service.takeOverInterruptedImport(
       record.id,
@@ -96,7 +169,7 @@ export async function recoverInterruptedLineGiftImports(
           id: record.id,
           state: "failed",
           failure_reason: INTERRUPTED_IMPORT_REASON,
-        } as any)
+        })
         result.released.push(record.line_gift_order_id)
         continue
       }
@@ -110,14 +183,14 @@ export async function recoverInterruptedLineGiftImports(
     } catch (e) {
       result.errors.push({
         line_gift_order_id: record.line_gift_order_id,
-        reason:
-          e instanceof Error ? e.message : String((e as any)?.message ?? e),
+        reason: errorText(e),
       })
     }
   }
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER, {
-    allowUnregistered: true,
-  }) as any
+  const logger = container.resolve<Logger | undefined>(
+    ContainerRegistrationKeys.LOGGER,
+    { allowUnregistered: true }
+  )
   logger?.info?.(
     `LINE Gift shop ${shopId}: recovered ${stale.length} interrupted import(s): ` +
       `${result.finished.length} finished on their existing order, ${result.released.length} to retry, ` +
@@ -138,46 +211,48 @@ export async function findOrderOfInterruptedImport(
   shopId: string,
   record: { id: string; line_gift_order_id: string },
   claimedAt: Date
-): Promise<{ id: string; metadata: Record<string, any> } | null> {
+): Promise<InterruptedOrder | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: records } = await query.graph({
     entity: "line_gift_order",
     fields: ["id", "created_at", "order.id", "order.metadata"],
     filters: { id: record.id },
   })
-  const linked = (records[0] as any)?.order
+  const row = (records as RecordWithOrder[])[0]
+  const linked = row?.order
   if (linked?.id) {
     return { id: linked.id, metadata: linked.metadata ?? {} }
   }
-  const createdAt = (records[0] as any)?.created_at
-    ? new Date((records[0] as any).created_at)
-    : claimedAt
-  const orderModule = container.resolve(Modules.ORDER)
+  const createdAt = row?.created_at ? new Date(row.created_at) : claimedAt
+  const orderModule = container.resolve<OrdersByCreation>(Modules.ORDER)
   const since = new Date(
     Math.min(claimedAt.getTime(), createdAt.getTime()) - CLOCK_MARGIN_MS
   )
-  const orders = (await orderModule.listOrders(
-    { created_at: { $gte: since } } as any,
+  const orders = await orderModule.listOrders(
+    { created_at: { $gte: since } },
     {
       select: ["id", "metadata", "created_at"],
       order: { created_at: "ASC" },
       take: null,
-    } as any
-  )) as any[]
-  const match = orders.find(
-    (o) =>
-      o.metadata?.line_gift?.order_id === record.line_gift_order_id &&
-      o.metadata?.line_gift?.shop_id === shopId
+    }
   )
-  return match ? { id: match.id, metadata: match.metadata } : null
+  const match = orders.find((o) => {
+    const lineGift = lineGiftMetadata(o.metadata)
+    return (
+      lineGift.order_id === record.line_gift_order_id &&
+      lineGift.shop_id === shopId
+    )
+  })
+  // A match has metadata (it names the order): `?? {}` only narrows the type.
+  return match ? { id: match.id, metadata: match.metadata ?? {} } : null
 }
 
 /** Reads the order and says which parts of the import are missing. */
 async function whatIsMissing(
   container: MedusaContainer,
   recordId: string,
-  order: { id: string; metadata: Record<string, any> },
-  shop: any
+  order: InterruptedOrder,
+  shop: LineGiftShopRecord
 ): Promise<FinishInterruptedImportInput> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
@@ -194,10 +269,10 @@ async function whatIsMissing(
     ],
     filters: { id: order.id },
   })
-  const o = data[0] as any
+  const o = (data as OrderState[])[0]
   const managedItems: string[] = (o?.items ?? [])
-    .filter((i: any) => i?.variant?.manage_inventory)
-    .map((i: any) => i.id)
+    .filter((i) => i?.variant?.manage_inventory)
+    .map((i) => i!.id)
   let unreserved = managedItems.length
   if (managedItems.length) {
     const inventory = container.resolve(Modules.INVENTORY)
@@ -206,10 +281,10 @@ async function whatIsMissing(
       { select: ["line_item_id"] }
     )
     unreserved = managedItems.filter(
-      (id) => !reservations.some((r: any) => r.line_item_id === id)
+      (id) => !reservations.some((r) => r.line_item_id === id)
     ).length
   }
-  const lineGift = order.metadata?.line_gift ?? {}
+  const lineGift = lineGiftMetadata(order.metadata)
   const flags: string[] = Array.isArray(lineGift.flags) ? lineGift.flags : []
   const amount = Number(lineGift.selling_price)
   return {
@@ -223,9 +298,9 @@ async function whatIsMissing(
       created_at: new Date(o?.created_at ?? Date.now()),
       currency_code: o?.currency_code ?? "jpy",
       amount,
-      linked: ((o?.payment_collections ?? []) as any[])
-        .filter(Boolean)
-        .map((pc) => pc.id),
+      linked: (o?.payment_collections ?? [])
+        .filter((pc) => !!pc)
+        .map((pc) => pc!.id),
     }),
     // An order imported `out_of_stock` was written without a reservation on purpose.
     reserve: unreserved > 0 && !flags.includes("out_of_stock"),
@@ -256,7 +331,7 @@ async function paymentRepair(
     linked: string[]
   }
 ): Promise<PaymentRepair> {
-  const payment: any = container.resolve(Modules.PAYMENT)
+  const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
   const repair: PaymentRepair = {
     link_collection_id: null,
     reset_collection_id: null,
@@ -265,31 +340,30 @@ async function paymentRepair(
     capture_payment_id: null,
     transaction: null,
   }
-  const recent = (await payment.listPaymentCollections(
+  const recent = await payment.listPaymentCollections(
     {
       created_at: {
         $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS),
       },
     },
     { select: ["id", "metadata", "status"], take: null }
-  )) as any[]
+  )
   const ours = recent.filter(
-    (pc) =>
-      pc.metadata?.[PAYMENT_COLLECTION_ORDER_KEY]?.order_id === order.order_id
+    (pc) => importMarkOf(pc.metadata)?.order_id === order.order_id
   )
   const ids = [...new Set([...order.linked, ...ours.map((pc) => pc.id)])]
   if (!ids.length) {
     repair.create_collection = true
     return repair
   }
-  const collections = (await payment.listPaymentCollections(
+  const collections = await payment.listPaymentCollections(
     { id: ids },
     { select: ["id", "metadata", "status"] }
-  )) as any[]
-  const payments = (await payment.listPayments(
+  )
+  const payments = await payment.listPayments(
     { payment_collection_id: ids },
     { relations: ["captures"] }
-  )) as any[]
+  )
   const linkIfNeeded = (id: string) => {
     if (!order.linked.includes(id)) repair.link_collection_id = id
   }
@@ -297,7 +371,7 @@ async function paymentRepair(
   if (captured) {
     linkIfNeeded(captured.payment_collection_id)
     repair.transaction = {
-      capture_id: captured.captures[0].id,
+      capture_id: captured.captures![0].id,
       amount: order.amount,
       currency_code: captured.currency_code ?? order.currency_code,
     }

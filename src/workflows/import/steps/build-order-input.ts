@@ -55,7 +55,7 @@ export const buildOrderInputStep = createStep(
           shop_id: input.shop_id,
           code: sku,
         })
-        overrideId = (mapping as any)?.variant_id
+        overrideId = mapping?.variant_id
       }
       const find = async (filters: Record<string, unknown>) =>
         (
@@ -64,7 +64,7 @@ export const buildOrderInputStep = createStep(
             fields: BULK_VARIANT_FIELDS,
             filters,
           })
-        ).data[0] as any
+        ).data[0] as BulkVariant | undefined
       let matched: VariantMatch["matched"] = overrideId ? "mapping" : "exact"
       let v = await find(overrideId ? { id: overrideId } : { sku })
       if (!v && !overrideId) {
@@ -103,9 +103,10 @@ export const buildOrderInputStep = createStep(
         fields: ["id", "stock_locations.id"],
         filters: { id: input.sales_channel_id },
       })
-      const locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
-        (l: any) => l.id
-      )
+      const channel = (
+        channels as Array<{ stock_locations?: Array<{ id: string }> | null }>
+      )[0]
+      const locationIds = (channel?.stock_locations ?? []).map((l) => l.id)
       const taken = new StockLedger(locationIds).take(
         mapped.input.items.map((i) => ({
           variant: stockVariant!,

@@ -47,6 +47,6 @@ export const claimLineGiftOrderStep = createStep(
       id: recordId,
       state: "failed",
       failure_reason: "import rolled back",
-    } as any)
+    })
   }
 )

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
+import { jsonColumn } from "../json-column"
 
 /** Input: the claimed record and what the import found. */
 export type MarkImportedInput = {
@@ -21,11 +22,11 @@ export const markLineGiftOrderImportedStep = createStep(
       id: input.record_id,
       state: "imported",
       failure_reason: null,
-      flags: input.flags,
+      flags: jsonColumn(input.flags),
       provisional: !!input.provisional,
       attention_reason: null,
       imported_at: new Date(),
-    } as any)
+    })
     return new StepResponse(input.record_id)
   }
 )

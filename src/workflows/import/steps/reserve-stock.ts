@@ -1,3 +1,9 @@
+import type {
+  BigNumberInput,
+  InventoryLevelDTO,
+  IInventoryService,
+  MedusaContainer,
+} from "@medusajs/framework/types"
 import {
   ContainerRegistrationKeys,
   MathBN,
@@ -14,6 +20,41 @@ export type ReserveLineGiftStockInput = {
   skip?: boolean
 }
 
+/** A line item of the order, as this step reads it (query.graph). */
+type OrderItem = {
+  id: string
+  quantity?: BigNumberInput | null
+  detail?: { quantity?: BigNumberInput | null } | null
+  variant?: {
+    manage_inventory?: boolean | null
+    inventory_items?: Array<{
+      inventory_item_id: string
+      required_quantity?: BigNumberInput | null
+    }> | null
+  } | null
+}
+
+/** The order, as this step reads it. */
+type OrderWithItems = {
+  id: string
+  sales_channel_id: string | null
+  items?: Array<OrderItem | null> | null
+}
+
+/** An inventory level with the raw (exact) quantities the module returns next to the numbers. */
+type Level = InventoryLevelDTO & {
+  raw_stocked_quantity?: BigNumberInput | null
+  raw_reserved_quantity?: BigNumberInput | null
+}
+
+/** One reservation to create. */
+type ReservationToCreate = {
+  line_item_id: string
+  inventory_item_id: string
+  location_id: string
+  quantity: number
+}
+
 /**
  * Reserves stock for the order's managed-inventory line items (createOrderWorkflow does not;
  * without a reservation Medusa refuses to fulfil). Location: as Medusa chooses
@@ -21,6 +62,7 @@ export type ReserveLineGiftStockInput = {
  * available, else the first that stocks the item). Idempotent: a line item that already has a
  * reservation is left alone (crash recovery runs this step on half-imported orders).
  * @returns the reservation ids (none for unmanaged or custom items).
+ * @throws Error when a managed line item has no quantity to reserve.
  * Compensation: deletes the reservations it made.
  */
 export const reserveLineGiftStockStep = createStep(
@@ -29,98 +71,25 @@ export const reserveLineGiftStockStep = createStep(
     if (input.skip) {
       return new StepResponse([] as string[], [] as string[])
     }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const inventory = container.resolve(Modules.INVENTORY)
-    const { data: orders } = await query.graph({
-      entity: "order",
-      fields: [
-        "id",
-        "sales_channel_id",
-        // "items.*": with "items.quantity" alone the order module leaves quantity undefined
-        // (it lives on the item's detail), which made reservations of quantity NaN/0.
-        "items.*",
-        "items.variant.manage_inventory",
-        "items.variant.inventory_items.inventory_item_id",
-        "items.variant.inventory_items.required_quantity",
-      ],
-      filters: { id: input.order_id },
-    })
-    const order = orders[0] as any
-    const salesChannelId = input.sales_channel_id ?? order?.sales_channel_id
-    let locationIds: string[] = []
-    if (salesChannelId) {
-      const { data: channels } = await query.graph({
-        entity: "sales_channel",
-        fields: ["id", "stock_locations.id"],
-        filters: { id: salesChannelId },
-      })
-      locationIds = ((channels[0] as any)?.stock_locations ?? []).map(
-        (l: any) => l.id
-      )
-    }
-    const toCreate: Array<{
-      line_item_id: string
-      inventory_item_id: string
-      location_id: string
-      quantity: number
-    }> = []
-    const itemIds = ((order?.items ?? []) as any[])
-      .filter((i) => i?.variant?.manage_inventory)
-      .map((i) => i.id)
-    const reserved = new Set(
-      itemIds.length
-        ? (
-            await inventory.listReservationItems(
-              { line_item_id: itemIds },
-              { select: ["line_item_id"] }
-            )
-          ).map((r: any) => r.line_item_id)
-        : []
+    const order = await readOrder(container, input.order_id)
+    const locationIds = await channelLocationIds(
+      container,
+      input.sales_channel_id ?? order?.sales_channel_id ?? null
     )
-    for (const item of order?.items ?? []) {
-      if (!item?.variant?.manage_inventory || reserved.has(item.id)) {
+    const items = (order?.items ?? []).filter(
+      (i): i is OrderItem => !!i?.variant?.manage_inventory
+    )
+    const reserved = await reservedLineItems(
+      inventory,
+      items.map((i) => i.id)
+    )
+    const toCreate: ReservationToCreate[] = []
+    for (const item of items) {
+      if (reserved.has(item.id)) {
         continue
       }
-      const quantity = MathBN.convert(
-        item.quantity ?? item.detail?.quantity ?? 0
-      )
-      if (!quantity.isFinite() || quantity.lte(0)) {
-        throw new Error(`line item ${item.id}: no quantity to reserve`)
-      }
-      for (const link of item.variant.inventory_items ?? []) {
-        const levels = await inventory.listInventoryLevels({
-          inventory_item_id: link.inventory_item_id,
-          ...(locationIds.length ? { location_id: locationIds } : {}),
-        })
-        const required = quantity
-          .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
-          .toNumber()
-        const location_id = chooseReservationLocation(
-          locationIds,
-          levels.map((l: any) => ({
-            location_id: l.location_id,
-            available: MathBN.sub(
-              MathBN.convert(l.raw_stocked_quantity ?? l.stocked_quantity ?? 0),
-              MathBN.convert(
-                l.raw_reserved_quantity ?? l.reserved_quantity ?? 0
-              )
-            ).toNumber(),
-          })),
-          required
-        )
-        if (
-          !location_id ||
-          !levels.some((l: any) => l.location_id === location_id)
-        ) {
-          continue
-        }
-        toCreate.push({
-          line_item_id: item.id,
-          inventory_item_id: link.inventory_item_id,
-          location_id,
-          quantity: required,
-        })
-      }
+      toCreate.push(...(await reservationsOf(inventory, item, locationIds)))
     }
     if (!toCreate.length) {
       return new StepResponse([] as string[], [] as string[])
@@ -136,3 +105,111 @@ export const reserveLineGiftStockStep = createStep(
     await container.resolve(Modules.INVENTORY).deleteReservationItems(ids)
   }
 )
+
+/** The order with its line items, variants and their inventory items. */
+async function readOrder(
+  container: MedusaContainer,
+  orderId: string
+): Promise<OrderWithItems | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: [
+      "id",
+      "sales_channel_id",
+      // "items.*": with "items.quantity" alone the order module leaves quantity undefined
+      // (it lives on the item's detail), which made reservations of quantity NaN/0.
+      "items.*",
+      "items.variant.manage_inventory",
+      "items.variant.inventory_items.inventory_item_id",
+      "items.variant.inventory_items.required_quantity",
+    ],
+    filters: { id: orderId },
+  })
+  return (orders as OrderWithItems[])[0]
+}
+
+/** The stock locations of the sales channel, in Medusa's order; none without a channel. */
+async function channelLocationIds(
+  container: MedusaContainer,
+  salesChannelId: string | null
+): Promise<string[]> {
+  if (!salesChannelId) {
+    return []
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: channels } = await query.graph({
+    entity: "sales_channel",
+    fields: ["id", "stock_locations.id"],
+    filters: { id: salesChannelId },
+  })
+  const channel = (
+    channels as Array<{ stock_locations?: Array<{ id: string }> | null }>
+  )[0]
+  return (channel?.stock_locations ?? []).map((l) => l.id)
+}
+
+/** The line items among `itemIds` that have a reservation already. */
+async function reservedLineItems(
+  inventory: IInventoryService,
+  itemIds: string[]
+): Promise<Set<string>> {
+  if (!itemIds.length) {
+    return new Set()
+  }
+  const reservations = await inventory.listReservationItems(
+    { line_item_id: itemIds },
+    { select: ["line_item_id"] }
+  )
+  return new Set(
+    reservations.flatMap((r) => (r.line_item_id ? [r.line_item_id] : []))
+  )
+}
+
+/**
+ * The reservations one line item needs: per inventory item of its variant, the quantity times
+ * `required_quantity`, at the location chooseReservationLocation picks (none when no location
+ * stocks it).
+ * @throws Error when the item has no quantity to reserve.
+ */
+async function reservationsOf(
+  inventory: IInventoryService,
+  item: OrderItem,
+  locationIds: string[]
+): Promise<ReservationToCreate[]> {
+  const quantity = MathBN.convert(item.quantity ?? item.detail?.quantity ?? 0)
+  if (!quantity.isFinite() || quantity.lte(0)) {
+    throw new Error(`line item ${item.id}: no quantity to reserve`)
+  }
+  const out: ReservationToCreate[] = []
+  for (const link of item.variant?.inventory_items ?? []) {
+    const levels = (await inventory.listInventoryLevels({
+      inventory_item_id: link.inventory_item_id,
+      ...(locationIds.length ? { location_id: locationIds } : {}),
+    })) as Level[]
+    const required = quantity
+      .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
+      .toNumber()
+    const location_id = chooseReservationLocation(
+      locationIds,
+      levels.map((l) => ({
+        location_id: l.location_id,
+        available: MathBN.sub(
+          MathBN.convert(l.raw_stocked_quantity ?? l.stocked_quantity ?? 0),
+          MathBN.convert(l.raw_reserved_quantity ?? l.reserved_quantity ?? 0)
+        ).toNumber(),
+      })),
+      required
+    )
+    if (!location_id || !levels.some((l) => l.location_id === location_id)) {
+      continue
+    }
+    out.push({
+      line_item_id: item.id,
+      inventory_item_id: link.inventory_item_id,
+      location_id,
+      quantity: required,
+    })
+  }
+  return out
+}

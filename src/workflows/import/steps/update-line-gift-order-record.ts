@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
+import { jsonColumn } from "../json-column"
 
 /** Input: the record and the fields to set (status seen, provisional, attention…). */
 export type UpdateLineGiftOrderRecordInput = {
@@ -21,19 +22,31 @@ export const updateLineGiftOrderRecordStep = createStep(
   "update-line-gift-order-record",
   async (input: UpdateLineGiftOrderRecordInput, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const before = (await service.retrieveLineGiftOrder(input.id)) as any
-    const previous: Record<string, unknown> = { id: input.id }
+    const before: Record<string, unknown> = await service.retrieveLineGiftOrder(
+      input.id
+    )
+    const previous: UpdateLineGiftOrderRecordInput = { id: input.id }
     for (const key of Object.keys(input)) {
-      previous[key] = before[key]
+      ;(previous as Record<string, unknown>)[key] = before[key]
     }
-    await service.updateLineGiftOrders(input as any)
+    await service.updateLineGiftOrders(moduleUpdate(input))
     return new StepResponse(input.id, previous)
   },
   async (previous, { container }) => {
     if (previous) {
       await (
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
-      ).updateLineGiftOrders(previous as any)
+      ).updateLineGiftOrders(moduleUpdate(previous))
     }
   }
 )
+
+/** The same fields as the module's update takes them (json columns through jsonColumn). */
+function moduleUpdate(input: UpdateLineGiftOrderRecordInput) {
+  const { raw, flags, ...rest } = input
+  return {
+    ...rest,
+    ...("raw" in input ? { raw: jsonColumn(raw) } : {}),
+    ...("flags" in input ? { flags: jsonColumn(flags) } : {}),
+  }
+}

@@ -10,7 +10,9 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
+import type { CreateOrderDTO } from "@medusajs/framework/types"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
+import type { MappedOrder, MappedOrderInput } from "../../../lib/mapping"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
 import { buildOrderInputStep } from "../steps/build-order-input"
@@ -52,7 +54,37 @@ export type ImportLineGiftOrderOutput = {
   flags: string[]
 }
 
+/** Workflow id of importLineGiftOrderWorkflow. */
 export const importLineGiftOrderWorkflowId = "import-line-gift-order"
+
+/**
+ * The createOrderWorkflow input of the mapped order. A provisional order has no address yet:
+ * a country-only address keeps it in Japan (taxes, and updateOrderWorkflow refuses to change
+ * the country later), and its `metadata.line_gift` says provisional, with the flags.
+ */
+function orderInput({
+  mapped,
+  input,
+  flags,
+}: {
+  mapped: MappedOrder
+  input: ImportLineGiftOrderInput
+  flags: string[]
+}): CreateOrderDTO {
+  const data: MappedOrderInput = { ...mapped.input }
+  if (input.provisional) {
+    data.shipping_address = data.shipping_address ?? { country_code: "jp" }
+    data.metadata = {
+      ...data.metadata,
+      line_gift: {
+        ...(data.metadata.line_gift as Record<string, unknown> | undefined),
+        provisional: true,
+        flags,
+      },
+    }
+  }
+  return data
+}
 
 /**
  * One LINE Gift order → one Medusa order, all or nothing:
@@ -91,35 +123,14 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       }))
     )
 
-    const flags = transform({ mapped, input }, ({ mapped, input }) =>
+    const flags = transform({ mapped, input }, ({ mapped, input }): string[] =>
       input.provisional
-        ? [
-            ...(mapped.flags as string[]),
-            input.provisional_flag ?? "provisional",
-          ]
-        : (mapped.flags as string[])
+        ? [...mapped.flags, input.provisional_flag ?? "provisional"]
+        : mapped.flags
     )
 
     const order = createOrderWorkflow.runAsStep({
-      input: transform({ mapped, input, flags }, ({ mapped, input, flags }) => {
-        const data: any = { ...mapped.input }
-        if (input.provisional) {
-          // No address yet; a country-only address keeps the order in Japan (taxes, and
-          // updateOrderWorkflow refuses to change the country later).
-          data.shipping_address = data.shipping_address ?? {
-            country_code: "jp",
-          }
-          data.metadata = {
-            ...data.metadata,
-            line_gift: {
-              ...data.metadata?.line_gift,
-              provisional: true,
-              flags,
-            },
-          }
-        }
-        return data
-      }),
+      input: transform({ mapped, input, flags }, orderInput),
     })
 
     const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({

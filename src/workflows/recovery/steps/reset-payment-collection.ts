@@ -1,5 +1,6 @@
 import { Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { RecoveryPaymentModule } from "../payment-module"
 
 /** Input: a payment collection the import wrote whose payment was never captured. */
 export type ResetPaymentCollectionInput = { payment_collection_id: string }
@@ -17,21 +18,21 @@ export type ResetPaymentCollectionInput = { payment_collection_id: string }
 export const resetLineGiftPaymentCollectionStep = createStep(
   "reset-line-gift-payment-collection",
   async (input: ResetPaymentCollectionInput, { container }) => {
-    const payment: any = container.resolve(Modules.PAYMENT)
-    const payments = (await payment.listPayments(
+    const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
+    const payments = await payment.listPayments(
       { payment_collection_id: input.payment_collection_id },
       { relations: ["captures"] }
-    )) as any[]
+    )
     if (payments.some((p) => (p.captures ?? []).length)) {
       throw new Error(
         `payment collection ${input.payment_collection_id} has a capture: not reset`
       )
     }
     if (payments.length) await payment.deletePayments(payments.map((p) => p.id))
-    const sessions = (await payment.listPaymentSessions(
+    const sessions = await payment.listPaymentSessions(
       { payment_collection_id: input.payment_collection_id },
       { select: ["id"] }
-    )) as any[]
+    )
     if (sessions.length)
       await payment.deletePaymentSessions(sessions.map((s) => s.id))
     await payment.updatePaymentCollections(input.payment_collection_id, {

@@ -1,0 +1,69 @@
+/**
+ * Stage "finish" of an import run: the run record's final state, the shop's next fetch, the
+ * unknown-status notification and the log line.
+ */
+import type { LineGiftSyncRunRecord } from "../../../modules/line-gift/types"
+import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
+import { reportUnknownLineGiftStatuses } from "../../notifications/alerts"
+import { errorMessage, type ImportRun } from "./context"
+import { saveProgress } from "./record-progress"
+
+/**
+ * Ends the run: saves its progress, then its state (`failed` when reading stopped on an error,
+ * `partial` when some order failed or an error was stored, else `succeeded`), `finished_at`
+ * and `error`. A run that did not fail moves the shop's `last_fetched_at` and `next_fetch_at`,
+ * and — when it read every page — reports unknown status codes (one admin notification per
+ * shop while they keep arriving; never fails the import).
+ * @returns the finished run record.
+ */
+export async function finishImportRun(
+  run: ImportRun
+): Promise<LineGiftSyncRunRecord> {
+  const { service, summary } = run
+  const finishedAt = new Date()
+  const state = summary.finalState(run.error)
+  await saveProgress(run)
+  const finished = await service.updateLineGiftSyncRuns({
+    id: run.record.id,
+    state,
+    finished_at: finishedAt,
+    error: run.error,
+  })
+  if (!run.error) {
+    await scheduleNextFetch(run, finishedAt)
+  }
+  if (!run.error && !summary.reasons.read_stopped) {
+    // Unknown status codes (issue 9.2 / 11.5): cleared by a complete read that sees none.
+    await reportUnknownLineGiftStatuses(
+      run.container,
+      run.shop,
+      summary.reasons.unknown_status
+    ).catch((e) =>
+      run.logger?.warn(
+        `LINE Gift import run ${run.record.id}: unknown-status notification not sent: ${errorMessage(e)}`
+      )
+    )
+  }
+  run.logger?.info(
+    `LINE Gift import run ${run.record.id}: ${state}; ${summary.describe()}`
+  )
+  return finished
+}
+
+/**
+ * The shop's last and next fetch after a run that did not fail. Never earlier than what is
+ * stored: an automatic run claimed its successor slot already.
+ */
+async function scheduleNextFetch(
+  run: ImportRun,
+  finishedAt: Date
+): Promise<void> {
+  const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
+  const computed = nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt)
+  const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+  await run.service.updateLineGiftShops({
+    id: run.shop.id,
+    last_fetched_at: finishedAt,
+    next_fetch_at: computed && stored && stored > computed ? stored : computed,
+  })
+}

@@ -1,0 +1,106 @@
+/**
+ * Stage "read page" of an import run: the page's orders, each once per run, validated; and the
+ * records the plugin already holds for them.
+ */
+import { parseLineGiftOrder } from "../../../lib/line-gift/schemas"
+import type { ImportRun, OrderRecord, PageOrder } from "./context"
+
+/**
+ * Validates the page's raw orders (parseLineGiftOrder). An order already read on an earlier
+ * page is left out (counted as `repeated`: orders shift while pages are read); a malformed one
+ * is recorded `failed` with the offending field (recordFailure).
+ * @returns the valid orders, in page order, each with its raw payload.
+ */
+export async function readPage(
+  run: ImportRun,
+  rawOrders: unknown[]
+): Promise<PageOrder[]> {
+  const parsedOrders: PageOrder[] = []
+  for (const raw of rawOrders) {
+    const idKey = rawField(raw, "id")
+    const id =
+      typeof idKey === "string" || typeof idKey === "number"
+        ? String(idKey)
+        : null
+    if (id !== null && run.readIds.has(id)) {
+      run.summary.reasons.repeated++
+      continue
+    }
+    if (id !== null) run.readIds.add(id)
+    run.summary.counts.seen++
+    const parsed = parseLineGiftOrder(raw)
+    if (!parsed.ok) {
+      const status = rawField(raw, "status")
+      await recordFailure(
+        run,
+        parsed.id ?? null,
+        `malformed order: ${parsed.reason}`,
+        raw,
+        typeof status === "string" ? status : null
+      )
+      continue
+    }
+    parsedOrders.push({ order: parsed.order, raw })
+  }
+  return parsedOrders
+}
+
+/** Records of these LINE Gift order ids of the run's shop, by LINE Gift order id. */
+export async function loadRecords(
+  run: ImportRun,
+  ids: string[]
+): Promise<Map<string, OrderRecord>> {
+  const map = new Map<string, OrderRecord>()
+  if (!ids.length) {
+    return map
+  }
+  const rows = (await run.service.listLineGiftOrders(
+    { shop_id: run.shop.id, line_gift_order_id: ids },
+    {
+      select: [
+        "id",
+        "line_gift_order_id",
+        "state",
+        "line_gift_status",
+        "provisional",
+        "flags",
+        "attention_reason",
+      ],
+    }
+  )) as unknown as OrderRecord[]
+  for (const r of rows) {
+    map.set(r.line_gift_order_id, r)
+  }
+  return map
+}
+
+/**
+ * Counts a failed order, stores its error on the run and, when it has an id, records it
+ * `failed` (service.recordUnimportable: never touches an imported or importing record).
+ */
+export async function recordFailure(
+  run: ImportRun,
+  id: string | null,
+  reason: string,
+  raw: unknown,
+  status: string | null
+): Promise<void> {
+  run.summary.fail(id, reason)
+  if (id) {
+    await run.service.recordUnimportable({
+      shop_id: run.shop.id,
+      line_gift_order_id: id,
+      line_gift_status: status,
+      raw,
+      reason,
+      run_id: run.record.id,
+    })
+  }
+}
+
+/** A field of a raw order that may be anything (it is not validated yet). */
+function rawField(raw: unknown, field: string): unknown {
+  return raw && typeof raw === "object"
+    ? (raw as Record<string, unknown>)[field]
+    : undefined
+}

@@ -1,0 +1,206 @@
+/**
+ * Stage "update known" of an import run: an order imported earlier follows what LINE Gift now
+ * says of it — a cancellation, or the address of a provisional order.
+ */
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
+import { hasShippableAddress, mapLineGiftOrder } from "../../../lib/mapping"
+import {
+  cancelLineGiftOrderWorkflow,
+  completeProvisionalLineGiftOrderWorkflow,
+} from "../workflows/line-gift-order-changes"
+import { jsonColumn } from "../json-column"
+import { PROVISIONAL_STATUSES } from "./classify"
+import {
+  errorMessage,
+  type ImportRun,
+  type OrderRecord,
+  type PageOrder,
+} from "./context"
+
+/** Reason shown to a person when LINE Gift cancelled a gift the shop already fulfilled. */
+export const CANCELLED_AFTER_FULFILMENT =
+  "cancelled on LINE Gift after fulfilment: the Medusa order was not cancelled; check the shipment and cancel or return it by hand"
+
+/** Flags that end when the recipient's address arrives. */
+const COMPLETED_FLAGS: ReadonlySet<string> = new Set([
+  "provisional",
+  "no_address",
+])
+
+/** The Medusa order linked to a record, as this stage reads it (query.graph). */
+type LinkedOrder = {
+  id: string
+  status: string
+  metadata: Record<string, unknown> | null
+  fulfillments: Array<{ id: string; canceled_at: Date | string | null } | null>
+}
+
+/** What an imported order's LINE Gift status asks for, if anything. */
+type Change = { cancelled: boolean; addressArrived: boolean }
+
+/**
+ * Follows an imported order's status on LINE Gift:
+ * - `cancel`: nothing fulfilled → cancelLineGiftOrderWorkflow (order cancelled, stock
+ *   released); otherwise `attention_reason` is set and the run's errors say so;
+ * - a provisional order whose recipient entered the address → the address is filled in
+ *   (completeProvisionalLineGiftOrderWorkflow).
+ * Each change is handled once: the record keeps the last status it acted on. A failure is
+ * stored on the run's errors (not a failed order).
+ * @returns false when the change failed (the record keeps its old status: the next run
+ *   retries it), else true.
+ */
+export async function updateKnownOrder(
+  run: ImportRun,
+  { order, raw }: PageOrder,
+  record: OrderRecord
+): Promise<boolean> {
+  const change: Change = {
+    cancelled:
+      order.status === "cancel" && record.line_gift_status !== "cancel",
+    addressArrived:
+      record.provisional &&
+      !PROVISIONAL_STATUSES.has(order.status) &&
+      order.status !== "cancel" &&
+      hasShippableAddress(order),
+  }
+  if (!change.cancelled && !change.addressArrived) {
+    return true
+  }
+  const linked = await linkedOrder(run, record.id)
+  try {
+    if (change.cancelled) {
+      await followCancellation(run, { order, raw }, record, linked)
+    } else {
+      await completeAddress(run, { order, raw }, record, linked)
+    }
+    return true
+  } catch (e) {
+    run.summary.note(
+      order.id,
+      `${change.cancelled ? "cancellation" : "address update"} failed: ${errorMessage(e)}`
+    )
+    return false
+  }
+}
+
+/** The Medusa order linked to the record, with its fulfilments; undefined when none. */
+async function linkedOrder(
+  run: ImportRun,
+  recordId: string
+): Promise<LinkedOrder | undefined> {
+  const query = run.container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "line_gift_order",
+    fields: [
+      "id",
+      "order.id",
+      "order.status",
+      "order.metadata",
+      "order.fulfillments.id",
+      "order.fulfillments.canceled_at",
+    ],
+    filters: { id: recordId },
+  })
+  const rows = data as Array<{ order?: LinkedOrder | null } | undefined>
+  return rows[0]?.order ?? undefined
+}
+
+/**
+ * LINE Gift cancelled an imported gift: no order or already cancelled → the record only;
+ * something fulfilled → `attention_reason` and a run error; else the order is cancelled.
+ */
+async function followCancellation(
+  run: ImportRun,
+  { order, raw }: PageOrder,
+  record: OrderRecord,
+  linked: LinkedOrder | undefined
+): Promise<void> {
+  const fulfilled = (linked?.fulfillments ?? []).some(
+    (f) => f && !f.canceled_at
+  )
+  if (!linked || linked.status === "canceled") {
+    await run.service.updateLineGiftOrders({
+      id: record.id,
+      line_gift_status: "cancel",
+      raw: jsonColumn(raw),
+      provisional: false,
+    })
+  } else if (fulfilled) {
+    await run.service.updateLineGiftOrders({
+      id: record.id,
+      line_gift_status: "cancel",
+      raw: jsonColumn(raw),
+      attention_reason: CANCELLED_AFTER_FULFILMENT,
+      last_run_id: run.record.id,
+    })
+    run.summary.note(order.id, CANCELLED_AFTER_FULFILMENT)
+  } else {
+    await cancelLineGiftOrderWorkflow(run.container).run({
+      input: {
+        order_id: linked.id,
+        record_id: record.id,
+        raw,
+        run_id: run.record.id,
+      },
+    })
+    run.summary.counts.cancelled++
+  }
+}
+
+/**
+ * The recipient of a provisional order entered the address: it is filled in, with the order's
+ * LINE Gift metadata (status, sender, flags without provisional / no_address). Nothing to do
+ * when the order is gone or cancelled.
+ */
+async function completeAddress(
+  run: ImportRun,
+  { order, raw }: PageOrder,
+  record: OrderRecord,
+  linked: LinkedOrder | undefined
+): Promise<void> {
+  if (!linked || linked.status === "canceled") {
+    return
+  }
+  const mapped = mapLineGiftOrder(order, {
+    shopId: "",
+    regionId: "",
+    salesChannelId: null,
+    currencyCode: "jpy",
+    email: "",
+    variantsBySku: new Map(),
+  })
+  await completeProvisionalLineGiftOrderWorkflow(run.container).run({
+    input: {
+      order_id: linked.id,
+      record_id: record.id,
+      shipping_address: mapped.input.shipping_address!,
+      metadata: completedMetadata(order, linked.metadata),
+      flags: (record.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+      line_gift_status: order.status,
+      raw,
+      run_id: run.record.id,
+    },
+  })
+  run.summary.counts.completed++
+}
+
+/** The order's metadata with `line_gift` brought up to date once the address arrived. */
+function completedMetadata(
+  order: LineGiftOrder,
+  current: Record<string, unknown> | null
+): Record<string, unknown> {
+  const metadata = { ...(current ?? {}) }
+  const lineGift = (metadata.line_gift ?? {}) as {
+    sender_name?: string | null
+    flags?: string[]
+  }
+  metadata.line_gift = {
+    ...lineGift,
+    status: order.status,
+    sender_name: order.address?.from_name ?? lineGift.sender_name ?? null,
+    provisional: false,
+    flags: (lineGift.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+  }
+  return metadata
+}
