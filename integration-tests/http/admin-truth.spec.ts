@@ -5,9 +5,8 @@
  * orders are counted per reason; the shop list carries each shop's last run.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
+import { seededAdminSuite } from "../helpers/suite"
+import { createShop, sandboxForSuite } from "../helpers/line-gift"
 
 jest.setTimeout(240_000)
 
@@ -20,29 +19,11 @@ const jstDate = (ms: number) =>
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
     })
-
-    beforeEach(() => {
-      sandbox.reset()
-    })
-
-    const connectedShop = async () => {
-      const shop = await createShop(api, headers, {
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-      })
-      expect(await connectShop(api, headers, shop.id)).toContain(
-        "oauth=success"
-      )
-      return shop
-    }
     const importNow = async (shopId: string, body: Record<string, unknown>) =>
       (await api.post(`/admin/line-gift/shops/${shopId}/import`, body, headers))
         .data

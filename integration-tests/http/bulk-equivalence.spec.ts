@@ -19,8 +19,7 @@ import {
   createStockLocationsWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
+import { seededAdminSuite } from "../helpers/suite"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import {
   parseLineGiftOrder,
@@ -121,12 +120,9 @@ function idsIn(value: unknown, into = new Set<string>()): Set<string> {
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { store, headers } = seededAdminSuite({
+      api,
+      getContainer,
     })
 
     const parsed = (raw: unknown): LineGiftOrder => {

@@ -7,9 +7,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
+import { seededAdminSuite } from "../helpers/suite"
+import { createShop, sandboxForSuite } from "../helpers/line-gift"
 import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
 import { japanDate } from "../../src/lib/carrier"
 
@@ -41,31 +40,12 @@ async function waitFor<T>(
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { store, headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
+      shopDefaults: { default_carrier: "ヤマト運輸" },
     })
-
-    beforeEach(() => {
-      sandbox.reset()
-    })
-
-    const connectedShop = async (extra: Record<string, unknown> = {}) => {
-      const shop = await createShop(api, headers, {
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        default_carrier: "ヤマト運輸",
-        ...extra,
-      })
-      expect(await connectShop(api, headers, shop.id)).toContain(
-        "oauth=success"
-      )
-      return shop
-    }
 
     /**
      * Adds `n` fresh 発送待ち orders to the sandbox and imports them (a two-minute window).

@@ -4,11 +4,9 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
+import { seededAdminSuite } from "../helpers/suite"
 import {
   SANDBOX_CLIENT_SECRET,
-  connectShop,
   createShop,
   expectedImports,
   sandboxForSuite,
@@ -25,29 +23,11 @@ const sandbox = sandboxForSuite()
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      // Part of the database template every test starts from.
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { store, headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
     })
-
-    beforeEach(() => {
-      sandbox.reset()
-    })
-
-    const connectedShop = async () => {
-      const shop = await createShop(api, headers, {
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-      })
-      const location = await connectShop(api, headers, shop.id)
-      expect(location).toContain("oauth=success")
-      return shop
-    }
 
     /** Imports now; by default the last 7 days (what expectedImports(sandbox, 7) expects). */
     const importNow = async (

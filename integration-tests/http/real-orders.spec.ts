@@ -12,9 +12,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { LosslessNumber } from "lossless-json"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
+import { seededAdminSuite } from "../helpers/suite"
+import { sandboxForSuite } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 
 jest.setTimeout(240_000)
@@ -65,30 +64,12 @@ async function waitFor<T>(
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { store, headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
+      shopDefaults: { default_carrier: "ヤマト運輸" },
     })
-
-    beforeEach(() => {
-      sandbox.reset()
-    })
-
-    const connectedShop = async () => {
-      const shop = await createShop(api, headers, {
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        default_carrier: "ヤマト運輸",
-      })
-      expect(await connectShop(api, headers, shop.id)).toContain(
-        "oauth=success"
-      )
-      return shop
-    }
 
     const importNow = async (shopId: string) =>
       (

@@ -10,9 +10,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
-import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
+import { seededAdminSuite } from "../helpers/suite"
+import { createShop, sandboxForSuite } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 import { CANCELLED_AFTER_FULFILMENT } from "../../src/workflows/import/run-import"
@@ -45,30 +44,11 @@ const ADDRESS = {
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
     })
-
-    beforeEach(() => {
-      sandbox.reset()
-    })
-
-    const connectedShop = async (extra: Record<string, unknown> = {}) => {
-      const shop = await createShop(api, headers, {
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        ...extra,
-      })
-      expect(await connectShop(api, headers, shop.id)).toContain(
-        "oauth=success"
-      )
-      return shop
-    }
     const importNow = async (
       shopId: string,
       body: Record<string, unknown> = {}

@@ -5,8 +5,7 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
+import { seededAdminSuite } from "../helpers/suite"
 import { connectShop, createShop, sandboxForSuite } from "../helpers/line-gift"
 
 jest.setTimeout(240_000)
@@ -16,16 +15,10 @@ const sandbox = sandboxForSuite()
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
-    })
-
-    beforeEach(() => {
-      sandbox.reset()
+    const { store, headers } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
     })
 
     const readOrder = async (id: string) => {

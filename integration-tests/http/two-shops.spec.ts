@@ -11,8 +11,7 @@ import {
   createOrderFulfillmentWorkflow,
   createSalesChannelsWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { adminHeaders } from "../helpers/admin"
+import { seededAdminSuite } from "../helpers/suite"
 import { connectShop, sandboxForSuite } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 
@@ -46,12 +45,9 @@ async function waitFor<T>(
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let headers: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = await adminHeaders(getContainer(), api)
+    const { store, headers } = seededAdminSuite({
+      api,
+      getContainer,
     })
 
     it("imports the same LINE Gift order id into each shop's channel, ships each with its own shop's token, keeps runs and schedules apart", async () => {

@@ -17,6 +17,7 @@ export const AdminLineGiftConnectionCheck = z
     probe_shipment: z.boolean().optional(),
   })
   .strict()
+/** The validated (parsed) value of `AdminLineGiftConnectionCheck`. */
 export type AdminLineGiftConnectionCheckType = z.infer<
   typeof AdminLineGiftConnectionCheck
 >
@@ -33,6 +34,7 @@ export const AdminLineGiftManualCredentials = z
   .refine((v) => !!v.authorization_code !== !!v.refresh_token, {
     message: "authorization_code / refresh_token: paste exactly one of them",
   })
+/** The validated (parsed) value of `AdminLineGiftManualCredentials`. */
 export type AdminLineGiftManualCredentialsType = z.infer<
   typeof AdminLineGiftManualCredentials
 >

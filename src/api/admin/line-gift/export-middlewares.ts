@@ -13,6 +13,7 @@ import {
   AdminRunLineGiftExport,
 } from "./export-validators"
 
+/** Middlewares of the shipment-export routes: query / body validation. */
 export const adminLineGiftExportMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],

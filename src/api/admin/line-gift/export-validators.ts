@@ -15,12 +15,14 @@ export const AdminListLineGiftExports = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
+/** The validated (parsed) value of `AdminListLineGiftExports`. */
 export type AdminListLineGiftExportsType = z.infer<
   typeof AdminListLineGiftExports
 >
 
 /** Body of POST /admin/line-gift/exports/:id/push (none). */
 export const AdminPushLineGiftExport = z.object({}).strict()
+/** The validated (parsed) value of `AdminPushLineGiftExport`. */
 export type AdminPushLineGiftExportType = z.infer<
   typeof AdminPushLineGiftExport
 >
@@ -36,4 +38,5 @@ export const AdminRunLineGiftExport = z
       .default(3),
   })
   .strict()
+/** The validated (parsed) value of `AdminRunLineGiftExport`. */
 export type AdminRunLineGiftExportType = z.infer<typeof AdminRunLineGiftExport>

@@ -24,7 +24,8 @@ export function validateQuery(schema: z.ZodType) {
         .join("; ")
       return next(new MedusaError(MedusaError.Types.INVALID_DATA, message))
     }
-    ;(req as any).validatedQuery = result.data
+    // Each route reads it as the z.infer of its own schema (MedusaRequest's second parameter).
+    req.validatedQuery = result.data as MedusaRequest["validatedQuery"]
     next()
   }
 }

@@ -135,12 +135,14 @@ const checkHourWindow = (
 export const AdminCreateLineGiftShop = ShopFields.required({
   name: true,
 }).superRefine(checkHourWindow)
+/** The validated (parsed) value of `AdminCreateLineGiftShop`. */
 export type AdminCreateLineGiftShopType = z.infer<
   typeof AdminCreateLineGiftShop
 >
 
 /** Body of POST /admin/line-gift/shops/:id (every field optional). */
 export const AdminUpdateLineGiftShop = ShopFields.superRefine(checkHourWindow)
+/** The validated (parsed) value of `AdminUpdateLineGiftShop`. */
 export type AdminUpdateLineGiftShopType = z.infer<
   typeof AdminUpdateLineGiftShop
 >
@@ -197,6 +199,7 @@ export const AdminStartLineGiftImport = z
     message: "from must not be after to",
     path: ["from"],
   })
+/** The validated (parsed) value of `AdminStartLineGiftImport`. */
 export type AdminStartLineGiftImportType = z.infer<
   typeof AdminStartLineGiftImport
 >
@@ -208,6 +211,7 @@ export const AdminListLineGiftRuns = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 })
+/** The validated (parsed) value of `AdminListLineGiftRuns`. */
 export type AdminListLineGiftRunsType = z.infer<typeof AdminListLineGiftRuns>
 
 /**
@@ -224,6 +228,7 @@ export const AdminListLineGiftOrders = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict()
+/** The validated (parsed) value of `AdminListLineGiftOrders`. */
 export type AdminListLineGiftOrdersType = z.infer<
   typeof AdminListLineGiftOrders
 >
@@ -235,6 +240,7 @@ export const AdminCreateLineGiftSkuMapping = z
     variant_id: z.string().trim().min(1, "is required"),
   })
   .strict()
+/** The validated (parsed) value of `AdminCreateLineGiftSkuMapping`. */
 export type AdminCreateLineGiftSkuMappingType = z.infer<
   typeof AdminCreateLineGiftSkuMapping
 >

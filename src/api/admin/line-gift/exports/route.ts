@@ -5,7 +5,10 @@ import type {
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftExportsType } from "../export-validators"
-import { classifyFailureReason } from "../../../../lib/failure-reasons"
+import {
+  listAdminLineGiftExports,
+  type AdminLineGiftExportList,
+} from "./list-exports"
 
 /**
  * GET /admin/line-gift/exports?order_id&shop_id&state&limit&offset →
@@ -20,36 +23,9 @@ import { classifyFailureReason } from "../../../../lib/failure-reasons"
  * `last_error_code`: the stable code of last_error (lib/failure-reasons).
  */
 export const GET = async (
-  req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  req: AuthenticatedMedusaRequest<unknown, AdminListLineGiftExportsType>,
+  res: MedusaResponse<AdminLineGiftExportList>
 ) => {
-  const q = (req as any).validatedQuery as AdminListLineGiftExportsType
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
-  const filters: Record<string, unknown> = {}
-  if (q.order_id) filters.order_id = q.order_id
-  if (q.shop_id) filters.shop_id = q.shop_id
-  if (q.state) filters.state = q.state
-  if (q.flagged) filters.sent_fulfillment_cancelled = q.flagged === "true"
-  if (q.attention) {
-    filters.$or = [
-      { state: ["held", "failed"] },
-      { sent_fulfillment_cancelled: true },
-    ]
-  }
-  const [exports, count] = await service.listAndCountLineGiftExports(filters, {
-    order: { updated_at: "DESC" },
-    take: q.limit,
-    skip: q.offset,
-  })
-  res.json({
-    exports: exports.map((e: any) => ({
-      ...e,
-      last_error_code: e.last_error
-        ? classifyFailureReason(e.last_error)
-        : null,
-    })),
-    count,
-    limit: q.limit,
-    offset: q.offset,
-  })
+  res.json(await listAdminLineGiftExports(service, req.validatedQuery))
 }

@@ -5,7 +5,10 @@ import type {
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { AdminListLineGiftOrdersType } from "../validators"
-import { classifyFailureReason } from "../../../../lib/failure-reasons"
+import {
+  listAdminLineGiftOrders,
+  type AdminLineGiftOrderList,
+} from "./list-orders"
 
 /**
  * GET /admin/line-gift/orders?shop_id&state&line_gift_order_id&limit&offset →
@@ -15,42 +18,9 @@ import { classifyFailureReason } from "../../../../lib/failure-reasons"
  * The raw payload (personal data) is not included.
  */
 export const GET = async (
-  req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  req: AuthenticatedMedusaRequest<unknown, AdminListLineGiftOrdersType>,
+  res: MedusaResponse<AdminLineGiftOrderList>
 ) => {
-  const q = (req as any).validatedQuery as AdminListLineGiftOrdersType
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
-  const filters: Record<string, unknown> = {}
-  if (q.shop_id) filters.shop_id = q.shop_id
-  if (q.state) filters.state = q.state
-  if (q.line_gift_order_id) filters.line_gift_order_id = q.line_gift_order_id
-  const [orders, count] = await service.listAndCountLineGiftOrders(filters, {
-    select: [
-      "id",
-      "shop_id",
-      "line_gift_order_id",
-      "line_gift_status",
-      "state",
-      "failure_reason",
-      "flags",
-      "last_run_id",
-      "imported_at",
-      "created_at",
-      "updated_at",
-    ],
-    order: { updated_at: "DESC" },
-    take: q.limit,
-    skip: q.offset,
-  })
-  res.json({
-    orders: orders.map((o: any) => ({
-      ...o,
-      failure_code: o.failure_reason
-        ? classifyFailureReason(o.failure_reason)
-        : null,
-    })),
-    count,
-    limit: q.limit,
-    offset: q.offset,
-  })
+  res.json(await listAdminLineGiftOrders(service, req.validatedQuery))
 }

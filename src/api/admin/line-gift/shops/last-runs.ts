@@ -1,4 +1,9 @@
+/**
+ * Read side of GET /admin/line-gift/shops: each shop with the latest import and export run,
+ * so the shop list shows a partly failed scheduled run, not just "last fetched".
+ */
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
+import type { PublicShop } from "../../../../modules/line-gift/service"
 import {
   classifyFailureReason,
   type FailureReasonCode,
@@ -27,7 +32,7 @@ export async function lastRunsOf(
   const latest = async (
     kind: "import" | "export"
   ): Promise<LastRunSummary | null> => {
-    const [run] = (await service.listLineGiftSyncRuns(
+    const [run] = await service.listLineGiftSyncRuns(
       { shop_id: shopId, kind },
       {
         select: [
@@ -45,7 +50,7 @@ export async function lastRunsOf(
         order: { started_at: "DESC" },
         take: 1,
       }
-    )) as any[]
+    )
     if (!run) return null
     return {
       ...run,
@@ -53,4 +58,22 @@ export async function lastRunsOf(
     }
   }
   return { import: await latest("import"), export: await latest("export") }
+}
+
+/** A shop as the list shows it: the public shop (never secrets) and its `last_runs`. */
+export type ShopWithLastRuns = PublicShop & {
+  last_runs: { import: LastRunSummary | null; export: LastRunSummary | null }
+}
+
+/** Every shop (public view) with the latest run of each kind. */
+export async function listShopsWithLastRuns(
+  service: LineGiftModuleService
+): Promise<ShopWithLastRuns[]> {
+  const shops = await service.listPublicShops()
+  return Promise.all(
+    shops.map(async (shop) => ({
+      ...shop,
+      last_runs: await lastRunsOf(service, shop.id),
+    }))
+  )
 }

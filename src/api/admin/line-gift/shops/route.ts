@@ -4,10 +4,11 @@ import type {
 } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
+import type { PublicShop } from "../../../../modules/line-gift/service"
 import { createLineGiftShopWorkflow } from "../../../../workflows/shops/workflows"
 import type { AdminCreateLineGiftShopType } from "../validators"
 import { shopWorkflowInput } from "../shop-workflow-input"
-import { lastRunsOf } from "./last-runs"
+import { listShopsWithLastRuns, type ShopWithLastRuns } from "./last-runs"
 
 /**
  * GET /admin/line-gift/shops → `{ shops: Array<PublicShop & { last_runs }> }` (never secrets).
@@ -16,23 +17,16 @@ import { lastRunsOf } from "./last-runs"
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{ shops: ShopWithLastRuns[] }>
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
-  const shops = await service.listPublicShops()
-  const withRuns = await Promise.all(
-    shops.map(async (shop: any) => ({
-      ...shop,
-      last_runs: await lastRunsOf(service, shop.id),
-    }))
-  )
-  res.json({ shops: withRuns })
+  res.json({ shops: await listShopsWithLastRuns(service) })
 }
 
 /** POST /admin/line-gift/shops → `{ shop }` (201). client_secret is write-only. */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminCreateLineGiftShopType>,
-  res: MedusaResponse
+  res: MedusaResponse<{ shop: PublicShop }>
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const { result } = await createLineGiftShopWorkflow(req.scope).run({

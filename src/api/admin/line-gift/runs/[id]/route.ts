@@ -4,17 +4,13 @@ import type {
 } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../modules/line-gift/service"
-import { withRunReasonCodes } from "../../../../../lib/failure-reasons"
+import { retrieveAdminLineGiftRun, type AdminLineGiftRun } from "../list-runs"
 
-/** GET /admin/line-gift/runs/:id → `{ run }` with its per-order errors (each with its reason `code`). */
+/** GET /admin/line-gift/runs/:id → `{ run }` with its per-order errors (each with its reason `code`). 404 unknown. */
 export const GET = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{ run: AdminLineGiftRun }>
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
-  res.json({
-    run: withRunReasonCodes(
-      await service.retrieveLineGiftSyncRun(req.params.id)
-    ),
-  })
+  res.json({ run: await retrieveAdminLineGiftRun(service, req.params.id) })
 }

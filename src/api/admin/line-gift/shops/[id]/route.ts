@@ -4,6 +4,7 @@ import type {
 } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../modules/line-gift/service"
+import type { PublicShop } from "../../../../../modules/line-gift/service"
 import {
   deleteLineGiftShopWorkflow,
   updateLineGiftShopWorkflow,
@@ -14,7 +15,7 @@ import { shopWorkflowInput } from "../../shop-workflow-input"
 /** GET /admin/line-gift/shops/:id → `{ shop }` */
 export const GET = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{ shop: PublicShop }>
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   res.json({ shop: await service.retrievePublicShop(req.params.id) })
@@ -23,7 +24,7 @@ export const GET = async (
 /** POST /admin/line-gift/shops/:id → `{ shop }` */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminUpdateLineGiftShopType>,
-  res: MedusaResponse
+  res: MedusaResponse<{ shop: PublicShop }>
 ) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
   const { result } = await updateLineGiftShopWorkflow(req.scope).run({
@@ -38,7 +39,11 @@ export const POST = async (
 /** DELETE /admin/line-gift/shops/:id → `{ id, object: "line_gift_shop", deleted: true }` */
 export const DELETE = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{
+    id: string
+    object: "line_gift_shop"
+    deleted: true
+  }>
 ) => {
   await deleteLineGiftShopWorkflow(req.scope).run({
     input: { id: req.params.id },

@@ -7,7 +7,11 @@ import { deleteLineGiftSkuMappingWorkflow } from "../../../../../workflows/sku-m
 /** DELETE /admin/line-gift/sku-mappings/:id → `{ id, object: "line_gift_sku_mapping", deleted: true }` */
 export const DELETE = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{
+    id: string
+    object: "line_gift_sku_mapping"
+    deleted: true
+  }>
 ) => {
   await deleteLineGiftSkuMappingWorkflow(req.scope).run({
     input: { id: req.params.id },

@@ -12,7 +12,9 @@ import { pushLineGiftExportNow } from "../../../../../../workflows/export/run-ex
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{
+    export: Awaited<ReturnType<typeof pushLineGiftExportNow>>
+  }>
 ) => {
   const row = await pushLineGiftExportNow(req.scope, req.params.id)
   res.json({ export: row })

@@ -4,6 +4,12 @@ import type {
 } from "@medusajs/framework/http"
 import { retryLineGiftOrderRecord } from "../../../../../../workflows/records/retry-line-gift-order"
 
+/** What a retry answers: the outcome, plus `type`/`message` when it failed again (422). */
+type RetryResponse = Awaited<ReturnType<typeof retryLineGiftOrderRecord>> & {
+  type?: "retry_failed"
+  message?: string
+}
+
 /**
  * POST /admin/line-gift/orders/:id/retry — reads the order again from LINE Gift (or re-uses the
  * stored copy, saying so) and imports it:
@@ -15,7 +21,7 @@ import { retryLineGiftOrderRecord } from "../../../../../../workflows/records/re
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<RetryResponse>
 ) => {
   const result = await retryLineGiftOrderRecord(req.scope, req.params.id)
   if (result.outcome === "failed") {

@@ -12,7 +12,9 @@ import type { AdminLineGiftConnectionCheckType } from "../../../connection-valid
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminLineGiftConnectionCheckType>,
-  res: MedusaResponse
+  res: MedusaResponse<{
+    check: Awaited<ReturnType<typeof checkLineGiftConnection>>
+  }>
 ) => {
   const check = await checkLineGiftConnection(req.scope, {
     shop_id: req.params.id,

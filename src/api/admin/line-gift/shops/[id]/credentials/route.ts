@@ -4,6 +4,7 @@ import type {
 } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../../modules/line-gift/service"
+import type { PublicShop } from "../../../../../../modules/line-gift/service"
 import { setLineGiftManualCredentials } from "../../../../../../workflows/tokens/credentials"
 import type { AdminLineGiftManualCredentialsType } from "../../../connection-validators"
 
@@ -14,7 +15,7 @@ import type { AdminLineGiftManualCredentialsType } from "../../../connection-val
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminLineGiftManualCredentialsType>,
-  res: MedusaResponse
+  res: MedusaResponse<{ shop: PublicShop }>
 ) => {
   await setLineGiftManualCredentials(req.scope, {
     shop_id: req.params.id,

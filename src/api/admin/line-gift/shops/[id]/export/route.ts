@@ -13,7 +13,7 @@ import type { AdminRunLineGiftExportType } from "../../../export-validators"
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminRunLineGiftExportType>,
-  res: MedusaResponse
+  res: MedusaResponse<Awaited<ReturnType<typeof runLineGiftManualExport>>>
 ) => {
   const result = await runLineGiftManualExport(req.scope, {
     shop_id: req.params.id,

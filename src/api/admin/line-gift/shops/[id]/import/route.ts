@@ -8,9 +8,20 @@ import {
   type RunImportResult,
 } from "../../../../../../workflows/import/run-import"
 import type { AdminStartLineGiftImportType } from "../../../validators"
+import {
+  describeImportedOrders,
+  type DescribedImportedOrder,
+} from "../../describe-imported-orders"
 
 /** Default window of a manual import: the last 24 hours. */
 const MANUAL_DEFAULT_MS = 24 * 3600 * 1000
+
+/** The run record as the import answers it. */
+type ImportRun = RunImportResult["run"]
+
+/** Answer of the import route: the run, and with `wait` the orders it created. */
+type ImportResponse =
+  { run: ImportRun } | { run: ImportRun; orders: DescribedImportedOrder[] }
 
 /**
  * POST /admin/line-gift/shops/:id/import — imports now, for `from`–`to` (Japan time to the
@@ -24,16 +35,14 @@ const MANUAL_DEFAULT_MS = 24 * 3600 * 1000
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminStartLineGiftImportType>,
-  res: MedusaResponse
+  res: MedusaResponse<ImportResponse>
 ) => {
   const body = req.validatedBody
   const to = body.to ?? new Date()
   const from = body.from ?? new Date(to.getTime() - MANUAL_DEFAULT_MS)
 
-  let announce!: (run: Record<string, any>) => void
-  const started = new Promise<Record<string, any>>(
-    (resolve) => (announce = resolve)
-  )
+  let announce!: (run: ImportRun) => void
+  const started = new Promise<ImportRun>((resolve) => (announce = resolve))
   const running = runLineGiftImport(req.scope, {
     shop_id: req.params.id,
     from,
@@ -56,39 +65,8 @@ export const POST = async (
   }
 
   const result = await running
-  res.json({ run: result.run, orders: await describeOrders(req, result) })
-}
-
-/** The created orders with what the admin lists (display id, total, prefecture, item). */
-async function describeOrders(
-  req: AuthenticatedMedusaRequest,
-  { created }: RunImportResult
-) {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: orders } = created.length
-    ? await query.graph({
-        entity: "order",
-        fields: [
-          "id",
-          "display_id",
-          "total",
-          "shipping_address.province",
-          "items.title",
-        ],
-        filters: { id: created.map((c) => c.order_id) },
-      })
-    : { data: [] as any[] }
-  const byId = new Map<string, any>(
-    orders.map((o: any) => [o.id, o] as [string, any])
-  )
-  return created.map((c) => {
-    const o: any = byId.get(c.order_id)
-    return {
-      ...c,
-      display_id: o?.display_id ?? null,
-      total: o ? Number(o.total) : null,
-      province: o?.shipping_address?.province ?? null,
-      item: o?.items?.[0]?.title ?? null,
-    }
+  res.json({
+    run: result.run,
+    orders: await describeImportedOrders(req.scope, result),
   })
 }

@@ -13,7 +13,9 @@ import { repairLineGiftSkuMappingOrders } from "../../../../../../workflows/sku-
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<
+    Awaited<ReturnType<typeof repairLineGiftSkuMappingOrders>>
+  >
 ) => {
   const result = await repairLineGiftSkuMappingOrders(
     req.scope,

@@ -4,6 +4,7 @@ import type {
 } from "@medusajs/framework/http"
 import { startLineGiftAuthorizationWorkflow } from "../../../../../../../workflows/tokens/workflows"
 
+/** Starts the authorisation (signed single-use state) → `{ authorize_url, redirect_uri }`. */
 const start = async (req: AuthenticatedMedusaRequest) => {
   const { result } = await startLineGiftAuthorizationWorkflow(req.scope).run({
     input: { shop_id: req.params.id },
@@ -17,7 +18,7 @@ const start = async (req: AuthenticatedMedusaRequest) => {
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<Awaited<ReturnType<typeof start>>>
 ) => {
   res.json(await start(req))
 }

@@ -4,12 +4,13 @@ import type {
 } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../../../../modules/line-gift/service"
+import type { PublicShop } from "../../../../../../../modules/line-gift/service"
 import { refreshLineGiftAccessTokenWorkflow } from "../../../../../../../workflows/tokens/workflows"
 
 /** POST /admin/line-gift/shops/:id/token/refresh → `{ shop }` with the new expiries. */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
+  res: MedusaResponse<{ shop: PublicShop }>
 ) => {
   await refreshLineGiftAccessTokenWorkflow(req.scope).run({
     input: { shop_id: req.params.id },
