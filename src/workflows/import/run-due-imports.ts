@@ -24,6 +24,7 @@ import {
   importUnderLock,
   retrieveImportableShop,
   withShopImportLock,
+  type ImportableShop,
   type RunImportResult,
 } from "./run-import"
 
@@ -114,7 +115,7 @@ export async function runDueLineGiftImport(
   now: Date = new Date()
 ): Promise<DueImportOutcome> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  let shop: DueShop
+  let shop: ImportableShop
   try {
     shop = await retrieveImportableShop(service, shopId)
   } catch (e) {
@@ -150,7 +151,12 @@ export async function runDueLineGiftImport(
           next_fetch_at: nextFetchAt(settings, now, now),
         })
         const days = typeof fresh.fetch_days === "number" ? fresh.fetch_days : 7
-        return await importUnderLock(container, service, fresh, {
+        // Region checked by retrieveImportableShop just before; the re-read keeps it unless changed.
+        const importable = {
+          ...fresh,
+          region_id: fresh.region_id ?? shop.region_id,
+        }
+        return await importUnderLock(container, service, importable, {
           shop_id: shopId,
           from: new Date(now.getTime() - days * DAY_MS),
           to: now,
