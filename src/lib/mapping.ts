@@ -189,7 +189,8 @@ export function normalizePostalCode(
 /**
  * The key under which two SKUs are "the same but for invisible details": Unicode NFKC
  * (full-width → half-width letters, digits, hyphens and spaces), surrounding whitespace
- * removed, upper case. `" ｌｇ-towel-03-wh　"` and `"LG-TOWEL-03-WH"` share a key.
+ * removed, upper case. `" ｌｇ-towel-03-wh\u3000"` (ending in an ideographic space) and
+ * `"LG-TOWEL-03-WH"` share a key.
  * Used only when no variant has the exact SKU, and only for a unique match.
  */
 export function looseSkuKey(sku: string): string {
