@@ -58,6 +58,7 @@ export {
   ORDER_PAGE_MARGIN,
   ORDER_PAGE_HARD_CAP,
 } from "./client-types"
+/** The client's public types (defined in client-types.ts). */
 export type {
   TokenSet,
   LineGiftTokenStore,

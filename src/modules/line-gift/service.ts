@@ -80,6 +80,7 @@ export {
   CONNECTION_METADATA_KEY,
   TokenVersionConflictError,
 } from "./services/shop-types"
+/** Shapes of the service's shop methods (defined in services/shop-types.ts). */
 export type {
   ConnectionState,
   PublicShop,
@@ -536,5 +537,6 @@ class LineGiftModuleService extends MedusaService({
   }
 }
 
+/** The service class Medusa instantiates for the module (see index.ts). */
 export default LineGiftModuleService
 export { EncryptionKeyError }
