@@ -51,7 +51,7 @@ import {
   type StoredShop,
   type WritableShopColumns,
 } from "./services/shop-view"
-import { SecretBox } from "./services/secret-box"
+import { loadEncryptionKey, SecretBox } from "./services/secret-box"
 import {
   reencryptShopSecrets,
   type ReencryptResult,
@@ -109,6 +109,8 @@ class LineGiftModuleService extends MedusaService({
   LineGiftSkuMapping,
 }) {
   protected readonly options_: LineGiftModuleOptions
+  /** The parsed key, cached (cleared after a key rotation). */
+  private key_: Buffer | null | undefined
   private readonly secrets_: SecretBox
 
   constructor(
@@ -118,7 +120,7 @@ class LineGiftModuleService extends MedusaService({
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options_ = options ?? {}
-    this.secrets_ = new SecretBox(this.options_.encryptionKey)
+    this.secrets_ = new SecretBox(() => this.getKey())
   }
 
   /** The plugin options this module was registered with (jobs/subscribers get `{}` otherwise). */
@@ -131,7 +133,12 @@ class LineGiftModuleService extends MedusaService({
    * @throws MedusaError INVALID_DATA with instructions when absent or malformed.
    */
   protected getKey(): Buffer {
-    return this.secrets_.key()
+    if (this.key_) {
+      return this.key_
+    }
+    // Read on each miss: the options object may change (a key rotation sets the new key).
+    this.key_ = loadEncryptionKey(this.options_.encryptionKey)
+    return this.key_
   }
 
   /** Seals a value with the module key. @throws MedusaError INVALID_DATA without key. */
@@ -482,7 +489,7 @@ class LineGiftModuleService extends MedusaService({
       newKey
     )
     // This instance may have cached the old key.
-    this.secrets_.forget()
+    this.key_ = undefined
     return result
   }
 

@@ -11,38 +11,23 @@ import {
   parseEncryptionKey,
 } from "../../../lib/crypto"
 
-/** Encrypts and decrypts shop secrets with the plugin key (read once, then cached). */
+/**
+ * The 32-byte encryption key: `configured` (module option `encryptionKey`), else env
+ * LINE_GIFT_ENCRYPTION_KEY.
+ * @throws MedusaError INVALID_DATA with instructions when absent or malformed.
+ */
+export function loadEncryptionKey(configured: string | undefined): Buffer {
+  try {
+    return parseEncryptionKey(configured ?? process.env[ENCRYPTION_KEY_ENV])
+  } catch (e) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
+  }
+}
+
+/** Encrypts and decrypts shop secrets with the key its owner provides (read on each use). */
 export class SecretBox {
-  private key_: Buffer | null | undefined
-
-  /** @param configuredKey the module option `encryptionKey` (else env LINE_GIFT_ENCRYPTION_KEY is read). */
-  constructor(private readonly configuredKey: string | undefined) {}
-
-  /**
-   * The 32-byte encryption key (option `encryptionKey`, else env LINE_GIFT_ENCRYPTION_KEY).
-   * @throws MedusaError INVALID_DATA with instructions when absent or malformed.
-   */
-  key(): Buffer {
-    if (this.key_) {
-      return this.key_
-    }
-    try {
-      this.key_ = parseEncryptionKey(
-        this.configuredKey ?? process.env[ENCRYPTION_KEY_ENV]
-      )
-      return this.key_
-    } catch (e) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        (e as Error).message
-      )
-    }
-  }
-
-  /** Forgets the cached key (after a key rotation). */
-  forget(): void {
-    this.key_ = undefined
-  }
+  /** @param key returns the module key (the service caches it); throws without one. */
+  constructor(private readonly key: () => Buffer) {}
 
   /** Seals a secret for storage. @throws MedusaError INVALID_DATA without a usable key. */
   encrypt(value: string): string {
