@@ -13,6 +13,7 @@ export type ExportBackoffOptions = {
   maxMs?: number
 }
 
+/** Backoff of export retries when the options set none: 30 s, doubling, at most 1 hour. */
 export const DEFAULT_EXPORT_BACKOFF: Required<ExportBackoffOptions> = {
   baseMs: 30_000,
   maxMs: 60 * 60_000,

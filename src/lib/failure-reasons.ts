@@ -29,6 +29,7 @@ export const FAILURE_REASON_CODES = [
   "concurrent_run",
   "unknown",
 ] as const
+/** One of FAILURE_REASON_CODES. */
 export type FailureReasonCode = (typeof FAILURE_REASON_CODES)[number]
 
 const RULES: Array<[FailureReasonCode, RegExp]> = [

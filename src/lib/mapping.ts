@@ -189,7 +189,8 @@ export function normalizePostalCode(
 /**
  * The key under which two SKUs are "the same but for invisible details": Unicode NFKC
  * (full-width → half-width letters, digits, hyphens and spaces), surrounding whitespace
- * removed, upper case. `" ｌｇ-towel-03-wh　"` and `"LG-TOWEL-03-WH"` share a key.
+ * removed, upper case. `" ｌｇ-towel-03-wh\u3000"` (ending in an ideographic space) and
+ * `"LG-TOWEL-03-WH"` share a key.
  * Used only when no variant has the exact SKU, and only for a unique match.
  */
 export function looseSkuKey(sku: string): string {
@@ -259,23 +260,24 @@ const iso = (unixSeconds: number | undefined) =>
     ? undefined
     : new Date(unixSeconds * 1000).toISOString()
 
+/** An order that passed `checkOrderTotals`: item, total and quantity present. */
+type CheckedOrder = LineGiftOrder & {
+  item: NonNullable<LineGiftOrder["item"]>
+  selling_price: number
+}
+
+/** The amounts of an order (JPY integers): quantity, shipping, items total (= total − shipping). */
+type OrderAmounts = { quantity: number; shipping: number; itemsTotal: number }
+
 /**
- * Maps a validated LINE Gift order to createOrderWorkflow input.
- * - line items: the variant matched by SKU (custom line item flagged `unknown_sku` when none),
- *   at the LINE Gift price, tax-inclusive, split in two lines when the total does not divide
- *   by the quantity (flag `price_split`); items total + shipping = `selling_price` exactly;
- * - shipping address: the recipient (country JP), when LINE Gift has one (hasShippableAddress);
- *   postal code as "NNN-NNNN" (normalizePostalCode), phone normalised to ASCII
- *   (normalizeNumberText); names of any length and emoji kept as sent;
- * - metadata `line_gift`: ids (text), status, buyer and sender names, fee, price, deadlines,
- *   gift details and unknown fields (giftDetails), the loose SKU match when there was one.
- * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
- *   unusable, or shipping exceeds the total.
+ * Stage 1: the fields without which there is no order, and the amounts (JPY).
+ * @throws LineGiftMappingError naming the field (item, selling_price, stock_count,
+ *   shipping_fee above the total).
  */
-export function mapLineGiftOrder(
-  order: LineGiftOrder,
-  ctx: MappingContext
-): MappedOrder {
+function checkOrderTotals(order: LineGiftOrder): {
+  order: CheckedOrder
+  amounts: OrderAmounts
+} {
   if (!order.item) {
     throw new LineGiftMappingError(
       "item: is required (the product of the order)"
@@ -300,7 +302,26 @@ export function mapLineGiftOrder(
       `shipping_fee: ${shipping} exceeds selling_price ${order.selling_price}`
     )
   }
+  return {
+    order: order as CheckedOrder,
+    amounts: { quantity, shipping, itemsTotal },
+  }
+}
 
+/**
+ * Stage 2: the line items — the variant found by SKU (or a custom line, `unknown_sku`), the
+ * total split in whole yen (`price_split` when two lines), tax-inclusive prices.
+ */
+function buildLineItems(
+  order: CheckedOrder,
+  amounts: OrderAmounts,
+  ctx: MappingContext
+): {
+  items: MappedLineItem[]
+  flags: ImportFlag[]
+  sku: string | null
+  variant: VariantMatch | null
+} {
   const flags: ImportFlag[] = []
   const sku = lineGiftSku(order)
   const variant = sku ? (ctx.variantsBySku.get(sku) ?? null) : null
@@ -309,11 +330,10 @@ export function mapLineGiftOrder(
   } else if (variant.matched === "loose") {
     flags.push("sku_loose_match")
   }
-  const parts = splitTotal(itemsTotal, quantity)
+  const parts = splitTotal(amounts.itemsTotal, amounts.quantity)
   if (parts.length > 1) {
     flags.push("price_split")
   }
-
   const title =
     order.item.name ?? variant?.product_title ?? sku ?? "LINEギフト商品"
   const subtitle = order.variation?.name ?? variant?.title ?? undefined
@@ -332,33 +352,97 @@ export function mapLineGiftOrder(
       ...(variant ? {} : { line_gift_unknown_sku: sku }),
     },
   }))
+  return { items, flags, sku, variant }
+}
 
+/** Stage 3: the recipient's address (country JP, normalised postcode and phone), when there is one. */
+function buildShippingAddress(
+  order: LineGiftOrder
+): MappedOrderInput["shipping_address"] {
   const a = order.address
-  const shippingAddress = hasShippableAddress(order)
-    ? {
-        first_name: a!.first_name,
-        last_name: a!.last_name,
-        postal_code: normalizePostalCode(a!.zip),
-        province: a!.pref,
-        city: a!.city,
-        address_1: a!.address,
-        phone: normalizeNumberText(a!.tel_hyphen ?? a!.tel),
-        country_code: "jp" as const,
-      }
-    : undefined
+  if (!a || !hasShippableAddress(order)) return undefined
+  return {
+    first_name: a.first_name,
+    last_name: a.last_name,
+    postal_code: normalizePostalCode(a.zip),
+    province: a.pref,
+    city: a.city,
+    address_1: a.address,
+    phone: normalizeNumberText(a.tel_hyphen ?? a.tel),
+    country_code: "jp" as const,
+  }
+}
 
+/** Stage 4: order metadata `line_gift` — ids, status, names, amounts, deadlines, gift details, flags. */
+function buildLineGiftMetadata(
+  order: CheckedOrder,
+  ctx: MappingContext,
+  lines: {
+    flags: ImportFlag[]
+    sku: string | null
+    variant: VariantMatch | null
+  }
+): Record<string, unknown> {
+  const { flags, sku, variant } = lines
+  return {
+    shop_id: ctx.shopId,
+    order_id: order.id,
+    status: order.status,
+    buyer_name: order.user_name ?? null,
+    sender_name: order.address?.from_name ?? null,
+    selling_price: order.selling_price,
+    fee: order.fee ?? null,
+    shipping_fee: order.shipping_fee ?? null,
+    item_id: order.item.id ?? null,
+    item_code: order.item.code ?? null,
+    variation_id: order.variation?.id ?? null,
+    variation_code: order.variation?.code ?? null,
+    sku,
+    ...(variant?.matched === "loose"
+      ? { sku_loose_match: { code: sku, variant_sku: variant.sku } }
+      : {}),
+    gift: giftDetails(order),
+    bought_at: iso(order.bought_on) ?? null,
+    paid_at: iso(order.payed_on) ?? null,
+    payment_deadline: iso(order.payment_deadline) ?? null,
+    delivery_deadline: iso(order.delivery_deadline) ?? null,
+    receive_deadline: iso(order.receive_deadline) ?? null,
+    flags,
+  }
+}
+
+/**
+ * Maps a validated LINE Gift order to createOrderWorkflow input.
+ * - line items: the variant matched by SKU (custom line item flagged `unknown_sku` when none),
+ *   at the LINE Gift price, tax-inclusive, split in two lines when the total does not divide
+ *   by the quantity (flag `price_split`); items total + shipping = `selling_price` exactly;
+ * - shipping address: the recipient (country JP), when LINE Gift has one (hasShippableAddress);
+ *   postal code as "NNN-NNNN" (normalizePostalCode), phone normalised to ASCII
+ *   (normalizeNumberText); names of any length and emoji kept as sent;
+ * - metadata `line_gift`: ids (text), status, buyer and sender names, fee, price, deadlines,
+ *   gift details and unknown fields (giftDetails), the loose SKU match when there was one.
+ * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
+ *   unusable, or shipping exceeds the total.
+ */
+export function mapLineGiftOrder(
+  order: LineGiftOrder,
+  ctx: MappingContext
+): MappedOrder {
+  const checked = checkOrderTotals(order)
+  const lines = buildLineItems(checked.order, checked.amounts, ctx)
+  const shippingAddress = buildShippingAddress(order)
   return {
     input: {
       region_id: ctx.regionId,
       ...(ctx.salesChannelId ? { sales_channel_id: ctx.salesChannelId } : {}),
       email: ctx.email,
       currency_code: ctx.currencyCode,
-      items,
+      items: lines.items,
       ...(shippingAddress ? { shipping_address: shippingAddress } : {}),
       shipping_methods: [
         {
           name: LINE_GIFT_SHIPPING_METHOD_NAME,
-          amount: shipping,
+          amount: checked.amounts.shipping,
           is_tax_inclusive: true,
           ...(ctx.shippingOptionId
             ? { shipping_option_id: ctx.shippingOptionId }
@@ -368,37 +452,13 @@ export function mapLineGiftOrder(
       ],
       no_notification: true,
       metadata: {
-        line_gift: {
-          shop_id: ctx.shopId,
-          order_id: order.id,
-          status: order.status,
-          buyer_name: order.user_name ?? null,
-          sender_name: a?.from_name ?? null,
-          selling_price: order.selling_price,
-          fee: order.fee ?? null,
-          shipping_fee: order.shipping_fee ?? null,
-          item_id: order.item.id ?? null,
-          item_code: order.item.code ?? null,
-          variation_id: order.variation?.id ?? null,
-          variation_code: order.variation?.code ?? null,
-          sku,
-          ...(variant?.matched === "loose"
-            ? { sku_loose_match: { code: sku, variant_sku: variant.sku } }
-            : {}),
-          gift: giftDetails(order),
-          bought_at: iso(order.bought_on) ?? null,
-          paid_at: iso(order.payed_on) ?? null,
-          payment_deadline: iso(order.payment_deadline) ?? null,
-          delivery_deadline: iso(order.delivery_deadline) ?? null,
-          receive_deadline: iso(order.receive_deadline) ?? null,
-          flags,
-        },
+        line_gift: buildLineGiftMetadata(checked.order, ctx, lines),
       },
     },
-    flags,
-    sku,
-    variant,
-    quantity,
+    flags: lines.flags,
+    sku: lines.sku,
+    variant: lines.variant,
+    quantity: checked.amounts.quantity,
   }
 }
 

@@ -42,15 +42,31 @@ export type FetchState = {
   last_fetched_at?: Date | string | null
 }
 
-/** The shop's auto-fetch settings (the columns schedule.ts reads). */
-export function fetchSettingsOf(shop: Record<string, any>): FetchSettings {
+/** The stored columns `fetchSettingsOf` reads (a LINE Gift shop record fits). */
+export type StoredFetchSettings = {
+  auto_fetch_mode?: string | null
+  fetch_interval_minutes?: number | null
+  fetch_window_start_hour?: number | null
+  fetch_window_end_hour?: number | null
+  /** JSON column: an array of FetchScheduleEntry (anything else counts as none). */
+  fetch_schedules?: unknown
+}
+
+const FETCH_MODES = ["off", "interval", "schedule"] as const
+
+/**
+ * The shop's auto-fetch settings (the columns schedule.ts reads). A missing mode, or one that
+ * is none of off/interval/schedule (the column's enum forbids it), is `off`.
+ */
+export function fetchSettingsOf(shop: StoredFetchSettings): FetchSettings {
   return {
-    auto_fetch_mode: shop.auto_fetch_mode ?? "off",
+    auto_fetch_mode:
+      FETCH_MODES.find((m) => m === shop.auto_fetch_mode) ?? "off",
     fetch_interval_minutes: shop.fetch_interval_minutes,
     fetch_window_start_hour: shop.fetch_window_start_hour,
     fetch_window_end_hour: shop.fetch_window_end_hour,
     fetch_schedules: Array.isArray(shop.fetch_schedules)
-      ? shop.fetch_schedules
+      ? (shop.fetch_schedules as FetchScheduleEntry[])
       : [],
   }
 }

@@ -133,7 +133,7 @@ function resolveShipmentCall(value: unknown): LineGiftShipmentCall {
       if (name === undefined) continue
       if (
         typeof name !== "string" ||
-        !/^[A-Za-z0-9_.\-\[\]]{1,64}$/.test(name)
+        !/^[A-Za-z0-9_.\-[\]]{1,64}$/.test(name)
       ) {
         throw new Error(
           `LINE Gift option "shipmentCall.fields.${key}" must be a field name such as "delivery_code"`

@@ -18,6 +18,7 @@ import {
   parseEncryptionKey,
 } from "../../../lib/crypto"
 import type { LineGiftModuleOptions } from "../options"
+import { sqlRows, type SqlRunner } from "../services/sql"
 
 /** Environment variable holding the previous key during a rotation. */
 export const OLD_ENCRYPTION_KEY_ENV = "LINE_GIFT_ENCRYPTION_KEY_OLD"
@@ -71,7 +72,7 @@ export function assessEncryptionKey(input: KeyCheckInput): KeyCheckOutcome {
   if (!input.sample || decrypts(input.sample, key!)) {
     return { level: "ok", message: null }
   }
-  let oldKey: Buffer | null = null
+  let oldKey: Buffer | null
   try {
     oldKey = input.rawOldKey ? parseEncryptionKey(input.rawOldKey) : null
   } catch {
@@ -93,6 +94,7 @@ export function assessEncryptionKey(input: KeyCheckInput): KeyCheckOutcome {
   }
 }
 
+/** Whether `stored` opens with `key`. */
 function decrypts(stored: string, key: Buffer): boolean {
   try {
     decryptSecret(stored, key)
@@ -125,8 +127,11 @@ export default async function checkEncryptionKeyLoader({
   }
   let facts: { shops: number; sample: string | null }
   try {
-    const manager = container.resolve("manager") as any
-    const rows = await manager.fork().execute(SECRETS_SAMPLE_SQL)
+    const manager = container.resolve<{ fork(): SqlRunner }>("manager")
+    const rows = await sqlRows<{ shops: number | null; sample: string | null }>(
+      manager.fork(),
+      SECRETS_SAMPLE_SQL
+    )
     facts = {
       shops: Number(rows[0]?.shops ?? 0),
       sample: rows[0]?.sample ?? null,

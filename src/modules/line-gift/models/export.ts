@@ -47,7 +47,7 @@ export const LineGiftExport = model
       name: "IDX_line_gift_export_shop_order_unique",
       on: ["shop_id", "line_gift_order_id"],
       unique: true,
-      where: null as any,
+      where: null,
     },
     { on: ["state", "next_attempt_at"] },
     { on: ["order_id"] },

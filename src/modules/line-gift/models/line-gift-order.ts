@@ -48,7 +48,7 @@ export const LineGiftOrder = model
       name: "IDX_line_gift_order_shop_order_unique",
       on: ["shop_id", "line_gift_order_id"],
       unique: true,
-      where: null as any,
+      where: null,
     },
     { on: ["shop_id", "state"] },
     { on: ["shop_id", "bought_at"] },

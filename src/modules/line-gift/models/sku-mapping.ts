@@ -17,6 +17,6 @@ export const LineGiftSkuMapping = model
       name: "IDX_line_gift_sku_mapping_shop_code_unique",
       on: ["shop_id", "code"],
       unique: true,
-      where: null as any,
+      where: null,
     },
   ])

@@ -1,0 +1,145 @@
+/**
+ * Atomic writes and reads on LINE Gift order records (`line_gift_order`): the claim that
+ * makes imports duplicate-free (`INSERT … ON CONFLICT` on the unique (shop, order) index),
+ * unimportable orders, the unknown-SKU summary, the take-over of an interrupted claim.
+ */
+import { generateEntityId } from "@medusajs/framework/utils"
+import { sqlRows, type SqlRunner } from "./sql"
+
+/** A LINE Gift order to claim for import. `raw`: the order as LINE Gift sent it (stored as JSON). */
+export type ClaimOrderInput = {
+  shop_id: string
+  line_gift_order_id: string
+  line_gift_status: string | null
+  raw: unknown
+  run_id: string | null
+  bought_at?: Date | null
+}
+
+/** A LINE Gift order that cannot be imported, and why (names the field; no personal data). */
+export type UnimportableOrderInput = {
+  shop_id: string
+  line_gift_order_id: string
+  line_gift_status: string | null
+  raw: unknown
+  reason: string
+  run_id: string | null
+}
+
+/** One unknown LINE Gift code with the names LINE Gift shows and how many orders carry it. */
+export type UnknownSku = {
+  code: string
+  item_name: string | null
+  variation_name: string | null
+  orders_count: number
+}
+
+/**
+ * Claims a LINE Gift order (creates the record in `importing`, or takes over a `failed` or
+ * `seen` one). @returns the record id when this caller won, else null.
+ */
+export async function claimOrderSql(
+  manager: SqlRunner,
+  data: ClaimOrderInput
+): Promise<string | null> {
+  const rows = await sqlRows<{ id: string }>(
+    manager,
+    `INSERT INTO line_gift_order
+         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, ?, now(), now())
+       ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
+         state = 'importing', failure_reason = NULL, deleted_at = NULL,
+         bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
+         line_gift_status = EXCLUDED.line_gift_status, raw = EXCLUDED.raw,
+         last_run_id = EXCLUDED.last_run_id, updated_at = now()
+       WHERE line_gift_order.state IN ('failed', 'seen')
+       RETURNING id`,
+    [
+      generateEntityId(undefined, "lgord"),
+      data.shop_id,
+      data.line_gift_order_id,
+      data.line_gift_status,
+      JSON.stringify(data.raw ?? null),
+      data.run_id,
+      data.bought_at ?? null,
+    ]
+  )
+  return rows[0]?.id ?? null
+}
+
+/** Creates or updates a `failed` record; never touches imported or importing ones. */
+export async function recordUnimportableSql(
+  manager: SqlRunner,
+  data: UnimportableOrderInput
+): Promise<void> {
+  await manager.execute(
+    `INSERT INTO line_gift_order
+         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, failure_reason, last_run_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::jsonb, 'failed', ?, ?, now(), now())
+       ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
+         failure_reason = EXCLUDED.failure_reason, raw = EXCLUDED.raw,
+         line_gift_status = EXCLUDED.line_gift_status, last_run_id = EXCLUDED.last_run_id,
+         updated_at = now()
+       WHERE line_gift_order.state = 'failed'`,
+    [
+      generateEntityId(undefined, "lgord"),
+      data.shop_id,
+      data.line_gift_order_id,
+      data.line_gift_status,
+      JSON.stringify(data.raw ?? null),
+      data.reason,
+      data.run_id,
+    ]
+  )
+}
+
+/** Unknown LINE Gift codes of a shop's imported orders flagged `unknown_sku`, most frequent first. */
+export async function listUnknownSkusSql(
+  manager: SqlRunner,
+  shopId: string
+): Promise<UnknownSku[]> {
+  const rows = await sqlRows<{
+    code: string
+    item_name: string | null
+    variation_name: string | null
+    orders_count: number | string
+  }>(
+    manager,
+    `SELECT COALESCE(raw->'variation'->>'code', raw->'item'->>'code') AS code,
+              max(raw->'item'->>'name') AS item_name,
+              max(raw->'variation'->>'name') AS variation_name,
+              count(*)::int AS orders_count
+         FROM line_gift_order
+        WHERE shop_id = ? AND deleted_at IS NULL AND flags @> '["unknown_sku"]'::jsonb
+        GROUP BY 1
+        HAVING COALESCE(max(raw->'variation'->>'code'), max(raw->'item'->>'code')) IS NOT NULL
+        ORDER BY orders_count DESC, code ASC`,
+    [shopId]
+  )
+  return rows.map((r) => ({
+    code: r.code,
+    item_name: r.item_name ?? null,
+    variation_name: r.variation_name ?? null,
+    orders_count: Number(r.orders_count),
+  }))
+}
+
+/**
+ * Renews the lease of a record still `importing` whose claim is older than `leaseMs`.
+ * @returns the interrupted claim's time when this caller won, else null.
+ */
+export async function takeOverInterruptedImportSql(
+  manager: SqlRunner,
+  recordId: string,
+  leaseMs: number
+): Promise<Date | null> {
+  const rows = await sqlRows<{ claimed_at: Date | string | null }>(
+    manager,
+    `UPDATE line_gift_order AS r SET updated_at = now()
+         FROM (SELECT id, updated_at FROM line_gift_order WHERE id = ? FOR UPDATE) AS old
+        WHERE r.id = old.id AND r.state = 'importing' AND r.updated_at < now() - (? * interval '1 millisecond')
+        RETURNING old.updated_at AS claimed_at`,
+    [recordId, leaseMs]
+  )
+  return rows[0]?.claimed_at ? new Date(rows[0].claimed_at) : null
+}
