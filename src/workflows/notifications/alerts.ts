@@ -143,7 +143,7 @@ export async function evaluateTokenAlerts(
   const shop = (await service.retrieveLineGiftShop(
     shopId
   )) as unknown as ShopRow
-  const { state, problem } = connectionStateOf(shop as any, now)
+  const { state, problem } = connectionStateOf(shop, now)
   await notifyOncePerCondition(container, {
     shopId,
     condition: "token_rejected",
@@ -191,7 +191,7 @@ export async function evaluateImportAlert(
       kind: "import",
       trigger: "automatic",
       state: ["succeeded", "partial", "failed"],
-    } as any,
+    },
     {
       select: ["id", "state", "error"],
       order: { started_at: "DESC" },
@@ -225,7 +225,7 @@ export async function evaluateExportAlert(
       shop_id: shop.id,
       state: ["held", "failed"],
       updated_at: { $lt: new Date(now.getTime() - EXPORT_STUCK_MS) },
-    } as any,
+    },
     { select: ["id", "line_gift_order_id", "state", "last_error"], take: 5 }
   )) as unknown as Array<{
     line_gift_order_id: string

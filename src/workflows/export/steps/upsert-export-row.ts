@@ -97,6 +97,12 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
   }
 }
 
+/** What the compensation undoes: a created row, or an update (the previous values). */
+type UpsertUndo = {
+  created?: string
+  previous?: ExportRowWrite & { id: string }
+} | null
+
 /**
  * Records the export in the outbox (one row per LINE Gift order): creates it, or updates it
  * with what the fulfilment says now — `held` with the reason when something is missing,
@@ -105,12 +111,6 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
  * Nothing is recorded for an order without fulfilment and without a row.
  * Compensation: deletes a created row, or restores the previous values.
  */
-/** What the compensation undoes: a created row, or an update (the previous values). */
-type UpsertUndo = {
-  created?: string
-  previous?: ExportRowWrite & { id: string }
-} | null
-
 export const upsertLineGiftExportRowStep = createStep(
   "upsert-line-gift-export-row",
   async (prepared: PreparedExport, { container }) => {
