@@ -1,7 +1,7 @@
 /**
  * The module's JSON columns (DML `model.json()`) are typed `Record<string, unknown>`, yet
  * several hold arrays or typed objects (a run's `errors`, an export's `reasons`, counts).
- * These helpers name the one place where such a value crosses into or out of that type.
+ * This helper names the one place where such a value crosses into or out of that type.
  */
 
 /** A value to store in a JSON column (an array or a typed object, JSON-serialisable). */
@@ -9,11 +9,4 @@ export function toJsonColumn<T extends object>(
   value: T
 ): Record<string, unknown> {
   return value as unknown as Record<string, unknown>
-}
-
-/** A JSON column read back as the shape the plugin stored in it (no runtime check). */
-export function fromJsonColumn<T>(
-  value: Record<string, unknown> | null | undefined
-): T | null {
-  return (value ?? null) as T | null
 }
