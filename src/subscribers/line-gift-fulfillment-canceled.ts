@@ -8,6 +8,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
 
+/** Handles `order.fulfillment_canceled`: logs (never throws) when the export could not run. */
 export default async function lineGiftFulfillmentCanceled({
   event: { data },
   container,
@@ -30,6 +31,7 @@ export default async function lineGiftFulfillmentCanceled({
   }
 }
 
+/** The event and subscriber id. */
 export const config: SubscriberConfig = {
   event: OrderWorkflowEvents.FULFILLMENT_CANCELED,
   context: { subscriberId: "line-gift-export-on-fulfillment-canceled" },

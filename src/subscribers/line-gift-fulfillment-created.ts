@@ -7,6 +7,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
 
+/** Handles `order.fulfillment_created`: logs (never throws) when the export could not run. */
 export default async function lineGiftFulfillmentCreated({
   event: { data },
   container,
@@ -29,6 +30,7 @@ export default async function lineGiftFulfillmentCreated({
   }
 }
 
+/** The event and subscriber id. */
 export const config: SubscriberConfig = {
   event: OrderWorkflowEvents.FULFILLMENT_CREATED,
   context: { subscriberId: "line-gift-export-on-fulfillment-created" },

@@ -7,6 +7,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { FulfillmentWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
 
+/** Handles `shipment.created`: logs (never throws) when the export could not run. */
 export default async function lineGiftShipmentCreated({
   event: { data },
   container,
@@ -22,6 +23,7 @@ export default async function lineGiftShipmentCreated({
   }
 }
 
+/** The event and subscriber id. */
 export const config: SubscriberConfig = {
   event: FulfillmentWorkflowEvents.SHIPMENT_CREATED,
   context: { subscriberId: "line-gift-export-on-shipment-created" },

@@ -107,3 +107,11 @@ export type PushOutcome = {
   sent_at: string | null
   ship_date: string | null
 }
+
+/**
+ * The module's export records, in the outbox row shape: the same rows, with `reasons` (a JSON
+ * column, `Record<string, unknown>` to the module) read as the ExportReason[] the steps store.
+ */
+export function asExportRows(rows: unknown[]): LineGiftExportRow[] {
+  return rows as LineGiftExportRow[]
+}

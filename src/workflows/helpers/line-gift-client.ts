@@ -20,6 +20,7 @@ import {
 } from "../../lib/line-gift"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { evaluateTokenAlerts } from "../notifications/alerts"
+import { safeLogger } from "./logging"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import type { ShopCredentials } from "../../modules/line-gift/service"
 
@@ -203,12 +204,7 @@ export async function getLineGiftClient(
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const options = service.getOptions()
   const creds = await service.getShopCredentials(shopId)
-  let logger: any
-  try {
-    logger = container.resolve("logger")
-  } catch {
-    logger = undefined
-  }
+  const logger = safeLogger(container) ?? undefined
   return new LineGiftClient({
     endpoints: resolveLineGiftEndpoints(options),
     clientId: creds.clientId,

@@ -3,9 +3,11 @@
  * (surrounding whitespace, full-/half-width form, letter case): see looseSkuKey.
  * Used by both import paths, only for SKUs without an exact match or a merchant mapping.
  */
+import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { looseSkuKey } from "../../lib/mapping"
 
-type Query = { graph: (args: any) => Promise<{ data: any[] }> }
+/** Query (`ContainerRegistrationKeys.QUERY`); only its `graph` is used. */
+type Query = Pick<Omit<RemoteQueryFunction, symbol>, "graph">
 
 /**
  * For each SKU, the id of the ONE variant whose SKU has the same looseSkuKey; SKUs with no

@@ -140,10 +140,8 @@ export async function evaluateTokenAlerts(
   now: Date = new Date()
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = (await service.retrieveLineGiftShop(
-    shopId
-  )) as unknown as ShopRow
-  const { state, problem } = connectionStateOf(shop as any, now)
+  const shop: ShopRow = await service.retrieveLineGiftShop(shopId)
+  const { state, problem } = connectionStateOf(shop, now)
   await notifyOncePerCondition(container, {
     shopId,
     condition: "token_rejected",
@@ -185,19 +183,20 @@ export async function evaluateImportAlert(
   now: Date = new Date()
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const runs = (await service.listLineGiftSyncRuns(
-    {
-      shop_id: shop.id,
-      kind: "import",
-      trigger: "automatic",
-      state: ["succeeded", "partial", "failed"],
-    } as any,
-    {
-      select: ["id", "state", "error"],
-      order: { started_at: "DESC" },
-      take: IMPORT_FAILURES_IN_A_ROW,
-    }
-  )) as unknown as Array<{ state: string; error: string | null }>
+  const runs: Array<{ state: string; error: string | null }> =
+    await service.listLineGiftSyncRuns(
+      {
+        shop_id: shop.id,
+        kind: "import",
+        trigger: "automatic",
+        state: ["succeeded", "partial", "failed"],
+      },
+      {
+        select: ["id", "state", "error"],
+        order: { started_at: "DESC" },
+        take: IMPORT_FAILURES_IN_A_ROW,
+      }
+    )
   const active =
     runs.length === IMPORT_FAILURES_IN_A_ROW &&
     runs.every((r) => r.state === "failed")
@@ -220,18 +219,18 @@ export async function evaluateExportAlert(
   now: Date = new Date()
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const stuck = (await service.listLineGiftExports(
+  const stuck: Array<{
+    line_gift_order_id: string
+    state: string
+    last_error: string | null
+  }> = await service.listLineGiftExports(
     {
       shop_id: shop.id,
       state: ["held", "failed"],
       updated_at: { $lt: new Date(now.getTime() - EXPORT_STUCK_MS) },
-    } as any,
+    },
     { select: ["id", "line_gift_order_id", "state", "last_error"], take: 5 }
-  )) as unknown as Array<{
-    line_gift_order_id: string
-    state: string
-    last_error: string | null
-  }>
+  )
   await notifyOncePerCondition(container, {
     shopId: shop.id,
     condition: "exports_stuck",
@@ -277,12 +276,13 @@ export async function evaluateLineGiftAlerts(
   now: Date = new Date()
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shops = (await service.listLineGiftShops(
-    {},
-    {
-      select: ["id", "name", "api_enabled"],
-    }
-  )) as unknown as Array<{ id: string; name: string; api_enabled: boolean }>
+  const shops: Array<{ id: string; name: string; api_enabled: boolean }> =
+    await service.listLineGiftShops(
+      {},
+      {
+        select: ["id", "name", "api_enabled"],
+      }
+    )
   for (const shop of shops) {
     try {
       await evaluateTokenAlerts(container, shop.id, now)

@@ -14,6 +14,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import type { LineGiftSkuMappingRecord } from "../../modules/line-gift/types"
 
 type SkuMappingUndo = { id: string; previous_variant_id: string | null }
 
@@ -46,26 +47,30 @@ export const upsertSkuMappingStep = createStep(
         `Variant ${input.variant_id} does not exist.`
       )
     }
-    const [existing] = (await service.listLineGiftSkuMappings({
+    const [existing] = await service.listLineGiftSkuMappings({
       shop_id: input.shop_id,
       code: input.code,
-    })) as any[]
+    })
     if (existing) {
       const updated = await service.updateLineGiftSkuMappings({
         id: existing.id,
         variant_id: input.variant_id,
-      } as any)
+      })
       const undo: SkuMappingUndo = {
         id: existing.id,
         previous_variant_id: existing.variant_id,
       }
-      return new StepResponse(updated as any, undo)
+      return new StepResponse<LineGiftSkuMappingRecord, SkuMappingUndo>(
+        updated,
+        undo
+      )
     }
-    const created = (await service.createLineGiftSkuMappings(
-      input as any
-    )) as any
+    const created = await service.createLineGiftSkuMappings(input)
     const undo: SkuMappingUndo = { id: created.id, previous_variant_id: null }
-    return new StepResponse(created as any, undo)
+    return new StepResponse<LineGiftSkuMappingRecord, SkuMappingUndo>(
+      created,
+      undo
+    )
   },
   async (undo: SkuMappingUndo | undefined, { container }) => {
     if (!undo) return
@@ -74,7 +79,7 @@ export const upsertSkuMappingStep = createStep(
       await service.updateLineGiftSkuMappings({
         id: undo.id,
         variant_id: undo.previous_variant_id,
-      } as any)
+      })
     } else {
       await service.deleteLineGiftSkuMappings(undo.id)
     }

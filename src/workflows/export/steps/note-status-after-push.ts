@@ -20,16 +20,16 @@ export const noteLineGiftStatusAfterPushStep = createStep(
   async (input: NoteStatusAfterPushInput, { container }) => {
     if (!input.record_id) return new StepResponse(null, null)
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const [record] = (await service.listLineGiftOrders(
+    const [record] = await service.listLineGiftOrders(
       { id: input.record_id },
       { select: ["id", "line_gift_status", "status_read_at"] }
-    )) as any[]
+    )
     if (!record) return new StepResponse(null, null)
     await service.updateLineGiftOrders({
       id: record.id,
       line_gift_status: "received",
       status_read_at: input.sent_at ? new Date(input.sent_at) : new Date(),
-    } as any)
+    })
     return new StepResponse(record.id, {
       id: record.id,
       line_gift_status: record.line_gift_status ?? null,
@@ -39,6 +39,6 @@ export const noteLineGiftStatusAfterPushStep = createStep(
   async (previous, { container }) => {
     if (!previous) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.updateLineGiftOrders(previous as any)
+    await service.updateLineGiftOrders(previous)
   }
 )

@@ -3,11 +3,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { planShipmentExport, type FulfillmentFacts } from "../../../lib/carrier"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import type {
-  ExportShopSettings,
-  ExportTarget,
-  LineGiftExportRow,
-  PreparedExport,
+import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import {
+  asExportRows,
+  type ExportShopSettings,
+  type ExportTarget,
+  type LineGiftExportRow,
+  type PreparedExport,
 } from "../types"
 
 /** Input: the LINE Gift order, and the fulfilment an event named (if any). */
@@ -37,6 +40,10 @@ export const EXPORT_FULFILLMENT_FIELDS = [
 
 const time = (v: unknown) => (v ? new Date(v as string).getTime() : 0)
 
+/** `created_at` of a fulfilment as query.graph returned it (not part of FulfillmentFacts). */
+const createdAt = (f: FulfillmentFacts): unknown =>
+  (f as FulfillmentFacts & { created_at?: unknown }).created_at
+
 /**
  * The fulfilment an export reports: the first of `preferred` that exists and is not
  * cancelled; else the newest live one with a tracking number; else the newest live one;
@@ -51,7 +58,7 @@ export function chooseFulfillment(
     if (f && !f.canceled_at) return f
   }
   const newest = [...fulfillments].sort(
-    (a, b) => time((b as any).created_at) - time((a as any).created_at)
+    (a, b) => time(createdAt(b)) - time(createdAt(a))
   )
   const live = newest.filter((f) => !f.canceled_at)
   return (
@@ -64,6 +71,76 @@ export function chooseFulfillment(
   )
 }
 
+/** The export settings of a shop record (defaults for values a record may lack). */
+export function exportShopSettings(s: LineGiftShopRecord): ExportShopSettings {
+  const carrierMap: unknown = s.carrier_map
+  return {
+    id: s.id,
+    name: s.name,
+    api_enabled: s.api_enabled !== false,
+    auto_export: s.auto_export !== false,
+    export_scope: s.export_scope === "shipped" ? "shipped" : "fulfilled",
+    carrier_map:
+      carrierMap && typeof carrierMap === "object"
+        ? (carrierMap as Record<string, string>)
+        : {},
+    default_carrier: s.default_carrier ?? null,
+  }
+}
+
+/** An order's fulfilments as read for the export (query.graph, EXPORT_FULFILLMENT_FIELDS). */
+type OrderFulfillments = {
+  id: string
+  fulfillments?: Array<FulfillmentFacts | null> | null
+}
+
+/** What the step reads: the row, the shop, the order's fulfilments and LINE Gift's status. */
+type ExportFacts = {
+  row: LineGiftExportRow | null
+  shop: ExportShopSettings
+  fulfillments: FulfillmentFacts[]
+  lineGiftStatus: string | null
+}
+
+/** Reads the facts an export is planned from (one round of parallel reads). */
+async function readExportFacts(
+  container: MedusaContainer,
+  input: PrepareExportInput
+): Promise<ExportFacts> {
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const [rows, shopRecord, { data: orders }, records] = await Promise.all([
+    service.listLineGiftExports({
+      shop_id: input.shop_id,
+      line_gift_order_id: input.line_gift_order_id,
+    }),
+    service.retrieveLineGiftShop(input.shop_id),
+    query.graph({
+      entity: "order",
+      fields: ["id", ...EXPORT_FULFILLMENT_FIELDS],
+      filters: { id: input.order_id },
+    }),
+    input.line_gift_status === undefined && input.record_id
+      ? service.listLineGiftOrders(
+          { id: input.record_id },
+          { select: ["id", "line_gift_status"] }
+        )
+      : Promise.resolve([]),
+  ])
+  const order = orders[0] as OrderFulfillments | undefined
+  return {
+    row: asExportRows(rows)[0] ?? null,
+    shop: exportShopSettings(shopRecord),
+    fulfillments: (order?.fulfillments ?? []).filter(
+      (f): f is FulfillmentFacts => !!f
+    ),
+    lineGiftStatus:
+      input.line_gift_status !== undefined
+        ? input.line_gift_status
+        : (records[0]?.line_gift_status ?? null),
+  }
+}
+
 /**
  * Reads the export row, the shop's export settings and the order's fulfilments, and plans
  * the export (planShipmentExport). Read-only: no compensation needed.
@@ -71,47 +148,10 @@ export function chooseFulfillment(
 export const prepareLineGiftExportStep = createStep(
   "prepare-line-gift-export",
   async (input: PrepareExportInput, { container }) => {
-    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const [rows, shopRecord, { data: orders }, records] = await Promise.all([
-      service.listLineGiftExports({
-        shop_id: input.shop_id,
-        line_gift_order_id: input.line_gift_order_id,
-      }),
-      service.retrieveLineGiftShop(input.shop_id),
-      query.graph({
-        entity: "order",
-        fields: ["id", ...EXPORT_FULFILLMENT_FIELDS],
-        filters: { id: input.order_id },
-      }),
-      input.line_gift_status === undefined && input.record_id
-        ? service.listLineGiftOrders(
-            { id: input.record_id },
-            { select: ["id", "line_gift_status"] }
-          )
-        : Promise.resolve([]),
-    ])
-    const lineGiftStatus =
-      input.line_gift_status !== undefined
-        ? input.line_gift_status
-        : (((records as any[])[0]?.line_gift_status as
-            string | null | undefined) ?? null)
-    const row = ((rows as unknown as LineGiftExportRow[])[0] ??
-      null) as LineGiftExportRow | null
-    const s = shopRecord as any
-    const shop: ExportShopSettings = {
-      id: s.id,
-      name: s.name,
-      api_enabled: s.api_enabled !== false,
-      auto_export: s.auto_export !== false,
-      export_scope: s.export_scope === "shipped" ? "shipped" : "fulfilled",
-      carrier_map:
-        s.carrier_map && typeof s.carrier_map === "object" ? s.carrier_map : {},
-      default_carrier: s.default_carrier ?? null,
-    }
-    const fulfillments = (
-      ((orders[0] as any)?.fulfillments ?? []) as FulfillmentFacts[]
-    ).filter(Boolean)
+    const { row, shop, fulfillments, lineGiftStatus } = await readExportFacts(
+      container,
+      input
+    )
     const fulfillment = chooseFulfillment(fulfillments, [
       input.fulfillment_id,
       row?.fulfillment_id,

@@ -3,11 +3,18 @@ import { nextExportAttemptAt } from "../../../lib/backoff"
 import { heldRecheckAt } from "./upsert-export-row"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
+import type { LineGiftOrderRecord } from "../../../modules/line-gift/types"
 import {
-  EXPORT_ROW_COLUMNS,
+  asExportRows,
   type LineGiftExportRow,
   type PushOutcome,
 } from "../types"
+import {
+  previousRowValues,
+  toExportRowWrite,
+  type ExportRowValues,
+  type ExportRowWrite,
+} from "./export-row-write"
 
 /** Input: the recorded row, its LINE Gift order record, and what the push did. */
 export type RecordOutcomeInput = {
@@ -15,6 +22,94 @@ export type RecordOutcomeInput = {
   record_id: string
   outcome: PushOutcome
 }
+
+/** The row values after a push with this outcome (not `skipped`); `attempts` counts pushes. */
+export function outcomeValues(
+  row: LineGiftExportRow,
+  outcome: PushOutcome,
+  now: Date
+): ExportRowValues {
+  const attempts = (row.attempts ?? 0) + 1
+  if (outcome.status === "sent") {
+    return {
+      state: "sent",
+      attempts,
+      next_attempt_at: null,
+      last_error: null,
+      reasons: null,
+      sent_fulfillment_id: row.fulfillment_id,
+      sent_fulfillment_cancelled: false,
+      sent_tracking_number: row.tracking_number,
+      sent_carrier: row.carrier,
+      sent_at: new Date(outcome.sent_at!),
+      ship_date: outcome.ship_date,
+    }
+  }
+  if (outcome.status === "retry") {
+    return {
+      state: "pending",
+      attempts,
+      next_attempt_at: nextExportAttemptAt(
+        now,
+        attempts,
+        outcome.retry_after_ms
+      ),
+      last_error: outcome.message,
+      reasons: null,
+    }
+  }
+  if (outcome.status === "held") {
+    // LINE Gift cannot take it yet (no address): re-checked by the sweep, sent by itself.
+    const reasons = outcome.reason ? [outcome.reason] : []
+    return {
+      state: "held",
+      attempts,
+      next_attempt_at: heldRecheckAt(reasons, now),
+      last_error: outcome.message,
+      reasons,
+    }
+  }
+  return {
+    state: "failed",
+    attempts,
+    next_attempt_at: null,
+    last_error: outcome.message,
+    reasons: outcome.reason ? [outcome.reason] : null,
+  }
+}
+
+/** A LINE Gift order record's attention note, as it was before the step wrote one. */
+type AttentionNote = Pick<LineGiftOrderRecord, "id" | "attention_reason">
+
+/**
+ * A refusal because of LINE Gift's order state (409) puts a note on the LINE Gift order record
+ * for a person to look at. @returns the note it replaced, or null when none was written
+ */
+async function noteRefusal(
+  service: LineGiftModuleService,
+  recordId: string,
+  outcome: PushOutcome
+): Promise<AttentionNote | null> {
+  if (outcome.status !== "failed" || outcome.kind !== "conflict" || !recordId) {
+    return null
+  }
+  const [record] = await service.listLineGiftOrders(
+    { id: recordId },
+    { select: ["id", "attention_reason"] }
+  )
+  if (!record) return null
+  await service.updateLineGiftOrders({
+    id: record.id,
+    attention_reason: outcome.message,
+  })
+  return { id: record.id, attention_reason: record.attention_reason ?? null }
+}
+
+/** What the compensation restores. */
+type RecordOutcomeUndo = {
+  previous: ExportRowWrite & { id: string }
+  attention: AttentionNote | null
+} | null
 
 /**
  * Writes a push outcome on the export row (`attempts` + 1: it counts pushes): `sent` (with
@@ -29,93 +124,29 @@ export const recordLineGiftExportOutcomeStep = createStep(
   async (input: RecordOutcomeInput, { container }) => {
     const { row, outcome } = input
     if (!row || outcome.status === "skipped") {
-      return new StepResponse(row, null as any)
+      return new StepResponse<LineGiftExportRow | null, RecordOutcomeUndo>(
+        row,
+        null
+      )
     }
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const previous: Record<string, unknown> = { id: row.id }
-    for (const c of EXPORT_ROW_COLUMNS) previous[c] = (row as any)[c]
-    const attempts = (row.attempts ?? 0) + 1
-    const now = new Date()
-    let values: Record<string, unknown>
-    if (outcome.status === "sent") {
-      values = {
-        state: "sent",
-        attempts,
-        next_attempt_at: null,
-        last_error: null,
-        reasons: null,
-        sent_fulfillment_id: row.fulfillment_id,
-        sent_fulfillment_cancelled: false,
-        sent_tracking_number: row.tracking_number,
-        sent_carrier: row.carrier,
-        sent_at: new Date(outcome.sent_at!),
-        ship_date: outcome.ship_date,
-      }
-    } else if (outcome.status === "retry") {
-      values = {
-        state: "pending",
-        attempts,
-        next_attempt_at: nextExportAttemptAt(
-          now,
-          attempts,
-          outcome.retry_after_ms
-        ),
-        last_error: outcome.message,
-        reasons: null,
-      }
-    } else if (outcome.status === "held") {
-      // LINE Gift cannot take it yet (no address): re-checked by the sweep, sent by itself.
-      const reasons = outcome.reason ? [outcome.reason] : []
-      values = {
-        state: "held",
-        attempts,
-        next_attempt_at: heldRecheckAt(reasons, now),
-        last_error: outcome.message,
-        reasons,
-      }
-    } else {
-      values = {
-        state: "failed",
-        attempts,
-        next_attempt_at: null,
-        last_error: outcome.message,
-        reasons: outcome.reason ? [outcome.reason] : null,
-      }
-    }
-    const updated = (await service.updateLineGiftExports({
-      id: row.id,
-      ...values,
-    } as any)) as unknown as LineGiftExportRow
-
-    let attention: { id: string; attention_reason: string | null } | null = null
-    if (
-      outcome.status === "failed" &&
-      outcome.kind === "conflict" &&
-      input.record_id
-    ) {
-      const [record] = (await service.listLineGiftOrders(
-        { id: input.record_id },
-        { select: ["id", "attention_reason"] }
-      )) as any[]
-      if (record) {
-        attention = {
-          id: record.id,
-          attention_reason: record.attention_reason ?? null,
-        }
-        await service.updateLineGiftOrders({
-          id: record.id,
-          attention_reason: outcome.message,
-        } as any)
-      }
-    }
-    return new StepResponse(updated, { previous, attention })
+    const previous = previousRowValues(row)
+    const values = toExportRowWrite(outcomeValues(row, outcome, new Date()))
+    const [updated] = asExportRows([
+      await service.updateLineGiftExports({ id: row.id, ...values }),
+    ])
+    const attention = await noteRefusal(service, input.record_id, outcome)
+    return new StepResponse<LineGiftExportRow | null, RecordOutcomeUndo>(
+      updated,
+      { previous, attention }
+    )
   },
   async (undo, { container }) => {
     if (!undo) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.updateLineGiftExports(undo.previous as any)
+    await service.updateLineGiftExports(undo.previous)
     if (undo.attention) {
-      await service.updateLineGiftOrders(undo.attention as any)
+      await service.updateLineGiftOrders(undo.attention)
     }
   }
 )

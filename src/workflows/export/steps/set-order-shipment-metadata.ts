@@ -48,6 +48,6 @@ export const setOrderLineGiftShipmentStep = createStep(
     if (!undo) return
     await container
       .resolve(Modules.ORDER)
-      .updateOrders(undo.order_id, { metadata: undo.metadata ?? {} } as any)
+      .updateOrders(undo.order_id, { metadata: undo.metadata ?? {} })
   }
 )

@@ -3,10 +3,16 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ExportReason } from "../../../lib/carrier"
 import {
-  EXPORT_ROW_COLUMNS,
+  asExportRows,
   type LineGiftExportRow,
   type PreparedExport,
 } from "../types"
+import {
+  previousRowValues,
+  toExportRowWrite,
+  type ExportRowValues,
+  type ExportRowWrite,
+} from "./export-row-write"
 
 /** A held export is looked at again after this long (ms), besides after a shop settings change. */
 export const HELD_RECHECK_MS = 30 * 60_000
@@ -31,12 +37,9 @@ export type UpsertExportRowOutput = {
  * The row values for a prepared export (see the step's docstring). `last_error` and `reasons`
  * always say the current truth; `attempts` is never reset (it counts pushes).
  */
-export function rowValuesFor(
-  p: PreparedExport,
-  now: Date
-): Record<string, unknown> {
+export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
   const { plan, row } = p
-  const values: Record<string, unknown> = {
+  const values: ExportRowValues = {
     order_id: p.order_id,
     fulfillment_id: p.fulfillment?.id ?? row?.fulfillment_id ?? null,
   }
@@ -94,6 +97,12 @@ export function rowValuesFor(
   }
 }
 
+/** What the compensation undoes: a created row, or an update (the previous values). */
+type UpsertUndo = {
+  created?: string
+  previous?: ExportRowWrite & { id: string }
+} | null
+
 /**
  * Records the export in the outbox (one row per LINE Gift order): creates it, or updates it
  * with what the fulfilment says now — `held` with the reason when something is missing,
@@ -106,31 +115,37 @@ export const upsertLineGiftExportRowStep = createStep(
   "upsert-line-gift-export-row",
   async (prepared: PreparedExport, { container }) => {
     if (prepared.skip) {
-      return new StepResponse<UpsertExportRowOutput, any>(null, null)
+      return new StepResponse<UpsertExportRowOutput, UpsertUndo>(null, null)
     }
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const values = rowValuesFor(prepared, new Date())
+    const values = toExportRowWrite(rowValuesFor(prepared, new Date()))
     let row: LineGiftExportRow
-    let undo: { created?: string; previous?: Record<string, unknown> }
+    let undo: UpsertUndo
     if (!prepared.row) {
-      row = (await service.createLineGiftExports({
-        shop_id: prepared.shop_id,
-        line_gift_order_id: prepared.line_gift_order_id,
-        attempts: 0,
-        ...values,
-      } as any)) as unknown as LineGiftExportRow
+      ;[row] = asExportRows([
+        await service.createLineGiftExports({
+          shop_id: prepared.shop_id,
+          line_gift_order_id: prepared.line_gift_order_id,
+          attempts: 0,
+          ...values,
+        }),
+      ])
       undo = { created: row.id }
     } else {
-      const previous: Record<string, unknown> = { id: prepared.row.id }
-      for (const c of EXPORT_ROW_COLUMNS) previous[c] = (prepared.row as any)[c]
-      row = (await service.updateLineGiftExports({
-        id: prepared.row.id,
-        ...values,
-      } as any)) as unknown as LineGiftExportRow
+      const previous = previousRowValues(prepared.row)
+      ;[row] = asExportRows([
+        await service.updateLineGiftExports({
+          id: prepared.row.id,
+          ...values,
+        }),
+      ])
       undo = { previous }
     }
     const due = row.state === "pending" && prepared.plan.action === "send"
-    return new StepResponse<UpsertExportRowOutput, any>({ row, due }, undo)
+    return new StepResponse<UpsertExportRowOutput, UpsertUndo>(
+      { row, due },
+      undo
+    )
   },
   async (undo, { container }) => {
     if (!undo) return
@@ -138,7 +153,7 @@ export const upsertLineGiftExportRowStep = createStep(
     if (undo.created) {
       await service.deleteLineGiftExports(undo.created)
     } else if (undo.previous) {
-      await service.updateLineGiftExports(undo.previous as any)
+      await service.updateLineGiftExports(undo.previous)
     }
   }
 )

@@ -32,6 +32,7 @@ export type ExportLineGiftShipmentOutput = {
   outcome: PushOutcome
 }
 
+/** Id of exportLineGiftShipmentWorkflow. */
 export const exportLineGiftShipmentWorkflowId = "export-line-gift-shipment"
 
 /**

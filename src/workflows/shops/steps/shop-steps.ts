@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ShopInput } from "../../../modules/line-gift/service"
+import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
 import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
 
 /** Creates a shop (secret encrypted). Compensation: deletes it. */
@@ -21,6 +22,9 @@ export const createLineGiftShopStep = createStep(
   }
 )
 
+/** Stored columns of a shop, with its id: what a compensation restores. */
+type ShopColumns = Partial<LineGiftShopRecord> & { id: string }
+
 /**
  * Updates a shop's settings. Compensation: restores the previous stored columns (secrets
  * stay encrypted; nothing is decrypted for it).
@@ -29,12 +33,14 @@ export const updateLineGiftShopStep = createStep(
   "update-line-gift-shop",
   async (input: { id: string; data: ShopInput }, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const before = (await service.retrieveLineGiftShop(input.id)) as any
+    const before = await service.retrieveLineGiftShop(input.id)
     const shop = await service.updateShop(input.id, input.data)
-    const previous: Record<string, unknown> = { id: input.id }
+    const previous: ShopColumns = { id: input.id }
     for (const key of Object.keys(input.data)) {
-      const column = key === "client_secret" ? "client_secret_encrypted" : key // (client_secret_encrypted maps to itself)
-      previous[column] = before[column]
+      const column = (
+        key === "client_secret" ? "client_secret_encrypted" : key
+      ) as keyof LineGiftShopRecord // (client_secret_encrypted maps to itself)
+      Object.assign(previous, { [column]: before[column] })
     }
     return new StepResponse(shop, previous)
   },
@@ -42,7 +48,7 @@ export const updateLineGiftShopStep = createStep(
     if (previous) {
       await (
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
-      ).updateLineGiftShops(previous as any)
+      ).updateLineGiftShops(previous)
     }
   }
 )
@@ -64,6 +70,9 @@ export const deleteLineGiftShopStep = createStep(
     }
   }
 )
+
+/** A shop field whose change moves the next automatic fetch. */
+export type ScheduleField = (typeof SCHEDULE_FIELDS)[number]
 
 /** Shop fields whose change moves the next automatic fetch. */
 export const SCHEDULE_FIELDS = [
@@ -90,7 +99,7 @@ export const refreshNextFetchStep = createStep(
     { container }
   ) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const shop = (await service.retrieveLineGiftShop(input.id)) as any
+    const shop = await service.retrieveLineGiftShop(input.id)
     if (!input.changed) {
       return new StepResponse(
         service.toPublicShop(shop),
@@ -101,10 +110,10 @@ export const refreshNextFetchStep = createStep(
     const next = shop.api_enabled
       ? nextFetchAt(fetchSettingsOf(shop), shop.last_fetched_at, now)
       : null
-    const updated = (await service.updateLineGiftShops({
+    const updated = await service.updateLineGiftShops({
       id: input.id,
       next_fetch_at: next,
-    } as any)) as any
+    })
     const previous: PreviousNextFetch = {
       id: input.id,
       next_fetch_at: shop.next_fetch_at ?? null,
@@ -118,7 +127,7 @@ export const refreshNextFetchStep = createStep(
     if (previous) {
       await (
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
-      ).updateLineGiftShops(previous as any)
+      ).updateLineGiftShops(previous)
     }
   }
 )

@@ -9,6 +9,7 @@ import {
   deleteLineGiftShopStep,
   refreshNextFetchStep,
   SCHEDULE_FIELDS,
+  type ScheduleField,
   updateLineGiftShopStep,
 } from "../steps/shop-steps"
 
@@ -20,7 +21,7 @@ import {
  */
 const STORED = { store: true, retentionTime: 7 * 24 * 3600 }
 
-const touchesSchedule = (data: Record<string, unknown>) =>
+const touchesSchedule = (data: Partial<Record<ScheduleField, unknown>>) =>
   SCHEDULE_FIELDS.some((key) => data[key] !== undefined)
 
 /**
@@ -35,7 +36,7 @@ export const createLineGiftShopWorkflow = createWorkflow(
       refreshNextFetchStep(
         transform({ shop, input }, ({ shop, input }) => ({
           id: shop.id,
-          changed: touchesSchedule(input as any),
+          changed: touchesSchedule(input),
         }))
       )
     )
@@ -54,7 +55,7 @@ export const updateLineGiftShopWorkflow = createWorkflow(
       refreshNextFetchStep(
         transform({ input }, ({ input }) => ({
           id: input.id,
-          changed: touchesSchedule(input.data as any),
+          changed: touchesSchedule(input.data),
         }))
       )
     )

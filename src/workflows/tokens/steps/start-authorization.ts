@@ -35,6 +35,6 @@ export const startLineGiftAuthorizationStep = createStep(
       id: shopId,
       oauth_state_nonce: null,
       oauth_state_expires_at: null,
-    } as any)
+    })
   }
 )
