@@ -65,6 +65,9 @@ import {
 } from "./services/shop-sql"
 import {
   claimOrderSql,
+  claimOrdersSql,
+  touchStatusReadSql,
+  type ClaimOrdersItem,
   listUnknownSkusSql,
   recordUnimportableSql,
   takeOverInterruptedImportSql,
@@ -427,48 +430,29 @@ class LineGiftModuleService extends MedusaService({
   async claimOrders(
     shopId: string,
     runId: string | null,
-    orders: Array<{
-      line_gift_order_id: string
-      line_gift_status: string | null
-      raw: unknown
-      bought_at?: Date | null
-    }>,
+    orders: ClaimOrdersItem[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Map<string, string>> {
-    const won = new Map<string, string>()
-    const unique = [
-      ...new Map(orders.map((o) => [o.line_gift_order_id, o])).values(),
-    ].sort((a, b) => (a.line_gift_order_id < b.line_gift_order_id ? -1 : 1))
-    if (!unique.length) return won
-    const manager = sharedContext.manager as {
-      execute(
-        sql: string,
-        params: unknown[]
-      ): Promise<Array<Record<string, string>>>
-    }
-    const rows = await manager.execute(
-      `INSERT INTO line_gift_order
-         (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
-       VALUES ${unique.map(() => "(?, ?, ?, ?, ?::jsonb, 'importing', ?, ?::timestamptz, now(), now())").join(", ")}
-       ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
-         state = 'importing', failure_reason = NULL, deleted_at = NULL,
-         bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
-         line_gift_status = EXCLUDED.line_gift_status, raw = EXCLUDED.raw,
-         last_run_id = EXCLUDED.last_run_id, updated_at = now()
-       WHERE line_gift_order.state IN ('failed', 'seen')
-       RETURNING id, line_gift_order_id`,
-      unique.flatMap((o) => [
-        generateEntityId(undefined, "lgord"),
-        shopId,
-        o.line_gift_order_id,
-        o.line_gift_status,
-        JSON.stringify(o.raw ?? null),
-        runId,
-        o.bought_at ?? null,
-      ])
+    return claimOrdersSql(
+      sqlRunnerOf(sharedContext.manager),
+      shopId,
+      runId,
+      orders
     )
-    for (const r of rows) won.set(r.line_gift_order_id, r.id)
-    return won
+  }
+
+  /**
+   * Notes that LINE Gift still reports the same status for these records: `status_read_at`
+   * = `readAt` in ONE statement (the no-change re-fetch of a known backlog must not load and
+   * rewrite every record; a status that changed goes through updateLineGiftOrders instead).
+   */
+  @InjectManager()
+  async touchStatusRead(
+    ids: string[],
+    readAt: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await touchStatusReadSql(sqlRunnerOf(sharedContext.manager), ids, readAt)
   }
 
   /**

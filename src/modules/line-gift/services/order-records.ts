@@ -143,3 +143,69 @@ export async function takeOverInterruptedImportSql(
   )
   return rows[0]?.claimed_at ? new Date(rows[0].claimed_at) : null
 }
+
+/** One order of a page to claim with claimOrdersSql. `raw`: the order as LINE Gift sent it. */
+export type ClaimOrdersItem = {
+  line_gift_order_id: string
+  line_gift_status: string | null
+  raw: unknown
+  bought_at?: Date | null
+}
+
+/**
+ * claimOrderSql for a whole page of one shop in ONE statement: the same rule per row (new,
+ * `failed` or `seen` → ours; `importing`/`imported` → not). Rows are written in
+ * line_gift_order_id order, so two runs claiming overlapping pages wait for each other instead
+ * of deadlocking; an id given twice is claimed once.
+ * @returns LINE Gift order id → record id, for the orders this caller won.
+ */
+export async function claimOrdersSql(
+  manager: SqlRunner,
+  shopId: string,
+  runId: string | null,
+  orders: ClaimOrdersItem[]
+): Promise<Map<string, string>> {
+  const won = new Map<string, string>()
+  const unique = [
+    ...new Map(orders.map((o) => [o.line_gift_order_id, o])).values(),
+  ].sort((a, b) => (a.line_gift_order_id < b.line_gift_order_id ? -1 : 1))
+  if (!unique.length) return won
+  const rows = await sqlRows<{ id: string; line_gift_order_id: string }>(
+    manager,
+    `INSERT INTO line_gift_order
+       (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
+     VALUES ${unique.map(() => "(?, ?, ?, ?, ?::jsonb, 'importing', ?, ?::timestamptz, now(), now())").join(", ")}
+     ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
+       state = 'importing', failure_reason = NULL, deleted_at = NULL,
+       bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
+       line_gift_status = EXCLUDED.line_gift_status, raw = EXCLUDED.raw,
+       last_run_id = EXCLUDED.last_run_id, updated_at = now()
+     WHERE line_gift_order.state IN ('failed', 'seen')
+     RETURNING id, line_gift_order_id`,
+    unique.flatMap((o) => [
+      generateEntityId(undefined, "lgord"),
+      shopId,
+      o.line_gift_order_id,
+      o.line_gift_status,
+      JSON.stringify(o.raw ?? null),
+      runId,
+      o.bought_at ?? null,
+    ])
+  )
+  for (const r of rows) won.set(r.line_gift_order_id, r.id)
+  return won
+}
+
+/** `status_read_at = readAt` for these record ids, one statement (see service.touchStatusRead). */
+export async function touchStatusReadSql(
+  manager: SqlRunner,
+  ids: string[],
+  readAt: Date
+): Promise<void> {
+  if (!ids.length) return
+  await manager.execute(
+    `UPDATE line_gift_order SET status_read_at = ?, updated_at = now()
+     WHERE id IN (${ids.map(() => "?").join(", ")}) AND deleted_at IS NULL`,
+    [readAt, ...ids]
+  )
+}

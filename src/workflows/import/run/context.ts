@@ -73,8 +73,15 @@ export type PageWork = {
   toImport: PageOrder[]
   /** Orders not importable yet, tracked as `seen` (trackSeen). */
   toTrack: Array<PageOrder & { record?: OrderRecord }>
-  /** Records whose LINE Gift status was read on this page (refreshStatuses). */
-  statusRead: Array<{ id: string; line_gift_status: string }>
+  /**
+   * Records whose LINE Gift status was read on this page (refreshStatuses); `stored`: the
+   * status the record held before (an unchanged status only gets its read time).
+   */
+  statusRead: Array<{
+    id: string
+    line_gift_status: string
+    stored: string | null
+  }>
 }
 
 /** An empty PageWork. */

@@ -96,9 +96,11 @@ async function countResult(
 ): Promise<void> {
   if (result.status === "created") {
     run.summary.addCreated(order.id, lineGiftSku(order), result)
+    // The claim stored this status with the record: only its read time is new.
     page.statusRead.push({
       id: result.record_id,
       line_gift_status: order.status,
+      stored: order.status,
     })
   } else if (result.status === "already_imported") {
     run.summary.counts.already++

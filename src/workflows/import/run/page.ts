@@ -59,6 +59,7 @@ async function actOn(
           page.statusRead.push({
             id: decision.record.id,
             line_gift_status: order.status,
+            stored: decision.record.line_gift_status ?? null,
           })
         }
       }

@@ -70,7 +70,9 @@ async function trackSeen(
 
 /**
  * The LINE Gift status just read, with the time it was read (issue 16 item 4: the order widget
- * shows the status LINE Gift last reported).
+ * shows the status LINE Gift last reported). A changed status is written through the module's
+ * update; an unchanged one only gets its read time, in one statement for the page (a no-change
+ * re-fetch of a large known backlog stays cheap: issue 13.3).
  */
 async function refreshStatuses(
   run: ImportRun,
@@ -78,8 +80,20 @@ async function refreshStatuses(
 ): Promise<void> {
   if (!rows.length) return
   const now = new Date()
-  await run.service.updateLineGiftOrders(
-    rows.map((r) => ({ ...r, status_read_at: now }))
+  const changed = rows.filter((r) => r.stored !== r.line_gift_status)
+  if (changed.length) {
+    await run.service.updateLineGiftOrders(
+      changed.map((r) => ({
+        id: r.id,
+        line_gift_status: r.line_gift_status,
+        status_read_at: now,
+      }))
+    )
+  }
+  const unchanged = rows.filter((r) => r.stored === r.line_gift_status)
+  await run.service.touchStatusRead(
+    unchanged.map((r) => r.id),
+    now
   )
 }
 
