@@ -359,6 +359,7 @@ medusaIntegrationTestRunner({
       })
       sandbox.updateOrder(BIG_B, { status: "hold" })
       const before = new Date(recs.get(BIG_B).status_read_at ?? 0).getTime()
+      const beforeA = new Date(recs.get(BIG_A).status_read_at ?? 0).getTime()
       const second = await importNow(shop.id)
       expect(second.run.created_count).toBe(0)
       expect(second.run.skipped_reasons.unknown_status).toEqual({ hold: 2 })
@@ -372,6 +373,10 @@ medusaIntegrationTestRunner({
         new Date(recs2.get(BIG_B).status_read_at).getTime()
       ).toBeGreaterThan(before)
       expect(recs2.get(BIG_A).line_gift_status).toBe("payment")
+      // An unchanged status is read again too: only its read time moves (one UPDATE per page).
+      expect(
+        new Date(recs2.get(BIG_A).status_read_at).getTime()
+      ).toBeGreaterThan(beforeA)
 
       // The widget's source (order + linked record) carries the status and when it was read.
       const widget = (
