@@ -112,19 +112,33 @@ export function handleAuthorize(
   return consentPage(request)
 }
 
+/**
+ * The client of a token request, authenticated, whose `grant_type` is `expected`; else the
+ * error answer (unknown client / wrong secret, or `unsupported_grant_type`).
+ */
+function clientForGrant(
+  state: SandboxState,
+  body: Record<string, unknown> | null,
+  expected: "authorization_code" | "refresh_token"
+): Reply | { clientId: string } {
+  const client = authenticateClient(state, body)
+  if ("type" in client) return client
+  const grant = text(body?.grant_type)
+  if (grant !== expected) {
+    return invalid(
+      `unsupported_grant_type: expected ${expected}, got "${grant}"`
+    )
+  }
+  return client
+}
+
 /** Code exchange: client authenticated, code known, unused, unexpired, same client and redirect URI. */
 export function handleToken(
   state: SandboxState,
   body: Record<string, unknown> | null
 ): Reply {
-  const client = authenticateClient(state, body)
+  const client = clientForGrant(state, body, "authorization_code")
   if ("type" in client) return client
-  const grant = text(body?.grant_type)
-  if (grant !== "authorization_code") {
-    return invalid(
-      `unsupported_grant_type: expected authorization_code, got "${grant}"`
-    )
-  }
   const code = text(body?.code)
   if (!code) return invalid("invalid_request: code is required")
   const rec = state.codes.get(code)
@@ -157,14 +171,8 @@ export function handleRefresh(
   state: SandboxState,
   body: Record<string, unknown> | null
 ): Reply {
-  const client = authenticateClient(state, body)
+  const client = clientForGrant(state, body, "refresh_token")
   if ("type" in client) return client
-  const grant = text(body?.grant_type)
-  if (grant !== "refresh_token") {
-    return invalid(
-      `unsupported_grant_type: expected refresh_token, got "${grant}"`
-    )
-  }
   const token = text(body?.refresh_token)
   if (!token) return invalid("invalid_request: refresh_token is required")
   const rec = state.refreshTokens.get(token)
