@@ -42,9 +42,9 @@ import {
   type TokensToStore,
 } from "./services/shop-types"
 import type { ConnectionFacts } from "./services/connection"
+import { jsonColumn } from "./json-column"
 import {
   credentialsOf,
-  jsonColumn,
   shopColumns,
   toPublicShop,
   writableColumns,

@@ -36,7 +36,7 @@ import type {
   LineGiftOrderRecord,
   LineGiftSkuMappingRecord,
 } from "../../modules/line-gift/types"
-import { toJsonColumn } from "../helpers/json"
+import { jsonColumn } from "../../modules/line-gift/json-column"
 import { errorMessage } from "../helpers/logging"
 
 /** Flag set on a record whose unknown-SKU line was replaced by the mapped variant. */
@@ -101,7 +101,7 @@ export const markLineGiftSkuRepairedStep = createStep(
     ]
     await service.updateLineGiftOrders({
       id: input.id,
-      flags: toJsonColumn(flags),
+      flags: jsonColumn(flags),
     })
     const undo: FlagsUndo = { id: input.id, flags: previous }
     return new StepResponse(flags, undo)
@@ -111,7 +111,7 @@ export const markLineGiftSkuRepairedStep = createStep(
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     await service.updateLineGiftOrders({
       id: undo.id,
-      flags: undo.flags ? toJsonColumn(undo.flags) : null,
+      flags: undo.flags ? jsonColumn(undo.flags) : null,
     })
   }
 )

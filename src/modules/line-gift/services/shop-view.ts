@@ -12,21 +12,13 @@ import {
   type ShopCredentials,
   type ShopInput,
 } from "./shop-types"
+import { jsonColumn } from "../json-column"
 
 /** Stored columns of a shop from merchant input: ShopInput without the plaintext secret. */
 export type ShopColumns = Omit<
   ShopInput,
   "client_secret" | "client_secret_encrypted"
 > & { client_secret_encrypted?: string | null }
-
-/**
- * A value for a `model.json()` column. DML types every json column as
- * `Record<string, unknown>`, while `fetch_statuses` and `fetch_schedules` hold arrays (stored
- * as JSON as they are): this is only the type the generated methods expect.
- */
-export function jsonColumn(value: unknown[]): Record<string, unknown> {
-  return value as unknown as Record<string, unknown>
-}
 
 /** ShopColumns as the generated create/update methods take them (arrays typed as json). */
 export type WritableShopColumns = Omit<

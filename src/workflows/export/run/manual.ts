@@ -18,7 +18,7 @@ import type {
 import { AWAITING_ADDRESS_STATUSES } from "../../../lib/carrier"
 import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift-shipment"
 import type { ExportTarget } from "../types"
-import { toJsonColumn } from "../../helpers/json"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import { errorMessage, safeLogger } from "../../helpers/logging"
 import {
   asExportRows,
@@ -284,12 +284,12 @@ async function finishManualRun(
     already_imported_count: counts.unchanged,
     skipped_count: counts.held,
     failed_count: counts.failed,
-    export_counts: toJsonColumn({
+    export_counts: jsonColumn({
       ...counts,
       pending: 0,
       source: "manual",
     } satisfies ExportRunCounts),
-    errors: toJsonColumn(errors),
+    errors: jsonColumn(errors),
     error,
   })
 }

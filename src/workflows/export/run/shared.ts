@@ -16,7 +16,7 @@ import {
 import type { LineGiftExportRow } from "../types"
 export { asExportRows } from "../types"
 import { getLineGiftClient } from "../../helpers/line-gift-client"
-import { toJsonColumn } from "../../helpers/json"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import { errorMessage, safeLogger } from "../../helpers/logging"
 import { readLineGiftStatuses } from "../line-gift-statuses"
 
@@ -189,8 +189,8 @@ export async function recordExportRun(
       already_imported_count: c.unchanged,
       skipped_count: c.held,
       failed_count: c.failed,
-      export_counts: toJsonColumn(c),
-      errors: toJsonColumn(errors),
+      export_counts: jsonColumn(c),
+      errors: jsonColumn(errors),
       error: run.error ?? null,
     })
   } catch (e) {

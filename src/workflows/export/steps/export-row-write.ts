@@ -2,7 +2,7 @@
  * Writing outbox rows: the columns the steps set, what is restored on compensation, and the
  * one conversion of `reasons` (ExportReason[]) to the module's JSON column type.
  */
-import { toJsonColumn } from "../../helpers/json"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import { EXPORT_ROW_COLUMNS, type LineGiftExportRow } from "../types"
 
 /** A column of the row the steps write (EXPORT_ROW_COLUMNS). */
@@ -20,7 +20,7 @@ export type ExportRowWrite = Omit<ExportRowValues, "reasons"> & {
 export function toExportRowWrite(values: ExportRowValues): ExportRowWrite {
   const { reasons, ...rest } = values
   if (!("reasons" in values)) return rest
-  return { ...rest, reasons: reasons ? toJsonColumn(reasons) : reasons }
+  return { ...rest, reasons: reasons ? jsonColumn(reasons) : reasons }
 }
 
 /** Every written column of a row as it is now, with its id: what a compensation restores. */

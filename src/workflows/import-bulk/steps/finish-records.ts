@@ -1,3 +1,4 @@
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
@@ -25,7 +26,7 @@ export const finishLineGiftRecordsBulkStep = createStep(
         state: "imported" as const,
         failure_reason: null,
         // A json column: the model types it as an object; it holds the flags array.
-        flags: r.flags as unknown as Record<string, unknown>,
+        flags: jsonColumn(r.flags),
         imported_at: now,
       })),
       ...input.failed.map((r) => ({

@@ -4,7 +4,7 @@
  * counts so far (GET /admin/line-gift/runs/:id shows them while the run goes on). Module
  * records only: no Medusa write, no workflow needed.
  */
-import { jsonColumn } from "../json-column"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import type { ImportRun, PageWork } from "./context"
 
 /** Saves the page's work and the run's progress (see file comment). */

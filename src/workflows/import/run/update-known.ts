@@ -9,7 +9,7 @@ import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
 } from "../workflows/line-gift-order-changes"
-import { jsonColumn } from "../json-column"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 import { PROVISIONAL_STATUSES } from "./classify"
 import {
   errorMessage,

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import { jsonColumn } from "../json-column"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
 
 /** Input: the claimed record and what the import found. */
 export type MarkImportedInput = {
