@@ -225,6 +225,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     setShapes: (next) => state.setShapes(next),
     reset: () => state.reset(),
+    clearOrders: () => state.clearOrders(),
     addOrder: (partial) => state.addOrder(partial),
     updateOrder: (id, patch) => state.updateOrder(id, patch),
     getOrder: (id) => state.getOrder(id),

@@ -96,6 +96,8 @@ function applyPatch(order: SandboxOrder, patch: Partial<SandboxOrder>): void {
 /** Everything one sandbox serves and remembers. Orders are seeded at construction. */
 export class SandboxState {
   orders: SandboxOrder[] = []
+  /** The highest numeric order id removed by clearOrders: new ids continue above it. */
+  private clearedMaxId = 0
   calls: SandboxCall[] = []
   faults: SandboxFaults = {}
   shapes: SandboxShapes = {}
@@ -124,6 +126,7 @@ export class SandboxState {
 
   private reseed(): void {
     const { seed, orderCount } = this.config
+    this.clearedMaxId = 0
     this.orders = seedOrders(seed, orderCount, this.nowSec())
     this.addRng = mulberry32((seed ^ 0x00add0dd) >>> 0)
   }
@@ -196,16 +199,27 @@ export class SandboxState {
     return this.orders.find((o) => o.id === id)
   }
 
+  /** The highest numeric order id served or cleared (FIRST_ORDER_ID − 1 when none). */
+  private maxOrderId(): number {
+    return this.orders.reduce(
+      (m, o) => (/^\d+$/.test(o.id) ? Math.max(m, Number(o.id)) : m),
+      Math.max(FIRST_ORDER_ID - 1, this.clearedMaxId)
+    )
+  }
+
+  /** Removes every order (tokens, faults and calls stay); later orders get new, higher ids. */
+  clearOrders(): void {
+    this.clearedMaxId = this.maxOrderId()
+    this.orders = []
+  }
+
   /** See `Sandbox.addOrder`. @throws Error on a duplicate id. */
   addOrder(partial: Partial<SandboxOrder>): SandboxOrder {
     const p = (partial ?? {}) as Partial<SandboxOrder>
     if (p.id !== undefined && this.orders.some((o) => o.id === String(p.id))) {
       throw new Error(`order ${String(p.id)} already exists`)
     }
-    const maxId = this.orders.reduce(
-      (m, o) => (/^\d+$/.test(o.id) ? Math.max(m, Number(o.id)) : m),
-      FIRST_ORDER_ID - 1
-    )
+    const maxId = this.maxOrderId()
     const t = this.nowSec()
     const status = (SANDBOX_ORDER_STATUSES as readonly string[]).includes(
       String(p.status)

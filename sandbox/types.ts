@@ -122,6 +122,8 @@ export interface Sandbox {
   setShapes(shapes: SandboxShapes): void
   /** Reseeds the orders (relative to now()), clears faults, calls, authorization codes and tokens. */
   reset(): void
+  /** Removes every order, keeping tokens, faults and calls; later orders get new, higher ids (the bench's rounds). */
+  clearOrders(): void
   /** Adds an order: realistic defaults (new id, bought_on = now, status "payment", address, item…), then `partial` on top. @throws on a duplicate id. */
   addOrder(partial: Partial<SandboxOrder>): SandboxOrder
   /** Applies `patch` to the live order (an `undefined` value deletes that field). @throws if the id is unknown. */

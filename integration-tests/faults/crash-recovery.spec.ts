@@ -570,27 +570,53 @@ medusaIntegrationTestRunner({
       expect(boundaries.length).toBeGreaterThanOrEqual(6)
       expect(problems).toEqual([])
 
-      // The issue's case with a real kill -9: after the payment capture, before what follows.
-      const n =
+      // A real kill -9 right after the payments, before the orders (the bulk path writes the
+      // captured collections first): recovery deletes them and releases the record; the next
+      // run imports the order once (importProblems also finds any captured collection left
+      // without an order).
+      const afterPayments =
         boundaries.indexOf(
           "import-line-gift-orders-bulk:capture-line-gift-payments-bulk"
         ) + 1
-      expect(n).toBeGreaterThan(0)
-      const [id] = addOrders(1)
-      const crashed = await runChild(null, {
-        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(n),
+      expect(afterPayments).toBeGreaterThan(0)
+      const [early] = addOrders(1)
+      const crashedEarly = await runChild(null, {
+        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(afterPayments),
       })
-      expect(crashed.output).toContain(`CRASH_AT ${n} `)
+      expect(crashedEarly.output).toContain(`CRASH_AT ${afterPayments} `)
+      expect(crashedEarly.done).toBeNull()
+      expect(
+        await recoverInterruptedLineGiftImports(getContainer(), shopId, {
+          leaseMs: 0,
+        })
+      ).toMatchObject({ released: [early], finished: [], errors: [] })
+      await runLineGiftImport(getContainer(), {
+        shop_id: shopId,
+        ...importWindow(),
+      })
+      expect(await importProblems([early])).toEqual([])
+
+      // And right after the orders, before the reservations: finished on its existing order.
+      const afterOrders =
+        boundaries.indexOf(
+          "import-line-gift-orders-bulk:create-line-gift-orders-bulk"
+        ) + 1
+      expect(afterOrders).toBeGreaterThan(afterPayments)
+      const [late] = addOrders(1)
+      const crashed = await runChild(null, {
+        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(afterOrders),
+      })
+      expect(crashed.output).toContain(`CRASH_AT ${afterOrders} `)
       expect(crashed.done).toBeNull()
       expect(
         await recoverInterruptedLineGiftImports(getContainer(), shopId, {
           leaseMs: 0,
         })
       ).toMatchObject({
-        finished: [{ line_gift_order_id: id }],
+        finished: [{ line_gift_order_id: late }],
         errors: [],
       })
-      expect(await importProblems([id])).toEqual([])
+      expect(await importProblems([late])).toEqual([])
     })
 
     it("a crash at every step boundary of the per-order import, then recovery: one captured payment equal to the total, reservations and links once", async () => {

@@ -320,10 +320,12 @@ medusaIntegrationTestRunner({
         }
 
         // The one intended difference: the bulk path marks its payment collections with the
-        // order they pay (crash recovery finds one a crash left unlinked by it).
+        // order they pay and its record (crash recovery finds one a crash left unlinked by it,
+        // or written before an order that never was).
         for (const pc of a.payment_collections ?? []) {
           expect(pc.metadata?.line_gift_import).toEqual({
             order_id: r.order_id,
+            record_id: r.record_id,
           })
           const { line_gift_import: _marker, ...rest } = pc.metadata
           pc.metadata = Object.keys(rest).length ? rest : null
@@ -404,6 +406,96 @@ medusaIntegrationTestRunner({
           (o: any) => o.metadata?.line_gift?.order_id === raw.id
         )
       ).toHaveLength(1)
+    })
+
+    it("a prefecture with its own tax region: bulk tax lines equal per-order ones, whichever prefecture each order ships to", async () => {
+      // The bulk path asks the tax module once per tax region of the page: one call for every
+      // prefecture of a country without province regions, one per prefecture that has its own.
+      const tax = getContainer().resolve(Modules.TAX)
+      const [jp] = await tax.listTaxRegions({
+        country_code: "jp",
+        province_code: null,
+      })
+      expect(jp).toBeDefined()
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const shop = await service.createShop({
+        name: "県別税率テスト店",
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        auto_export: false,
+      })
+      const base = {
+        shop_id: shop.id,
+        run_id: null,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
+      }
+      const content = {
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 1,
+        selling_price: 3300,
+      }
+      const first = sandbox.addOrder({ status: "payment", ...content })
+      const taxedPref: string = first.address.pref
+      await tax.createTaxRegions({
+        country_code: "jp",
+        province_code: taxedPref,
+        parent_id: jp.id,
+        default_tax_rate: { rate: 8, code: "PREF-8", name: "県別テスト税率" },
+      })
+      const otherPref = taxedPref === "大阪府" ? "京都府" : "大阪府"
+      const raws = [
+        first,
+        sandbox.addOrder({
+          status: "payment",
+          ...content,
+          address: { ...first.address, pref: otherPref },
+        }),
+        sandbox.addOrder({
+          status: "payment",
+          ...content,
+          address: { ...first.address, pref: "北海道" },
+        }),
+      ]
+      const perOrderIds: string[] = []
+      for (const raw of raws) {
+        const copy = { ...structuredClone(raw), id: `${raw.id}-per-order` }
+        const { result } = await importLineGiftOrderWorkflow(
+          getContainer()
+        ).run({ input: { ...base, order: parsed(copy), raw: copy } })
+        perOrderIds.push(result.order_id)
+      }
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: {
+          ...base,
+          orders: raws.map((raw) => ({ order: parsed(raw), raw })),
+        },
+      })
+      const rates: number[][] = []
+      for (const [n, raw] of raws.entries()) {
+        const r = bulk[raw.id]
+        if (r?.status !== "created") throw new Error(JSON.stringify(r))
+        const a = await readOrder(r.order_id)
+        const b = await readOrder(perOrderIds[n])
+        const linesOf = (o: any) =>
+          [
+            ...o.items.flatMap((i: any) => i.tax_lines),
+            ...o.shipping_methods.flatMap((sm: any) => sm.tax_lines),
+          ].map((t: any) => [t.code, Number(t.rate), t.tax_rate_id])
+        expect(linesOf(a)).toEqual(linesOf(b))
+        expect(Number(a.tax_total)).toBe(Number(b.tax_total))
+        rates.push(linesOf(a).map((l) => l[1] as number))
+      }
+      // The prefecture with its own region gets both rates (country + province), as per order.
+      expect(rates[0]).toContain(8)
+      expect(rates[1]).not.toContain(8)
+      expect(rates[2]).not.toContain(8)
     })
 
     it("both paths reserve where the stock is: the channel's first location has none, its second has it", async () => {

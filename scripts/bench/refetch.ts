@@ -13,6 +13,7 @@ import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { getLineGiftClient } from "../../src/workflows/helpers/line-gift-client"
 import { runLineGiftImport } from "../../src/workflows/import/run-import"
 import { importLoop } from "./import-loop"
+import { startCpuProfile } from "./profile"
 import type { BenchContext } from "./run"
 
 /** The bench loop's re-fetch (see file comment). */
@@ -179,6 +180,8 @@ export async function benchRefetchRun(
   const before = await medusaRowCounts(container)
   const since = new Date()
   const counter = sqlCounter()
+  // BENCH_CPU_PROFILE_REFETCH=<file>: a V8 CPU profile of the run (Chrome DevTools).
+  const cpu = await startCpuProfile(process.env.BENCH_CPU_PROFILE_REFETCH)
   counter.start()
   const t = performance.now()
   let result
@@ -193,6 +196,7 @@ export async function benchRefetchRun(
     counter.stop()
   }
   const wall = performance.now() - t
+  await cpu.stop()
   const queries = counter.stop()
   const after = await medusaRowCounts(container)
   const writes = Object.keys(after).reduce(

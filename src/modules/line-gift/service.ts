@@ -67,6 +67,8 @@ import {
   claimOrderSql,
   claimOrdersSql,
   touchStatusReadSql,
+  finishRecordsSql,
+  type FinishRecordsInput,
   type ClaimOrdersItem,
   listUnknownSkusSql,
   recordUnimportableSql,
@@ -453,6 +455,20 @@ class LineGiftModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     await touchStatusReadSql(sqlRunnerOf(sharedContext.manager), ids, readAt)
+  }
+
+  /**
+   * The end of a bulk import page, in one statement: records `imported` (flags, imported_at =
+   * `at`) or `failed` (failure_reason), by record id (see finishRecordsSql).
+   * @returns the number of records written
+   */
+  @InjectManager()
+  async finishRecords(
+    input: FinishRecordsInput,
+    at: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return finishRecordsSql(sqlRunnerOf(sharedContext.manager), input, at)
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * The payment module as crash recovery uses it. Medusa's public `IPaymentModuleService` does
- * not declare some of what the module service has (the generated `deletePayments` and
- * `deletePaymentSessions`, the `payment_collection_id` filter of payments and sessions, Date
+ * not declare some of what the module service has (the generated `deletePayments`,
+ * `deleteCaptures` and `deletePaymentSessions`, the `payment_collection_id` filter of payments and sessions, Date
  * values in `created_at` filters); this view declares exactly the calls recovery makes.
  */
 import type {
@@ -21,8 +21,10 @@ export type RecoveryPaymentModule = {
     config: { relations: string[] }
   ): Promise<PaymentDTO[]>
   deletePayments(ids: string[]): Promise<void>
+  deleteCaptures(ids: string[]): Promise<void>
+  deletePaymentCollections(ids: string[]): Promise<void>
   listPaymentSessions(
-    filters: { payment_collection_id: string },
+    filters: { payment_collection_id: string | string[] },
     config: { select: string[] }
   ): Promise<PaymentSessionDTO[]>
   deletePaymentSessions(ids: string[]): Promise<void>

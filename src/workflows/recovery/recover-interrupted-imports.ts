@@ -23,7 +23,10 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../../modules/line-gift/types"
-import { PAYMENT_COLLECTION_ORDER_KEY } from "../import-bulk/steps/capture-payments"
+import {
+  PAYMENT_COLLECTION_ORDER_KEY,
+  type PaymentCollectionImportMark,
+} from "../import-bulk/steps/capture-payments"
 import {
   finishInterruptedLineGiftImportWorkflow,
   type FinishInterruptedImportInput,
@@ -108,9 +111,9 @@ function lineGiftMetadata(
 /** The bulk import's mark on a payment collection it wrote (PAYMENT_COLLECTION_ORDER_KEY). */
 function importMarkOf(
   metadata: Record<string, unknown> | null | undefined
-): { order_id?: string } | undefined {
+): PaymentCollectionImportMark | undefined {
   return metadata?.[PAYMENT_COLLECTION_ORDER_KEY] as
-    { order_id?: string } | undefined
+    PaymentCollectionImportMark | undefined
 }
 
 /** The message of a thrown value. */
@@ -165,6 +168,9 @@ export async function recoverInterruptedLineGiftImports(
         claimedAt
       )
       if (!order) {
+        // The bulk import writes the payments before the orders: a crash in between leaves
+        // captured collections for an order that never was. Gone before the record is retried.
+        await deleteOrphanImportPayments(container, record.id, claimedAt)
         await service.updateLineGiftOrders({
           id: record.id,
           state: "failed",
@@ -197,6 +203,61 @@ export async function recoverInterruptedLineGiftImports(
       `${result.errors.length} left for the next recovery`
   )
   return result
+}
+
+/**
+ * Deletes the payment rows an interrupted bulk import wrote for a record whose order was never
+ * created: collections marked with the record (metadata PAYMENT_COLLECTION_ORDER_KEY, created
+ * since the claim minus the clock margin) and linked to no order, with their captures,
+ * payments and sessions. Nothing else pays with them: the order they name does not exist.
+ * @returns the number of collections deleted
+ */
+export async function deleteOrphanImportPayments(
+  container: MedusaContainer,
+  recordId: string,
+  claimedAt: Date
+): Promise<number> {
+  const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
+  const recent = await payment.listPaymentCollections(
+    {
+      created_at: {
+        $gte: new Date(claimedAt.getTime() - CLOCK_MARGIN_MS),
+      },
+    },
+    { select: ["id", "metadata"], take: null }
+  )
+  const marked = recent
+    .filter((pc) => importMarkOf(pc.metadata)?.record_id === recordId)
+    .map((pc) => pc.id)
+  if (!marked.length) return 0
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: links } = await query.graph({
+    entity: "order_payment_collection",
+    fields: ["payment_collection_id"],
+    filters: { payment_collection_id: marked },
+  })
+  const linked = new Set(
+    (links as Array<{ payment_collection_id: string }>).map(
+      (l) => l.payment_collection_id
+    )
+  )
+  const orphans = marked.filter((id) => !linked.has(id))
+  if (!orphans.length) return 0
+  const payments = await payment.listPayments(
+    { payment_collection_id: orphans },
+    { relations: ["captures"] }
+  )
+  const captures = payments.flatMap((p) => (p.captures ?? []).map((c) => c.id))
+  if (captures.length) await payment.deleteCaptures(captures)
+  if (payments.length) await payment.deletePayments(payments.map((p) => p.id))
+  const sessions = await payment.listPaymentSessions(
+    { payment_collection_id: orphans },
+    { select: ["id"] }
+  )
+  if (sessions.length)
+    await payment.deletePaymentSessions(sessions.map((s) => s.id))
+  await payment.deletePaymentCollections(orphans)
+  return orphans.length
 }
 
 /**

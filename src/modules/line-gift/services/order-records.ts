@@ -209,3 +209,48 @@ export async function touchStatusReadSql(
     [readAt, ...ids]
   )
 }
+
+/** What finishRecordsSql writes: records `imported` (with flags) and records `failed` (with why). */
+export type FinishRecordsInput = {
+  imported: Array<{ record_id: string; flags: string[] }>
+  failed: Array<{ record_id: string; reason: string }>
+}
+
+/**
+ * The end of a bulk page in ONE statement: `imported` (flags, imported_at = `at`, no failure
+ * reason) or `failed` (failure_reason) per record id; updated_at = now(). What
+ * `updateLineGiftOrders` would write row by row, without loading the records first.
+ * @returns the number of records written
+ */
+export async function finishRecordsSql(
+  manager: SqlRunner,
+  input: FinishRecordsInput,
+  at: Date
+): Promise<number> {
+  const rows: unknown[][] = [
+    ...input.imported.map((r) => [
+      r.record_id,
+      "imported",
+      null,
+      JSON.stringify(r.flags),
+      at,
+    ]),
+    ...input.failed.map((r) => [r.record_id, "failed", r.reason, null, null]),
+  ]
+  if (!rows.length) return 0
+  const written = await sqlRows<{ id: string }>(
+    manager,
+    `UPDATE line_gift_order AS r SET
+       state = v.state,
+       failure_reason = v.failure_reason,
+       flags = CASE WHEN v.state = 'imported' THEN v.flags ELSE r.flags END,
+       imported_at = CASE WHEN v.state = 'imported' THEN v.imported_at ELSE r.imported_at END,
+       updated_at = now()
+     FROM (VALUES ${rows.map(() => "(?::text, ?::text, ?::text, ?::jsonb, ?::timestamptz)").join(", ")})
+       AS v(id, state, failure_reason, flags, imported_at)
+     WHERE r.id = v.id
+     RETURNING r.id`,
+    rows.flat()
+  )
+  return written.length
+}

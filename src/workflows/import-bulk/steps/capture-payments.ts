@@ -1,5 +1,5 @@
 import {
-  ContainerRegistrationKeys,
+  generateEntityId,
   Modules,
   PaymentCollectionStatus,
   PaymentSessionStatus,
@@ -11,9 +11,13 @@ import type {
   MedusaContainer,
 } from "@medusajs/framework/types"
 
-/** Input: one paid amount per created order (JPY, tax included). */
+/**
+ * Input: one paid amount per order about to be written (JPY, tax included), with the id the
+ * order will be written under (chosen when preparing) and its line_gift_order record.
+ */
 export type CapturePaymentsBulkInput = Array<{
   order_id: string
+  record_id: string
   amount: number
   currency_code: string
 }>
@@ -30,22 +34,26 @@ export type CapturedPayment = {
 export const SYSTEM_PAYMENT_PROVIDER_ID = "pp_system_default"
 
 /**
- * Metadata key on a payment collection the import wrote: `{ order_id }` of the Medusa order it
- * pays. Crash recovery finds a collection by it even when the process died before its link.
+ * Metadata key on a payment collection the import wrote: `{ order_id, record_id }` — the Medusa
+ * order it pays (written right after it, under that id) and the line_gift_order record. Crash
+ * recovery finds a collection by it when the process died before the order or the link.
  */
 export const PAYMENT_COLLECTION_ORDER_KEY = "line_gift_import"
+
+/** The import's mark on a payment collection (metadata PAYMENT_COLLECTION_ORDER_KEY). */
+export type PaymentCollectionImportMark = {
+  order_id?: string
+  record_id?: string
+}
 
 /** Rows written by id, made by the payment module's generated CRUD (not in its interface). */
 type Row = { id: string }
 
 /**
- * The payment module's generated create/delete methods for sessions, payments and captures
+ * The payment module's generated delete methods for sessions, payments and captures
  * (MedusaService CRUD: plain rows, no provider call), which IPaymentModuleService omits.
  */
 type PaymentRows = IPaymentModuleService & {
-  createPaymentSessions(data: Array<Record<string, unknown>>): Promise<Row[]>
-  createPayments(data: Array<Record<string, unknown>>): Promise<Row[]>
-  createCaptures(data: Array<Record<string, unknown>>): Promise<Row[]>
   deletePaymentSessions(ids: string[]): Promise<void>
   deletePayments(ids: string[]): Promise<void>
   deleteCaptures(ids: string[]): Promise<void>
@@ -55,165 +63,139 @@ function paymentModule(container: MedusaContainer): PaymentRows {
   return container.resolve(Modules.PAYMENT) as PaymentRows
 }
 
+/** What the step wrote, by kind (ids), for its compensation. */
 type Undo = {
-  /** Order ids whose order ↔ collection link this step made (collections[n] ↔ links[n]). */
-  links: Array<{ order_id: string; payment_collection_id: string }>
   collections: string[]
   sessions: string[]
   payments: string[]
   captures: string[]
-  transactions: string[]
+}
+
+/** A payment collection as written, with its session, payment and capture (nested). */
+type WrittenCollection = Row & {
+  payment_sessions?: Array<
+    Row & { payment?: (Row & { captures?: Row[] | null }) | null }
+  > | null
 }
 
 /**
- * Records that the page's orders are paid (they were paid on LINE Gift), in bulk: the rows
+ * Records that the page's orders are paid (they were paid on LINE Gift), in bulk, BEFORE the
+ * orders are written (their `capture` transactions name these captures): the rows
  * `createOrderPaymentCollectionWorkflow` + `markPaymentCollectionAsPaid` (system provider)
- * leave behind, each kind written with one call —
- * payment collections (amount = order total; written `completed`, authorized and captured;
- * metadata PAYMENT_COLLECTION_ORDER_KEY names the order) → the order ↔ collection links, at
- * once, before anything else is written (a crash after this point leaves a collection its order
- * reaches; crash recovery completes it instead of making a second one) → sessions
- * (`authorized`, system provider) → payments (`captured_at`) → captures (full amount) → order
- * transactions (`reference: "capture"`, which set the order summary's paid total).
- * The system provider authorises and captures without any outside call, so nothing is lost
- * by not calling it once per order.
- * Compensation: deletes every row it made (transactions first, so the summary goes back) and
- * dismisses the links.
+ * leave behind, in ONE `createPaymentCollections` call (one database transaction: all or
+ * none) — per order a collection (amount = order total; written `completed`, authorized and
+ * captured; metadata PAYMENT_COLLECTION_ORDER_KEY names the order and its record) with its
+ * session (`authorized`, system provider) → payment (`captured_at`) → capture (full amount)
+ * nested. The order ↔ collection links and the transactions are written with the orders
+ * (createLineGiftOrdersBulkStep). The system provider authorises and captures without any
+ * outside call, so nothing is lost by not calling it once per order.
+ * A crash after this step and before the orders leaves collections whose order does not
+ * exist: crash recovery deletes them when it releases the record (see
+ * recoverInterruptedLineGiftImports).
+ * Compensation: deletes every row it made.
  */
 export const captureLineGiftPaymentsBulkStep = createStep(
   "capture-line-gift-payments-bulk",
   async (input: CapturePaymentsBulkInput, { container }) => {
-    const undo: Undo = {
-      links: [],
-      collections: [],
-      sessions: [],
-      payments: [],
-      captures: [],
-      transactions: [],
-    }
     if (!input.length) {
-      return new StepResponse([] as CapturedPayment[], undo)
+      const none: Undo = {
+        collections: [],
+        sessions: [],
+        payments: [],
+        captures: [],
+      }
+      return new StepResponse([] as CapturedPayment[], none)
     }
-    try {
-      const result = await writePayments(container, input, undo)
-      return new StepResponse(result, undo)
-    } catch (e) {
-      // A failed step is not compensated by the engine: undo what this call made here.
-      await undoPayments(container, undo)
-      throw e
-    }
+    const { result, undo } = await writePayments(container, input)
+    return new StepResponse(result, undo)
   },
   async (undo, { container }) => {
     if (undo) await undoPayments(container, undo)
   }
 )
 
-/**
- * Collections (final state) → their order links → sessions → payments → captures → the
- * orders' `capture` transactions, one call each; `undo` records each kind once written.
- */
+/** One collection per order, its session → payment → capture nested, in one call. */
 async function writePayments(
   container: MedusaContainer,
-  input: CapturePaymentsBulkInput,
-  undo: Undo
-): Promise<CapturedPayment[]> {
-  const payment = paymentModule(container)
+  input: CapturePaymentsBulkInput
+): Promise<{ result: CapturedPayment[]; undo: Undo }> {
   const now = new Date()
-  const collections = await payment.createPaymentCollections(
-    // Written in their final state (what the capture leaves them in).
-    input.map((i) => ({
+  // Ids chosen here so that each payment can name its collection in the same write.
+  const collectionIds = input.map(() => generateEntityId(undefined, "pay_col"))
+  const written = (await paymentModule(container).createPaymentCollections(
+    input.map((i, n) => ({
+      id: collectionIds[n],
       currency_code: i.currency_code,
       amount: i.amount,
+      // Written in their final state (what the capture leaves them in).
       status: PaymentCollectionStatus.COMPLETED,
       authorized_amount: i.amount,
       captured_amount: i.amount,
       refunded_amount: 0,
       completed_at: now,
-      metadata: { [PAYMENT_COLLECTION_ORDER_KEY]: { order_id: i.order_id } },
-    })) as CreatePaymentCollectionDTO[]
-  )
-  undo.collections = collections.map((c) => c.id)
-  const links = input.map((i, n) => ({
-    order_id: i.order_id,
-    payment_collection_id: collections[n].id,
-  }))
-  await container
-    .resolve(ContainerRegistrationKeys.LINK)
-    .create(links.map(orderCollectionLink))
-  undo.links = links
-  const sessions = await payment.createPaymentSessions(
-    input.map((i, n) => ({
-      payment_collection_id: collections[n].id,
-      provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
-      amount: i.amount,
-      currency_code: i.currency_code,
-      data: {},
-      context: {},
-      status: PaymentSessionStatus.AUTHORIZED,
-      authorized_at: now,
-    }))
-  )
-  undo.sessions = sessions.map((s) => s.id)
-  const payments = await payment.createPayments(
-    input.map((i, n) => ({
-      amount: i.amount,
-      currency_code: i.currency_code,
-      provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
-      payment_collection_id: collections[n].id,
-      payment_session_id: sessions[n].id,
-      data: {},
-      captured_at: now,
-    }))
-  )
-  undo.payments = payments.map((p) => p.id)
-  const captures = await payment.createCaptures(
-    input.map((i, n) => ({ payment_id: payments[n].id, amount: i.amount }))
-  )
-  undo.captures = captures.map((c) => c.id)
-  const transactions = await container
-    .resolve(Modules.ORDER)
-    .addOrderTransactions(
-      input.map((i, n) => ({
-        order_id: i.order_id,
-        amount: i.amount,
-        currency_code: i.currency_code,
-        reference: "capture",
-        reference_id: captures[n].id,
-      }))
-    )
-  undo.transactions = transactions.map((t) => t.id)
-  return input.map((i, n) => ({
-    order_id: i.order_id,
-    payment_collection_id: collections[n].id,
-    payment_id: payments[n].id,
-    capture_id: captures[n].id,
-  }))
-}
-
-function orderCollectionLink(l: {
-  order_id: string
-  payment_collection_id: string
-}) {
-  return {
-    [Modules.ORDER]: { order_id: l.order_id },
-    [Modules.PAYMENT]: { payment_collection_id: l.payment_collection_id },
+      metadata: {
+        [PAYMENT_COLLECTION_ORDER_KEY]: {
+          order_id: i.order_id,
+          record_id: i.record_id,
+        } satisfies PaymentCollectionImportMark,
+      },
+      payment_sessions: [
+        {
+          provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
+          amount: i.amount,
+          currency_code: i.currency_code,
+          data: {},
+          context: {},
+          status: PaymentSessionStatus.AUTHORIZED,
+          authorized_at: now,
+          payment: {
+            amount: i.amount,
+            currency_code: i.currency_code,
+            provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
+            payment_collection_id: collectionIds[n],
+            data: {},
+            captured_at: now,
+            captures: [{ amount: i.amount }],
+          },
+        },
+      ],
+    })) as unknown as CreatePaymentCollectionDTO[]
+  )) as unknown as WrittenCollection[]
+  const byId = new Map(written.map((c) => [c.id, c]))
+  const undo: Undo = {
+    collections: collectionIds,
+    sessions: [],
+    payments: [],
+    captures: [],
   }
+  const result = input.map((i, n) => {
+    const session = byId.get(collectionIds[n])?.payment_sessions?.[0]
+    const paid = session?.payment
+    const capture = paid?.captures?.[0]
+    if (session) undo.sessions.push(session.id)
+    if (paid) undo.payments.push(paid.id)
+    if (capture) undo.captures.push(capture.id)
+    return {
+      order_id: i.order_id,
+      payment_collection_id: collectionIds[n],
+      payment_id: paid?.id ?? "",
+      capture_id: capture?.id ?? "",
+    }
+  })
+  if (result.some((r) => !r.capture_id)) {
+    // Not what the payment module does; never write an order against a missing capture.
+    await undoPayments(container, undo)
+    throw new Error("payment collections written without their captures")
+  }
+  return { result, undo }
 }
 
-/** Deletes what writePayments recorded in `undo` (transactions first: the summary goes back). */
+/** Deletes what writePayments wrote: captures, payments, sessions, then the collections. */
 async function undoPayments(container: MedusaContainer, undo: Undo) {
   const payment = paymentModule(container)
-  const orderModule = container.resolve(Modules.ORDER)
-  if (undo.transactions.length)
-    await orderModule.deleteOrderTransactions(undo.transactions)
   if (undo.captures.length) await payment.deleteCaptures(undo.captures)
   if (undo.payments.length) await payment.deletePayments(undo.payments)
   if (undo.sessions.length) await payment.deletePaymentSessions(undo.sessions)
-  if (undo.links.length) {
-    await container
-      .resolve(ContainerRegistrationKeys.LINK)
-      .dismiss(undo.links.map(orderCollectionLink))
-  }
   if (undo.collections.length)
     await payment.deletePaymentCollections(undo.collections)
 }

@@ -3,58 +3,115 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CreateOrderDTO, OrderDTO } from "@medusajs/framework/types"
 import type { PreparedOrder } from "./prepare-orders"
+import type { CapturedPayment } from "./capture-payments"
 
-/** A created order, by the LINE Gift order it came from. */
+/**
+ * A created order, by the LINE Gift order it came from, with what the later steps need of its
+ * prepared order (so that they do not take the whole prepared page as input: the workflow
+ * engine copies every step input).
+ */
 export type CreatedBulkOrder = {
   line_gift_order_id: string
   order_id: string
   currency_code: string
   items: Array<{ id: string; variant_id: string | null; quantity: number }>
+  /** The order's line_gift_order record. */
+  record_id: string
+  /** Import flags of the prepared order (e.g. `out_of_stock`). */
+  flags: PreparedOrder["flags"]
+  /** JPY, tax included: what its payment collection captured (= order total). */
+  amount: number
+}
+
+/** Input: the prepared orders and, per order id, its captured payment (written just before). */
+export type CreateOrdersBulkInput = {
+  orders: PreparedOrder[]
+  payments: CapturedPayment[]
 }
 
 type RecordLink = { record_id: string; order_id: string }
+type CollectionLink = { order_id: string; payment_collection_id: string }
 
-function recordOrderLink(l: RecordLink) {
-  return {
-    [LINE_GIFT_MODULE]: { line_gift_order_id: l.record_id },
-    [Modules.ORDER]: { order_id: l.order_id },
-  }
+/** The links the step writes (record ↔ order, order ↔ payment collection), as link.create takes them. */
+function linkDefinitions(records: RecordLink[], collections: CollectionLink[]) {
+  return [
+    ...records.map((l) => ({
+      [LINE_GIFT_MODULE]: { line_gift_order_id: l.record_id },
+      [Modules.ORDER]: { order_id: l.order_id },
+    })),
+    ...collections.map((l) => ({
+      [Modules.ORDER]: { order_id: l.order_id },
+      [Modules.PAYMENT]: { payment_collection_id: l.payment_collection_id },
+    })),
+  ]
 }
 
 /**
- * Creates the page's orders with ONE `orderModule.createOrders` call (line items with their
- * tax lines, shipping methods with theirs, addresses, customer, channel, region, metadata):
- * what createOrderWorkflow's createOrdersStep + updateOrderTaxLinesWorkflow write, without
- * one workflow per order. No `order.placed` event, as createOrderWorkflow emits none.
- * Then, at once, the record ↔ order links (a crash after this point leaves orders their
- * records reach; crash recovery finishes them).
- * Compensation: dismisses the links and deletes the orders it created (as core createOrdersStep does).
+ * The order input with its `capture` transaction (what markPaymentCollectionAsPaid adds:
+ * amount = the capture, reference "capture" → the capture id), so that createOrders computes
+ * the summary's paid total as the per-order path leaves it.
+ */
+function withCaptureTransaction(
+  p: PreparedOrder,
+  paid: CapturedPayment | undefined
+): CreateOrderDTO {
+  if (!paid) throw new Error(`no captured payment for order ${p.order.id}`)
+  return {
+    ...p.order,
+    transactions: [
+      {
+        order_id: p.order.id,
+        amount: p.amount,
+        currency_code: p.order.currency_code,
+        reference: "capture",
+        reference_id: paid.capture_id,
+      },
+    ],
+    // BulkOrderInput is createOrderWorkflow's order input; the DTO types the same fields looser.
+  } as unknown as CreateOrderDTO
+}
+
+/**
+ * Creates the page's orders with ONE `orderModule.createOrders` call, each under the id chosen
+ * when preparing (its payment collection names it) and with its `capture` transaction (line
+ * items with their tax lines, shipping methods with theirs, addresses, customer, channel,
+ * region, metadata): what createOrderWorkflow's createOrdersStep + updateOrderTaxLinesWorkflow
+ * and the capture's addOrderTransactions write, without one workflow per order. No
+ * `order.placed` event, as createOrderWorkflow emits none.
+ * Then, in ONE link call, the record ↔ order and order ↔ payment collection links (a crash
+ * after the orders leaves orders their records reach through metadata, and collections that
+ * name them: crash recovery links them).
+ * Compensation: dismisses the links and deletes the orders it created, with their
+ * transactions (as core createOrdersStep does).
  */
 export const createLineGiftOrdersBulkStep = createStep(
   "create-line-gift-orders-bulk",
-  async (prepared: PreparedOrder[], { container }) => {
+  async (input: CreateOrdersBulkInput, { container }) => {
+    const { orders: prepared, payments } = input
     if (!prepared.length) {
       return new StepResponse([] as CreatedBulkOrder[], {
         orders: [] as string[],
-        links: [] as RecordLink[],
+        records: [] as RecordLink[],
+        collections: [] as CollectionLink[],
       })
     }
     const orderModule = container.resolve(Modules.ORDER)
+    const paidByOrder = new Map(payments.map((p) => [p.order_id, p]))
     const created = await orderModule.createOrders(
-      // BulkOrderInput is createOrderWorkflow's order input; the DTO types the same fields looser.
-      prepared.map((p) => p.order) as unknown as CreateOrderDTO[]
+      prepared.map((p) =>
+        withCaptureTransaction(p, paidByOrder.get(p.order.id))
+      )
     )
-    const byLineGiftId = new Map<string, OrderDTO>()
-    for (const o of created) {
-      const meta = o.metadata?.line_gift as { order_id?: string } | undefined
-      if (meta?.order_id) byLineGiftId.set(meta.order_id, o)
-    }
+    const byId = new Map<string, OrderDTO>(created.map((o) => [o.id, o]))
     const result: CreatedBulkOrder[] = prepared.map((p) => {
-      const o = byLineGiftId.get(p.line_gift_order_id)!
+      const o = byId.get(p.order.id)!
       return {
         line_gift_order_id: p.line_gift_order_id,
         order_id: o.id,
         currency_code: o.currency_code,
+        record_id: p.record_id,
+        flags: p.flags,
+        amount: p.amount,
         items: (o.items ?? []).map((i) => ({
           id: i.id,
           variant_id: i.variant_id ?? null,
@@ -63,27 +120,31 @@ export const createLineGiftOrdersBulkStep = createStep(
       }
     })
     const orderIds = created.map((o) => o.id)
-    const links: RecordLink[] = prepared.map((p, n) => ({
-      record_id: p.record_id,
-      order_id: result[n].order_id,
+    const records: RecordLink[] = result.map((r) => ({
+      record_id: r.record_id,
+      order_id: r.order_id,
+    }))
+    const collections: CollectionLink[] = result.map((r) => ({
+      order_id: r.order_id,
+      payment_collection_id: paidByOrder.get(r.order_id)!.payment_collection_id,
     }))
     try {
       await container
         .resolve(ContainerRegistrationKeys.LINK)
-        .create(links.map(recordOrderLink))
+        .create(linkDefinitions(records, collections))
     } catch (e) {
       // A failed step is not compensated by the engine: undo the orders here.
       await orderModule.deleteOrders(orderIds)
       throw e
     }
-    return new StepResponse(result, { orders: orderIds, links })
+    return new StepResponse(result, { orders: orderIds, records, collections })
   },
   async (undo, { container }) => {
     if (!undo?.orders.length) return
-    if (undo.links.length) {
+    if (undo.records.length || undo.collections.length) {
       await container
         .resolve(ContainerRegistrationKeys.LINK)
-        .dismiss(undo.links.map(recordOrderLink))
+        .dismiss(linkDefinitions(undo.records, undo.collections))
     }
     await container.resolve(Modules.ORDER).deleteOrders(undo.orders)
   }

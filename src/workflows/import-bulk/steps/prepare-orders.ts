@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import {
   ContainerRegistrationKeys,
+  generateEntityId,
   MedusaError,
 } from "@medusajs/framework/utils"
 import type { LocationStock } from "../../../lib/reservation-location"
@@ -82,6 +83,16 @@ export type PrepareBulkOrdersOutput = {
   >
   /** The sales channel's stock locations, in order (empty: no sales channel). */
   location_ids: string[]
+  /**
+   * What the payment step writes before the orders, per prepared order (in their order): the
+   * order's id, its record, the amount paid (JPY, tax included) and the currency.
+   */
+  payments: Array<{
+    order_id: string
+    record_id: string
+    amount: number
+    currency_code: string
+  }>
 }
 
 /** A prepared order with what the tax step needs. */
@@ -128,6 +139,7 @@ function orderInputOf(
   const { items, shipping_methods, ...rest } = mapped.input
   const order: BulkOrderInput = {
     ...rest,
+    id: generateEntityId(undefined, "order"),
     shipping_methods: shipping_methods.map((sm) => ({ ...sm, tax_lines: [] })),
     currency_code: mapped.input.currency_code ?? region.currency_code,
     region_id: region.id,
@@ -233,6 +245,7 @@ export async function prepareBulkOrders(
     failed: [],
     stock: {},
     location_ids: [],
+    payments: [],
   }
   if (!input.orders.length) return output
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -281,6 +294,12 @@ export async function prepareBulkOrders(
   for (const d of drafts) {
     const { address: _a, itemKeys: _k, shippingKey: _s, ...prepared } = d
     output.prepared.push(prepared)
+    output.payments.push({
+      order_id: prepared.order.id,
+      record_id: prepared.record_id,
+      amount: prepared.amount,
+      currency_code: prepared.order.currency_code,
+    })
   }
   output.location_ids = locationIds
   output.stock = stockOf(variants.variants, locationIds)

@@ -30,6 +30,8 @@ export type BulkOrderInput = Omit<
   MappedOrderInput,
   "items" | "shipping_methods"
 > & {
+  /** The order's id, chosen when preparing (`order_…`): its payment collection is written first and names it. */
+  id: string
   items: BulkLineItemInput[]
   shipping_methods: Array<
     MappedOrderInput["shipping_methods"][number] & {

@@ -1,8 +1,8 @@
 /**
  * Tax lines for a page of bulk orders, as core updateOrderTaxLinesWorkflow computes them
  * per order after creation: only with automatic taxes and a shipping address; one tax-module
- * call per tax region of the page with Medusa's system tax provider (it only looks at country
- * and province), else one per distinct address.
+ * call per tax region of the page with Medusa's system tax provider (the country's, or the
+ * province's where the country has province regions), else one per distinct address.
  */
 import type {
   ItemTaxLineDTO,
@@ -34,10 +34,18 @@ export type TaxCustomer = { id: string; email: string; groups: string[] } | null
 
 type Address = NonNullable<MappedOrderInput["shipping_address"]>
 
-/** Orders sharing what the tax provider looks at share their tax lines. */
-function groupByTaxAddress(
+/**
+ * Orders sharing what the tax module looks at share their tax lines. With only the system
+ * provider that is the tax region: the country's, or its province's when the country has
+ * province tax regions (`withProvinces`, lower-case country codes) — the tax module's
+ * getTaxLines picks the rates of the country region plus the province region if one exists,
+ * so a country without province regions (Japan's consumption tax: one rate nationwide) is one
+ * group, however many prefectures the page ships to. Other providers see the whole address.
+ */
+export function groupByTaxAddress(
   drafts: TaxDraft[],
-  systemOnly: boolean
+  systemOnly: boolean,
+  withProvinces: ReadonlySet<string> = new Set()
 ): TaxDraft[][] {
   const groups = new Map<string, TaxDraft[]>()
   for (const d of drafts) {
@@ -45,7 +53,9 @@ function groupByTaxAddress(
     if (!a?.country_code) continue
     const key = JSON.stringify(
       systemOnly
-        ? [a.country_code, a.province ?? null]
+        ? withProvinces.has(a.country_code.toLowerCase())
+          ? [a.country_code, a.province ?? null]
+          : [a.country_code]
         : [
             a.country_code,
             a.province ?? null,
@@ -153,13 +163,18 @@ export async function applyTaxLines(
   const taxRegions = countries.length
     ? await tax.listTaxRegions(
         { country_code: countries },
-        { select: ["id", "provider_id"] }
+        { select: ["id", "provider_id", "country_code", "province_code"] }
       )
     : []
   const systemOnly = taxRegions.every(
     (r) => !r.provider_id || r.provider_id === SYSTEM_TAX_PROVIDER_ID
   )
-  for (const members of groupByTaxAddress(drafts, systemOnly)) {
+  const withProvinces = new Set(
+    taxRegions
+      .filter((r) => !!r.province_code)
+      .map((r) => r.country_code.toLowerCase())
+  )
+  for (const members of groupByTaxAddress(drafts, systemOnly, withProvinces)) {
     const lines = taxableLines(members)
     // Items and shipping lines in one call (the tax module tells them apart).
     const taxFor = lines.length

@@ -106,86 +106,61 @@ function prepareInput({
   }
 }
 
-/** The capture step's input: per created order, the amount paid on LINE Gift. */
-function captureInput({
-  prepared,
-  created,
-}: {
-  prepared: Prepared
-  created: CreatedBulkOrder[]
-}) {
-  const amounts = new Map(
-    prepared.prepared.map((p) => [p.line_gift_order_id, p.amount])
-  )
-  return created.map((c) => ({
-    order_id: c.order_id,
-    amount: amounts.get(c.line_gift_order_id) as number,
-    currency_code: c.currency_code,
-  }))
-}
-
 /** The reserve step's input: orders imported `out_of_stock` get no reservation (stock was short). */
 function reserveInput({
-  prepared,
   created,
+  stock,
+  location_ids,
 }: {
-  prepared: Prepared
   created: CreatedBulkOrder[]
+  stock: Prepared["stock"]
+  location_ids: Prepared["location_ids"]
 }) {
-  const short = new Set(
-    prepared.prepared
-      .filter((p) => p.flags.includes("out_of_stock"))
-      .map((p) => p.line_gift_order_id)
-  )
   return {
-    orders: created.filter((c) => !short.has(c.line_gift_order_id)),
-    stock: prepared.stock,
-    location_ids: prepared.location_ids,
+    orders: created.filter((c) => !c.flags.includes("out_of_stock")),
+    stock,
+    location_ids,
   }
 }
 
 /** The finish step's input: records to mark imported (flags) or failed (reason). */
-function finishInput({ prepared }: { prepared: Prepared }) {
+function finishInput({
+  created,
+  failed,
+}: {
+  created: CreatedBulkOrder[]
+  failed: Prepared["failed"]
+}) {
   return {
-    imported: prepared.prepared.map((p) => ({
-      record_id: p.record_id,
-      flags: p.flags,
-    })),
-    failed: prepared.failed.map((f) => ({
-      record_id: f.record_id,
-      reason: f.reason,
-    })),
+    imported: created.map((c) => ({ record_id: c.record_id, flags: c.flags })),
+    failed: failed.map((f) => ({ record_id: f.record_id, reason: f.reason })),
   }
 }
 
-/** The workflow's output: a result for every order of the input. */
+/** The workflow's output: a result for every order of the input (each claimed or already). */
 function pageResult({
-  input,
   claim,
-  prepared,
+  failed,
   created,
 }: {
-  input: ImportLineGiftOrdersBulkInput
   claim: Claim
-  prepared: Prepared
+  failed: Prepared["failed"]
   created: CreatedBulkOrder[]
 }): ImportLineGiftOrdersBulkOutput {
   const out: ImportLineGiftOrdersBulkOutput = {}
-  const byId = new Map(prepared.prepared.map((p) => [p.line_gift_order_id, p]))
   for (const id of claim.already) out[id] = { status: "already_imported" }
-  for (const f of prepared.failed)
+  for (const f of failed)
     out[f.line_gift_order_id] = { status: "failed", reason: f.reason }
   for (const c of created) {
-    const p = byId.get(c.line_gift_order_id)!
     out[c.line_gift_order_id] = {
       status: "created",
       order_id: c.order_id,
-      record_id: p.record_id,
-      flags: p.flags,
+      record_id: c.record_id,
+      flags: c.flags,
     }
   }
-  for (const { order } of input.orders) {
-    out[order.id] ??= {
+  for (const id of Object.keys(claim.claimed)) {
+    out[id] ??= {
       status: "failed",
       reason: "not imported (unknown reason)",
     }
@@ -199,9 +174,10 @@ function pageResult({
  * createOrderWorkflow (+ payment workflows) per order:
  * claim each record (atomic, as per order) → sales channel and customer (core steps) →
  * prepare (ONE variant lookup for every SKU of the page, mapLineGiftOrder, stock check, line
- * items and tax lines as createOrderWorkflow computes them) → `orderModule.createOrders` for
- * all, with the record ↔ order links in the same step → payment collections captured in bulk,
- * each linked to its order right after it is written → reservations in bulk →
+ * items and tax lines as createOrderWorkflow computes them, each order's id chosen) → payment
+ * collections captured in bulk (collection, session, payment, capture: one write) →
+ * `orderModule.createOrders` for all, each with the `capture` transaction of its collection,
+ * then the record ↔ order and order ↔ collection links in one call → reservations in bulk →
  * `payment.captured` events →
  * records `imported` (or `failed` with the reason for orders that could not be mapped or had
  * no stock: they do not stop the others).
@@ -218,12 +194,12 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
 
     const [salesChannel, customerData] = parallelize(
       findSalesChannelStep(
-        transform({ input }, ({ input }) => ({
-          salesChannelId: input.sales_channel_id ?? undefined,
+        transform({ id: input.sales_channel_id }, ({ id }) => ({
+          salesChannelId: id ?? undefined,
         }))
       ),
       findOrCreateCustomerStep(
-        transform({ input }, ({ input }) => ({ email: input.email }))
+        transform({ email: input.email }, ({ email }) => ({ email }))
       )
     )
     const found = transform(
@@ -238,15 +214,25 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
       transform({ input, claim, found }, prepareInput)
     )
 
-    const created = createLineGiftOrdersBulkStep(
-      transform({ prepared }, ({ prepared }) => prepared.prepared)
-    )
+    // Later steps take only the parts of `prepared` they need: the engine copies each input.
+    // Payments first: each order is written with the `capture` transaction of its collection.
+    const payments = captureLineGiftPaymentsBulkStep(prepared.payments)
 
-    const payments = captureLineGiftPaymentsBulkStep(
-      transform({ prepared, created }, captureInput)
-    )
+    const created = createLineGiftOrdersBulkStep({
+      orders: prepared.prepared,
+      payments,
+    })
 
-    reserveLineGiftStockBulkStep(transform({ prepared, created }, reserveInput))
+    reserveLineGiftStockBulkStep(
+      transform(
+        {
+          created,
+          stock: prepared.stock,
+          location_ids: prepared.location_ids,
+        },
+        reserveInput
+      )
+    )
 
     when(
       "line-gift-bulk-payments-captured",
@@ -261,10 +247,12 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
       })
     })
 
-    finishLineGiftRecordsBulkStep(transform({ prepared }, finishInput))
+    finishLineGiftRecordsBulkStep(
+      transform({ created, failed: prepared.failed }, finishInput)
+    )
 
     return new WorkflowResponse(
-      transform({ input, claim, prepared, created }, pageResult)
+      transform({ claim, failed: prepared.failed, created }, pageResult)
     )
   }
 )
