@@ -68,6 +68,8 @@ import {
   claimOrdersSql,
   touchStatusReadSql,
   finishRecordsSql,
+  listPageRecordsSql,
+  type PageRecord,
   type FinishRecordsInput,
   type ClaimOrdersItem,
   listUnknownSkusSql,
@@ -455,6 +457,23 @@ class LineGiftModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     await touchStatusReadSql(sqlRunnerOf(sharedContext.manager), ids, readAt)
+  }
+
+  /**
+   * The shop's live records of these LINE Gift order ids with what an import run classifies
+   * by (state, last status read, provisional, flags, attention reason), in one statement.
+   */
+  @InjectManager()
+  async listPageRecords(
+    shopId: string,
+    lineGiftOrderIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PageRecord[]> {
+    return listPageRecordsSql(
+      sqlRunnerOf(sharedContext.manager),
+      shopId,
+      lineGiftOrderIds
+    )
   }
 
   /**

@@ -254,3 +254,35 @@ export async function finishRecordsSql(
   )
   return written.length
 }
+
+/** A record as an import run classifies it (see listPageRecordsSql). */
+export type PageRecord = {
+  id: string
+  line_gift_order_id: string
+  state: string
+  line_gift_status: string | null
+  provisional: boolean
+  flags: string[] | null
+  attention_reason: string | null
+}
+
+/**
+ * The shop's live records of these LINE Gift order ids, in ONE plain SELECT of the columns an
+ * import run classifies by (no `raw` payload, no entity hydration: a re-fetch of a large known
+ * backlog reads a page of records per page).
+ */
+export async function listPageRecordsSql(
+  manager: SqlRunner,
+  shopId: string,
+  lineGiftOrderIds: string[]
+): Promise<PageRecord[]> {
+  if (!lineGiftOrderIds.length) return []
+  return sqlRows<PageRecord>(
+    manager,
+    `SELECT id, line_gift_order_id, state, line_gift_status, provisional, flags, attention_reason
+     FROM line_gift_order
+     WHERE shop_id = ? AND deleted_at IS NULL
+       AND line_gift_order_id IN (${lineGiftOrderIds.map(() => "?").join(", ")})`,
+    [shopId, ...lineGiftOrderIds]
+  )
+}

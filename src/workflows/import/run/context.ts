@@ -3,6 +3,7 @@
  * record, the shop, what the run fetches, where its orders go, the summary it fills in, and
  * the work of the page being read.
  */
+import type { PageRecord } from "../../../modules/line-gift/services/order-records"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
@@ -48,6 +49,13 @@ export type ImportRun = {
   summary: RunSummary
   /** LINE Gift order ids read so far: an order repeated on a later page counts once. */
   readIds: Set<string>
+  /** When the run's progress was last written to its record (ms since epoch; 0: never). */
+  progressSavedAt: number
+  /**
+   * Records whose unchanged LINE Gift status was read since the progress was last written,
+   * and when the first of them was read: their `status_read_at` is written with the progress.
+   */
+  statusReads: { ids: string[]; readAt: Date | null }
   /** Why reading stopped with an error (the run then ends `failed`), or null. */
   error: string | null
   logger: Logger | null
@@ -57,15 +65,7 @@ export type ImportRun = {
 export type PageOrder = { order: LineGiftOrder; raw: unknown }
 
 /** A record of a LINE Gift order, as the run reads it (loadRecords). */
-export type OrderRecord = {
-  id: string
-  line_gift_order_id: string
-  state: string
-  line_gift_status: string | null
-  provisional: boolean
-  flags: string[] | null
-  attention_reason: string | null
-}
+export type OrderRecord = PageRecord
 
 /** What a page leaves for after its orders are classified (reset for every page). */
 export type PageWork = {

@@ -6,10 +6,10 @@ import type { LineGiftSyncRunRecord } from "../../../modules/line-gift/types"
 import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
 import { reportUnknownLineGiftStatuses } from "../../notifications/alerts"
 import { errorMessage, type ImportRun } from "./context"
-import { saveProgress } from "./record-progress"
+import { flushStatusReads, saveProgress } from "./record-progress"
 
 /**
- * Ends the run: saves its progress, then its state (`failed` when reading stopped on an error,
+ * Ends the run: saves its progress (and the read times of unchanged statuses), then its state (`failed` when reading stopped on an error,
  * `partial` when some order failed or an error was stored, else `succeeded`), `finished_at`
  * and `error`. A run that did not fail moves the shop's `last_fetched_at` and `next_fetch_at`,
  * and — when it read every page — reports unknown status codes (one admin notification per
@@ -22,6 +22,7 @@ export async function finishImportRun(
   const { service, summary } = run
   const finishedAt = new Date()
   const state = summary.finalState(run.error)
+  await flushStatusReads(run)
   await saveProgress(run)
   const finished = await service.updateLineGiftSyncRuns({
     id: run.record.id,

@@ -54,20 +54,7 @@ export async function loadRecords(
   if (!ids.length) {
     return map
   }
-  const rows = (await run.service.listLineGiftOrders(
-    { shop_id: run.shop.id, line_gift_order_id: ids },
-    {
-      select: [
-        "id",
-        "line_gift_order_id",
-        "state",
-        "line_gift_status",
-        "provisional",
-        "flags",
-        "attention_reason",
-      ],
-    }
-  )) as unknown as OrderRecord[]
+  const rows = await run.service.listPageRecords(run.shop.id, ids)
   for (const r of rows) {
     map.set(r.line_gift_order_id, r)
   }

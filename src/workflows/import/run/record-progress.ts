@@ -7,14 +7,42 @@
 import { jsonColumn } from "../../../modules/line-gift/json-column"
 import type { ImportRun, PageWork } from "./context"
 
-/** Saves the page's work and the run's progress (see file comment). */
+/**
+ * How often, at most, a run writes its progress to its record while it goes on (ms): after the
+ * first page, then after the first page that ends this long after the last write; the end of
+ * the run always writes it (finishImportRun). The read times of unchanged statuses are written
+ * with it (flushStatusReads). A run over a large known backlog reads pages faster than a person
+ * refreshes the history, and each write is a database commit.
+ */
+export const PROGRESS_SAVE_INTERVAL_MS = 1000
+
+/** Unchanged statuses waiting for their read time, at most (ids): then written at once. */
+const MAX_PENDING_STATUS_READS = 5000
+
+/** Saves the page's work and, at most every PROGRESS_SAVE_INTERVAL_MS, the run's progress. */
 export async function recordProgress(
   run: ImportRun,
   page: PageWork
 ): Promise<void> {
   await trackSeen(run, page.toTrack)
   await refreshStatuses(run, page.statusRead)
-  await saveProgress(run)
+  if (
+    Date.now() - run.progressSavedAt >= PROGRESS_SAVE_INTERVAL_MS ||
+    run.statusReads.ids.length >= MAX_PENDING_STATUS_READS
+  ) {
+    await flushStatusReads(run)
+    await saveProgress(run)
+  }
+}
+
+/**
+ * Writes `status_read_at` of the unchanged statuses read since the last write, in one
+ * statement (service.touchStatusRead), with the time of the first of those reads.
+ */
+export async function flushStatusReads(run: ImportRun): Promise<void> {
+  const { ids, readAt } = run.statusReads
+  run.statusReads = { ids: [], readAt: null }
+  if (ids.length && readAt) await run.service.touchStatusRead(ids, readAt)
 }
 
 /**
@@ -71,8 +99,9 @@ async function trackSeen(
 /**
  * The LINE Gift status just read, with the time it was read (issue 16 item 4: the order widget
  * shows the status LINE Gift last reported). A changed status is written through the module's
- * update; an unchanged one only gets its read time, in one statement for the page (a no-change
- * re-fetch of a large known backlog stays cheap: issue 13.3).
+ * update; an unchanged one only gets its read time, written with the run's progress in one
+ * statement for all the pages since (flushStatusReads: a no-change re-fetch of a large known
+ * backlog stays cheap, issue 13.3).
  */
 async function refreshStatuses(
   run: ImportRun,
@@ -90,15 +119,17 @@ async function refreshStatuses(
       }))
     )
   }
-  const unchanged = rows.filter((r) => r.stored === r.line_gift_status)
-  await run.service.touchStatusRead(
-    unchanged.map((r) => r.id),
-    now
-  )
+  // Unchanged: only the read time, written with the run's progress (flushStatusReads).
+  for (const r of rows) {
+    if (r.stored !== r.line_gift_status) continue
+    run.statusReads.ids.push(r.id)
+    run.statusReads.readAt ??= now
+  }
 }
 
 /** Writes the run's counts, errors and breakdowns (RunSummary.progress) to its record. */
 export async function saveProgress(run: ImportRun): Promise<void> {
+  run.progressSavedAt = Date.now()
   const progress = run.summary.progress()
   await run.service.updateLineGiftSyncRuns({
     id: run.record.id,

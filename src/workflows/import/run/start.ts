@@ -62,6 +62,8 @@ export async function startImportRun(
     },
     summary,
     readIds: new Set(),
+    progressSavedAt: 0,
+    statusReads: { ids: [], readAt: null },
     error: null,
     logger: safeLogger(container),
   }
