@@ -9,6 +9,7 @@
  * importUnderLock); what the run counts in ./run-summary.ts.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { readAhead } from "../../lib/read-ahead"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { isLineGiftApiError } from "../../lib/line-gift"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
@@ -179,7 +180,8 @@ export async function importUnderLock(
     const pages = client.iterateOrderPages({
       onStop: (reason) => run.summary.stopReading(reason),
     })
-    for await (const page of pages) {
+    // The next page is read while this one is imported (readAhead).
+    for await (const page of readAhead(pages)) {
       await importPage(run, page.orders)
     }
   } catch (e) {
