@@ -254,7 +254,8 @@ function printGrowth(g) {
   const v = growthVerdicts(g)
   console.log("")
   console.log(
-    `growth: backlog imported page by page (bulk path) after a ${g.warmup_orders ?? 0}-order warm-up; RSS and heap sampled every 100 ms and per page`
+    `growth: backlog imported page by page (bulk path) after a ${g.warmup_orders ?? 0}-order warm-up; RSS and heap sampled every 100 ms and per page; ` +
+      `V8 heap limit ${g.heap_limit_mb ? `${fmt(g.heap_limit_mb, 0)} MB` : "n/a"} (NODE_OPTIONS=--max-old-space-size=<MB> sets it)`
   )
   console.log(
     "| backlog | created | total time | ms/order | vs first | peak RSS growth | peak heap growth | heap after GC |"

@@ -13,6 +13,7 @@
  */
 import { performance } from "perf_hooks"
 import { importLoop } from "./import-loop"
+import v8 from "v8"
 import { benchRefetchRun, type RefetchRunResult } from "./refetch"
 import { analyzeDatabase } from "./speed"
 import type { BenchContext } from "./run"
@@ -55,6 +56,12 @@ export type MemoryResult = {
 export type GrowthResult = {
   rows: MemoryResult[]
   warmup_orders: number
+  /**
+   * V8's heap size limit of the bench process (MB): Node's default for the machine's memory,
+   * or what `NODE_OPTIONS=--max-old-space-size=<MB>` set. The peaks depend on it: V8 lets the
+   * heap grow towards it before a full GC.
+   */
+  heap_limit_mb: number
   refetch?: RefetchRunResult
   refetch_error?: string
 }
@@ -159,7 +166,11 @@ export async function benchGrowth(
     await analyzeDatabase(ctx)
     rows.push(await benchMemory(ctx, n))
   }
-  const result: GrowthResult = { rows, warmup_orders: WARMUP_ORDERS }
+  const result: GrowthResult = {
+    rows,
+    warmup_orders: WARMUP_ORDERS,
+    heap_limit_mb: mb(v8.getHeapStatistics().heap_size_limit),
+  }
   const last = rows[rows.length - 1]
   if (last && ctx.importedShop && last.created === last.orders) {
     ctx.log(`growth: no-change re-fetch of the ${last.orders} known orders`)
