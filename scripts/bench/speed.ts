@@ -10,17 +10,19 @@
  * the planner's statistics then weigh on all three alike, and the ratios compare code, not
  * moments. Each path's time is the sum over its rounds.
  * The floor: `orderModule.createOrders` alone, pages of 100, for N orders prepared exactly as
- * the bulk path prepares them (prepareBulkOrdersStep, not timed) — no payments, reservations,
+ * the bulk path prepares them (prepareBulkOrders, not timed) — no payments, reservations,
  * links or records: the fastest any import of these orders could write them here.
  */
 import { performance } from "perf_hooks"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
+  createStep,
   createWorkflow,
+  StepResponse,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
-  prepareBulkOrdersStep,
+  prepareBulkOrders,
   type PrepareBulkOrdersInput,
 } from "../../src/workflows/import-bulk/steps/prepare-orders"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
@@ -55,11 +57,18 @@ export async function analyzeDatabase(ctx: BenchContext) {
 /** Page size of the bulk path (and of the floor). */
 const PAGE = 100
 
+/** The bulk path's preparation (prepareBulkOrders, what its prepare step runs), unpacked. */
+const benchPrepareStep = createStep(
+  "line-gift-bench-prepare-step",
+  async (input: PrepareBulkOrdersInput, { container }) =>
+    new StepResponse(await prepareBulkOrders(container, input))
+)
+
 /** The bulk path's preparation alone (read-only), to hand the floor the same order inputs. */
 export const benchPrepareWorkflow = createWorkflow(
   "line-gift-bench-prepare",
   (input: PrepareBulkOrdersInput) => {
-    return new WorkflowResponse(prepareBulkOrdersStep(input))
+    return new WorkflowResponse(benchPrepareStep(input))
   }
 )
 
@@ -116,7 +125,7 @@ async function coreInputs(ctx: BenchContext, n: number) {
 
 /**
  * The floor's inputs: N + PAGE sandbox orders prepared exactly as the bulk path prepares them
- * (prepareBulkOrdersStep, not timed), for `orderModule.createOrders` alone.
+ * (prepareBulkOrders, not timed), for `orderModule.createOrders` alone.
  */
 async function floorInputs(ctx: BenchContext, n: number) {
   const { container, sandbox, store } = ctx

@@ -1,17 +1,15 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
+import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
+import { unpack, type Packed } from "../utils/packed"
 
-/** Input: the orders of a page to claim for this import. */
+/** Input: the orders of a page to claim for this import (packed: see utils/packed). */
 export type ClaimOrdersBulkInput = {
   shop_id: string
   run_id: string | null
-  orders: Array<{
-    line_gift_order_id: string
-    line_gift_status: string
-    raw: unknown
-    bought_at: Date | null
-  }>
+  /** The validated orders with the payload exactly as LINE Gift sent it. */
+  orders: Packed<Array<{ order: LineGiftOrder; raw: unknown }>>
 }
 
 /** Result: who won each claim. */
@@ -34,13 +32,16 @@ export const claimLineGiftOrdersBulkStep = createStep(
   "claim-line-gift-orders-bulk",
   async (input: ClaimOrdersBulkInput, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const won = await service.claimOrders(
-      input.shop_id,
-      input.run_id,
-      input.orders
-    )
+    const orders = unpack(input.orders).map(({ order, raw }) => ({
+      line_gift_order_id: order.id,
+      line_gift_status: order.status,
+      raw,
+      bought_at:
+        order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
+    }))
+    const won = await service.claimOrders(input.shop_id, input.run_id, orders)
     const out: ClaimOrdersBulkOutput = { claimed: {}, already: [] }
-    for (const o of input.orders) {
+    for (const o of orders) {
       const id = won.get(o.line_gift_order_id)
       if (id && !out.claimed[o.line_gift_order_id])
         out.claimed[o.line_gift_order_id] = id

@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CreateOrderDTO, OrderDTO } from "@medusajs/framework/types"
 import type { PreparedOrder } from "./prepare-orders"
 import type { CapturedPayment } from "./capture-payments"
+import { unpack, type Packed } from "../utils/packed"
 
 /**
  * A created order, by the LINE Gift order it came from, with what the later steps need of its
@@ -23,9 +24,12 @@ export type CreatedBulkOrder = {
   amount: number
 }
 
-/** Input: the prepared orders and, per order id, its captured payment (written just before). */
+/**
+ * Input: the prepared orders (packed: see utils/packed) and, per order id, its captured
+ * payment (written just before).
+ */
 export type CreateOrdersBulkInput = {
-  orders: PreparedOrder[]
+  orders: Packed<PreparedOrder[]>
   payments: CapturedPayment[]
 }
 
@@ -87,7 +91,8 @@ function withCaptureTransaction(
 export const createLineGiftOrdersBulkStep = createStep(
   "create-line-gift-orders-bulk",
   async (input: CreateOrdersBulkInput, { container }) => {
-    const { orders: prepared, payments } = input
+    const prepared = unpack(input.orders)
+    const { payments } = input
     if (!prepared.length) {
       return new StepResponse([] as CreatedBulkOrder[], {
         orders: [] as string[],

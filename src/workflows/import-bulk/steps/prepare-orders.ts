@@ -34,6 +34,7 @@ import {
   type PageVariants,
 } from "../utils/page-lookups"
 import { applyTaxLines, type TaxDraft } from "../utils/tax-lines"
+import { pack, unpack, type Packed } from "../utils/packed"
 
 /** Input: the claimed orders of a page and where their Medusa orders go. */
 export type PrepareBulkOrdersInput = {
@@ -320,9 +321,38 @@ export async function prepareBulkOrders(
  */
 export const prepareBulkOrdersStep = createStep(
   "prepare-line-gift-orders-bulk",
-  async (input: PrepareBulkOrdersInput, { container }) =>
-    new StepResponse(await prepareBulkOrders(container, input))
+  async (input: PrepareBulkOrdersStepInput, { container }) => {
+    const { orders, claimed, ...rest } = input
+    const output = await prepareBulkOrders(container, {
+      ...rest,
+      orders: unpack(orders).flatMap(({ order }) =>
+        claimed[order.id] ? [{ order, record_id: claimed[order.id] }] : []
+      ),
+    })
+    const prepared: PreparedPage = {
+      ...output,
+      prepared: pack(output.prepared),
+    }
+    return new StepResponse(prepared)
+  }
 )
+
+/**
+ * The prepare step's input: the page's orders packed (see utils/packed), and the records the
+ * claim won (LINE Gift order id → record id); only those orders are prepared.
+ */
+export type PrepareBulkOrdersStepInput = Omit<
+  PrepareBulkOrdersInput,
+  "orders"
+> & {
+  orders: Packed<Array<{ order: LineGiftOrder }>>
+  claimed: Record<string, string>
+}
+
+/** The prepare step's output: PrepareBulkOrdersOutput with the prepared orders packed. */
+export type PreparedPage = Omit<PrepareBulkOrdersOutput, "prepared"> & {
+  prepared: Packed<PreparedOrder[]>
+}
 
 /** stocked − reserved of one inventory level (units), as core confirmInventory counts it. */
 function availableAt(level: {

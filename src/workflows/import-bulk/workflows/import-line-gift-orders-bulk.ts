@@ -18,9 +18,10 @@ import {
 } from "../steps/claim-orders"
 import {
   prepareBulkOrdersStep,
-  type PrepareBulkOrdersInput,
   type PrepareBulkOrdersOutput,
+  type PrepareBulkOrdersStepInput,
 } from "../steps/prepare-orders"
+import { pack, type Packed } from "../utils/packed"
 import {
   createLineGiftOrdersBulkStep,
   type CreatedBulkOrder,
@@ -65,44 +66,41 @@ type Found = {
   customer: { id: string; email: string } | null | undefined
 }
 
-/** The claim step's input: every order of the page with its payload and purchase time. */
-function claimInput({ input }: { input: ImportLineGiftOrdersBulkInput }) {
-  return {
-    shop_id: input.shop_id,
-    run_id: input.run_id,
-    orders: input.orders.map(({ order, raw }) => ({
-      line_gift_order_id: order.id,
-      line_gift_status: order.status,
-      raw,
-      bought_at:
-        order.bought_on !== undefined ? new Date(order.bought_on * 1000) : null,
-    })),
-  }
+/**
+ * The page as the steps take it: the settings, and the orders packed into one string (the
+ * engine walks and copies every input it resolves; see utils/packed). Made once per page.
+ */
+type Page = Omit<ImportLineGiftOrdersBulkInput, "orders"> & {
+  orders: Packed<ImportLineGiftOrdersBulkInput["orders"]>
 }
 
-/** The prepare step's input: the claimed orders, with the channel and customer found. */
+function packPage({ input }: { input: ImportLineGiftOrdersBulkInput }): Page {
+  const { orders, ...settings } = input
+  return { ...settings, orders: pack(orders) }
+}
+
+/** The prepare step's input: the page, the claims won, the channel and customer found. */
 function prepareInput({
-  input,
+  page,
   claim,
   found,
 }: {
-  input: ImportLineGiftOrdersBulkInput
+  page: Page
   claim: Claim
   found: Found
-}): PrepareBulkOrdersInput {
+}): PrepareBulkOrdersStepInput {
   return {
-    orders: input.orders
-      .filter(({ order }) => claim.claimed[order.id])
-      .map(({ order }) => ({ order, record_id: claim.claimed[order.id] })),
-    shop_id: input.shop_id,
-    region_id: input.region_id,
+    orders: page.orders,
+    claimed: claim.claimed,
+    shop_id: page.shop_id,
+    region_id: page.region_id,
     sales_channel: found.salesChannel ? { id: found.salesChannel.id } : null,
     customer: found.customer
       ? { id: found.customer.id, email: found.customer.email }
       : null,
-    shipping_option_id: input.shipping_option_id,
-    email: input.email,
-    sku_overrides: input.sku_overrides,
+    shipping_option_id: page.shipping_option_id,
+    email: page.email,
+    sku_overrides: page.sku_overrides,
   }
 }
 
@@ -190,16 +188,23 @@ function pageResult({
 export const importLineGiftOrdersBulkWorkflow = createWorkflow(
   importLineGiftOrdersBulkWorkflowId,
   (input: ImportLineGiftOrdersBulkInput) => {
-    const claim = claimLineGiftOrdersBulkStep(transform({ input }, claimInput))
+    const page = transform({ input }, packPage)
+    const claim = claimLineGiftOrdersBulkStep(
+      transform({ page }, ({ page }) => ({
+        shop_id: page.shop_id,
+        run_id: page.run_id,
+        orders: page.orders,
+      }))
+    )
 
     const [salesChannel, customerData] = parallelize(
       findSalesChannelStep(
-        transform({ id: input.sales_channel_id }, ({ id }) => ({
-          salesChannelId: id ?? undefined,
+        transform({ page }, ({ page }) => ({
+          salesChannelId: page.sales_channel_id ?? undefined,
         }))
       ),
       findOrCreateCustomerStep(
-        transform({ email: input.email }, ({ email }) => ({ email }))
+        transform({ page }, ({ page }) => ({ email: page.email }))
       )
     )
     const found = transform(
@@ -211,11 +216,11 @@ export const importLineGiftOrdersBulkWorkflow = createWorkflow(
     )
 
     const prepared = prepareBulkOrdersStep(
-      transform({ input, claim, found }, prepareInput)
+      transform({ page, claim, found }, prepareInput)
     )
 
-    // Later steps take only the parts of `prepared` they need: the engine copies each input.
-    // Payments first: each order is written with the `capture` transaction of its collection.
+    // Each read of `prepared.<x>` resolves (copies) the whole output: its big part, the
+    // prepared orders, is packed. Payments first: each order is written with the `capture` transaction of its collection.
     const payments = captureLineGiftPaymentsBulkStep(prepared.payments)
 
     const created = createLineGiftOrdersBulkStep({
