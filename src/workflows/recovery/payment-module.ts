@@ -5,6 +5,7 @@
  * values in `created_at` filters); this view declares exactly the calls recovery makes.
  */
 import type {
+  CaptureDTO,
   PaymentCollectionDTO,
   PaymentDTO,
   PaymentSessionDTO,
@@ -22,6 +23,10 @@ export type RecoveryPaymentModule = {
   ): Promise<PaymentDTO[]>
   deletePayments(ids: string[]): Promise<void>
   deleteCaptures(ids: string[]): Promise<void>
+  listCaptures(
+    filters: { id: string[] },
+    config: { relations: string[] }
+  ): Promise<CaptureDTO[]>
   deletePaymentCollections(ids: string[]): Promise<void>
   listPaymentSessions(
     filters: { payment_collection_id: string | string[] },

@@ -92,6 +92,14 @@ type OrdersByCreation = {
   ): Promise<Array<{ id: string; metadata: Record<string, unknown> | null }>>
 }
 
+/** The order module's list by id as orphan deletion reads it (soft-deleted orders too). */
+type OrdersById = {
+  listOrders(
+    filters: { id: string[] },
+    config: { select: string[]; withDeleted: boolean }
+  ): Promise<Array<{ id: string }>>
+}
+
 /** What the import wrote in an order's `metadata.line_gift` (the parts recovery reads). */
 type LineGiftOrderMetadata = {
   order_id?: string
@@ -208,8 +216,10 @@ export async function recoverInterruptedLineGiftImports(
 /**
  * Deletes the payment rows an interrupted bulk import wrote for a record whose order was never
  * created: collections marked with the record (metadata PAYMENT_COLLECTION_ORDER_KEY, created
- * since the claim minus the clock margin) and linked to no order, with their captures,
- * payments and sessions. Nothing else pays with them: the order they name does not exist.
+ * since the record was first written or claimed, minus the clock margin — not since the last
+ * claim: a recovery that failed renewed it long after), naming an order that does not exist
+ * (deleted ones included) and linked to no order, with their captures, payments and sessions.
+ * Nothing pays with them: the order they name was never made.
  * @returns the number of collections deleted
  */
 export async function deleteOrphanImportPayments(
@@ -218,17 +228,41 @@ export async function deleteOrphanImportPayments(
   claimedAt: Date
 ): Promise<number> {
   const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const [record] = await service.listLineGiftOrders(
+    { id: recordId },
+    { select: ["id", "created_at"], withDeleted: true }
+  )
+  const firstWritten = record?.created_at
+    ? new Date(record.created_at).getTime()
+    : claimedAt.getTime()
   const recent = await payment.listPaymentCollections(
     {
       created_at: {
-        $gte: new Date(claimedAt.getTime() - CLOCK_MARGIN_MS),
+        $gte: new Date(
+          Math.min(claimedAt.getTime(), firstWritten) - CLOCK_MARGIN_MS
+        ),
       },
     },
     { select: ["id", "metadata"], take: null }
   )
-  const marked = recent
-    .filter((pc) => importMarkOf(pc.metadata)?.record_id === recordId)
-    .map((pc) => pc.id)
+  const marks = recent.flatMap((pc) => {
+    const mark = importMarkOf(pc.metadata)
+    return mark?.record_id === recordId
+      ? [{ id: pc.id, order_id: mark.order_id ?? null }]
+      : []
+  })
+  if (!marks.length) return 0
+  const named = marks.map((m) => m.order_id).filter((id): id is string => !!id)
+  const existing = named.length
+    ? await container
+        .resolve<OrdersById>(Modules.ORDER)
+        .listOrders({ id: named }, { select: ["id"], withDeleted: true })
+    : []
+  const exists = new Set(existing.map((o) => o.id))
+  const marked = marks
+    .filter((m) => !m.order_id || !exists.has(m.order_id))
+    .map((m) => m.id)
   if (!marked.length) return 0
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: links } = await query.graph({
@@ -371,10 +405,54 @@ async function whatIsMissing(
 }
 
 /**
+ * The payment collection whose capture the order's `capture` transaction names, if the order
+ * has one (the bulk import writes it with the order).
+ * @returns the collection id, or null when the order has no `capture` transaction
+ * @throws Error when it has one whose capture does not exist: the order already counts as paid,
+ *   so recovery must not pay it again (a person checks it; the record stays `importing`)
+ */
+async function paidByCaptureTransaction(
+  container: MedusaContainer,
+  order: { order_id: string }
+): Promise<string | null> {
+  const transactions = await container
+    .resolve<OrderTransactionsView>(Modules.ORDER)
+    .listOrderTransactions(
+      { order_id: order.order_id, reference: "capture" },
+      { select: ["id", "reference_id"] }
+    )
+  const captureIds = transactions
+    .map((t) => t.reference_id)
+    .filter((id): id is string => !!id)
+  if (!captureIds.length) return null
+  const captures = await container
+    .resolve<RecoveryPaymentModule>(Modules.PAYMENT)
+    .listCaptures({ id: captureIds }, { relations: ["payment"] })
+  const collectionId = captures.find((c) => c.payment?.payment_collection_id)
+    ?.payment?.payment_collection_id
+  if (!collectionId) {
+    throw new Error(
+      `order ${order.order_id} has a capture transaction without its capture: not paid again; check its payment by hand`
+    )
+  }
+  return collectionId
+}
+
+/** The order module's transaction list as recovery reads it. */
+type OrderTransactionsView = {
+  listOrderTransactions(
+    filters: { order_id: string; reference: string },
+    config: { select: string[] }
+  ): Promise<Array<{ id: string; reference_id?: string | null }>>
+}
+
+/**
  * Decides how the order becomes paid exactly once, from what exists — never a second
  * captured collection. Collections of the order: the linked ones, plus the ones the bulk
  * import wrote for it (metadata PAYMENT_COLLECTION_ORDER_KEY, created since the order) that a
  * crash left unlinked. Then, first that applies:
+ * 0. the order has a `capture` transaction (the bulk import writes it with the order, after
+ *    the payment rows) → only the link to that capture's collection, if missing;
  * 1. a payment with a capture → link its collection if needed, and make sure the order has the
  *    capture's transaction (the paid total);
  * 2. an authorised payment not captured, in a collection Medusa's own workflows wrote → capture it;
@@ -400,6 +478,13 @@ async function paymentRepair(
     mark_paid_collection_id: null,
     capture_payment_id: null,
     transaction: null,
+  }
+  const paidBy = await paidByCaptureTransaction(container, order)
+  if (paidBy) {
+    // The bulk import writes the order with its `capture` transaction (the payment rows were
+    // committed before it): only the link can be missing — whatever the clocks say.
+    if (!order.linked.includes(paidBy)) repair.link_collection_id = paidBy
+    return repair
   }
   const recent = await payment.listPaymentCollections(
     {

@@ -133,12 +133,16 @@ export const createLineGiftOrdersBulkStep = createStep(
       order_id: r.order_id,
       payment_collection_id: paidByOrder.get(r.order_id)!.payment_collection_id,
     }))
+    const link = container.resolve(ContainerRegistrationKeys.LINK)
     try {
-      await container
-        .resolve(ContainerRegistrationKeys.LINK)
-        .create(linkDefinitions(records, collections))
+      await link.create(linkDefinitions(records, collections))
     } catch (e) {
-      // A failed step is not compensated by the engine: undo the orders here.
+      // A failed step is not compensated by the engine: undo it here. The two link tables are
+      // written separately (not in one transaction): one may have committed — a record ↔ order
+      // link left to a deleted order would refuse every later import of that record.
+      await link
+        .dismiss(linkDefinitions(records, collections))
+        .catch(() => undefined)
       await orderModule.deleteOrders(orderIds)
       throw e
     }

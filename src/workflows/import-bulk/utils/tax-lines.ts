@@ -158,7 +158,11 @@ export async function applyTaxLines(
 ): Promise<void> {
   const tax = container.resolve(Modules.TAX)
   const countries = [
-    ...new Set(drafts.map((d) => d.address?.country_code).filter((c) => !!c)),
+    ...new Set(
+      drafts
+        .map((d) => d.address?.country_code?.toLowerCase())
+        .filter((c): c is string => !!c)
+    ),
   ]
   const taxRegions = countries.length
     ? await tax.listTaxRegions(

@@ -22,7 +22,13 @@ export async function finishImportRun(
   const { service, summary } = run
   const finishedAt = new Date()
   const state = summary.finalState(run.error)
-  await flushStatusReads(run)
+  // The read times of unchanged statuses are informative: their write must not keep the run
+  // from ending (it would stay `running`, and the shop's next fetch would not move).
+  await flushStatusReads(run).catch((e) =>
+    run.logger?.warn(
+      `LINE Gift import run ${run.record.id}: status read times not saved: ${errorMessage(e)}`
+    )
+  )
   await saveProgress(run)
   const finished = await service.updateLineGiftSyncRuns({
     id: run.record.id,
