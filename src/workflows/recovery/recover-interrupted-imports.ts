@@ -405,6 +405,28 @@ async function whatIsMissing(
 }
 
 /**
+ * The order's collections: the linked ones, plus the ones the bulk import marked with its id
+ * (PAYMENT_COLLECTION_ORDER_KEY) since the order was created, minus the clock margin.
+ */
+async function collectionsOfOrder(
+  payment: RecoveryPaymentModule,
+  order: { order_id: string; created_at: Date; linked: string[] }
+): Promise<string[]> {
+  const recent = await payment.listPaymentCollections(
+    {
+      created_at: {
+        $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS),
+      },
+    },
+    { select: ["id", "metadata", "status"], take: null }
+  )
+  const ours = recent.filter(
+    (pc) => importMarkOf(pc.metadata)?.order_id === order.order_id
+  )
+  return [...new Set([...order.linked, ...ours.map((pc) => pc.id)])]
+}
+
+/**
  * The payment collection whose capture the order's `capture` transaction names, if the order
  * has one (the bulk import writes it with the order).
  * @returns the collection id, or null when the order has no `capture` transaction
@@ -486,18 +508,7 @@ async function paymentRepair(
     if (!order.linked.includes(paidBy)) repair.link_collection_id = paidBy
     return repair
   }
-  const recent = await payment.listPaymentCollections(
-    {
-      created_at: {
-        $gte: new Date(order.created_at.getTime() - CLOCK_MARGIN_MS),
-      },
-    },
-    { select: ["id", "metadata", "status"], take: null }
-  )
-  const ours = recent.filter(
-    (pc) => importMarkOf(pc.metadata)?.order_id === order.order_id
-  )
-  const ids = [...new Set([...order.linked, ...ours.map((pc) => pc.id)])]
+  const ids = await collectionsOfOrder(payment, order)
   if (!ids.length) {
     repair.create_collection = true
     return repair
