@@ -173,23 +173,30 @@ medusaIntegrationTestRunner({
         headers
       )
 
-    it("bulk-imported orders equal per-order (createOrderWorkflow) orders, through fulfilment", async () => {
+    /** A shop on the seeded store and the page input both import paths take for it. */
+    const shopWithBase = async (name: string) => {
       const service: any = getContainer().resolve(LINE_GIFT_MODULE)
       const shop = await service.createShop({
-        name: "等価性テスト店",
+        name,
         region_id: store.region_id,
         sales_channel_id: store.sales_channel_id,
         shipping_option_id: store.shipping_option_id,
         auto_export: false,
       })
       const base = {
-        shop_id: shop.id,
+        shop_id: shop.id as string,
         run_id: null,
         region_id: store.region_id,
         sales_channel_id: store.sales_channel_id,
         shipping_option_id: store.shipping_option_id,
         email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
       }
+      return { shop, base }
+    }
+
+    it("bulk-imported orders equal per-order (createOrderWorkflow) orders, through fulfilment", async () => {
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const { shop, base } = await shopWithBase("等価性テスト店")
       // A code Medusa does not know, mapped by the merchant to a variant (both paths use it).
       await service.createLineGiftSkuMappings({
         shop_id: shop.id,
@@ -417,22 +424,7 @@ medusaIntegrationTestRunner({
         province_code: null,
       })
       expect(jp).toBeDefined()
-      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
-      const shop = await service.createShop({
-        name: "県別税率テスト店",
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        auto_export: false,
-      })
-      const base = {
-        shop_id: shop.id,
-        run_id: null,
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
-      }
+      const { base } = await shopWithBase("県別税率テスト店")
       const content = {
         item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
         variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
@@ -500,7 +492,6 @@ medusaIntegrationTestRunner({
 
     it("both paths reserve where the stock is: the channel's first location has none, its second has it", async () => {
       const container = getContainer()
-      const service: any = container.resolve(LINE_GIFT_MODULE)
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const {
         result: [osaka],
@@ -579,21 +570,7 @@ medusaIntegrationTestRunner({
         },
       })
 
-      const shop = await service.createShop({
-        name: "二拠点テスト店",
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        auto_export: false,
-      })
-      const base = {
-        shop_id: shop.id,
-        run_id: null,
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        email: `line-gift-${shop.id.toLowerCase()}@example.invalid`,
-      }
+      const { base } = await shopWithBase("二拠点テスト店")
       const content = {
         item: { id: "300501", code: "LG-TWOLOC", name: "二拠点在庫 テスト" },
         variation: { id: "900501", code: "LG-TWOLOC-01", name: "標準" },
