@@ -379,6 +379,33 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("an order listed twice in one page is imported once: one record, one order, one payment", async () => {
+      const { base } = await shopWithBase("重複ページテスト店")
+      const raw = sandbox.addOrder({ status: "payment" })
+      const { result } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: {
+          ...base,
+          orders: [raw, structuredClone(raw)].map((r) => ({
+            order: parsed(r),
+            raw: r,
+          })),
+        },
+      })
+      expect(result[raw.id]).toMatchObject({ status: "created" })
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: orders } = await query.graph({
+        entity: "order",
+        fields: ["id", "metadata", "payment_collections.id"],
+      })
+      const mine = (orders as any[]).filter(
+        (o) => o.metadata?.line_gift?.order_id === raw.id
+      )
+      expect(mine).toHaveLength(1)
+      expect(mine[0].payment_collections).toHaveLength(1)
+    })
+
     it("a page whose orders are all imported already changes nothing", async () => {
       const service: any = getContainer().resolve(LINE_GIFT_MODULE)
       const shop = await service.createShop({

@@ -323,11 +323,15 @@ export const prepareBulkOrdersStep = createStep(
   "prepare-line-gift-orders-bulk",
   async (input: PrepareBulkOrdersStepInput, { container }) => {
     const { orders, claimed, ...rest } = input
+    // Each claimed order once, even if the page lists it twice (one record, one order).
+    const taken = new Set<string>()
     const output = await prepareBulkOrders(container, {
       ...rest,
-      orders: unpack(orders).flatMap(({ order }) =>
-        claimed[order.id] ? [{ order, record_id: claimed[order.id] }] : []
-      ),
+      orders: unpack(orders).flatMap(({ order }) => {
+        if (!claimed[order.id] || taken.has(order.id)) return []
+        taken.add(order.id)
+        return [{ order, record_id: claimed[order.id] }]
+      }),
     })
     const prepared: PreparedPage = {
       ...output,
