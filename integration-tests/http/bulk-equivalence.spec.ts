@@ -194,6 +194,34 @@ medusaIntegrationTestRunner({
       return { shop, base }
     }
 
+    /**
+     * `perOrderRaws` one by one through importLineGiftOrderWorkflow, then `bulkRaws` as one page
+     * through importLineGiftOrdersBulkWorkflow.
+     * @returns the per-order Medusa order ids (in order) and the bulk page's results
+     */
+    const importBothWays = async (
+      base: Awaited<ReturnType<typeof shopWithBase>>["base"],
+      perOrderRaws: any[],
+      bulkRaws: any[]
+    ) => {
+      const perOrderIds: string[] = []
+      for (const raw of perOrderRaws) {
+        const { result } = await importLineGiftOrderWorkflow(
+          getContainer()
+        ).run({ input: { ...base, order: parsed(raw), raw } })
+        perOrderIds.push(result.order_id)
+      }
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: {
+          ...base,
+          orders: bulkRaws.map((raw) => ({ order: parsed(raw), raw })),
+        },
+      })
+      return { perOrderIds, bulk }
+    }
+
     it("bulk-imported orders equal per-order (createOrderWorkflow) orders, through fulfilment", async () => {
       const service: any = getContainer().resolve(LINE_GIFT_MODULE)
       const { shop, base } = await shopWithBase("等価性テスト店")
@@ -255,26 +283,11 @@ medusaIntegrationTestRunner({
         shipping_fee: 9999,
       })
 
-      const perOrderIds: string[] = []
-      for (const { perOrderRaw } of pairs) {
-        const { result } = await importLineGiftOrderWorkflow(
-          getContainer()
-        ).run({
-          input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
-        })
-        perOrderIds.push(result.order_id)
-      }
-      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
-        getContainer()
-      ).run({
-        input: {
-          ...base,
-          orders: [...pairs.map((p) => p.bulkRaw), badRaw].map((raw) => ({
-            order: parsed(raw),
-            raw,
-          })),
-        },
-      })
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        pairs.map((p) => p.perOrderRaw),
+        [...pairs.map((p) => p.bulkRaw), badRaw]
+      )
 
       expect(bulk[badRaw.id]).toEqual({
         status: "failed",
@@ -480,22 +493,14 @@ medusaIntegrationTestRunner({
           address: { ...first.address, pref: "北海道" },
         }),
       ]
-      const perOrderIds: string[] = []
-      for (const raw of raws) {
-        const copy = { ...structuredClone(raw), id: `${raw.id}-per-order` }
-        const { result } = await importLineGiftOrderWorkflow(
-          getContainer()
-        ).run({ input: { ...base, order: parsed(copy), raw: copy } })
-        perOrderIds.push(result.order_id)
-      }
-      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
-        getContainer()
-      ).run({
-        input: {
-          ...base,
-          orders: raws.map((raw) => ({ order: parsed(raw), raw })),
-        },
-      })
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        raws.map((raw) => ({
+          ...structuredClone(raw),
+          id: `${raw.id}-per-order`,
+        })),
+        raws
+      )
       const rates: number[][] = []
       for (const [n, raw] of raws.entries()) {
         const r = bulk[raw.id]

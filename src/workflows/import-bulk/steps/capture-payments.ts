@@ -87,7 +87,7 @@ type WrittenCollection = Row & {
  * captured; metadata PAYMENT_COLLECTION_ORDER_KEY names the order and its record) with its
  * session (`authorized`, system provider) → payment (`captured_at`) → capture (full amount)
  * nested. The order ↔ collection links and the transactions are written with the orders
- * (createLineGiftOrdersBulkStep). The system provider authorises and captures without any
+ * (createLineGiftOrdersBulkStep). The system provider authorises and captures with no
  * outside call, so nothing is lost by not calling it once per order.
  * A crash after this step and before the orders leaves collections whose order does not
  * exist: crash recovery deletes them when it releases the record (see
