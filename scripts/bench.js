@@ -89,10 +89,11 @@ async function main() {
       ...dbEnv(pg),
       DB_NAME: dbName,
       DATABASE_URL: databaseUrl(pg.env, dbName),
-      // A throw-away key for a throw-away database; a reused one (--db) needs the same key again.
+      // A throw-away key for a throw-away database; a kept one (--keep-db) is reused with --db
+      // later and needs the same key again: derived from its name.
       LINE_GIFT_ENCRYPTION_KEY:
         process.env.LINE_GIFT_ENCRYPTION_KEY ||
-        (opts.db
+        (opts.keepDb
           ? crypto
               .createHash("sha256")
               .update(`bench:${dbName}`)

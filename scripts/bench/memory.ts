@@ -11,7 +11,12 @@
  * no-change re-fetch of the largest backlog through the plugin's real import run
  * (runLineGiftImport; see refetch.ts `benchRefetchRun`).
  */
-import { performance } from "perf_hooks"
+import {
+  constants,
+  performance,
+  PerformanceObserver,
+  type PerformanceEntry,
+} from "perf_hooks"
 import { importLoop } from "./import-loop"
 import v8 from "v8"
 import { benchRefetchRun, type RefetchRunResult } from "./refetch"
@@ -48,8 +53,47 @@ export type MemoryResult = {
   heap_growth_mb: number
   heap_total_growth_mb: number
   external_growth_mb: number
+  /**
+   * Time of the run's first page (ms): client, first HTTP read not hidden by the read-ahead,
+   * and V8 regrowing its young generation after the forced GC before the run (see
+   * docs/architecture.md, "Import speed").
+   */
+  first_page_ms: number
+  /** Time per order of the pages after the first (ms; NaN for a one-page backlog). */
+  later_ms_per_order: number
+  /** V8 garbage collection during the run: pause time (ms) and counts (scavenges, others). */
+  gc_ms: number
+  gc_minor: number
+  gc_major: number
   samples: number
   gc: boolean
+}
+
+/**
+ * Counts V8's garbage collections from now until `stop()`: total pause time (ms), scavenges
+ * (minor) and the rest (mark-compact, incremental marking, weak callbacks).
+ */
+function watchGc(): {
+  stop: () => { ms: number; minor: number; major: number }
+} {
+  const totals = { ms: 0, minor: 0, major: 0 }
+  const add = (entries: PerformanceEntry[]) => {
+    for (const e of entries) {
+      totals.ms += e.duration
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) totals.minor++
+      else totals.major++
+    }
+  }
+  const observer = new PerformanceObserver((list) => add(list.getEntries()))
+  observer.observe({ entryTypes: ["gc"] })
+  return {
+    stop: () => {
+      add(observer.takeRecords())
+      observer.disconnect()
+      return totals
+    },
+  }
 }
 
 /** Growth: one row per backlog size, then the re-fetch of the largest one. */
@@ -98,11 +142,16 @@ export async function benchMemory(
     return m
   }
   const sampler = setInterval(sample, SAMPLE_MS)
+  const gcs = watchGc()
   const t = performance.now()
+  const pageEnds: number[] = []
+  let firstPageCreated = 0
   let stats
   try {
     stats = await importLoop(container, shop.id, {
       onPage: (s) => {
+        pageEnds.push(performance.now())
+        if (pageEnds.length === 1) firstPageCreated = s.created
         const m = sample()
         if (s.pages % 10 === 0) {
           log(
@@ -116,6 +165,9 @@ export async function benchMemory(
     clearInterval(sampler)
   }
   const ms = performance.now() - t
+  const gcTotals = gcs.stop()
+  const laps = pageEnds.map((e, i) => e - (i ? pageEnds[i - 1] : t))
+  const laterOrders = stats.created - firstPageCreated
   if (stats.failed === 0 && stats.fallbacks === 0) ctx.importedShop = shop
   gc()
   const after = process.memoryUsage()
@@ -138,6 +190,14 @@ export async function benchMemory(
     heap_growth_mb: mb(after.heapUsed - before.heapUsed),
     heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
     external_growth_mb: mb(after.external - before.external),
+    first_page_ms: laps[0] ?? 0,
+    later_ms_per_order:
+      laterOrders > 0
+        ? laps.slice(1).reduce((a, b) => a + b, 0) / laterOrders
+        : NaN,
+    gc_ms: gcTotals.ms,
+    gc_minor: gcTotals.minor,
+    gc_major: gcTotals.major,
     samples,
     gc: typeof (globalThis as { gc?: unknown }).gc === "function",
   }
