@@ -30,6 +30,7 @@ import {
   INTERRUPTED_IMPORT_REASON,
   recoverInterruptedLineGiftImports,
 } from "../../src/workflows/recovery/recover-interrupted-imports"
+import type { RecoveryPaymentModule } from "../../src/workflows/recovery/payment-module"
 import {
   importLineGiftOrdersBulkWorkflow,
   type ImportLineGiftOrdersBulkInput,
@@ -784,6 +785,199 @@ medusaIntegrationTestRunner({
         ids.map(() => "created")
       )
       expect(await importProblems(ids, shop)).toEqual([])
+    })
+
+    it("recovery does not pay again an order whose capture transaction names a capture that is gone", async () => {
+      const container = getContainer()
+      const shop = await separateShop("決済欠落試験店")
+      const ids = addOrders(2, "capture-gone")
+      const { result } = await importLineGiftOrdersBulkWorkflow(container).run({
+        input: bulkPage(shop, ids),
+      })
+      const imported = ids.map((id) => {
+        const r = result[id]
+        if (r?.status !== "created") throw new Error(JSON.stringify(r))
+        return r
+      })
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const payment = container.resolve(Modules.PAYMENT)
+      const paymentRows = container.resolve<RecoveryPaymentModule>(
+        Modules.PAYMENT
+      )
+      const orderIds = imported.map((r) => r.order_id)
+      const { data: collectionLinks } = await query.graph({
+        entity: "order_payment_collection",
+        fields: ["order_id", "payment_collection_id"],
+        filters: { order_id: orderIds },
+      })
+      const collectionOf = new Map(
+        (
+          collectionLinks as Array<{
+            order_id: string
+            payment_collection_id: string
+          }>
+        ).map((l) => [l.order_id, l.payment_collection_id])
+      )
+      expect(collectionOf.size).toBe(2)
+
+      // The state of a bulk import that died right after writing the orders (with their
+      // `capture` transactions), before the links and reservations; and the capture row gone
+      // since — of the first order only the capture, of the second its whole collection.
+      await container.resolve(ContainerRegistrationKeys.LINK).dismiss(
+        imported.flatMap((r): LinkDefinition[] => [
+          {
+            [LINE_GIFT_MODULE]: { line_gift_order_id: r.record_id },
+            [Modules.ORDER]: { order_id: r.order_id },
+          },
+          {
+            [Modules.ORDER]: { order_id: r.order_id },
+            [Modules.PAYMENT]: {
+              payment_collection_id: collectionOf.get(r.order_id)!,
+            },
+          },
+        ])
+      )
+      const { data: items } = await query.graph({
+        entity: "order",
+        fields: ["items.id"],
+        filters: { id: orderIds },
+      })
+      const inventory = container.resolve(Modules.INVENTORY)
+      const reservations = await inventory.listReservationItems({
+        line_item_id: (items as Array<{ items: Array<{ id: string }> }>)
+          .flatMap((o) => o.items)
+          .map((i) => i.id),
+      })
+      await inventory.deleteReservationItems(reservations.map((r) => r.id))
+      const [captureOnly, wholeCollection] = orderIds.map((id) =>
+        collectionOf.get(id)!
+      )
+      const paymentsOf = (collectionId: string) =>
+        paymentRows.listPayments(
+          { payment_collection_id: collectionId },
+          { relations: ["captures"] }
+        )
+      for (const p of await paymentsOf(captureOnly)) {
+        await paymentRows.deleteCaptures((p.captures ?? []).map((c) => c.id))
+      }
+      const gone = await paymentsOf(wholeCollection)
+      await paymentRows.deleteCaptures(
+        gone.flatMap((p) => (p.captures ?? []).map((c) => c.id))
+      )
+      await paymentRows.deletePayments(gone.map((p) => p.id))
+      const sessions = await paymentRows.listPaymentSessions(
+        { payment_collection_id: wholeCollection },
+        { select: ["id"] }
+      )
+      await paymentRows.deletePaymentSessions(sessions.map((s) => s.id))
+      await paymentRows.deletePaymentCollections([wholeCollection])
+      await service().updateLineGiftOrders(
+        imported.map((r) => ({
+          id: r.record_id,
+          state: "importing" as const,
+          imported_at: null,
+        }))
+      )
+
+      /** What paying the orders again would change: payment rows, transactions, paid totals. */
+      const paidState = async () => {
+        const { data: orders } = await query.graph({
+          entity: "order",
+          fields: [
+            "id",
+            "summary.*",
+            "transactions.*",
+            "payment_collections.id",
+          ],
+          filters: { id: orderIds },
+        })
+        return {
+          collections: (
+            await payment.listPaymentCollections(
+              {},
+              { select: ["id"], take: null }
+            )
+          ).length,
+          payments: (
+            await payment.listPayments({}, { select: ["id"], take: null })
+          ).length,
+          captures: (
+            await payment.listCaptures({}, { select: ["id"], take: null })
+          ).length,
+          orders: (
+            orders as Array<{
+              id: string
+              summary?: { paid_total?: unknown } | null
+              transactions?: Array<{
+                id: string
+                reference_id?: string | null
+                amount: unknown
+              } | null> | null
+              payment_collections?: Array<{ id: string } | null> | null
+            }>
+          )
+            .map((o) => ({
+              id: o.id,
+              paid_total: Number(o.summary?.paid_total),
+              transactions: (o.transactions ?? []).map((t) => [
+                t?.id,
+                t?.reference_id,
+                Number(t?.amount),
+              ]),
+              collections: (o.payment_collections ?? []).map((pc) => pc?.id),
+            }))
+            .sort((a, b) => (a.id < b.id ? -1 : 1)),
+        }
+      }
+      const before = await paidState()
+      expect(
+        before.orders.map((o) => [
+          o.paid_total > 0,
+          o.transactions.length,
+          o.collections,
+        ])
+      ).toEqual([
+        [true, 1, []],
+        [true, 1, []],
+      ])
+
+      const recovery = await recoverInterruptedLineGiftImports(
+        container,
+        shop,
+        {
+          leaseMs: 0,
+        }
+      )
+      // No new collection, payment or capture; no new transaction; paid totals unchanged.
+      expect(await paidState()).toEqual(before)
+      expect(recovery.finished).toEqual([])
+      expect(recovery.released).toEqual([])
+      expect(
+        [...recovery.errors].sort((a, b) =>
+          a.line_gift_order_id < b.line_gift_order_id ? -1 : 1
+        )
+      ).toEqual(
+        [...ids].sort().map((id) => ({
+          line_gift_order_id: id,
+          reason: expect.stringContaining("not paid again"),
+        }))
+      )
+      const records = await service().listLineGiftOrders({
+        shop_id: shop,
+        line_gift_order_id: ids,
+      })
+      expect(records.map((r) => r.state)).toEqual(["importing", "importing"])
+
+      // The remains of the first order's collection, so that no captured-looking collection
+      // without an order is left to the suite's later checks.
+      const rest = await paymentsOf(captureOnly)
+      await paymentRows.deletePayments(rest.map((p) => p.id))
+      const restSessions = await paymentRows.listPaymentSessions(
+        { payment_collection_id: captureOnly },
+        { select: ["id"] }
+      )
+      await paymentRows.deletePaymentSessions(restSessions.map((s) => s.id))
+      await paymentRows.deletePaymentCollections([captureOnly])
     })
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */
