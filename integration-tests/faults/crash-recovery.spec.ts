@@ -12,6 +12,7 @@ import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { LinkDefinition } from "@medusajs/framework/types"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { sandboxForSuite } from "../helpers/line-gift"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
@@ -29,6 +30,11 @@ import {
   INTERRUPTED_IMPORT_REASON,
   recoverInterruptedLineGiftImports,
 } from "../../src/workflows/recovery/recover-interrupted-imports"
+import type { RecoveryPaymentModule } from "../../src/workflows/recovery/payment-module"
+import {
+  importLineGiftOrdersBulkWorkflow,
+  type ImportLineGiftOrdersBulkInput,
+} from "../../src/workflows/import-bulk/workflows/import-line-gift-orders-bulk"
 
 jest.setTimeout(600_000)
 
@@ -67,11 +73,17 @@ medusaIntegrationTestRunner({
       })
     })
 
-    /** Orders we add, with a SKU the demo store has (so stock is reserved). */
-    const addOrders = (n: number) => {
+    /**
+     * Orders we add, with a SKU the demo store has (so stock is reserved).
+     * @param idPrefix LINE Gift order ids `<idPrefix>-1`…, for orders no other test of the suite
+     *   imports (the sandbox's own ids start over after each reset)
+     */
+    const addOrders = (n: number, idPrefix?: string) => {
       const sku = Object.keys(store.variants)[0]
-      return Array.from({ length: n }, () => {
-        const o = sandbox.addOrder({} as any) as any
+      return Array.from({ length: n }, (_, k) => {
+        const o = sandbox.addOrder(
+          (idPrefix ? { id: `${idPrefix}-${k + 1}` } : {}) as any
+        ) as any
         o.variation = { ...(o.variation ?? {}), code: sku }
         return o.id as string
       })
@@ -205,8 +217,12 @@ medusaIntegrationTestRunner({
      * collection linked, completed, with one payment captured once for the order total and one
      * order transaction for it (paid_total == total, pending_difference 0); one reservation per
      * managed line item and inventory item, for the right quantity.
+     * @param shop the shop the orders were imported for (default: the suite's)
      */
-    const importProblems = async (ids: string[]): Promise<string[]> => {
+    const importProblems = async (
+      ids: string[],
+      shop: string = shopId
+    ): Promise<string[]> => {
       const problems: string[] = []
       const container = getContainer()
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -224,7 +240,7 @@ medusaIntegrationTestRunner({
         const { data: records } = await query.graph({
           entity: "line_gift_order",
           fields: ["id", "state", "order.id"],
-          filters: { shop_id: shopId, line_gift_order_id: id },
+          filters: { shop_id: shop, line_gift_order_id: id },
         })
         const record = records[0] as any
         if (record?.state !== "imported" || record?.order?.id !== orderId) {
@@ -623,6 +639,345 @@ medusaIntegrationTestRunner({
       const { boundaries, problems } = await crashAtEveryBoundary("per-order")
       expect(boundaries.length).toBeGreaterThanOrEqual(10)
       expect(problems).toEqual([])
+    })
+
+    /** A shop of its own on the demo store: its records and recoveries stay apart from `shopId`'s. */
+    const separateShop = async (name: string): Promise<string> => {
+      const shop = await service().createShop({
+        name,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+      })
+      return shop.id
+    }
+
+    /** The bulk import page of these sandbox orders for `shop`, as an import run builds it. */
+    const bulkPage = (
+      shop: string,
+      ids: string[]
+    ): ImportLineGiftOrdersBulkInput => ({
+      shop_id: shop,
+      run_id: null,
+      region_id: store.region_id,
+      sales_channel_id: store.sales_channel_id,
+      shipping_option_id: store.shipping_option_id,
+      email: lineGiftCustomerEmail(shop),
+      orders: ids.map((id) => {
+        const raw = sandbox.getOrder(id)
+        const parsed = parseLineGiftOrder(raw)
+        if (!parsed.ok) throw new Error(parsed.reason)
+        return { order: parsed.order, raw }
+      }),
+    })
+
+    it("a bulk page whose one link call fails after the record links committed leaves no order, link or payment behind, and the next import imports each order once", async () => {
+      const container = getContainer()
+      const shop = await separateShop("リンク失敗試験店")
+      const ids = addOrders(2, "link-fails")
+      const link = container.resolve(ContainerRegistrationKeys.LINK)
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const writeLinks = link.create.bind(link)
+      const attempted: LinkDefinition[] = []
+      let recordLinksCommitted = 0
+      // The page's link call (record ↔ order and order ↔ payment collection links) really
+      // writes the record ↔ order links, then fails: one link kind is committed.
+      const failing = jest
+        .spyOn(link, "create")
+        .mockImplementation(async (definitions) => {
+          const all = Array.isArray(definitions) ? definitions : [definitions]
+          if (!all.some((d) => Modules.PAYMENT in d))
+            return writeLinks(definitions)
+          attempted.push(...all)
+          const recordLinks = all.filter((d) => LINE_GIFT_MODULE in d)
+          await writeLinks(recordLinks)
+          const { data } = await query.graph({
+            entity: lineGiftOrderOrderLink.entryPoint,
+            fields: ["order_id"],
+            filters: {
+              order_id: recordLinks.map((d) => d[Modules.ORDER].order_id),
+            },
+          })
+          recordLinksCommitted = data.length
+          throw new Error("link write failed (test)")
+        })
+      let failure: unknown
+      try {
+        // The engine may rethrow a step's error serialised (a plain object with its message,
+        // not an Error, which `rejects.toThrow` does not read): the message is compared.
+        failure = await importLineGiftOrdersBulkWorkflow(container)
+          .run({ input: bulkPage(shop, ids) })
+          .then(
+            () => null,
+            (e: unknown) => e
+          )
+      } finally {
+        failing.mockRestore()
+      }
+      expect(failure).toMatchObject({
+        message: expect.stringContaining("link write failed (test)"),
+      })
+      const orderIds = [
+        ...new Set(attempted.map((d) => d[Modules.ORDER].order_id as string)),
+      ]
+      const collectionIds = attempted
+        .filter((d) => Modules.PAYMENT in d)
+        .map((d) => d[Modules.PAYMENT].payment_collection_id as string)
+      // The failure came after the orders and the record links were written.
+      expect(orderIds).toHaveLength(ids.length)
+      expect(collectionIds).toHaveLength(ids.length)
+      expect(recordLinksCommitted).toBe(ids.length)
+
+      // Nothing of the page is left: no order (deleted ones included), no link of either kind,
+      // no payment collection; the records are `failed` (retried by the next run).
+      const byId = await ordersByLineGiftId()
+      expect(ids.filter((id) => byId.has(id))).toEqual([])
+      const orderModule = container.resolve<{
+        listOrders(
+          filters: { id: string[] },
+          config: { select: string[]; withDeleted: boolean }
+        ): Promise<Array<{ id: string }>>
+      }>(Modules.ORDER)
+      expect(
+        await orderModule.listOrders(
+          { id: orderIds },
+          { select: ["id"], withDeleted: true }
+        )
+      ).toEqual([])
+      const records = await service().listLineGiftOrders({
+        shop_id: shop,
+        line_gift_order_id: ids,
+      })
+      expect(
+        records
+          .map((r) => [r.line_gift_order_id, r.state, r.failure_reason])
+          .sort()
+      ).toEqual(ids.map((id) => [id, "failed", "import rolled back"]).sort())
+      const { data: recordLinks } = await query.graph({
+        entity: lineGiftOrderOrderLink.entryPoint,
+        fields: ["order_id", "line_gift_order_id"],
+        filters: { line_gift_order_id: records.map((r) => r.id) },
+      })
+      expect(recordLinks).toEqual([])
+      const { data: linksToOrders } = await query.graph({
+        entity: lineGiftOrderOrderLink.entryPoint,
+        fields: ["order_id"],
+        filters: { order_id: orderIds },
+      })
+      expect(linksToOrders).toEqual([])
+      const { data: collectionLinks } = await query.graph({
+        entity: "order_payment_collection",
+        fields: ["order_id", "payment_collection_id"],
+        filters: { order_id: orderIds },
+      })
+      expect(collectionLinks).toEqual([])
+      expect(
+        await container
+          .resolve(Modules.PAYMENT)
+          .listPaymentCollections({ id: collectionIds }, { select: ["id"] })
+      ).toEqual([])
+
+      // The next import of the page (link writes work again): each order once, paid once.
+      const { result } = await importLineGiftOrdersBulkWorkflow(container).run({
+        input: bulkPage(shop, ids),
+      })
+      expect(ids.map((id) => result[id]?.status)).toEqual(
+        ids.map(() => "created")
+      )
+      expect(await importProblems(ids, shop)).toEqual([])
+    })
+
+    it("recovery does not pay again an order whose capture transaction names a capture that is gone", async () => {
+      const container = getContainer()
+      const shop = await separateShop("決済欠落試験店")
+      const ids = addOrders(2, "capture-gone")
+      const { result } = await importLineGiftOrdersBulkWorkflow(container).run({
+        input: bulkPage(shop, ids),
+      })
+      const imported = ids.map((id) => {
+        const r = result[id]
+        if (r?.status !== "created") throw new Error(JSON.stringify(r))
+        return r
+      })
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const payment = container.resolve(Modules.PAYMENT)
+      const paymentRows = container.resolve<RecoveryPaymentModule>(
+        Modules.PAYMENT
+      )
+      const orderIds = imported.map((r) => r.order_id)
+      const { data: collectionLinks } = await query.graph({
+        entity: "order_payment_collection",
+        fields: ["order_id", "payment_collection_id"],
+        filters: { order_id: orderIds },
+      })
+      const collectionOf = new Map(
+        (
+          collectionLinks as Array<{
+            order_id: string
+            payment_collection_id: string
+          }>
+        ).map((l) => [l.order_id, l.payment_collection_id])
+      )
+      expect(collectionOf.size).toBe(2)
+
+      // The state of a bulk import that died right after writing the orders (with their
+      // `capture` transactions), before the links and reservations; and the capture row gone
+      // since — of the first order only the capture, of the second its whole collection.
+      await container.resolve(ContainerRegistrationKeys.LINK).dismiss(
+        imported.flatMap((r): LinkDefinition[] => [
+          {
+            [LINE_GIFT_MODULE]: { line_gift_order_id: r.record_id },
+            [Modules.ORDER]: { order_id: r.order_id },
+          },
+          {
+            [Modules.ORDER]: { order_id: r.order_id },
+            [Modules.PAYMENT]: {
+              payment_collection_id: collectionOf.get(r.order_id)!,
+            },
+          },
+        ])
+      )
+      const { data: items } = await query.graph({
+        entity: "order",
+        fields: ["items.id"],
+        filters: { id: orderIds },
+      })
+      const inventory = container.resolve(Modules.INVENTORY)
+      const reservations = await inventory.listReservationItems({
+        line_item_id: (items as Array<{ items: Array<{ id: string }> }>)
+          .flatMap((o) => o.items)
+          .map((i) => i.id),
+      })
+      await inventory.deleteReservationItems(reservations.map((r) => r.id))
+      const [captureOnly, wholeCollection] = orderIds.map((id) =>
+        collectionOf.get(id)!
+      )
+      const paymentsOf = (collectionId: string) =>
+        paymentRows.listPayments(
+          { payment_collection_id: collectionId },
+          { relations: ["captures"] }
+        )
+      for (const p of await paymentsOf(captureOnly)) {
+        await paymentRows.deleteCaptures((p.captures ?? []).map((c) => c.id))
+      }
+      const gone = await paymentsOf(wholeCollection)
+      await paymentRows.deleteCaptures(
+        gone.flatMap((p) => (p.captures ?? []).map((c) => c.id))
+      )
+      await paymentRows.deletePayments(gone.map((p) => p.id))
+      const sessions = await paymentRows.listPaymentSessions(
+        { payment_collection_id: wholeCollection },
+        { select: ["id"] }
+      )
+      await paymentRows.deletePaymentSessions(sessions.map((s) => s.id))
+      await paymentRows.deletePaymentCollections([wholeCollection])
+      await service().updateLineGiftOrders(
+        imported.map((r) => ({
+          id: r.record_id,
+          state: "importing" as const,
+          imported_at: null,
+        }))
+      )
+
+      /** What paying the orders again would change: payment rows, transactions, paid totals. */
+      const paidState = async () => {
+        const { data: orders } = await query.graph({
+          entity: "order",
+          fields: [
+            "id",
+            "summary.*",
+            "transactions.*",
+            "payment_collections.id",
+          ],
+          filters: { id: orderIds },
+        })
+        return {
+          collections: (
+            await payment.listPaymentCollections(
+              {},
+              { select: ["id"], take: null }
+            )
+          ).length,
+          payments: (
+            await payment.listPayments({}, { select: ["id"], take: null })
+          ).length,
+          captures: (
+            await payment.listCaptures({}, { select: ["id"], take: null })
+          ).length,
+          orders: (
+            orders as Array<{
+              id: string
+              summary?: { paid_total?: unknown } | null
+              transactions?: Array<{
+                id: string
+                reference_id?: string | null
+                amount: unknown
+              } | null> | null
+              payment_collections?: Array<{ id: string } | null> | null
+            }>
+          )
+            .map((o) => ({
+              id: o.id,
+              paid_total: Number(o.summary?.paid_total),
+              transactions: (o.transactions ?? []).map((t) => [
+                t?.id,
+                t?.reference_id,
+                Number(t?.amount),
+              ]),
+              collections: (o.payment_collections ?? []).map((pc) => pc?.id),
+            }))
+            .sort((a, b) => (a.id < b.id ? -1 : 1)),
+        }
+      }
+      const before = await paidState()
+      expect(
+        before.orders.map((o) => [
+          o.paid_total > 0,
+          o.transactions.length,
+          o.collections,
+        ])
+      ).toEqual([
+        [true, 1, []],
+        [true, 1, []],
+      ])
+
+      const recovery = await recoverInterruptedLineGiftImports(
+        container,
+        shop,
+        {
+          leaseMs: 0,
+        }
+      )
+      // No new collection, payment or capture; no new transaction; paid totals unchanged.
+      expect(await paidState()).toEqual(before)
+      expect(recovery.finished).toEqual([])
+      expect(recovery.released).toEqual([])
+      expect(
+        [...recovery.errors].sort((a, b) =>
+          a.line_gift_order_id < b.line_gift_order_id ? -1 : 1
+        )
+      ).toEqual(
+        [...ids].sort().map((id) => ({
+          line_gift_order_id: id,
+          reason: expect.stringContaining("not paid again"),
+        }))
+      )
+      const records = await service().listLineGiftOrders({
+        shop_id: shop,
+        line_gift_order_id: ids,
+      })
+      expect(records.map((r) => r.state)).toEqual(["importing", "importing"])
+
+      // The remains of the first order's collection, so that no captured-looking collection
+      // without an order is left to the suite's later checks.
+      const rest = await paymentsOf(captureOnly)
+      await paymentRows.deletePayments(rest.map((p) => p.id))
+      const restSessions = await paymentRows.listPaymentSessions(
+        { payment_collection_id: captureOnly },
+        { select: ["id"] }
+      )
+      await paymentRows.deletePaymentSessions(restSessions.map((s) => s.id))
+      await paymentRows.deletePaymentCollections([captureOnly])
     })
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */
