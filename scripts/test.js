@@ -9,6 +9,7 @@
  *
  *   npm test                                  all suites
  *   npm test -- integration-tests/unit        extra arguments go to Jest
+ *   npm test -- integration-tests/http/import.spec.ts -t "second time"   one test by name
  */
 "use strict"
 
@@ -26,6 +27,7 @@ const {
   runChild,
   REPO_ROOT,
 } = require("./lib/postgres")
+const { splitJestArgs } = require("./lib/jest-args")
 
 /**
  * Medusa's module loaders use dynamic import(), which Jest's VM only allows with
@@ -110,10 +112,10 @@ async function main() {
  * @returns 0 when every run passed
  */
 async function runSuites(jest, jestArgs, env) {
-  const flags = jestArgs.filter((a) => a.startsWith("-"))
+  const { options: flags, patterns } = splitJestArgs(jestArgs)
   const listed = spawnSync(
     process.execPath,
-    [jest, "--listTests", ...jestArgs],
+    [jest, "--listTests", ...flags, ...patterns],
     {
       cwd: REPO_ROOT,
       env,
