@@ -11,6 +11,7 @@
  *   npm run bench -- --profile 10      also time both import paths step by step
  *   npm run bench -- --growth 100,1000,10000   time per order and sampled peak RSS per backlog size,
  *                                      then the no-change re-fetch of the largest one; PASS/FAIL
+ *                                      (a backlog under 1,000: the median of 5 imports)
  *   npm run bench -- --growth 100,1000,10000 --plot   also writes bench-results/growth.svg
  *   npm run bench -- --only shops      ten shops due in one tick, one behind a slow LINE Gift
  *                                      (in the default run; --shops N for another count)

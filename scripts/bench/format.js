@@ -265,7 +265,7 @@ function printGrowth(g) {
   )
   g.rows.forEach((row, i) => {
     console.log(
-      `| ${row.orders} | ${row.created} | ${fmt(row.total_ms / 1000, 1)} s | ${fmt(row.ms_per_order, 1)} | ${signed(v.rel[i] * 100)} % | ${row.first_page_ms === undefined ? "n/a" : `${fmt(row.first_page_ms, 0)} ms`} | ${row.later_ms_per_order == null || Number.isNaN(row.later_ms_per_order) ? "n/a" : fmt(row.later_ms_per_order, 1)} | ${row.gc_ms === undefined ? "n/a" : `${fmt(row.gc_ms, 0)} ms (${fmt((100 * row.gc_ms) / row.total_ms, 0)} %)`} | ${signed(row.rss_peak_growth_mb)} MB | ${signed(row.heap_peak_growth_mb)} MB | ${signed(row.heap_growth_mb)} MB |`
+      `| ${row.orders}${row.repeats ? ` (median of ${row.repeats})` : ""} | ${row.created} | ${fmt(row.total_ms / 1000, 1)} s | ${fmt(row.ms_per_order, 1)} | ${signed(v.rel[i] * 100)} % | ${row.first_page_ms === undefined ? "n/a" : `${fmt(row.first_page_ms, 0)} ms`} | ${row.later_ms_per_order == null || Number.isNaN(row.later_ms_per_order) ? "n/a" : fmt(row.later_ms_per_order, 1)} | ${row.gc_ms === undefined ? "n/a" : `${fmt(row.gc_ms, 0)} ms (${fmt((100 * row.gc_ms) / row.total_ms, 0)} %)`} | ${signed(row.rss_peak_growth_mb)} MB | ${signed(row.heap_peak_growth_mb)} MB | ${signed(row.heap_growth_mb)} MB |`
     )
   })
   const f = g.refetch
