@@ -3,7 +3,7 @@
  * makes imports duplicate-free (`INSERT … ON CONFLICT` on the unique (shop, order) index),
  * unimportable orders, the unknown-SKU summary, the take-over of an interrupted claim.
  */
-import { generateEntityId } from "@medusajs/framework/utils"
+import { newEntityId } from "../../../lib/entity-id"
 import { sqlRows, type SqlRunner } from "./sql"
 
 /** A LINE Gift order to claim for import. `raw`: the order as LINE Gift sent it (stored as JSON). */
@@ -55,7 +55,7 @@ export async function claimOrderSql(
        WHERE line_gift_order.state IN ('failed', 'seen')
        RETURNING id`,
     [
-      generateEntityId(undefined, "lgord"),
+      newEntityId("lgord"),
       data.shop_id,
       data.line_gift_order_id,
       data.line_gift_status,
@@ -82,7 +82,7 @@ export async function recordUnimportableSql(
          updated_at = now()
        WHERE line_gift_order.state = 'failed'`,
     [
-      generateEntityId(undefined, "lgord"),
+      newEntityId("lgord"),
       data.shop_id,
       data.line_gift_order_id,
       data.line_gift_status,
@@ -183,7 +183,7 @@ export async function claimOrdersSql(
      WHERE line_gift_order.state IN ('failed', 'seen')
      RETURNING id, line_gift_order_id`,
     unique.flatMap((o) => [
-      generateEntityId(undefined, "lgord"),
+      newEntityId("lgord"),
       shopId,
       o.line_gift_order_id,
       o.line_gift_status,

@@ -1,10 +1,10 @@
 import {
-  generateEntityId,
   Modules,
   PaymentCollectionStatus,
   PaymentSessionStatus,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { newEntityId } from "../../../lib/entity-id"
 import type {
   CreatePaymentCollectionDTO,
   IPaymentModuleService,
@@ -121,7 +121,7 @@ async function writePayments(
 ): Promise<{ result: CapturedPayment[]; undo: Undo }> {
   const now = new Date()
   // Ids chosen here so that each payment can name its collection in the same write.
-  const collectionIds = input.map(() => generateEntityId(undefined, "pay_col"))
+  const collectionIds = input.map(() => newEntityId("pay_col"))
   const written = (await paymentModule(container).createPaymentCollections(
     input.map((i, n) => ({
       id: collectionIds[n],
@@ -141,6 +141,7 @@ async function writePayments(
       },
       payment_sessions: [
         {
+          id: newEntityId("payses"),
           provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
           amount: i.amount,
           currency_code: i.currency_code,
@@ -149,13 +150,14 @@ async function writePayments(
           status: PaymentSessionStatus.AUTHORIZED,
           authorized_at: now,
           payment: {
+            id: newEntityId("pay"),
             amount: i.amount,
             currency_code: i.currency_code,
             provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
             payment_collection_id: collectionIds[n],
             data: {},
             captured_at: now,
-            captures: [{ amount: i.amount }],
+            captures: [{ id: newEntityId("capt"), amount: i.amount }],
           },
         },
       ],

@@ -5,6 +5,7 @@ import type { CreateOrderDTO, OrderDTO } from "@medusajs/framework/types"
 import type { PreparedOrder } from "./prepare-orders"
 import type { CapturedPayment } from "./capture-payments"
 import { unpack, type Packed } from "../utils/packed"
+import { newEntityId } from "../../../lib/entity-id"
 
 /**
  * A created order, by the LINE Gift order it came from, with what the later steps need of its
@@ -64,6 +65,7 @@ function withCaptureTransaction(
     ...p.order,
     transactions: [
       {
+        id: newEntityId("ordtrx"),
         order_id: p.order.id,
         amount: p.amount,
         currency_code: p.order.currency_code,

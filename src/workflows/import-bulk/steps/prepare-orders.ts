@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import {
   ContainerRegistrationKeys,
-  generateEntityId,
   MedusaError,
 } from "@medusajs/framework/utils"
 import type { LocationStock } from "../../../lib/reservation-location"
@@ -21,6 +20,7 @@ import {
   StockLedger,
   prepareLineItem,
   quantityOf,
+  withRowIds,
   type BulkOrderInput,
   type BulkVariant,
 } from "../utils/line-items"
@@ -34,6 +34,7 @@ import {
   type PageVariants,
 } from "../utils/page-lookups"
 import { applyTaxLines, type TaxDraft } from "../utils/tax-lines"
+import { newEntityId } from "../../../lib/entity-id"
 import { pack, unpack, type Packed } from "../utils/packed"
 
 /** Input: the claimed orders of a page and where their Medusa orders go. */
@@ -140,7 +141,7 @@ function orderInputOf(
   const { items, shipping_methods, ...rest } = mapped.input
   const order: BulkOrderInput = {
     ...rest,
-    id: generateEntityId(undefined, "order"),
+    id: newEntityId("order"),
     shipping_methods: shipping_methods.map((sm) => ({ ...sm, tax_lines: [] })),
     currency_code: mapped.input.currency_code ?? region.currency_code,
     region_id: region.id,
@@ -293,7 +294,8 @@ export async function prepareBulkOrders(
     await applyTaxLines(container, drafts, customer)
   }
   for (const d of drafts) {
-    const { address: _a, itemKeys: _k, shippingKey: _s, ...prepared } = d
+    const { address: _a, itemKeys: _k, shippingKey: _s, ...rest } = d
+    const prepared = { ...rest, order: withRowIds(rest.order, newEntityId) }
     output.prepared.push(prepared)
     output.payments.push({
       order_id: prepared.order.id,

@@ -10,6 +10,8 @@ import type { MappedLineItem, MappedOrderInput } from "../../../lib/mapping"
 
 /** A tax line as orderModule.createOrders stores it on a line item or shipping method. */
 export type TaxLineInput = {
+  /** Chosen before the write (withRowIds), else the order module makes one. */
+  id?: string
   description?: string
   tax_rate_id?: string
   code: string | null
@@ -19,7 +21,10 @@ export type TaxLineInput = {
 }
 
 /** One line item of a bulk order (prepareLineItem), with its tax lines once computed. */
-export type BulkLineItemInput = ReturnType<typeof prepareLineItem>
+export type BulkLineItemInput = ReturnType<typeof prepareLineItem> & {
+  /** Chosen before the write (withRowIds), else the order module makes one. */
+  id?: string
+}
 
 /**
  * Input of orderModule.createOrders for one bulk order: createOrderWorkflow's getOrderInput
@@ -28,17 +33,58 @@ export type BulkLineItemInput = ReturnType<typeof prepareLineItem>
  */
 export type BulkOrderInput = Omit<
   MappedOrderInput,
-  "items" | "shipping_methods"
+  "items" | "shipping_methods" | "shipping_address"
 > & {
   /** The order's id, chosen when preparing (`order_…`): its payment collection is written first and names it. */
   id: string
   items: BulkLineItemInput[]
+  shipping_address?: MappedOrderInput["shipping_address"] & { id?: string }
   shipping_methods: Array<
     MappedOrderInput["shipping_methods"][number] & {
+      id?: string
       tax_lines: TaxLineInput[]
     }
   >
   customer_id?: string
+}
+
+/**
+ * The order with an id on every row orderModule.createOrders writes from its input: the
+ * shipping address (`ordaddr`), line items (`ordli`) and their tax lines (`ordlitxl`),
+ * shipping methods (`ordsm`) and theirs (`ordsmtxl`) — the prefixes of Medusa 2.21.2's order
+ * models, which keep a given id. The order module would otherwise make each id with ulid's
+ * slow default randomness (see src/lib/entity-id.ts). Rows it makes from no input of its own
+ * (order items, summary, the order ↔ shipping method row) keep its ids. Pure: a new object,
+ * nothing of `order` shared or changed; rows that already have an id keep it.
+ * @param newId makes an id for a model prefix (newEntityId)
+ */
+export function withRowIds(
+  order: BulkOrderInput,
+  newId: (prefix: string) => string
+): BulkOrderInput {
+  const taxLines = (lines: TaxLineInput[], prefix: string) =>
+    lines.map((t) => ({ ...t, id: t.id ?? newId(prefix) }))
+  return {
+    ...order,
+    ...(order.shipping_address
+      ? {
+          shipping_address: {
+            ...order.shipping_address,
+            id: order.shipping_address.id ?? newId("ordaddr"),
+          },
+        }
+      : {}),
+    items: order.items.map((item) => ({
+      ...item,
+      id: item.id ?? newId("ordli"),
+      tax_lines: taxLines(item.tax_lines, "ordlitxl"),
+    })),
+    shipping_methods: order.shipping_methods.map((sm) => ({
+      ...sm,
+      id: sm.id ?? newId("ordsm"),
+      tax_lines: taxLines(sm.tax_lines, "ordsmtxl"),
+    })),
+  }
 }
 
 /**
