@@ -27,6 +27,7 @@ import {
 } from "../../src/lib/line-gift/schemas"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import { importLineGiftOrdersBulkWorkflow } from "../../src/workflows/import-bulk"
+import { unpack } from "../../src/workflows/import-bulk/utils/packed"
 
 jest.setTimeout(240_000)
 
@@ -417,6 +418,68 @@ medusaIntegrationTestRunner({
       )
       expect(mine).toHaveLength(1)
       expect(mine[0].payment_collections).toHaveLength(1)
+    })
+
+    it("the order rows carry the ids the bulk path chose before writing them", async () => {
+      // withRowIds gives the address, items, tax lines and shipping methods their ids (cheaper
+      // than Medusa's); this fails when the order module stops keeping a given id.
+      const { base } = await shopWithBase("行ID確認店")
+      const raws = [
+        sandbox.addOrder({ status: "payment" }),
+        sandbox.addOrder({ status: "payment" }),
+      ]
+      const { result, transaction } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: {
+          ...base,
+          orders: raws.map((raw) => ({ order: parsed(raw), raw })),
+        },
+      })
+      const invoke = (
+        transaction as unknown as {
+          getContext(): { invoke: Record<string, { output?: any }> }
+        }
+      ).getContext().invoke
+      const step = Object.keys(invoke).find((k) =>
+        k.includes("prepare-line-gift-orders-bulk")
+      )!
+      const output = invoke[step].output
+      const prepared: Array<{ order: any }> = unpack(
+        (output?.output ?? output).prepared
+      )
+      expect(prepared).toHaveLength(2)
+      for (const raw of raws) {
+        const orderId = (result[raw.id] as { order_id: string }).order_id
+        const chosen = prepared.find((p) => p.order.id === orderId)!.order
+        const written = await readOrder(orderId)
+        expect(written.shipping_address.id).toBe(chosen.shipping_address.id)
+        expect(written.items.map((i: any) => i.id).sort()).toEqual(
+          chosen.items.map((i: any) => i.id).sort()
+        )
+        expect(
+          written.items
+            .flatMap((i: any) => i.tax_lines.map((t: any) => t.id))
+            .sort()
+        ).toEqual(
+          chosen.items
+            .flatMap((i: any) => i.tax_lines.map((t: any) => t.id))
+            .sort()
+        )
+        expect(written.shipping_methods.map((m: any) => m.id)).toEqual(
+          chosen.shipping_methods.map((m: any) => m.id)
+        )
+        expect(
+          written.shipping_methods.flatMap((m: any) =>
+            m.tax_lines.map((t: any) => t.id)
+          )
+        ).toEqual(
+          chosen.shipping_methods.flatMap((m: any) =>
+            m.tax_lines.map((t: any) => t.id)
+          )
+        )
+        expect(chosen.items[0].tax_lines.length).toBeGreaterThan(0)
+      }
     })
 
     it("a page whose orders are all imported already changes nothing", async () => {

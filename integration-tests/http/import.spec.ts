@@ -205,14 +205,15 @@ medusaIntegrationTestRunner({
       expect(data.count).toBe(first.run.created_count)
     })
 
-    it("keeps half of each record page free, so a run's record writes stay in place (fillfactor 50)", async () => {
-      // Every record is written again after its insert (claim, finish, each run's read time);
-      // with room on the page PostgreSQL skips the five index updates (a HOT update).
+    it("keeps half of each record page free, so a run's read-time writes stay in place (fillfactor 50)", async () => {
+      // Each run writes the read time of every known record it reads; with room on the page
+      // PostgreSQL skips the five index updates of such a write (a HOT update).
       const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
       const { rows } = await pg.raw(
         `SELECT reloptions FROM pg_class WHERE relname = 'line_gift_order' AND relkind = 'r'`
       )
-      expect(rows).toEqual([{ reloptions: ["fillfactor=50"] }])
+      expect(rows).toHaveLength(1)
+      expect(rows[0].reloptions).toContain("fillfactor=50")
     })
 
     it("two imports started together create no duplicate", async () => {

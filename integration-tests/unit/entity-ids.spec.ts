@@ -59,7 +59,6 @@ describe("withRowIds", () => {
           tax_lines: [sharedTax],
         },
         {
-          id: "ordli_KEPT",
           title: "石鹸",
           quantity: 2,
           unit_price: 500,
@@ -83,7 +82,7 @@ describe("withRowIds", () => {
     expect(out.id).toBe("order_1")
     expect(out.shipping_address?.id).toMatch(/^ordaddr_\d+$/)
     expect(out.items[0].id).toMatch(/^ordli_\d+$/)
-    expect(out.items[1].id).toBe("ordli_KEPT")
+    expect(out.items[1].id).toMatch(/^ordli_\d+$/)
     expect(out.items.map((i) => i.tax_lines[0].id)).toEqual([
       expect.stringMatching(/^ordlitxl_\d+$/),
       expect.stringMatching(/^ordlitxl_\d+$/),
@@ -109,6 +108,22 @@ describe("withRowIds", () => {
     withRowIds(input, newEntityId)
     expect(input).toEqual(copy)
     expect(sharedTax).toEqual({ code: "JP", rate: 10 })
+  })
+
+  it("replaces ids the input carried: two rows never share one", () => {
+    const input = order()
+    const sameId: TaxLineInput = { id: "ordlitxl_SAME", code: "JP", rate: 10 }
+    input.items[0].tax_lines = [sameId]
+    input.items[1].tax_lines = [sameId]
+    input.items[0].id = "ordli_SAME"
+    input.items[1].id = "ordli_SAME"
+    const out = withRowIds(input, newEntityId)
+    const itemIds = out.items.map((i) => i.id)
+    const taxIds = out.items.map((i) => i.tax_lines[0].id)
+    expect(new Set(itemIds).size).toBe(2)
+    expect(new Set(taxIds).size).toBe(2)
+    expect([...itemIds, ...taxIds]).not.toContain("ordli_SAME")
+    expect(taxIds).not.toContain("ordlitxl_SAME")
   })
 
   it("leaves an order without address without one", () => {

@@ -54,8 +54,10 @@ export type BulkOrderInput = Omit<
  * shipping methods (`ordsm`) and theirs (`ordsmtxl`) — the prefixes of Medusa 2.21.2's order
  * models, which keep a given id. The order module would otherwise make each id with ulid's
  * slow default randomness (see src/lib/entity-id.ts). Rows it makes from no input of its own
- * (order items, summary, the order ↔ shipping method row) keep its ids. Pure: a new object,
- * nothing of `order` shared or changed; rows that already have an id keep it.
+ * (order items, summary, the order ↔ shipping method row) keep its ids. Every row gets a new
+ * id, whatever its input carried: within one createOrders call MikroORM merges two rows given
+ * the same id into one (a tax-line object shared by two items would lose one of them
+ * silently). Pure: a new object, nothing of `order` shared or changed.
  * @param newId makes an id for a model prefix (newEntityId)
  */
 export function withRowIds(
@@ -63,25 +65,25 @@ export function withRowIds(
   newId: (prefix: string) => string
 ): BulkOrderInput {
   const taxLines = (lines: TaxLineInput[], prefix: string) =>
-    lines.map((t) => ({ ...t, id: t.id ?? newId(prefix) }))
+    lines.map((t) => ({ ...t, id: newId(prefix) }))
   return {
     ...order,
     ...(order.shipping_address
       ? {
           shipping_address: {
             ...order.shipping_address,
-            id: order.shipping_address.id ?? newId("ordaddr"),
+            id: newId("ordaddr"),
           },
         }
       : {}),
     items: order.items.map((item) => ({
       ...item,
-      id: item.id ?? newId("ordli"),
+      id: newId("ordli"),
       tax_lines: taxLines(item.tax_lines, "ordlitxl"),
     })),
     shipping_methods: order.shipping_methods.map((sm) => ({
       ...sm,
-      id: sm.id ?? newId("ordsm"),
+      id: newId("ordsm"),
       tax_lines: taxLines(sm.tax_lines, "ordsmtxl"),
     })),
   }
