@@ -590,50 +590,55 @@ medusaIntegrationTestRunner({
       // captured collections first): recovery deletes them and releases the record; the next
       // run imports the order once (importProblems also finds any captured collection left
       // without an order).
-      const afterPayments =
-        boundaries.indexOf(
-          "import-line-gift-orders-bulk:capture-line-gift-payments-bulk"
-        ) + 1
-      expect(afterPayments).toBeGreaterThan(0)
-      const [early] = addOrders(1)
-      const crashedEarly = await runChild(null, {
-        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(afterPayments),
+      const early = await killAfterBulkStep(
+        boundaries,
+        "capture-line-gift-payments-bulk"
+      )
+      expect(early.recovery).toMatchObject({
+        released: [early.order],
+        finished: [],
+        errors: [],
       })
-      expect(crashedEarly.output).toContain(`CRASH_AT ${afterPayments} `)
-      expect(crashedEarly.done).toBeNull()
-      expect(
-        await recoverInterruptedLineGiftImports(getContainer(), shopId, {
-          leaseMs: 0,
-        })
-      ).toMatchObject({ released: [early], finished: [], errors: [] })
       await runLineGiftImport(getContainer(), {
         shop_id: shopId,
         ...importWindow(),
       })
-      expect(await importProblems([early])).toEqual([])
+      expect(await importProblems([early.order])).toEqual([])
 
       // And right after the orders, before the reservations: finished on its existing order.
-      const afterOrders =
-        boundaries.indexOf(
-          "import-line-gift-orders-bulk:create-line-gift-orders-bulk"
-        ) + 1
-      expect(afterOrders).toBeGreaterThan(afterPayments)
-      const [late] = addOrders(1)
-      const crashed = await runChild(null, {
-        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(afterOrders),
-      })
-      expect(crashed.output).toContain(`CRASH_AT ${afterOrders} `)
-      expect(crashed.done).toBeNull()
-      expect(
-        await recoverInterruptedLineGiftImports(getContainer(), shopId, {
-          leaseMs: 0,
-        })
-      ).toMatchObject({
-        finished: [{ line_gift_order_id: late }],
+      const late = await killAfterBulkStep(
+        boundaries,
+        "create-line-gift-orders-bulk"
+      )
+      expect(late.at).toBeGreaterThan(early.at)
+      expect(late.recovery).toMatchObject({
+        finished: [{ line_gift_order_id: late.order }],
         errors: [],
       })
-      expect(await importProblems([late])).toEqual([])
+      expect(await importProblems([late.order])).toEqual([])
     })
+
+    /**
+     * One new sandbox order; an import process killed (-9) right after the bulk workflow's
+     * `step` (its number among `boundaries`); then recovery with no lease.
+     * @returns the LINE Gift order id, the step boundary and what recovery did
+     */
+    const killAfterBulkStep = async (boundaries: string[], step: string) => {
+      const at = boundaries.indexOf(`import-line-gift-orders-bulk:${step}`) + 1
+      expect(at).toBeGreaterThan(0)
+      const [order] = addOrders(1)
+      const crashed = await runChild(null, {
+        LINE_GIFT_TEST_CRASH_AFTER_STEP: String(at),
+      })
+      expect(crashed.output).toContain(`CRASH_AT ${at} `)
+      expect(crashed.done).toBeNull()
+      const recovery = await recoverInterruptedLineGiftImports(
+        getContainer(),
+        shopId,
+        { leaseMs: 0 }
+      )
+      return { order, at, recovery }
+    }
 
     it("a crash at every step boundary of the per-order import, then recovery: one captured payment equal to the total, reservations and links once", async () => {
       const { boundaries, problems } = await crashAtEveryBoundary("per-order")

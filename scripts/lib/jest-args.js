@@ -53,4 +53,4 @@ function splitJestArgs(args) {
   return { options, patterns }
 }
 
-module.exports = { splitJestArgs, OPTIONS_WITH_VALUE }
+module.exports = { splitJestArgs }
