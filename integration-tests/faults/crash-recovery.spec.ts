@@ -35,6 +35,11 @@ import {
   importLineGiftOrdersBulkWorkflow,
   type ImportLineGiftOrdersBulkInput,
 } from "../../src/workflows/import-bulk/workflows/import-line-gift-orders-bulk"
+import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
+import {
+  importLineGiftOrdersPage,
+  type ImportPageResult,
+} from "../../src/workflows/import-bulk/run-page"
 
 jest.setTimeout(600_000)
 
@@ -983,6 +988,271 @@ medusaIntegrationTestRunner({
       )
       await paymentRows.deletePaymentSessions(restSessions.map((s) => s.id))
       await paymentRows.deletePaymentCollections([captureOnly])
+    })
+
+    /**
+     * Makes `method` of `target` throw "<label> (test)" the first `times` calls while
+     * `active()`, then behave as before. @returns the restore function and the call count
+     */
+    const failFirstCalls = <T extends object>(
+      target: T,
+      method: keyof T & string,
+      label: string,
+      times: number
+    ) => {
+      const original = (target as Record<string, (...a: unknown[]) => unknown>)[
+        method
+      ].bind(target)
+      let failed = 0
+      const spy = jest
+        .spyOn(target as Record<string, (...a: unknown[]) => unknown>, method)
+        .mockImplementation(async (...args: unknown[]) => {
+          if (failed < times) {
+            failed++
+            throw new Error(`${label} (test)`)
+          }
+          return original(...args)
+        })
+      return { restore: () => spy.mockRestore(), failed: () => failed }
+    }
+
+    it("a bulk page whose rollback cannot delete its orders keeps the records `importing` and finishes the import on those orders: no second order", async () => {
+      const container = getContainer()
+      const shop = await separateShop("注文削除失敗試験店")
+      const ids = addOrders(2, "orders-stay")
+      const link = container.resolve(ContainerRegistrationKeys.LINK)
+      // The page's link call fails, and the deletion of the page's orders with it: the orders
+      // stay in place after the rollback (their payments are deleted).
+      const linkFails = failFirstCalls(link, "create", "link write failed", 1)
+      const deleteFails = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "deleteOrders",
+        "order deletion failed",
+        1
+      )
+      const service_ = service()
+      let keptDuringRecovery: string[] = []
+      const recoverySpy = jest
+        .spyOn(service_, "listInterruptedImports")
+        .mockImplementation(async (...args) => {
+          const records = await service_.listLineGiftOrders(
+            { shop_id: shop, line_gift_order_id: ids },
+            { select: ["line_gift_order_id", "state"] }
+          )
+          keptDuringRecovery = records.map(
+            (r) => `${r.line_gift_order_id}:${r.state}`
+          )
+          recoverySpy.mockRestore()
+          return service_.listInterruptedImports(...args)
+        })
+      let page: ImportPageResult
+      try {
+        page = await importLineGiftOrdersPage(container, {
+          ...bulkPage(shop, ids),
+          run_id: "run-test-orders-stay",
+        })
+      } finally {
+        linkFails.restore()
+        deleteFails.restore()
+        recoverySpy.mockRestore()
+      }
+      expect(linkFails.failed()).toBe(1)
+      expect(deleteFails.failed()).toBe(1)
+      expect(page.fallback).toContain("order deletion failed (test)")
+      // The rollback kept both records claimed (not `failed`): a retry would order twice.
+      expect(keptDuringRecovery.sort()).toEqual(
+        ids.map((id) => `${id}:importing`).sort()
+      )
+      expect(ids.map((id) => page.results[id]?.status)).toEqual(
+        ids.map(() => "created")
+      )
+      // Each finished on the order the page wrote: one order, paid once, reserved, linked.
+      expect(await importProblems(ids, shop)).toEqual([])
+    })
+
+    it("a bulk page whose rollback cannot delete its payments keeps the records `importing`; recovery deletes the orphan payments before the orders are imported once", async () => {
+      const container = getContainer()
+      const shop = await separateShop("決済削除失敗試験店")
+      const ids = addOrders(2, "payments-stay")
+      const payment = container.resolve(Modules.PAYMENT)
+      // Writing the orders fails, and the deletion of the page's captures with it: the
+      // captured collections stay in place after the rollback, naming orders never written.
+      const ordersFail = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "createOrders",
+        "order write failed",
+        1
+      )
+      const undoFails = failFirstCalls(
+        payment,
+        "deleteCaptures" as keyof typeof payment & string,
+        "capture deletion failed",
+        1
+      )
+      let failure: unknown
+      try {
+        // Without a run id (a direct caller), nothing is recovered at once.
+        failure = await importLineGiftOrdersBulkWorkflow(container)
+          .run({ input: bulkPage(shop, ids) })
+          .then(
+            () => null,
+            (e: unknown) => e
+          )
+      } finally {
+        ordersFail.restore()
+        undoFails.restore()
+      }
+      expect(undoFails.failed()).toBe(1)
+      expect(failure).toMatchObject({
+        message: expect.stringContaining("order write failed (test)"),
+      })
+      const records = await service().listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: ids },
+        { select: ["id", "line_gift_order_id", "state"] }
+      )
+      expect(records.map((r) => r.state)).toEqual(ids.map(() => "importing"))
+      const marked = (
+        await payment.listPaymentCollections({}, {
+          select: ["id", "metadata"],
+          take: null,
+        } as never)
+      ).filter((pc) =>
+        records.some(
+          (r) =>
+            (pc.metadata?.line_gift_import as { record_id?: string })
+              ?.record_id === r.id
+        )
+      )
+      expect(marked).toHaveLength(ids.length)
+
+      // A page of the same orders in a run: the claims are not taken (still importing).
+      const blocked = await importLineGiftOrdersPage(container, {
+        ...bulkPage(shop, ids),
+        run_id: "run-test-payments-stay",
+      })
+      expect(ids.map((id) => blocked.results[id]?.status)).toEqual(
+        ids.map(() => "already_imported")
+      )
+      // Recovery (the lease is over): the orphan payments go, the records are released.
+      const recovery = await recoverInterruptedLineGiftImports(
+        container,
+        shop,
+        {
+          leaseMs: 0,
+        }
+      )
+      expect(recovery.released.sort()).toEqual([...ids].sort())
+      expect(
+        await payment.listPaymentCollections(
+          { id: marked.map((pc) => pc.id) },
+          { select: ["id"] }
+        )
+      ).toEqual([])
+      const { result } = await importLineGiftOrdersBulkWorkflow(container).run({
+        input: bulkPage(shop, ids),
+      })
+      expect(ids.map((id) => result[id]?.status)).toEqual(
+        ids.map(() => "created")
+      )
+      // One order each, paid once; no captured collection without an order anywhere.
+      expect(await importProblems(ids, shop)).toEqual([])
+    })
+
+    it("a failed bulk page whose rollback left payments behind is recovered within the run and imported order by order, once", async () => {
+      const container = getContainer()
+      const shop = await separateShop("決済残存即時回復試験店")
+      const ids = addOrders(2, "payments-stay-run")
+      const ordersFail = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "createOrders",
+        "order write failed",
+        1
+      )
+      const undoFails = failFirstCalls(
+        container.resolve(Modules.PAYMENT),
+        "deleteCaptures" as never,
+        "capture deletion failed",
+        1
+      )
+      let page: ImportPageResult
+      try {
+        page = await importLineGiftOrdersPage(container, {
+          ...bulkPage(shop, ids),
+          run_id: "run-test-payments-stay-run",
+        })
+      } finally {
+        ordersFail.restore()
+        undoFails.restore()
+      }
+      expect(undoFails.failed()).toBe(1)
+      expect(page.fallback).toContain("order write failed (test)")
+      expect(ids.map((id) => page.results[id]?.status)).toEqual(
+        ids.map(() => "created")
+      )
+      expect(await importProblems(ids, shop)).toEqual([])
+    })
+
+    it("a per-order import whose rollback cannot delete its order keeps the record `importing`; recovery finishes it on that order", async () => {
+      const container = getContainer()
+      const shop = await separateShop("単品注文削除失敗試験店")
+      const [id] = addOrders(1, "order-stays-single")
+      const raw = sandbox.getOrder(id)
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      // The record ↔ order link fails (the import's last write), and the order's deletion.
+      const linkFails = failFirstCalls(
+        container.resolve(ContainerRegistrationKeys.LINK),
+        "create",
+        "link write failed",
+        1
+      )
+      const deleteFails = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "deleteOrders",
+        "order deletion failed",
+        1
+      )
+      let failure: unknown
+      try {
+        failure = await importLineGiftOrderWorkflow(container)
+          .run({
+            input: {
+              shop_id: shop,
+              run_id: null,
+              order: parsed.order,
+              raw,
+              region_id: store.region_id,
+              sales_channel_id: store.sales_channel_id,
+              shipping_option_id: store.shipping_option_id,
+              email: lineGiftCustomerEmail(shop),
+            },
+          })
+          .then(
+            () => null,
+            (e: unknown) => e
+          )
+      } finally {
+        linkFails.restore()
+        deleteFails.restore()
+      }
+      expect(deleteFails.failed()).toBe(1)
+      expect(failure).toMatchObject({
+        message: expect.stringContaining("link write failed (test)"),
+      })
+      const [record] = await service().listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: id },
+        { select: ["id", "state"] }
+      )
+      expect(record.state).toBe("importing")
+      const recovery = await recoverInterruptedLineGiftImports(
+        container,
+        shop,
+        {
+          leaseMs: 0,
+        }
+      )
+      expect(recovery.finished.map((f) => f.line_gift_order_id)).toEqual([id])
+      expect(await importProblems([id], shop)).toEqual([])
     })
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */

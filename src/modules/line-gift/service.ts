@@ -571,12 +571,14 @@ class LineGiftModuleService extends MedusaService({
    * Records left in state `importing` by an import that died (process killed, crash) before
    * marking them imported or failed: claimed longer than `leaseMs` ago.
    * @param leaseMs how long a live import may hold a claim (see importLeaseMs)
+   * @param recordIds only these records (all of the shop when omitted)
    * @returns id, LINE Gift order id and claim time (`updated_at`) of each, oldest first
    */
   async listInterruptedImports(
     shopId: string,
     leaseMs: number,
-    now: Date = new Date()
+    now: Date = new Date(),
+    recordIds?: string[]
   ): Promise<
     Array<{ id: string; line_gift_order_id: string; claimed_at: Date }>
   > {
@@ -585,6 +587,7 @@ class LineGiftModuleService extends MedusaService({
         shop_id: shopId,
         state: "importing",
         updated_at: { $lt: new Date(now.getTime() - leaseMs) },
+        ...(recordIds ? { id: recordIds } : {}),
       },
       {
         select: ["id", "line_gift_order_id", "updated_at"],

@@ -3,6 +3,12 @@
  * fallback: the entry point an import run calls for each page of new orders.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { LINE_GIFT_MODULE } from "../../modules/line-gift"
+import type LineGiftModuleService from "../../modules/line-gift/service"
+import {
+  recoverInterruptedLineGiftImports,
+  type RecoveryResult,
+} from "../recovery/recover-interrupted-imports"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
 import {
@@ -41,13 +47,95 @@ export async function importLineGiftOrdersPage(
     return { results: result, fallback: null }
   } catch (e) {
     const fallback = message(e)
+    const kept = await recoverKeptClaims(container, input)
     const results: ImportLineGiftOrdersBulkOutput = {}
     for (const { order, raw } of input.orders) {
-      results[order.id] = await importOne(container, input, order, raw)
+      results[order.id] =
+        kept.get(order.id) ?? (await importOne(container, input, order, raw))
     }
     return { results, fallback }
   }
 }
+
+/**
+ * After a failed bulk page: the records its rollback kept `importing` because something of
+ * their import was left in place (see releaseClaimedRecords) are recovered now, under the
+ * run's import lock, instead of after the lease: finished on the order that exists, or
+ * released (orphan payments deleted) and then imported order by order like the others.
+ * Ours are the page's records still `importing` under this run's id (an order is on one page
+ * of a run; another importer's claim carries its own run id). Without a run id (a direct
+ * caller), they are left to the next recovery.
+ * @returns LINE Gift order id → result, for the kept records not released
+ */
+async function recoverKeptClaims(
+  container: MedusaContainer,
+  page: ImportLineGiftOrdersBulkInput
+): Promise<Map<string, BulkImportOrderResult>> {
+  const out = new Map<string, BulkImportOrderResult>()
+  if (!page.run_id) return out
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const kept = await service.listLineGiftOrders(
+    {
+      shop_id: page.shop_id,
+      line_gift_order_id: page.orders.map((o) => o.order.id),
+      state: "importing",
+      last_run_id: page.run_id,
+    },
+    { select: ["id", "line_gift_order_id"] }
+  )
+  if (!kept.length) return out
+  let recovery: RecoveryResult
+  try {
+    recovery = await recoverInterruptedLineGiftImports(
+      container,
+      page.shop_id,
+      { leaseMs: 0, recordIds: kept.map((r) => r.id) }
+    )
+  } catch (e) {
+    recovery = {
+      finished: [],
+      released: [],
+      errors: kept.map((r) => ({
+        line_gift_order_id: r.line_gift_order_id,
+        reason: message(e),
+      })),
+    }
+  }
+  const after = new Map(
+    (
+      await service.listLineGiftOrders(
+        { id: kept.map((r) => r.id) },
+        { select: ["id", "line_gift_order_id", "flags"] }
+      )
+    ).map((r) => [r.line_gift_order_id, r])
+  )
+  for (const f of recovery.finished) {
+    const record = after.get(f.line_gift_order_id)
+    out.set(f.line_gift_order_id, {
+      status: "created",
+      order_id: f.order_id,
+      record_id: record?.id ?? "",
+      flags: Array.isArray(record?.flags) ? (record.flags as string[]) : [],
+    })
+  }
+  const released = new Set(recovery.released)
+  for (const r of kept) {
+    if (out.has(r.line_gift_order_id) || released.has(r.line_gift_order_id))
+      continue
+    const error = recovery.errors.find(
+      (x) => x.line_gift_order_id === r.line_gift_order_id
+    )
+    out.set(r.line_gift_order_id, {
+      status: "failed",
+      reason: `${KEPT_IMPORTING_REASON}` + (error ? ` (${error.reason})` : ""),
+    })
+  }
+  return out
+}
+
+/** Reason of an order whose page's rollback left part of its import, not yet recovered. */
+export const KEPT_IMPORTING_REASON =
+  "the rollback of its import page left its order or payment in place; crash recovery finishes or releases it (the next run after the lease)"
 
 /** One order through the per-order workflow (the fallback); never throws. */
 async function importOne(

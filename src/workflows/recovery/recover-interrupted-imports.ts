@@ -32,14 +32,13 @@ import {
   type FinishInterruptedImportInput,
   type PaymentRepair,
 } from "./finish-interrupted-import"
+import { CLOCK_MARGIN_MS } from "./import-leftovers"
 import type { RecoveryPaymentModule } from "./payment-module"
 
 /** Environment variable: seconds a live import may hold a claim before it counts as dead. */
 export const IMPORT_LEASE_ENV = "LINE_GIFT_IMPORT_LEASE_SECONDS"
 /** Default lease: 10 minutes (one order imports in well under a second; a page in seconds). */
 export const DEFAULT_IMPORT_LEASE_SEC = 600
-/** Margin before the claim time when looking for the order (clocks of different processes). */
-const CLOCK_MARGIN_MS = 60_000
 
 /** Failure reason of a record whose import died before its Medusa order was created. */
 export const INTERRUPTED_IMPORT_REASON =
@@ -146,16 +145,25 @@ export type RecoveryResult = {
  * Recovers the interrupted imports of one shop (see file comment). The caller holds the
  * shop's import lock.
  * @param options.leaseMs claims older than this are taken over (default importLeaseMs())
+ * @param options.recordIds only these records: an import page whose rollback kept them
+ *   `importing` (see releaseClaimedRecords), recovered at once with `leaseMs` 0
  */
 export async function recoverInterruptedLineGiftImports(
   container: MedusaContainer,
   shopId: string,
-  options: { leaseMs?: number } = {}
+  options: { leaseMs?: number; recordIds?: string[] } = {}
 ): Promise<RecoveryResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const leaseMs = options.leaseMs ?? importLeaseMs()
   const result: RecoveryResult = { finished: [], released: [], errors: [] }
-  const stale = await service.listInterruptedImports(shopId, leaseMs)
+  if (options.recordIds && !options.recordIds.length) return result
+  // The listing compares with this process's clock, the take-over with the database's.
+  const stale = await service.listInterruptedImports(
+    shopId,
+    leaseMs,
+    new Date(Date.now() + (options.recordIds ? CLOCK_MARGIN_MS : 0)),
+    options.recordIds
+  )
   if (!stale.length) {
     return result
   }

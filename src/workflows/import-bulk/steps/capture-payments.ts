@@ -63,12 +63,13 @@ function paymentModule(container: MedusaContainer): PaymentRows {
   return container.resolve(Modules.PAYMENT) as PaymentRows
 }
 
-/** What the step wrote, by kind (ids), for its compensation. */
-type Undo = {
-  collections: string[]
-  sessions: string[]
-  payments: string[]
-  captures: string[]
+/** What the step wrote for one order (ids), for its compensation. */
+type Written = {
+  order_id: string
+  collection: string
+  session?: string
+  payment?: string
+  capture?: string
 }
 
 /** A payment collection as written, with its session, payment and capture (nested). */
@@ -92,33 +93,45 @@ type WrittenCollection = Row & {
  * A crash after this step and before the orders leaves collections whose order does not
  * exist: crash recovery deletes them when it releases the record (see
  * recoverInterruptedLineGiftImports).
- * Compensation: deletes every row it made.
+ * Compensation: deletes every row it made, except the payments of orders that exist (their
+ * own rollback failed: the order keeps its payment, and crash recovery finishes the import on
+ * it; an order whose `capture` transaction names a deleted capture could not be repaired).
  */
 export const captureLineGiftPaymentsBulkStep = createStep(
   "capture-line-gift-payments-bulk",
   async (input: CapturePaymentsBulkInput, { container }) => {
     if (!input.length) {
-      const none: Undo = {
-        collections: [],
-        sessions: [],
-        payments: [],
-        captures: [],
-      }
-      return new StepResponse([] as CapturedPayment[], none)
+      return new StepResponse([] as CapturedPayment[], [] as Written[])
     }
     const { result, undo } = await writePayments(container, input)
     return new StepResponse(result, undo)
   },
   async (undo, { container }) => {
-    if (undo) await undoPayments(container, undo)
+    if (!undo?.length) return
+    const orders = await container
+      .resolve<OrdersById>(Modules.ORDER)
+      .listOrders({ id: undo.map((w) => w.order_id) }, { select: ["id"] })
+    const kept = new Set(orders.map((o) => o.id))
+    await undoPayments(
+      container,
+      undo.filter((w) => !kept.has(w.order_id))
+    )
   }
 )
+
+/** The order module's listOrders by id (orders not deleted). */
+type OrdersById = {
+  listOrders(
+    filters: { id: string[] },
+    config: { select: string[] }
+  ): Promise<Array<{ id: string }>>
+}
 
 /** One collection per order, its session → payment → capture nested, in one call. */
 async function writePayments(
   container: MedusaContainer,
   input: CapturePaymentsBulkInput
-): Promise<{ result: CapturedPayment[]; undo: Undo }> {
+): Promise<{ result: CapturedPayment[]; undo: Written[] }> {
   const now = new Date()
   // Ids chosen here so that each payment can name its collection in the same write.
   const collectionIds = input.map(() => newEntityId("pay_col"))
@@ -164,19 +177,18 @@ async function writePayments(
     })) as unknown as CreatePaymentCollectionDTO[]
   )) as unknown as WrittenCollection[]
   const byId = new Map(written.map((c) => [c.id, c]))
-  const undo: Undo = {
-    collections: collectionIds,
-    sessions: [],
-    payments: [],
-    captures: [],
-  }
+  const undo: Written[] = []
   const result = input.map((i, n) => {
     const session = byId.get(collectionIds[n])?.payment_sessions?.[0]
     const paid = session?.payment
     const capture = paid?.captures?.[0]
-    if (session) undo.sessions.push(session.id)
-    if (paid) undo.payments.push(paid.id)
-    if (capture) undo.captures.push(capture.id)
+    undo.push({
+      order_id: i.order_id,
+      collection: collectionIds[n],
+      session: session?.id,
+      payment: paid?.id,
+      capture: capture?.id,
+    })
     return {
       order_id: i.order_id,
       payment_collection_id: collectionIds[n],
@@ -193,11 +205,16 @@ async function writePayments(
 }
 
 /** Deletes what writePayments wrote: captures, payments, sessions, then the collections. */
-async function undoPayments(container: MedusaContainer, undo: Undo) {
+async function undoPayments(container: MedusaContainer, undo: Written[]) {
   const payment = paymentModule(container)
-  if (undo.captures.length) await payment.deleteCaptures(undo.captures)
-  if (undo.payments.length) await payment.deletePayments(undo.payments)
-  if (undo.sessions.length) await payment.deletePaymentSessions(undo.sessions)
-  if (undo.collections.length)
-    await payment.deletePaymentCollections(undo.collections)
+  const ids = (kind: keyof Written) =>
+    undo.flatMap((w) => (w[kind] ? [w[kind]] : []))
+  const captures = ids("capture")
+  const payments = ids("payment")
+  const sessions = ids("session")
+  const collections = ids("collection")
+  if (captures.length) await payment.deleteCaptures(captures)
+  if (payments.length) await payment.deletePayments(payments)
+  if (sessions.length) await payment.deletePaymentSessions(sessions)
+  if (collections.length) await payment.deletePaymentCollections(collections)
 }

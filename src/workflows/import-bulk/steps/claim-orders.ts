@@ -2,6 +2,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
+import {
+  releaseClaimedRecords,
+  type ClaimedRecord,
+} from "../../recovery/import-leftovers"
 import { unpack, type Packed } from "../utils/packed"
 
 /** Input: the orders of a page to claim for this import (packed: see utils/packed). */
@@ -26,12 +30,16 @@ export type ClaimOrdersBulkOutput = {
  * `failed`/`seen` or none → ours; in `importing`/`imported` → someone else's). Two runs
  * racing for one order: exactly one wins. An order id given twice is claimed once.
  * Compensation: the records this step claimed go to `failed` ("import rolled back"), so
- * that the next run retries them; they are not deleted.
+ * that the next run retries them; they are not deleted. A record whose import left an order
+ * or a payment collection behind (a later compensation failed) stays `importing` for crash
+ * recovery, which finishes it on that order or deletes the orphan payments before releasing
+ * it: retried at once, it would be ordered or paid twice (releaseClaimedRecords).
  */
 export const claimLineGiftOrdersBulkStep = createStep(
   "claim-line-gift-orders-bulk",
   async (input: ClaimOrdersBulkInput, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const claimedAt = Date.now()
     const orders = unpack(input.orders).map(({ order, raw }) => ({
       line_gift_order_id: order.id,
       line_gift_status: order.status,
@@ -47,17 +55,30 @@ export const claimLineGiftOrdersBulkStep = createStep(
         out.claimed[o.line_gift_order_id] = id
       else out.already.push(o.line_gift_order_id)
     }
-    return new StepResponse(out, Object.values(out.claimed))
-  },
-  async (recordIds, { container }) => {
-    if (!recordIds?.length) return
-    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.updateLineGiftOrders(
-      recordIds.map((id) => ({
+    const undo: ClaimUndo = {
+      shop_id: input.shop_id,
+      claimed_at: claimedAt,
+      records: Object.entries(out.claimed).map(([lineGiftId, id]) => ({
         id,
-        state: "failed" as const,
-        failure_reason: "import rolled back",
-      }))
+        line_gift_order_id: lineGiftId,
+      })),
+    }
+    return new StepResponse(out, undo)
+  },
+  async (undo, { container }) => {
+    if (!undo?.records.length) return
+    await releaseClaimedRecords(
+      container,
+      undo.shop_id,
+      undo.records,
+      undo.claimed_at
     )
   }
 )
+
+/** What the compensation needs: the records claimed, and when (Unix milliseconds). */
+type ClaimUndo = {
+  shop_id: string
+  claimed_at: number
+  records: ClaimedRecord[]
+}
