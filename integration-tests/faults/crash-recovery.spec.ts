@@ -35,6 +35,7 @@ import {
   importLineGiftOrdersBulkWorkflow,
   type ImportLineGiftOrdersBulkInput,
 } from "../../src/workflows/import-bulk/workflows/import-line-gift-orders-bulk"
+import { retryLineGiftOrderRecord } from "../../src/workflows/records/retry-line-gift-order"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import {
   importLineGiftOrdersPage,
@@ -1252,6 +1253,47 @@ medusaIntegrationTestRunner({
         }
       )
       expect(recovery.finished.map((f) => f.line_gift_order_id)).toEqual([id])
+      expect(await importProblems([id], shop)).toEqual([])
+    })
+
+    it("the admin retry of a failed order whose rollback cannot delete its order finishes the import on that order: imported, not ordered twice", async () => {
+      const container = getContainer()
+      const shop = await separateShop("再試行注文削除失敗試験店")
+      const [id] = addOrders(1, "retry-order-stays")
+      const raw = sandbox.getOrder(id)
+      await service().recordUnimportable({
+        shop_id: shop,
+        line_gift_order_id: id,
+        line_gift_status: "payment",
+        raw,
+        reason: "out of stock (test)",
+        run_id: null,
+      })
+      const [record] = await service().listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: id },
+        { select: ["id"] }
+      )
+      const linkFails = failFirstCalls(
+        container.resolve(ContainerRegistrationKeys.LINK),
+        "create",
+        "link write failed",
+        1
+      )
+      const deleteFails = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "deleteOrders",
+        "order deletion failed",
+        1
+      )
+      let retried: Awaited<ReturnType<typeof retryLineGiftOrderRecord>>
+      try {
+        retried = await retryLineGiftOrderRecord(container, record.id)
+      } finally {
+        linkFails.restore()
+        deleteFails.restore()
+      }
+      expect(deleteFails.failed()).toBe(1)
+      expect(retried.outcome).toBe("imported")
       expect(await importProblems([id], shop)).toEqual([])
     })
 

@@ -5,6 +5,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import { KEPT_IMPORTING_REASON } from "../recovery/import-leftovers"
 import {
   recoverInterruptedLineGiftImports,
   type RecoveryResult,
@@ -132,10 +133,6 @@ async function recoverKeptClaims(
   }
   return out
 }
-
-/** Reason of an order whose page's rollback left part of its import, not yet recovered. */
-export const KEPT_IMPORTING_REASON =
-  "the rollback of its import page left its order or payment in place; crash recovery finishes or releases it (the next run after the lease)"
 
 /** One order through the per-order workflow (the fallback); never throws. */
 async function importOne(

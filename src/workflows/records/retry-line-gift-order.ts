@@ -21,6 +21,8 @@ import { getLineGiftClient } from "../helpers/line-gift-client"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
+import { KEPT_IMPORTING_REASON } from "../recovery/import-leftovers"
+import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupted-imports"
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
 export const RETRY_SEARCH_MAX_PAGES = 30
@@ -118,8 +120,9 @@ export async function retryLineGiftOrderRecord(
         },
       })
     } catch (e) {
-      const message = (e as Error)?.message ?? String(e)
+      const message = errorText(e)
       if (!message.includes(ALREADY_CLAIMED)) {
+        await recoverKeptClaim(container, shop.id, recordId)
         await fail(message)
       }
     }
@@ -127,16 +130,47 @@ export async function retryLineGiftOrderRecord(
 
   const after = await service.retrieveLineGiftOrder(recordId)
   const { raw: _raw, ...withoutPayload } = after
-  const failed = after.state === "failed"
+  const imported = after.state === "imported"
+  const reason =
+    after.state === "importing"
+      ? KEPT_IMPORTING_REASON
+      : (after.failure_reason ?? null)
   return {
     record: withoutPayload,
-    outcome: failed ? "failed" : "imported",
-    reason: failed ? (after.failure_reason ?? null) : null,
-    reason_code: failed ? classifyFailureReason(after.failure_reason) : null,
+    outcome: imported ? "imported" : "failed",
+    reason: imported ? null : reason,
+    reason_code: imported ? null : classifyFailureReason(reason),
     source,
     source_note: fresh.note,
     source_error: fresh.error,
   }
+}
+
+/**
+ * After a failed retry whose rollback kept the record `importing` (its order or payment was
+ * left in place: see releaseClaimedRecords), the record is ours (the retry claimed it): crash
+ * recovery runs on it at once — finished on the order that exists, or released (orphan
+ * payments deleted). A recovery error leaves it `importing` for the next recovery.
+ */
+async function recoverKeptClaim(
+  container: MedusaContainer,
+  shopId: string,
+  recordId: string
+): Promise<void> {
+  const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  const record = await service.retrieveLineGiftOrder(recordId)
+  if (record.state !== "importing") return
+  await recoverInterruptedLineGiftImports(container, shopId, {
+    leaseMs: 0,
+    recordIds: [recordId],
+  }).catch(() => undefined)
+}
+
+/** The message of a thrown value (an Error's or a serialised error's, else its string form). */
+function errorText(e: unknown): string {
+  return e && typeof e === "object" && "message" in e
+    ? String((e as { message: unknown }).message)
+    : String(e)
 }
 
 /**

@@ -109,6 +109,13 @@ export async function recordsWithImportLeftovers(
 export const ROLLED_BACK_REASON = "import rolled back"
 
 /**
+ * Reason shown for an order whose rollback kept its record `importing` (something of its
+ * import was left in place) and that crash recovery has not finished or released yet.
+ */
+export const KEPT_IMPORTING_REASON =
+  "import rolled back incompletely: its order or payment was left in place; crash recovery finishes the import on it or releases it (at the latest in the first run after the lease)"
+
+/**
  * The compensation of a claim (bulk and per-order imports): the claimed records whose import
  * left nothing (recordsWithImportLeftovers) go to `failed` (ROLLED_BACK_REASON) so that the
  * next run retries them; those with leftovers stay `importing` for crash recovery. When the
