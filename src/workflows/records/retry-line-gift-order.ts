@@ -63,20 +63,7 @@ export async function retryLineGiftOrderRecord(
   recordId: string
 ): Promise<RetryLineGiftOrderResult> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const record = await service.retrieveLineGiftOrder(recordId)
-  if (record.state !== "failed") {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `Only failed LINE Gift orders can be retried; ${record.line_gift_order_id} is ${record.state}.`
-    )
-  }
-  const shop = await service.retrieveLineGiftShop(record.shop_id)
-  if (!shop.region_id) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `LINE Gift shop "${shop.name}": choose the Medusa region its orders go to.`
-    )
-  }
+  const { record, shop, region_id } = await retryable(service, recordId)
 
   const fresh = await fetchOrderAgain(
     container,
@@ -113,7 +100,7 @@ export async function retryLineGiftOrderRecord(
           run_id: record.last_run_id ?? null,
           order: parsed.order,
           raw,
-          region_id: shop.region_id,
+          region_id,
           sales_channel_id: shop.sales_channel_id ?? null,
           shipping_option_id: shop.shipping_option_id ?? null,
           email: await ensureLineGiftShopCustomer(container, shop),
@@ -144,6 +131,28 @@ export async function retryLineGiftOrderRecord(
     source_note: fresh.note,
     source_error: fresh.error,
   }
+}
+
+/**
+ * The record to retry and its shop.
+ * @throws MedusaError NOT_ALLOWED when the record is not `failed` or the shop has no region
+ */
+async function retryable(service: LineGiftModuleService, recordId: string) {
+  const record = await service.retrieveLineGiftOrder(recordId)
+  if (record.state !== "failed") {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Only failed LINE Gift orders can be retried; ${record.line_gift_order_id} is ${record.state}.`
+    )
+  }
+  const shop = await service.retrieveLineGiftShop(record.shop_id)
+  if (!shop.region_id) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `LINE Gift shop "${shop.name}": choose the Medusa region its orders go to.`
+    )
+  }
+  return { record, shop, region_id: shop.region_id }
 }
 
 /**
