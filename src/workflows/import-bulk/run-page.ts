@@ -48,7 +48,11 @@ export async function importLineGiftOrdersPage(
     return { results: result, fallback: null }
   } catch (e) {
     const fallback = message(e)
-    const kept = await recoverKeptClaims(container, input)
+    // Never throws: when even this cannot read the records (the database gone), the kept
+    // ones are refused by the per-order claims below and left to the next recovery.
+    const kept = await recoverKeptClaims(container, input).catch(
+      () => new Map<string, BulkImportOrderResult>()
+    )
     const results: ImportLineGiftOrdersBulkOutput = {}
     for (const { order, raw } of input.orders) {
       results[order.id] =
