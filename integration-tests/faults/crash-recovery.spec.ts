@@ -35,6 +35,7 @@ import {
   importLineGiftOrdersBulkWorkflow,
   type ImportLineGiftOrdersBulkInput,
 } from "../../src/workflows/import-bulk/workflows/import-line-gift-orders-bulk"
+import { KEPT_IMPORTING_REASON } from "../../src/modules/line-gift/service"
 import { retryLineGiftOrderRecord } from "../../src/workflows/records/retry-line-gift-order"
 import { importLineGiftOrderWorkflow } from "../../src/workflows/import/workflows/import-line-gift-order"
 import {
@@ -367,10 +368,21 @@ medusaIntegrationTestRunner({
       )) as any[]
       const { data: allLinks } = await query.graph({
         entity: "order_payment_collection",
-        fields: ["payment_collection_id"],
+        fields: ["payment_collection_id", "order_id"],
       })
+      // Linked to an order that exists (a link left to a deleted order links to nothing).
+      const liveOrders = new Set(
+        (
+          (await orderModule.listOrders(
+            { id: (allLinks as any[]).map((l) => l.order_id) },
+            { select: ["id"], take: null }
+          )) as any[]
+        ).map((o) => o.id)
+      )
       const linked = new Set(
-        (allLinks as any[]).map((l) => l.payment_collection_id)
+        (allLinks as any[])
+          .filter((l) => liveOrders.has(l.order_id))
+          .map((l) => l.payment_collection_id)
       )
       const orphans = all.filter(
         (pc) => pc.status !== "not_paid" && !linked.has(pc.id)
@@ -992,8 +1004,8 @@ medusaIntegrationTestRunner({
     })
 
     /**
-     * Makes `method` of `target` throw "<label> (test)" the first `times` calls while
-     * `active()`, then behave as before. @returns the restore function and the call count
+     * Makes `method` of `target` throw "<label> (test)" the first `times` calls, then behave
+     * as before. @returns the restore function and the number of calls made to fail
      */
     const failFirstCalls = <T extends object>(
       target: T,
@@ -1126,22 +1138,17 @@ medusaIntegrationTestRunner({
       )
       expect(marked).toHaveLength(ids.length)
 
-      // A page of the same orders in a run: the claims are not taken (still importing).
-      const blocked = await importLineGiftOrdersPage(container, {
-        ...bulkPage(shop, ids),
-        run_id: "run-test-payments-stay",
-      })
-      expect(ids.map((id) => blocked.results[id]?.status)).toEqual(
-        ids.map(() => "already_imported")
-      )
-      // Recovery (the lease is over): the orphan payments go, the records are released.
-      const recovery = await recoverInterruptedLineGiftImports(
-        container,
-        shop,
-        {
-          leaseMs: 0,
-        }
-      )
+      // Marked as kept by the rollback: recovery takes them over at once (the default lease
+      // of 10 minutes is not waited for); the orphan payments go, the records are released.
+      expect(
+        (
+          await service().listLineGiftOrders(
+            { id: records.map((r) => r.id) },
+            { select: ["failure_reason"] }
+          )
+        ).map((r) => r.failure_reason)
+      ).toEqual(ids.map(() => KEPT_IMPORTING_REASON))
+      const recovery = await recoverInterruptedLineGiftImports(container, shop)
       expect(recovery.released.sort()).toEqual([...ids].sort())
       expect(
         await payment.listPaymentCollections(
@@ -1200,7 +1207,8 @@ medusaIntegrationTestRunner({
       const raw = sandbox.getOrder(id)
       const parsed = parseLineGiftOrder(raw)
       if (!parsed.ok) throw new Error(parsed.reason)
-      // The record ↔ order link fails (the import's last write), and the order's deletion.
+      // The first link write (order ↔ payment collection, in Medusa's
+      // createOrderPaymentCollectionWorkflow) fails, and the order's deletion.
       const linkFails = failFirstCalls(
         container.resolve(ContainerRegistrationKeys.LINK),
         "create",
@@ -1245,13 +1253,7 @@ medusaIntegrationTestRunner({
         { select: ["id", "state"] }
       )
       expect(record.state).toBe("importing")
-      const recovery = await recoverInterruptedLineGiftImports(
-        container,
-        shop,
-        {
-          leaseMs: 0,
-        }
-      )
+      const recovery = await recoverInterruptedLineGiftImports(container, shop)
       expect(recovery.finished.map((f) => f.line_gift_order_id)).toEqual([id])
       expect(await importProblems([id], shop)).toEqual([])
     })
@@ -1295,6 +1297,171 @@ medusaIntegrationTestRunner({
       expect(deleteFails.failed()).toBe(1)
       expect(retried.outcome).toBe("imported")
       expect(await importProblems([id], shop)).toEqual([])
+    })
+
+    it("a failed bulk page does not take over a record another importer claimed after its clean rollback (an admin retry under the same run id)", async () => {
+      const container = getContainer()
+      const shop = await separateShop("再試行競合試験店")
+      const [id] = addOrders(1, "retry-race")
+      const runId = "run-test-retry-race"
+      const records = service()
+      const release = records.updateLineGiftOrders.bind(records)
+      let retryClaimed: string | null = null
+      // Right after the rollback releases the record (`failed`, still under the run's id), an
+      // admin retry claims it as it does: run id = the record's last run id.
+      const spy = jest
+        .spyOn(records, "updateLineGiftOrders")
+        .mockImplementation((async (data: unknown) => {
+          const result = await release(data as never)
+          const rows = (Array.isArray(data) ? data : [data]) as Array<{
+            state?: string
+          }>
+          if (!retryClaimed && rows.some((r) => r.state === "failed")) {
+            retryClaimed = await records.claimOrder({
+              shop_id: shop,
+              line_gift_order_id: id,
+              line_gift_status: "payment",
+              raw: sandbox.getOrder(id),
+              run_id: runId,
+            })
+          }
+          return result
+        }) as never)
+      const ordersFail = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "createOrders",
+        "order write failed",
+        1
+      )
+      let page: ImportPageResult
+      try {
+        page = await importLineGiftOrdersPage(container, {
+          ...bulkPage(shop, [id]),
+          run_id: runId,
+        })
+      } finally {
+        ordersFail.restore()
+        spy.mockRestore()
+      }
+      expect(retryClaimed).toMatch(/^lgord_/)
+      // The retry's claim is left alone: the page reports it as someone else's import.
+      expect(page.results[id]).toEqual({ status: "already_imported" })
+      const [record] = await records.listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: id },
+        { select: ["id", "state", "failure_reason"] }
+      )
+      expect(record).toMatchObject({
+        id: retryClaimed,
+        state: "importing",
+        failure_reason: null,
+      })
+      expect((await ordersByLineGiftId()).get(id) ?? []).toEqual([])
+    })
+
+    it("a per-order import whose rollback cannot delete its captured payment collection keeps the record `importing`; recovery deletes it before the order is imported once", async () => {
+      const container = getContainer()
+      const shop = await separateShop("単品決済削除失敗試験店")
+      const [id] = addOrders(1, "captured-stays-single")
+      const raw = sandbox.getOrder(id)
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      const input = {
+        shop_id: shop,
+        run_id: null,
+        order: parsed.order,
+        raw,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: lineGiftCustomerEmail(shop),
+      }
+      // The last step (record `imported`) fails after the capture, and the deletion of the
+      // payment collection (Medusa's capture step has no compensation).
+      const markFails = failFirstCalls(
+        service(),
+        "updateLineGiftOrders",
+        "mark imported failed",
+        1
+      )
+      const collectionStays = failFirstCalls(
+        container.resolve(Modules.PAYMENT),
+        "deletePaymentCollections",
+        "collection deletion failed",
+        1
+      )
+      let failure: unknown
+      try {
+        failure = await importLineGiftOrderWorkflow(container)
+          .run({ input })
+          .then(
+            () => null,
+            (e: unknown) => e
+          )
+      } finally {
+        markFails.restore()
+        collectionStays.restore()
+      }
+      expect(collectionStays.failed()).toBe(1)
+      expect(failure).toMatchObject({
+        message: expect.stringContaining("mark imported failed (test)"),
+      })
+      const [record] = await service().listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: id },
+        { select: ["id", "state", "failure_reason"] }
+      )
+      expect(record).toMatchObject({
+        state: "importing",
+        failure_reason: KEPT_IMPORTING_REASON,
+      })
+      const recovery = await recoverInterruptedLineGiftImports(container, shop)
+      expect(recovery.released).toEqual([id])
+      await importLineGiftOrderWorkflow(container).run({ input })
+      // One order, one captured payment; no captured collection without an order anywhere.
+      expect(await importProblems([id], shop)).toEqual([])
+    })
+
+    it("a bulk page whose link removal fails after its orders were deleted leaves no dead link: the records are recovered and imported once within the run", async () => {
+      const container = getContainer()
+      const shop = await separateShop("リンク削除失敗試験店")
+      const ids = addOrders(2, "dead-links")
+      const link = container.resolve(ContainerRegistrationKeys.LINK)
+      const writeLinks = link.create.bind(link)
+      let failedOnce = false
+      // The page's link call writes the record ↔ order links, then fails; removing them fails
+      // too (the orders are deleted): links from the records to orders that are gone.
+      const linkFails = jest
+        .spyOn(link, "create")
+        .mockImplementation(async (definitions) => {
+          const all = Array.isArray(definitions) ? definitions : [definitions]
+          if (failedOnce || !all.some((d) => Modules.PAYMENT in d))
+            return writeLinks(definitions)
+          failedOnce = true
+          await writeLinks(all.filter((d) => LINE_GIFT_MODULE in d))
+          throw new Error("link write failed (test)")
+        })
+      const dismissFails = failFirstCalls(
+        link,
+        "dismiss",
+        "link removal failed",
+        1
+      )
+      let page: ImportPageResult
+      try {
+        page = await importLineGiftOrdersPage(container, {
+          ...bulkPage(shop, ids),
+          run_id: "run-test-dead-links",
+        })
+      } finally {
+        linkFails.mockRestore()
+        dismissFails.restore()
+      }
+      expect(failedOnce).toBe(true)
+      expect(dismissFails.failed()).toBe(1)
+      expect(page.fallback).toContain("link write failed (test)")
+      expect(ids.map((id) => page.results[id]?.status)).toEqual(
+        ids.map(() => "created")
+      )
+      expect(await importProblems(ids, shop)).toEqual([])
     })
 
     /** Runs `medusa exec <script>` against this suite's database. @returns exit code and output */

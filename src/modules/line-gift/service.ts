@@ -78,9 +78,11 @@ import {
   type ClaimOrderInput,
   type UnimportableOrderInput,
   type UnknownSku,
+  KEPT_IMPORTING_REASON,
 } from "./services/order-records"
 import { sqlRunnerOf } from "./services/sql"
 
+export { KEPT_IMPORTING_REASON } from "./services/order-records"
 export {
   DEFAULT_FETCH_DAYS,
   DEFAULT_FETCH_STATUSES,
@@ -569,7 +571,8 @@ class LineGiftModuleService extends MedusaService({
 
   /**
    * Records left in state `importing` by an import that died (process killed, crash) before
-   * marking them imported or failed: claimed longer than `leaseMs` ago.
+   * marking them imported or failed: claimed longer than `leaseMs` ago; and those their
+   * rollback kept (KEPT_IMPORTING_REASON), whatever their age.
    * @param leaseMs how long a live import may hold a claim (see importLeaseMs)
    * @param recordIds only these records (all of the shop when omitted)
    * @returns id, LINE Gift order id and claim time (`updated_at`) of each, oldest first
@@ -586,7 +589,10 @@ class LineGiftModuleService extends MedusaService({
       {
         shop_id: shopId,
         state: "importing",
-        updated_at: { $lt: new Date(now.getTime() - leaseMs) },
+        $or: [
+          { updated_at: { $lt: new Date(now.getTime() - leaseMs) } },
+          { failure_reason: KEPT_IMPORTING_REASON },
+        ],
         ...(recordIds ? { id: recordIds } : {}),
       },
       {

@@ -64,12 +64,10 @@ export async function importLineGiftOrdersPage(
 
 /**
  * After a failed bulk page: the records its rollback kept `importing` because something of
- * their import was left in place (see releaseClaimedRecords) are recovered now, under the
- * run's import lock, instead of after the lease: finished on the order that exists, or
- * released (orphan payments deleted) and then imported order by order like the others.
- * Ours are the page's records still `importing` under this run's id (an order is on one page
- * of a run; another importer's claim carries its own run id). Without a run id (a direct
- * caller), they are left to the next recovery.
+ * their import was left in place (marked KEPT_IMPORTING_REASON, see releaseClaimedRecords) are
+ * recovered now instead of by the next run: finished on the order that exists, or released
+ * (orphan payments deleted) and then imported order by order like the others. The mark, not
+ * the run id, says the import is over: a claim by anyone else (an admin retry) clears it.
  * @returns LINE Gift order id → result, for the kept records not released
  */
 async function recoverKeptClaims(
@@ -77,14 +75,13 @@ async function recoverKeptClaims(
   page: ImportLineGiftOrdersBulkInput
 ): Promise<Map<string, BulkImportOrderResult>> {
   const out = new Map<string, BulkImportOrderResult>()
-  if (!page.run_id) return out
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const kept = await service.listLineGiftOrders(
     {
       shop_id: page.shop_id,
       line_gift_order_id: page.orders.map((o) => o.order.id),
       state: "importing",
-      last_run_id: page.run_id,
+      failure_reason: KEPT_IMPORTING_REASON,
     },
     { select: ["id", "line_gift_order_id"] }
   )
@@ -94,7 +91,7 @@ async function recoverKeptClaims(
     recovery = await recoverInterruptedLineGiftImports(
       container,
       page.shop_id,
-      { leaseMs: 0, recordIds: kept.map((r) => r.id) }
+      { recordIds: kept.map((r) => r.id) }
     )
   } catch (e) {
     recovery = {

@@ -157,8 +157,8 @@ async function retryable(service: LineGiftModuleService, recordId: string) {
 
 /**
  * After a failed retry whose rollback kept the record `importing` (its order or payment was
- * left in place: see releaseClaimedRecords), the record is ours (the retry claimed it): crash
- * recovery runs on it at once — finished on the order that exists, or released (orphan
+ * left in place; marked KEPT_IMPORTING_REASON by releaseClaimedRecords): crash recovery runs
+ * on it at once — finished on the order that exists, or released (orphan
  * payments deleted). A recovery error leaves it `importing` for the next recovery.
  */
 async function recoverKeptClaim(
@@ -168,9 +168,8 @@ async function recoverKeptClaim(
 ): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const record = await service.retrieveLineGiftOrder(recordId)
-  if (record.state !== "importing") return
+  if (record.failure_reason !== KEPT_IMPORTING_REASON) return
   await recoverInterruptedLineGiftImports(container, shopId, {
-    leaseMs: 0,
     recordIds: [recordId],
   }).catch(() => undefined)
 }

@@ -9,8 +9,10 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import lineGiftOrderOrderLink from "../../links/line-gift-order-order"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
+import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
 import {
   PAYMENT_COLLECTION_ORDER_KEY,
   type PaymentCollectionImportMark,
@@ -42,7 +44,8 @@ type CollectionsByCreation = {
 
 /**
  * The records (of one shop) whose import left something in Medusa since `since`: a link from
- * the record to an order, an order (not deleted) whose `metadata.line_gift` names the shop
+ * the record to an order (read from the link table: a link to an order that was deleted counts,
+ * it would refuse the next import's link), an order (not deleted) whose `metadata.line_gift` names the shop
  * and the LINE Gift order, or a payment collection (not deleted) the bulk import marked with
  * the record (metadata PAYMENT_COLLECTION_ORDER_KEY). Three reads, whatever the number of
  * records; orders and collections are read from `since` minus CLOCK_MARGIN_MS.
@@ -65,16 +68,13 @@ export async function recordsWithImportLeftovers(
   )
 
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: linked } = await query.graph({
-    entity: "line_gift_order",
-    fields: ["id", "order.id"],
-    filters: { id: [...recordIds] },
+  const { data: links } = await query.graph({
+    entity: lineGiftOrderOrderLink.entryPoint,
+    fields: ["line_gift_order_id", "order_id"],
+    filters: { line_gift_order_id: [...recordIds] },
   })
-  for (const r of linked as Array<{
-    id: string
-    order?: { id: string } | null
-  }>) {
-    if (r.order?.id) left.add(r.id)
+  for (const l of links as Array<{ line_gift_order_id: string }>) {
+    left.add(l.line_gift_order_id)
   }
 
   const byCreation: ByCreation = {
@@ -108,18 +108,14 @@ export async function recordsWithImportLeftovers(
 /** Failure reason of a record whose import was rolled back cleanly (retried by the next run). */
 export const ROLLED_BACK_REASON = "import rolled back"
 
-/**
- * Reason shown for an order whose rollback kept its record `importing` (something of its
- * import was left in place) and that crash recovery has not finished or released yet.
- */
-export const KEPT_IMPORTING_REASON =
-  "import rolled back incompletely: its order or payment was left in place; crash recovery finishes the import on it or releases it (at the latest in the first run after the lease)"
+export { KEPT_IMPORTING_REASON }
 
 /**
  * The compensation of a claim (bulk and per-order imports): the claimed records whose import
  * left nothing (recordsWithImportLeftovers) go to `failed` (ROLLED_BACK_REASON) so that the
- * next run retries them; those with leftovers stay `importing` for crash recovery. When the
- * leftovers cannot be read, every record stays `importing` (recovery decides after the lease).
+ * next run retries them; those with leftovers stay `importing` for crash recovery, marked
+ * KEPT_IMPORTING_REASON so that it may take them over at once. When the leftovers cannot be
+ * read or the mark not written, the records stay `importing` (recovery decides after the lease).
  * @param claimedAt when the claim step ran (Unix milliseconds)
  * @returns the ids of the records kept `importing`
  */
@@ -138,6 +134,12 @@ export async function releaseClaimedRecords(
     new Date(claimedAt)
   )
   const released = records.filter((r) => !kept.has(r.id))
+  if (kept.size) {
+    // The mark lets recovery take them over at once (the import is over); a claim clears it.
+    await service.updateLineGiftOrders(
+      [...kept].map((id) => ({ id, failure_reason: KEPT_IMPORTING_REASON }))
+    )
+  }
   if (released.length) {
     await service.updateLineGiftOrders(
       released.map((r) => ({

@@ -20,6 +20,7 @@
  */
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import lineGiftOrderOrderLink from "../../links/line-gift-order-order"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../../modules/line-gift/types"
@@ -145,8 +146,8 @@ export type RecoveryResult = {
  * Recovers the interrupted imports of one shop (see file comment). The caller holds the
  * shop's import lock.
  * @param options.leaseMs claims older than this are taken over (default importLeaseMs())
- * @param options.recordIds only these records: an import page whose rollback kept them
- *   `importing` (see releaseClaimedRecords), recovered at once with `leaseMs` 0
+ * @param options.recordIds only these records (e.g. those an import page's rollback kept
+ *   `importing`, see releaseClaimedRecords: taken over at once, whatever the lease)
  */
 export async function recoverInterruptedLineGiftImports(
   container: MedusaContainer,
@@ -157,11 +158,10 @@ export async function recoverInterruptedLineGiftImports(
   const leaseMs = options.leaseMs ?? importLeaseMs()
   const result: RecoveryResult = { finished: [], released: [], errors: [] }
   if (options.recordIds && !options.recordIds.length) return result
-  // The listing compares with this process's clock, the take-over with the database's.
   const stale = await service.listInterruptedImports(
     shopId,
     leaseMs,
-    new Date(Date.now() + (options.recordIds ? CLOCK_MARGIN_MS : 0)),
+    new Date(),
     options.recordIds
   )
   if (!stale.length) {
@@ -187,6 +187,7 @@ export async function recoverInterruptedLineGiftImports(
         // The bulk import writes the payments before the orders: a crash in between leaves
         // captured collections for an order that never was. Gone before the record is retried.
         await deleteOrphanImportPayments(container, record.id, claimedAt)
+        await dismissDeadRecordLinks(container, record.id)
         await service.updateLineGiftOrders({
           id: record.id,
           state: "failed",
@@ -222,12 +223,12 @@ export async function recoverInterruptedLineGiftImports(
 }
 
 /**
- * Deletes the payment rows an interrupted bulk import wrote for a record whose order was never
- * created: collections marked with the record (metadata PAYMENT_COLLECTION_ORDER_KEY, created
+ * Deletes the payment rows an interrupted or half rolled-back import (bulk or per order) wrote
+ * for a record whose order does not exist: collections marked with the record (metadata PAYMENT_COLLECTION_ORDER_KEY, created
  * since the record was first written or claimed, minus the clock margin — not since the last
  * claim: a recovery that failed renewed it long after), naming an order that does not exist
- * (deleted ones included) and linked to no order, with their captures, payments and sessions.
- * Nothing pays with them: the order they name was never made.
+ * (deleted ones included) and linked to no order that exists, with their captures, payments
+ * and sessions. Nothing pays with them: the order they name was never made (or was deleted).
  * @returns the number of collections deleted
  */
 export async function deleteOrphanImportPayments(
@@ -235,6 +236,27 @@ export async function deleteOrphanImportPayments(
   recordId: string,
   claimedAt: Date
 ): Promise<number> {
+  const marked = await collectionsNamingMissingOrders(
+    container,
+    recordId,
+    claimedAt
+  )
+  if (!marked.length) return 0
+  const orphans = await unlinkFromMissingOrders(container, marked)
+  if (!orphans.length) return 0
+  await deletePaymentRows(container, orphans)
+  return orphans.length
+}
+
+/**
+ * Stage of deleteOrphanImportPayments: the collections marked with the record, created since
+ * it was first written or claimed (minus the clock margin), whose named order does not exist.
+ */
+async function collectionsNamingMissingOrders(
+  container: MedusaContainer,
+  recordId: string,
+  claimedAt: Date
+): Promise<string[]> {
   const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const [record] = await service.listLineGiftOrders(
@@ -260,7 +282,7 @@ export async function deleteOrphanImportPayments(
       ? [{ id: pc.id, order_id: mark.order_id ?? null }]
       : []
   })
-  if (!marks.length) return 0
+  if (!marks.length) return []
   const named = marks.map((m) => m.order_id).filter((id): id is string => !!id)
   const existing = named.length
     ? await container
@@ -268,38 +290,116 @@ export async function deleteOrphanImportPayments(
         .listOrders({ id: named }, { select: ["id"], withDeleted: true })
     : []
   const exists = new Set(existing.map((o) => o.id))
-  const marked = marks
+  return marks
     .filter((m) => !m.order_id || !exists.has(m.order_id))
     .map((m) => m.id)
-  if (!marked.length) return 0
+}
+
+/**
+ * Stage of deleteOrphanImportPayments: of these collections, those linked to no existing
+ * order. A link to an order that no longer exists (its deletion went through, the link's
+ * removal did not) links the collection to nothing: it is removed here.
+ */
+async function unlinkFromMissingOrders(
+  container: MedusaContainer,
+  collectionIds: string[]
+): Promise<string[]> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: links } = await query.graph({
+  const { data } = await query.graph({
     entity: "order_payment_collection",
-    fields: ["payment_collection_id"],
-    filters: { payment_collection_id: marked },
+    fields: ["payment_collection_id", "order_id"],
+    filters: { payment_collection_id: collectionIds },
   })
-  const linked = new Set(
-    (links as Array<{ payment_collection_id: string }>).map(
-      (l) => l.payment_collection_id
-    )
+  const links = data as Array<{
+    payment_collection_id: string
+    order_id: string
+  }>
+  const live = await existingOrderIds(
+    container,
+    links.map((l) => l.order_id)
   )
-  const orphans = marked.filter((id) => !linked.has(id))
-  if (!orphans.length) return 0
+  const linked = new Set(
+    links
+      .filter((l) => live.has(l.order_id))
+      .map((l) => l.payment_collection_id)
+  )
+  const orphans = collectionIds.filter((id) => !linked.has(id))
+  const dead = links.filter((l) => orphans.includes(l.payment_collection_id))
+  if (dead.length) {
+    await container.resolve(ContainerRegistrationKeys.LINK).dismiss(
+      dead.map((l) => ({
+        [Modules.ORDER]: { order_id: l.order_id },
+        [Modules.PAYMENT]: { payment_collection_id: l.payment_collection_id },
+      }))
+    )
+  }
+  return orphans
+}
+
+/** Stage of deleteOrphanImportPayments: captures, payments, sessions, then the collections. */
+async function deletePaymentRows(
+  container: MedusaContainer,
+  collectionIds: string[]
+): Promise<void> {
+  const payment = container.resolve<RecoveryPaymentModule>(Modules.PAYMENT)
   const payments = await payment.listPayments(
-    { payment_collection_id: orphans },
+    { payment_collection_id: collectionIds },
     { relations: ["captures"] }
   )
   const captures = payments.flatMap((p) => (p.captures ?? []).map((c) => c.id))
   if (captures.length) await payment.deleteCaptures(captures)
   if (payments.length) await payment.deletePayments(payments.map((p) => p.id))
   const sessions = await payment.listPaymentSessions(
-    { payment_collection_id: orphans },
+    { payment_collection_id: collectionIds },
     { select: ["id"] }
   )
   if (sessions.length)
     await payment.deletePaymentSessions(sessions.map((s) => s.id))
-  await payment.deletePaymentCollections(orphans)
-  return orphans.length
+  await payment.deletePaymentCollections(collectionIds)
+}
+
+/** The ids among `ids` of orders that exist (not deleted). */
+async function existingOrderIds(
+  container: MedusaContainer,
+  ids: string[]
+): Promise<Set<string>> {
+  if (!ids.length) return new Set()
+  const orders = await container
+    .resolve<OrdersById>(Modules.ORDER)
+    .listOrders({ id: ids }, { select: ["id"], withDeleted: false })
+  return new Set(orders.map((o) => o.id))
+}
+
+/**
+ * Removes the record's links to orders that no longer exist (an import whose order deletion
+ * went through and whose link removal did not): left in place, such a link refuses the link
+ * of every later import of the record ("Cannot create multiple links").
+ * @returns the number of links removed
+ */
+export async function dismissDeadRecordLinks(
+  container: MedusaContainer,
+  recordId: string
+): Promise<number> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: lineGiftOrderOrderLink.entryPoint,
+    fields: ["line_gift_order_id", "order_id"],
+    filters: { line_gift_order_id: recordId },
+  })
+  const links = data as Array<{ order_id: string }>
+  const live = await existingOrderIds(
+    container,
+    links.map((l) => l.order_id)
+  )
+  const dead = links.filter((l) => !live.has(l.order_id))
+  if (!dead.length) return 0
+  await container.resolve(ContainerRegistrationKeys.LINK).dismiss(
+    dead.map((l) => ({
+      [LINE_GIFT_MODULE]: { line_gift_order_id: recordId },
+      [Modules.ORDER]: { order_id: l.order_id },
+    }))
+  )
+  return dead.length
 }
 
 /**

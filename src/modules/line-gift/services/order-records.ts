@@ -125,7 +125,17 @@ export async function listUnknownSkusSql(
 }
 
 /**
- * Renews the lease of a record still `importing` whose claim is older than `leaseMs`.
+ * `failure_reason` of a record kept `importing` by the rollback of its import because
+ * something of it was left in place (an order, a payment collection, a link): the import is
+ * over, crash recovery may take it over at once (no lease to wait for). Written only by that
+ * rollback; a claim clears it (a claim of an `importing` record never succeeds).
+ */
+export const KEPT_IMPORTING_REASON =
+  "import rolled back incompletely: its order or payment was left in place; crash recovery finishes the import on it or releases it"
+
+/**
+ * Renews the lease of a record still `importing` whose claim is older than `leaseMs`, or that
+ * its rollback kept (KEPT_IMPORTING_REASON, cleared here: one taker wins).
  * @returns the interrupted claim's time when this caller won, else null.
  */
 export async function takeOverInterruptedImportSql(
@@ -135,11 +145,12 @@ export async function takeOverInterruptedImportSql(
 ): Promise<Date | null> {
   const rows = await sqlRows<{ claimed_at: Date | string | null }>(
     manager,
-    `UPDATE line_gift_order AS r SET updated_at = now()
+    `UPDATE line_gift_order AS r SET updated_at = now(), failure_reason = NULL
          FROM (SELECT id, updated_at FROM line_gift_order WHERE id = ? FOR UPDATE) AS old
-        WHERE r.id = old.id AND r.state = 'importing' AND r.updated_at < now() - (? * interval '1 millisecond')
+        WHERE r.id = old.id AND r.state = 'importing'
+          AND (r.updated_at < now() - (? * interval '1 millisecond') OR r.failure_reason = ?)
         RETURNING old.updated_at AS claimed_at`,
-    [recordId, leaseMs]
+    [recordId, leaseMs, KEPT_IMPORTING_REASON]
   )
   return rows[0]?.claimed_at ? new Date(rows[0].claimed_at) : null
 }

@@ -8,6 +8,7 @@ import {
   createWorkflow,
   transform,
   WorkflowResponse,
+  type WorkflowData,
 } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import type { CreateOrderDTO } from "@medusajs/framework/types"
@@ -17,6 +18,7 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
 import { buildOrderInputStep } from "../steps/build-order-input"
 import { reserveLineGiftStockStep } from "../steps/reserve-stock"
+import { markImportPaymentCollectionStep } from "../steps/mark-import-payment-collection"
 import { markLineGiftOrderImportedStep } from "../steps/mark-line-gift-order-imported"
 
 /** Input of importLineGiftOrderWorkflow. */
@@ -87,9 +89,49 @@ function orderInput({
 }
 
 /**
+ * Composition stage of importLineGiftOrderWorkflow: the order's payment collection (Medusa's
+ * createOrderPaymentCollectionWorkflow), marked with the order and the record (as the bulk
+ * import's), then marked paid (captured with the system provider: it is paid on LINE Gift).
+ */
+function recordPayment(
+  order: WorkflowData<{ id: string }>,
+  recordId: WorkflowData<string>,
+  input: ImportLineGiftOrderInput
+) {
+  const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
+    input: transform({ order, input }, ({ order, input }) => ({
+      order_id: order.id,
+      amount: input.order.selling_price as number,
+    })),
+  })
+
+  markImportPaymentCollectionStep(
+    transform(
+      { order, paymentCollections, recordId },
+      ({ order, paymentCollections, recordId }) => ({
+        payment_collection_id: paymentCollections[0].id,
+        order_id: order.id,
+        record_id: recordId,
+      })
+    )
+  )
+
+  markPaymentCollectionAsPaid.runAsStep({
+    input: transform(
+      { order, paymentCollections },
+      ({ order, paymentCollections }) => ({
+        order_id: order.id,
+        payment_collection_id: paymentCollections[0].id,
+      })
+    ),
+  })
+}
+
+/**
  * One LINE Gift order → one Medusa order, all or nothing:
  * claim the record → map (variant by SKU) → createOrderWorkflow (tax-inclusive JPY prices,
- * recipient address) → payment collection marked paid (captured: it is paid on LINE Gift) →
+ * recipient address) → payment collection, marked with the order and record (as the bulk
+ * import's) → marked paid (captured: it is paid on LINE Gift) →
  * stock reservations → link record ↔ order → record `imported` (provisional: see input).
  * Any failure compensates the steps before it (the order is deleted by Medusa's own
  * compensations, reservations removed, the record set to `failed`).
@@ -133,22 +175,7 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       input: transform({ mapped, input, flags }, orderInput),
     })
 
-    const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
-      input: transform({ order, input }, ({ order, input }) => ({
-        order_id: order.id,
-        amount: input.order.selling_price as number,
-      })),
-    })
-
-    markPaymentCollectionAsPaid.runAsStep({
-      input: transform(
-        { order, paymentCollections },
-        ({ order, paymentCollections }) => ({
-          order_id: order.id,
-          payment_collection_id: paymentCollections[0].id,
-        })
-      ),
-    })
+    recordPayment(order, recordId, input)
 
     reserveLineGiftStockStep(
       transform({ order, input, flags }, ({ order, input, flags }) => ({
