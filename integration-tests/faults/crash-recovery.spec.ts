@@ -1420,6 +1420,83 @@ medusaIntegrationTestRunner({
       expect(await importProblems([id], shop)).toEqual([])
     })
 
+    it("a recovery whose own rollback cannot delete the payment collection it captured leaves it marked: the next recovery links it, and pays nothing twice", async () => {
+      const container = getContainer()
+      const shop = await separateShop("復旧決済削除失敗試験店")
+      const [id] = addOrders(1, "recovery-captured-stays")
+      const raw = sandbox.getOrder(id)
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      const input = {
+        shop_id: shop,
+        run_id: null,
+        order: parsed.order,
+        raw,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: lineGiftCustomerEmail(shop),
+      }
+      // 1. A per-order import leaves its order behind (no payment yet): record kept.
+      const linkFails = failFirstCalls(
+        container.resolve(ContainerRegistrationKeys.LINK),
+        "create",
+        "link write failed",
+        1
+      )
+      const deleteFails = failFirstCalls(
+        container.resolve(Modules.ORDER),
+        "deleteOrders",
+        "order deletion failed",
+        1
+      )
+      try {
+        await importLineGiftOrderWorkflow(container)
+          .run({ input })
+          .catch(() => null)
+      } finally {
+        linkFails.restore()
+        deleteFails.restore()
+      }
+      const [record] = await service().listLineGiftOrders(
+        { shop_id: shop, line_gift_order_id: id },
+        { select: ["id", "state", "failure_reason"] }
+      )
+      expect(record).toMatchObject({
+        state: "importing",
+        failure_reason: KEPT_IMPORTING_REASON,
+      })
+      // 2. Recovery creates and captures the order's collection; its last step (record
+      //    `imported`) fails, and so does the deletion of that collection.
+      const markFails = failFirstCalls(
+        service(),
+        "updateLineGiftOrders",
+        "mark imported failed",
+        1
+      )
+      const collectionStays = failFirstCalls(
+        container.resolve(Modules.PAYMENT),
+        "deletePaymentCollections",
+        "collection deletion failed",
+        1
+      )
+      let first: Awaited<ReturnType<typeof recoverInterruptedLineGiftImports>>
+      try {
+        first = await recoverInterruptedLineGiftImports(container, shop)
+      } finally {
+        markFails.restore()
+        collectionStays.restore()
+      }
+      expect(collectionStays.failed()).toBe(1)
+      expect(first.errors.map((e) => e.line_gift_order_id)).toEqual([id])
+      // 3. The next recovery (lease over) finds the captured collection by its mark.
+      const second = await recoverInterruptedLineGiftImports(container, shop, {
+        leaseMs: 0,
+      })
+      expect(second.finished.map((f) => f.line_gift_order_id)).toEqual([id])
+      expect(await importProblems([id], shop)).toEqual([])
+    })
+
     it("a bulk page whose link removal fails after its orders were deleted leaves no dead link: the records are recovered and imported once within the run", async () => {
       const container = getContainer()
       const shop = await separateShop("リンク削除失敗試験店")

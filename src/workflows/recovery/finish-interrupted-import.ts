@@ -22,6 +22,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { markLineGiftOrderImportedStep } from "../import/steps/mark-line-gift-order-imported"
+import { markImportPaymentCollectionStep } from "../import/steps/mark-import-payment-collection"
 import { reserveLineGiftStockStep } from "../import/steps/reserve-stock"
 import { resetLineGiftPaymentCollectionStep } from "./steps/reset-payment-collection"
 
@@ -189,6 +190,13 @@ function payCollectionIfUnpaid(input: Input): void {
     { toMark },
     ({ toMark }) => !!toMark.payment_collection_id
   ).then(() => {
+    markImportPaymentCollectionStep(
+      transform({ input, toMark }, ({ input, toMark }) => ({
+        payment_collection_id: toMark.payment_collection_id,
+        order_id: input.order_id,
+        record_id: input.record_id,
+      }))
+    ).config({ name: "line-gift-recovery-mark-collection" })
     markPaymentCollectionAsPaid.runAsStep({ input: toMark })
   })
 }
