@@ -5,7 +5,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
-import { KEPT_IMPORTING_REASON } from "../recovery/import-leftovers"
+import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
 import {
   recoverInterruptedLineGiftImports,
   type RecoveryResult,
@@ -129,7 +129,7 @@ async function recoverKeptClaims(
     )
     out.set(r.line_gift_order_id, {
       status: "failed",
-      reason: `${KEPT_IMPORTING_REASON}` + (error ? ` (${error.reason})` : ""),
+      reason: KEPT_IMPORTING_REASON + (error ? ` (${error.reason})` : ""),
     })
   }
   return out

@@ -21,7 +21,7 @@ import { getLineGiftClient } from "../helpers/line-gift-client"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
-import { KEPT_IMPORTING_REASON } from "../recovery/import-leftovers"
+import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
 import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupted-imports"
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */

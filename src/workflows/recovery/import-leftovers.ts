@@ -45,10 +45,11 @@ type CollectionsByCreation = {
 /**
  * The records (of one shop) whose import left something in Medusa since `since`: a link from
  * the record to an order (read from the link table: a link to an order that was deleted counts,
- * it would refuse the next import's link), an order (not deleted) whose `metadata.line_gift` names the shop
- * and the LINE Gift order, or a payment collection (not deleted) the bulk import marked with
- * the record (metadata PAYMENT_COLLECTION_ORDER_KEY). Three reads, whatever the number of
- * records; orders and collections are read from `since` minus CLOCK_MARGIN_MS.
+ * it would refuse the next import's link), an order (not deleted) whose `metadata.line_gift`
+ * names the shop and the LINE Gift order, or a payment collection (not deleted) an import
+ * marked with the record (metadata PAYMENT_COLLECTION_ORDER_KEY: bulk, per-order and recovery
+ * mark theirs). Three reads, whatever the number of records; orders and collections are read
+ * from `since` minus CLOCK_MARGIN_MS.
  * @param since when the records were claimed (the earliest claim of the set)
  * @returns the ids of the records with leftovers
  * @throws whatever the modules throw (the caller must then keep the records as they are)
@@ -107,8 +108,6 @@ export async function recordsWithImportLeftovers(
 
 /** Failure reason of a record whose import was rolled back cleanly (retried by the next run). */
 export const ROLLED_BACK_REASON = "import rolled back"
-
-export { KEPT_IMPORTING_REASON }
 
 /**
  * The compensation of a claim (bulk and per-order imports): the claimed records whose import
