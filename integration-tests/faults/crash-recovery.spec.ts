@@ -694,6 +694,23 @@ medusaIntegrationTestRunner({
       }),
     })
 
+    /** The per-order import input of one sandbox order for `shop`, as an import run builds it. */
+    const perOrderInput = (shop: string, id: string) => {
+      const raw = sandbox.getOrder(id)
+      const parsed = parseLineGiftOrder(raw)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      return {
+        shop_id: shop,
+        run_id: null,
+        order: parsed.order,
+        raw,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+        email: lineGiftCustomerEmail(shop),
+      }
+    }
+
     it("a bulk page whose one link call fails after the record links committed leaves no order, link or payment behind, and the next import imports each order once", async () => {
       const container = getContainer()
       const shop = await separateShop("リンク失敗試験店")
@@ -1204,9 +1221,6 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const shop = await separateShop("単品注文削除失敗試験店")
       const [id] = addOrders(1, "order-stays-single")
-      const raw = sandbox.getOrder(id)
-      const parsed = parseLineGiftOrder(raw)
-      if (!parsed.ok) throw new Error(parsed.reason)
       // The first link write (order ↔ payment collection, in Medusa's
       // createOrderPaymentCollectionWorkflow) fails, and the order's deletion.
       const linkFails = failFirstCalls(
@@ -1224,18 +1238,7 @@ medusaIntegrationTestRunner({
       let failure: unknown
       try {
         failure = await importLineGiftOrderWorkflow(container)
-          .run({
-            input: {
-              shop_id: shop,
-              run_id: null,
-              order: parsed.order,
-              raw,
-              region_id: store.region_id,
-              sales_channel_id: store.sales_channel_id,
-              shipping_option_id: store.shipping_option_id,
-              email: lineGiftCustomerEmail(shop),
-            },
-          })
+          .run({ input: perOrderInput(shop, id) })
           .then(
             () => null,
             (e: unknown) => e
@@ -1362,19 +1365,7 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const shop = await separateShop("単品決済削除失敗試験店")
       const [id] = addOrders(1, "captured-stays-single")
-      const raw = sandbox.getOrder(id)
-      const parsed = parseLineGiftOrder(raw)
-      if (!parsed.ok) throw new Error(parsed.reason)
-      const input = {
-        shop_id: shop,
-        run_id: null,
-        order: parsed.order,
-        raw,
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        email: lineGiftCustomerEmail(shop),
-      }
+      const input = perOrderInput(shop, id)
       // The last step (record `imported`) fails after the capture, and the deletion of the
       // payment collection (Medusa's capture step has no compensation).
       const markFails = failFirstCalls(
@@ -1424,19 +1415,7 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const shop = await separateShop("復旧決済削除失敗試験店")
       const [id] = addOrders(1, "recovery-captured-stays")
-      const raw = sandbox.getOrder(id)
-      const parsed = parseLineGiftOrder(raw)
-      if (!parsed.ok) throw new Error(parsed.reason)
-      const input = {
-        shop_id: shop,
-        run_id: null,
-        order: parsed.order,
-        raw,
-        region_id: store.region_id,
-        sales_channel_id: store.sales_channel_id,
-        shipping_option_id: store.shipping_option_id,
-        email: lineGiftCustomerEmail(shop),
-      }
+      const input = perOrderInput(shop, id)
       // 1. A per-order import leaves its order behind (no payment yet): record kept.
       const linkFails = failFirstCalls(
         container.resolve(ContainerRegistrationKeys.LINK),
