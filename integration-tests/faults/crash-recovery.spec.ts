@@ -694,6 +694,25 @@ medusaIntegrationTestRunner({
       }),
     })
 
+    /**
+     * Runs `work` with these faults installed (failFirstCalls), then removes them.
+     * @returns what `work` threw — the engine may rethrow a step's error serialised, a plain
+     *   object with its message, which `rejects.toThrow` does not read — or null
+     */
+    const runWithFaults = async (
+      faults: Array<{ restore(): void }>,
+      work: () => Promise<unknown>
+    ): Promise<unknown> => {
+      try {
+        return await work().then(
+          () => null,
+          (e: unknown) => e
+        )
+      } finally {
+        for (const f of faults) f.restore()
+      }
+    }
+
     /** The per-order import input of one sandbox order for `shop`, as an import run builds it. */
     const perOrderInput = (shop: string, id: string) => {
       const raw = sandbox.getOrder(id)
@@ -1119,19 +1138,12 @@ medusaIntegrationTestRunner({
         "capture deletion failed",
         1
       )
-      let failure: unknown
-      try {
-        // Without a run id (a direct caller), nothing is recovered at once.
-        failure = await importLineGiftOrdersBulkWorkflow(container)
-          .run({ input: bulkPage(shop, ids) })
-          .then(
-            () => null,
-            (e: unknown) => e
-          )
-      } finally {
-        ordersFail.restore()
-        undoFails.restore()
-      }
+      // Without a run id (a direct caller), nothing is recovered at once.
+      const failure = await runWithFaults([ordersFail, undoFails], () =>
+        importLineGiftOrdersBulkWorkflow(container).run({
+          input: bulkPage(shop, ids),
+        })
+      )
       expect(undoFails.failed()).toBe(1)
       expect(failure).toMatchObject({
         message: expect.stringContaining("order write failed (test)"),
@@ -1235,18 +1247,11 @@ medusaIntegrationTestRunner({
         "order deletion failed",
         1
       )
-      let failure: unknown
-      try {
-        failure = await importLineGiftOrderWorkflow(container)
-          .run({ input: perOrderInput(shop, id) })
-          .then(
-            () => null,
-            (e: unknown) => e
-          )
-      } finally {
-        linkFails.restore()
-        deleteFails.restore()
-      }
+      const failure = await runWithFaults([linkFails, deleteFails], () =>
+        importLineGiftOrderWorkflow(container).run({
+          input: perOrderInput(shop, id),
+        })
+      )
       expect(deleteFails.failed()).toBe(1)
       expect(failure).toMatchObject({
         message: expect.stringContaining("link write failed (test)"),
@@ -1380,18 +1385,9 @@ medusaIntegrationTestRunner({
         "collection deletion failed",
         1
       )
-      let failure: unknown
-      try {
-        failure = await importLineGiftOrderWorkflow(container)
-          .run({ input })
-          .then(
-            () => null,
-            (e: unknown) => e
-          )
-      } finally {
-        markFails.restore()
-        collectionStays.restore()
-      }
+      const failure = await runWithFaults([markFails, collectionStays], () =>
+        importLineGiftOrderWorkflow(container).run({ input })
+      )
       expect(collectionStays.failed()).toBe(1)
       expect(failure).toMatchObject({
         message: expect.stringContaining("mark imported failed (test)"),
