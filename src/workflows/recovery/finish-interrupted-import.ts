@@ -24,6 +24,7 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { markLineGiftOrderImportedStep } from "../import/steps/mark-line-gift-order-imported"
 import { markImportPaymentCollectionStep } from "../import/steps/mark-import-payment-collection"
 import { reserveLineGiftStockStep } from "../import/steps/reserve-stock"
+import { removeOrderPromotionsStep } from "../import/steps/remove-order-promotions"
 import { resetLineGiftPaymentCollectionStep } from "./steps/reset-payment-collection"
 
 /**
@@ -75,7 +76,8 @@ type Input = WorkflowData<FinishInterruptedImportInput>
 /**
  * Completes an interrupted import of one LINE Gift order on its existing Medusa order, only
  * what is missing, in this order: the record ↔ order link (first, so a recovery that dies is
- * found again through it) → the payment (see PaymentRepair: link an existing collection,
+ * found again through it) → the store's automatic promotions off (removeOrderPromotionsStep;
+ * an import stopped right after createOrderWorkflow left them) → the payment (see PaymentRepair: link an existing collection,
  * reset an unfinished one, create and/or mark paid, capture, or add the missing order
  * transaction — never a second captured collection) → stock reservations for the line items
  * that have none → record `imported`.
@@ -87,6 +89,10 @@ export const finishInterruptedLineGiftImportWorkflow = createWorkflow(
   finishInterruptedLineGiftImportWorkflowId,
   (input: Input) => {
     linkRecordIfMissing(input)
+    // An import stopped between createOrderWorkflow and this step left its promotions on.
+    removeOrderPromotionsStep(
+      transform({ input }, ({ input }) => ({ order_id: input.order_id }))
+    )
     linkCollectionIfMissing(input)
     resetCollectionIfUnfinished(input)
     payCollectionIfUnpaid(input)

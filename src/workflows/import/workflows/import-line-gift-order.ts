@@ -19,6 +19,7 @@ import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
 import { buildOrderInputStep } from "../steps/build-order-input"
 import { reserveLineGiftStockStep } from "../steps/reserve-stock"
 import { markImportPaymentCollectionStep } from "../steps/mark-import-payment-collection"
+import { removeOrderPromotionsStep } from "../steps/remove-order-promotions"
 import { markLineGiftOrderImportedStep } from "../steps/mark-line-gift-order-imported"
 
 /** Input of importLineGiftOrderWorkflow. */
@@ -130,7 +131,8 @@ function recordPayment(
 /**
  * One LINE Gift order → one Medusa order, all or nothing:
  * claim the record → map (variant by SKU) → createOrderWorkflow (tax-inclusive JPY prices,
- * recipient address) → payment collection, marked with the order and record (as the bulk
+ * recipient address) → the store's automatic promotions taken off (removeOrderPromotionsStep:
+ * the total is LINE Gift's selling_price) → payment collection, marked with the order and record (as the bulk
  * import's) → marked paid (captured: it is paid on LINE Gift) →
  * stock reservations → link record ↔ order → record `imported` (provisional: see input).
  * Any failure compensates the steps before it (the order is deleted by Medusa's own
@@ -174,6 +176,10 @@ export const importLineGiftOrderWorkflow = createWorkflow(
     const order = createOrderWorkflow.runAsStep({
       input: transform({ mapped, input, flags }, orderInput),
     })
+    // Priced and paid on LINE Gift: the store's automatic promotions do not apply.
+    removeOrderPromotionsStep(
+      transform({ order }, ({ order }) => ({ order_id: order.id }))
+    )
 
     recordPayment(order, recordId, input)
 
