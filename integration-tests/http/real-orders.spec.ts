@@ -217,6 +217,7 @@ medusaIntegrationTestRunner({
       expect(run.skipped_reasons).toEqual({
         status: { received: padding },
         unknown_status: { hold: 1 },
+        not_importable: {},
         window: 1,
         imported_earlier: 0,
         repeated: 1,

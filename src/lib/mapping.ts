@@ -48,7 +48,9 @@ export type MappingContext = {
  * - `price_split`: the total did not divide by the quantity (two lines, one yen apart);
  * - `sku_loose_match`: the SKU matched a variant only after looseSkuKey (metadata says which);
  * - `out_of_stock`: imported although stock was short; no reservation (metadata names the SKU);
- * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet).
+ * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet);
+ * - `partial_address`: a ready-to-ship order whose address lacks a part (ADDRESS_PARTS):
+ *   imported with what LINE Gift sent, completed when LINE Gift sends the whole address.
  */
 export type ImportFlag =
   | "unknown_sku"
@@ -56,6 +58,14 @@ export type ImportFlag =
   | "sku_loose_match"
   | "out_of_stock"
   | "no_address"
+  | "partial_address"
+
+/**
+ * The flag of an order imported provisionally — without its final address, the record marked
+ * `provisional` until the whole address arrives: `provisional` (a gift waiting for its
+ * recipient), `no_address`, `partial_address` (see ImportFlag).
+ */
+export type ProvisionalFlag = "provisional" | "no_address" | "partial_address"
 
 /** Line item input of createOrderWorkflow, as we fill it. */
 export type MappedLineItem = {
@@ -206,6 +216,24 @@ export function hasShippableAddress(
   return !!(
     a &&
     (present(a.zip) || present(a.pref) || present(a.city) || present(a.address))
+  )
+}
+
+/** The parts of a recipient address a parcel in Japan needs: postcode, prefecture, city, street. */
+export const ADDRESS_PARTS = ["zip", "pref", "city", "address"] as const
+
+/**
+ * Whether LINE Gift sent the whole recipient address: every part of ADDRESS_PARTS non-blank.
+ * An order imported without it is flagged (`no_address` / `partial_address` / `provisional`)
+ * and its address is filled in once this holds (see classifyOrder, updateKnownOrder).
+ */
+export function hasCompleteAddress(
+  order: Pick<LineGiftOrder, "address">
+): boolean {
+  const a = order.address as Record<string, unknown> | undefined
+  return (
+    !!a &&
+    ADDRESS_PARTS.every((k) => typeof a[k] === "string" && a[k].trim() !== "")
   )
 }
 

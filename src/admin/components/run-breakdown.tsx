@@ -1,6 +1,7 @@
 /**
  * Read-only breakdown of an import run's `skipped_reasons` (issue 9 items 2, 4, 5): orders
- * skipped by status (per code; codes LINE Gift added later named apart), by window, imported
+ * skipped by status (per code; codes LINE Gift added later and fetched statuses that are never
+ * imported — cvs, received, cancel — named apart), by window, imported
  * earlier, repeated across pages; orders imported with a flag (out of stock with the SKU, no
  * address, loose SKU match); why reading stopped early. Nothing when the run has none.
  */
@@ -12,6 +13,8 @@ import { useStatusLabel } from "./badges"
 export type RunSkippedReasons = {
   status?: Record<string, number>
   unknown_status?: Record<string, number>
+  /** Statuses among the run's that are never imported (cvs, received, cancel): code → count. */
+  not_importable?: Record<string, number>
   window?: number
   imported_earlier?: number
   repeated?: number
@@ -43,6 +46,16 @@ export const RunBreakdown = ({
         status: statusLabel(code),
         count: n,
       }),
+    })
+  }
+  for (const [code, n] of Object.entries(reasons.not_importable ?? {})) {
+    lines.push({
+      key: `n-${code}`,
+      text: t("dataQuality.run.notImportable", {
+        status: statusLabel(code),
+        count: n,
+      }),
+      tone: "orange",
     })
   }
   for (const [code, n] of Object.entries(reasons.unknown_status ?? {})) {

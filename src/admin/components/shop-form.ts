@@ -10,7 +10,8 @@ import {
   type FetchSchedule,
   type LineGiftShop,
   type LineGiftShopInput,
-  type LineGiftStatus,
+  type ImportableLineGiftStatus,
+  isImportableStatus,
 } from "../lib/types"
 import type { FieldErrors } from "../lib/errors"
 
@@ -22,7 +23,8 @@ export type ShopFormState = {
   client_id: string
   /** "" = keep the stored secret. */
   client_secret: string
-  fetch_statuses: LineGiftStatus[]
+  /** Only statuses a shop may fetch (IMPORTABLE_LINE_GIFT_STATUSES). */
+  fetch_statuses: ImportableLineGiftStatus[]
   fetch_days: string
   region_id: string | null
   sales_channel_id: string | null
@@ -69,7 +71,8 @@ export function formFromShop(shop: LineGiftShop): ShopFormState {
     api_enabled: shop.api_enabled,
     client_id: shop.client_id ?? "",
     client_secret: "",
-    fetch_statuses: [...(shop.fetch_statuses ?? [])],
+    // A status saved before it was refused (cvs, received, cancel) is dropped: saving removes it.
+    fetch_statuses: (shop.fetch_statuses ?? []).filter(isImportableStatus),
     fetch_days: String(shop.fetch_days ?? ""),
     region_id: shop.region_id,
     sales_channel_id: shop.sales_channel_id,

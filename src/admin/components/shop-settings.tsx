@@ -54,7 +54,7 @@ export const ShopSettings = ({ shop }: { shop: LineGiftShop }) => {
       <ManualCredentialsSection shop={shop} />
       <ConnectionCheckSection shop={shop} />
       <div className="flex flex-col gap-y-3" onKeyDown={saveOnEnter}>
-        <ImportSection {...section} />
+        <ImportSection {...section} shop={shop} />
         <AutoFetchSection {...section} shop={shop} />
         <ExportSection {...section} />
       </div>

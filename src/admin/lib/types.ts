@@ -16,6 +16,25 @@ export const LINE_GIFT_STATUSES = [
 ] as const
 export type LineGiftStatus = (typeof LINE_GIFT_STATUSES)[number]
 
+/**
+ * The statuses a shop may fetch (the server's IMPORTABLE_LINE_GIFT_STATUSES): paid gifts not
+ * yet shipped. `cvs` (not paid), `received` (already shipped) and `cancel` are never imported.
+ */
+export const IMPORTABLE_LINE_GIFT_STATUSES = [
+  "gift_message_wait",
+  "gift_message_send",
+  "payment",
+] as const
+export type ImportableLineGiftStatus =
+  (typeof IMPORTABLE_LINE_GIFT_STATUSES)[number]
+
+/** Whether a status code may be fetched (IMPORTABLE_LINE_GIFT_STATUSES). */
+export function isImportableStatus(
+  status: string
+): status is ImportableLineGiftStatus {
+  return (IMPORTABLE_LINE_GIFT_STATUSES as readonly string[]).includes(status)
+}
+
 /** Interval choices of automatic fetch, minutes. */
 export const FETCH_INTERVAL_CHOICES = [
   5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440,

@@ -42,6 +42,34 @@ export const LINE_GIFT_STATUS_LABELS: Record<
   cancel: { ja: "キャンセル", en: "Cancelled" },
 }
 
+/**
+ * The statuses an import may fetch: paid gifts not yet shipped — `gift_message_wait` and
+ * `gift_message_send` (waiting for the recipient: always imported provisionally) and `payment`
+ * (ready to ship). The others never become Medusa orders: `cvs` (the buyer has not paid),
+ * `received` (already shipped on LINE Gift: a new unfulfilled order would invite a second
+ * shipment) and `cancel` (cancelled). The import route and the shop settings refuse them; a
+ * shop that still stores one has it skipped with the reason `not_importable`.
+ */
+export const IMPORTABLE_LINE_GIFT_STATUSES = [
+  "gift_message_wait",
+  "gift_message_send",
+  "payment",
+] as const
+
+/** A status code an import may fetch (IMPORTABLE_LINE_GIFT_STATUSES). */
+export type ImportableLineGiftStatus =
+  (typeof IMPORTABLE_LINE_GIFT_STATUSES)[number]
+
+/** Whether a status code may be imported as a Medusa order (IMPORTABLE_LINE_GIFT_STATUSES). */
+export function isImportableLineGiftStatus(
+  status: unknown
+): status is ImportableLineGiftStatus {
+  return (
+    typeof status === "string" &&
+    (IMPORTABLE_LINE_GIFT_STATUSES as readonly string[]).includes(status)
+  )
+}
+
 /** Whether a status code is one of the observed ones (others are codes LINE Gift added later). */
 export function isKnownLineGiftStatus(
   status: unknown

@@ -21,6 +21,11 @@ export type SkippedReasons = {
   status: Record<string, number>
   /** Status codes LINE Gift added later (not in any filter): code → count. */
   unknown_status: Record<string, number>
+  /**
+   * Statuses among the run's (a shop's stored fetch_statuses) that are never imported —
+   * `cvs`, `received`, `cancel` (IMPORTABLE_LINE_GIFT_STATUSES): code → count.
+   */
+  not_importable: Record<string, number>
   /** Bought outside the run's window. */
   window: number
   /** Imported by an earlier run (status now outside the filter or window). */
@@ -40,6 +45,7 @@ export function emptySkippedReasons(): SkippedReasons {
   return {
     status: {},
     unknown_status: {},
+    not_importable: {},
     window: 0,
     imported_earlier: 0,
     repeated: 0,
@@ -72,6 +78,7 @@ export function countFlag(
 export const SUMMARY_FLAGS: ReadonlySet<string> = new Set([
   "out_of_stock",
   "no_address",
+  "partial_address",
   "sku_loose_match",
   "unknown_sku",
 ])
@@ -90,10 +97,16 @@ export type ImportError = { line_gift_order_id: string | null; reason: string }
  * Why an order was skipped (not imported, not failed), as counted in a run's `skip_reasons`:
  * - `before_window` / `after_window`: in a fetched status but bought before `from` / after `to`;
  * - `status:<code>`: its LINE Gift status is not among the fetched ones (e.g. `status:received`);
- * - `already_imported`: imported earlier, outside this run's statuses or window.
+ * - `already_imported`: imported earlier, outside this run's statuses or window;
+ * - `not_importable:<code>`: its status is among the run's but is never imported (`cvs`,
+ *   `received`, `cancel`; a shop's settings saved before they were refused).
  */
 export type SkipReason =
-  "before_window" | "after_window" | "already_imported" | `status:${string}`
+  | "before_window"
+  | "after_window"
+  | "already_imported"
+  | `status:${string}`
+  | `not_importable:${string}`
 
 /**
  * Why the classification skipped an order, with what the breakdowns need: counted once in
@@ -104,6 +117,8 @@ export type SkipCause =
   | { reason: "imported_earlier" }
   /** A known status code the run does not fetch. */
   | { reason: "status"; code: string }
+  /** A status among the run's that is never imported (`cvs`, `received`, `cancel`). */
+  | { reason: "not_importable"; code: string }
   /** A status code LINE Gift added later (in no filter). */
   | { reason: "unknown_status"; code: string }
   /** In a fetched status, bought outside the window (`after`: after `to`, else before `from`). */
@@ -198,6 +213,10 @@ export class RunSummary {
       case "unknown_status":
         countCode(this.reasons.unknown_status, cause.code)
         this.countSkipReason(`status:${cause.code}`)
+        break
+      case "not_importable":
+        countCode(this.reasons.not_importable, cause.code)
+        this.countSkipReason(`not_importable:${cause.code}`)
         break
       case "window":
         this.reasons.window++

@@ -10,7 +10,10 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { parseLineGiftOrder } from "../../lib/line-gift"
+import {
+  isImportableLineGiftStatus,
+  parseLineGiftOrder,
+} from "../../lib/line-gift"
 import {
   classifyFailureReason,
   type FailureReasonCode,
@@ -19,6 +22,7 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { getLineGiftClient } from "../helpers/line-gift-client"
 import { importLineGiftOrderWorkflow } from "../import/workflows/import-line-gift-order"
+import { newOrderImport } from "../import/run/classify"
 import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer"
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
@@ -26,12 +30,6 @@ import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupt
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
 export const RETRY_SEARCH_MAX_PAGES = 30
-
-/** Statuses in which a gift is never imported (cancelled, or already shipped by other means). */
-const NOT_IMPORTABLE_STATUSES: ReadonlySet<string> = new Set([
-  "cancel",
-  "received",
-])
 
 /** Where the retried copy of the order came from. */
 export type RetrySource = "line_gift" | "stored"
@@ -88,11 +86,15 @@ export async function retryLineGiftOrderRecord(
   const parsed = parseLineGiftOrder(raw)
   if (!parsed.ok) {
     await fail(`malformed order: ${parsed.reason}`)
-  } else if (NOT_IMPORTABLE_STATUSES.has(parsed.order.status)) {
+  } else if (!isImportableLineGiftStatus(parsed.order.status)) {
+    // Not paid (cvs), already shipped (received), cancelled, or a code LINE Gift added later.
     await fail(
       `status_not_importable: LINE Gift status is now ${parsed.order.status}; not imported`
     )
   } else {
+    // As an import run would: a gift waiting for its recipient, or an order without its whole
+    // address, is provisional (flagged; the address is filled in when it arrives).
+    const path = newOrderImport(parsed.order)
     try {
       await importLineGiftOrderWorkflow(container).run({
         input: {
@@ -104,6 +106,9 @@ export async function retryLineGiftOrderRecord(
           sales_channel_id: shop.sales_channel_id ?? null,
           shipping_option_id: shop.shipping_option_id ?? null,
           email: await ensureLineGiftShopCustomer(container, shop),
+          ...(path.kind === "import_provisional"
+            ? { provisional: true, provisional_flag: path.flag }
+            : {}),
         },
       })
     } catch (e) {

@@ -6,7 +6,7 @@ import { Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useStatusLabel } from "../badges"
 
-/** Display order of the reasons; `status:<code>` lines come after these. */
+/** Display order of the reasons; `status:<code>` and `not_importable:<code>` lines come after these. */
 const ORDER = ["after_window", "before_window", "already_imported"]
 
 export const SkipReasons = ({
@@ -36,10 +36,17 @@ export const SkipReasons = ({
                     count,
                     status: statusLabel(reason.slice("status:".length)),
                   })
-                : t(`adminTruth.skips.${reason}`, {
-                    count,
-                    defaultValue: `${reason}: ${count}`,
-                  })}
+                : reason.startsWith("not_importable:")
+                  ? t("adminTruth.skips.not_importable", {
+                      count,
+                      status: statusLabel(
+                        reason.slice("not_importable:".length)
+                      ),
+                    })
+                  : t(`adminTruth.skips.${reason}`, {
+                      count,
+                      defaultValue: `${reason}: ${count}`,
+                    })}
             </Text>
           </li>
         ))}

@@ -2,28 +2,54 @@
  * Settings section "Import": which LINE Gift statuses and how many days back to read, the
  * Medusa region, sales channel and shipping option of imported orders, provisional import.
  */
-import { Checkbox, Container, Input, Label, Switch, Text } from "@medusajs/ui"
+import {
+  Alert,
+  Checkbox,
+  Container,
+  Input,
+  Label,
+  Switch,
+  Text,
+} from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import {
   useRegionOptions,
   useSalesChannelOptions,
   useShippingOptionOptions,
 } from "../../hooks/medusa"
-import { LINE_GIFT_STATUSES } from "../../lib/types"
+import {
+  IMPORTABLE_LINE_GIFT_STATUSES,
+  isImportableStatus,
+  type ImportableLineGiftStatus,
+  type LineGiftShop,
+} from "../../lib/types"
 import { Field, SectionHeader } from "../layout"
 import { OptionalSelect } from "./inputs"
 import type { SectionProps } from "./use-shop-form"
 
-export const ImportSection = ({ form, set, errors }: SectionProps) => {
+/**
+ * Only the statuses a shop may fetch are offered (`cvs`, `received`, `cancel` are never
+ * imported). A shop whose saved settings still hold one is told so: its runs skip those
+ * orders (reason "not importable"), and saving the form removes them.
+ */
+export const ImportSection = ({
+  form,
+  set,
+  errors,
+  shop,
+}: SectionProps & { shop?: LineGiftShop }) => {
   const { t } = useTranslation("line-gift")
+  const refused = (shop?.fetch_statuses ?? []).filter(
+    (s) => !isImportableStatus(s)
+  )
   const regions = useRegionOptions()
   const channels = useSalesChannelOptions()
   const shippingOptions = useShippingOptionOptions()
-  const toggleStatus = (s: (typeof LINE_GIFT_STATUSES)[number], on: boolean) =>
+  const toggleStatus = (s: ImportableLineGiftStatus, on: boolean) =>
     set(
       "fetch_statuses",
       on
-        ? LINE_GIFT_STATUSES.filter(
+        ? IMPORTABLE_LINE_GIFT_STATUSES.filter(
             (x) => x === s || form.fetch_statuses.includes(x)
           )
         : form.fetch_statuses.filter((x) => x !== s)
@@ -40,8 +66,19 @@ export const ImportSection = ({ form, set, errors }: SectionProps) => {
         error={errors.fetch_statuses}
         testId="fetch_statuses"
       >
+        {refused.length ? (
+          <Alert
+            variant="warning"
+            className="mb-2"
+            data-testid="line-gift-refused-statuses"
+          >
+            {t("fields.statusesRefused", {
+              statuses: refused.map((s) => t(`statuses.${s}`)).join("、"),
+            })}
+          </Alert>
+        ) : null}
         <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
-          {LINE_GIFT_STATUSES.map((s) => (
+          {IMPORTABLE_LINE_GIFT_STATUSES.map((s) => (
             <div key={s} className="flex items-center gap-x-2">
               <Checkbox
                 id={`lg-status-${s}`}

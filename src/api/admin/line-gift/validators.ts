@@ -2,11 +2,33 @@
  * zod validators of the /admin/line-gift routes (wired in ./middlewares.ts).
  */
 import { z } from "@medusajs/framework/zod"
-import { LINE_GIFT_ORDER_STATUSES } from "../../../lib/line-gift/schemas"
+import {
+  IMPORTABLE_LINE_GIFT_STATUSES,
+  isImportableLineGiftStatus,
+} from "../../../lib/line-gift/schemas"
 
-const statuses = z
-  .array(z.enum(LINE_GIFT_ORDER_STATUSES))
-  .min(1, "choose at least one status")
+/**
+ * Statuses an import fetches (IMPORTABLE_LINE_GIFT_STATUSES), at least one. Any other code is
+ * refused with a message naming the field, the refused codes and the allowed ones (a custom
+ * issue: Medusa words an enum refusal inside an array as "is required").
+ */
+const statuses = (field: string) =>
+  z
+    .array(z.string(), { error: `${field}: must be a list of status codes` })
+    .min(1, "choose at least one status")
+    .superRefine((list, ctx) => {
+      const refused = list
+        .filter((s) => !isImportableLineGiftStatus(s))
+        .map((s) => JSON.stringify(s.slice(0, 40)))
+      if (!refused.length) return
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `${field}: ${refused.slice(0, 10).join(", ")} cannot be imported; choose among ` +
+          `${IMPORTABLE_LINE_GIFT_STATUSES.join(", ")} (cvs: not paid yet, ` +
+          "received: already shipped on LINE Gift, cancel: cancelled — never imported as orders)",
+      })
+    })
 
 const nullableId = z.string().trim().min(1).nullable()
 
@@ -52,7 +74,7 @@ const ShopFields = z
     client_id: z.string().trim().max(200).nullable(),
     /** Write-only; never returned. */
     client_secret: z.string().trim().max(500).nullable(),
-    fetch_statuses: statuses,
+    fetch_statuses: statuses("fetch_statuses"),
     fetch_days: z.number().int().min(1).max(90),
     region_id: nullableId,
     sales_channel_id: nullableId,
@@ -190,7 +212,7 @@ export const AdminStartLineGiftImport = z
     from: instant("start").optional(),
     /** Default: the moment the request arrives ("until now"). A date alone: the end of that day. */
     to: instant("end").optional(),
-    statuses: statuses.optional(),
+    statuses: statuses("statuses").optional(),
     /** false: answer 202 with the running run at once (poll GET /admin/line-gift/runs/:id). */
     wait: z.boolean().optional(),
   })

@@ -4,14 +4,22 @@
  * stage acts on the decision (see importPage).
  */
 import {
+  isImportableLineGiftStatus,
   isKnownLineGiftStatus,
   type LineGiftOrder,
 } from "../../../lib/line-gift/schemas"
-import { hasShippableAddress } from "../../../lib/mapping"
+import {
+  hasCompleteAddress,
+  hasShippableAddress,
+  type ProvisionalFlag,
+} from "../../../lib/mapping"
 import type { SkipCause } from "../run-summary"
 import type { ImportFilter, OrderRecord } from "./context"
 
-/** Statuses of gifts still waiting for the recipient (address unknown): provisional import. */
+/**
+ * Statuses of paid gifts still waiting for the recipient (address not final): always imported
+ * provisionally (flag `provisional`), whether the status is fetched or provisional_import is on.
+ */
 export const PROVISIONAL_STATUSES: ReadonlySet<string> = new Set([
   "gift_message_wait",
   "gift_message_send",
@@ -43,15 +51,44 @@ export type OrderDecision =
   | { kind: "skip"; cause: SkipCause; track: boolean }
   | { kind: "fail"; reason: string }
   | { kind: "import" }
-  | { kind: "import_provisional"; flag: "provisional" | "no_address" }
+  | { kind: "import_provisional"; flag: ProvisionalFlag }
+
+/** How a new order is imported (the `import` / `import_provisional` decisions). */
+export type NewOrderImport =
+  { kind: "import" } | { kind: "import_provisional"; flag: ProvisionalFlag }
 
 /**
- * Classifies one order. In a fetched status and bought inside the window — or outside it but
- * tracked as `seen` by an earlier run (a gift accepted days after purchase) — it is imported;
- * without a shippable address, alone and flagged `no_address` (completed like a provisional
- * order when the address arrives). With the shop's `provisional_import`, so is a gift still
- * waiting for its address. Any other order inside the window that may still become
- * importable is tracked; a status code LINE Gift added later is skipped (never failed).
+ * How a new order in an importable status is imported, from its status and address:
+ * - waiting for the recipient (PROVISIONAL_STATUSES) → provisional, flag `provisional`;
+ * - no address at all → provisional, flag `no_address`;
+ * - an address lacking a part (hasCompleteAddress) → provisional, flag `partial_address`
+ *   (imported with the parts LINE Gift sent);
+ * - else in bulk with its address.
+ * Every provisional order gets its whole address when LINE Gift sends it (updateKnownOrder);
+ * until then its flag shows. Used by the import run and by the retry of a failed order.
+ */
+export function newOrderImport(order: LineGiftOrder): NewOrderImport {
+  if (PROVISIONAL_STATUSES.has(order.status)) {
+    return { kind: "import_provisional", flag: "provisional" }
+  }
+  if (!hasShippableAddress(order)) {
+    return { kind: "import_provisional", flag: "no_address" }
+  }
+  if (!hasCompleteAddress(order)) {
+    return { kind: "import_provisional", flag: "partial_address" }
+  }
+  return { kind: "import" }
+}
+
+/**
+ * Classifies one order. In a fetched, importable status and bought inside the window — or
+ * outside it but tracked as `seen` by an earlier run (a gift accepted days after purchase) —
+ * it is imported as newOrderImport says (a gift waiting for its recipient, or an order without
+ * its whole address, alone and flagged; completed when the address arrives). With the shop's
+ * `provisional_import`, so is a gift still waiting for its address. A fetched status that is
+ * never imported (`cvs`, `received`, `cancel`: still stored in an older shop's settings) is
+ * skipped with the cause `not_importable`. Any other order inside the window that may still
+ * become importable is tracked; a status code LINE Gift added later is skipped (never failed).
  */
 export function classifyOrder(
   filter: ImportFilter,
@@ -66,7 +103,8 @@ export function classifyOrder(
   const tracked = record?.state === "seen"
   const reachable = inWindow || tracked
   const known = isKnownLineGiftStatus(order.status)
-  const wanted = known && filter.statuses.has(order.status)
+  const fetched = known && filter.statuses.has(order.status)
+  const wanted = fetched && isImportableLineGiftStatus(order.status)
 
   if (record && (record.state === "imported" || record.state === "importing")) {
     return {
@@ -99,9 +137,7 @@ export function classifyOrder(
         track: false,
       }
     }
-    return hasShippableAddress(order) || PROVISIONAL_STATUSES.has(order.status)
-      ? { kind: "import" }
-      : { kind: "import_provisional", flag: "no_address" }
+    return newOrderImport(order)
   }
   if (
     filter.provisionalImport &&
@@ -112,7 +148,9 @@ export function classifyOrder(
   }
   return {
     kind: "skip",
-    cause: { reason: "status", code: order.status },
+    cause: fetched
+      ? { reason: "not_importable", code: order.status }
+      : { reason: "status", code: order.status },
     track:
       reachable &&
       !FINAL_STATUSES.has(order.status) &&

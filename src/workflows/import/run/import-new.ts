@@ -2,7 +2,7 @@
  * Stage "import new" of an import run: THE place where a run creates Medusa orders — a page's
  * new orders in bulk, and orders without an address one at a time (provisional).
  */
-import { lineGiftSku } from "../../../lib/mapping"
+import { lineGiftSku, type ProvisionalFlag } from "../../../lib/mapping"
 import { importLineGiftOrdersPage } from "../../import-bulk/run-page"
 import type { BulkImportOrderResult } from "../../import-bulk/workflows/import-line-gift-orders-bulk"
 import { ALREADY_CLAIMED } from "../steps/claim-line-gift-order"
@@ -49,16 +49,17 @@ export async function importNewOrders(
 }
 
 /**
- * An order without an address, imported alone (importLineGiftOrderWorkflow) with the flag
- * `provisional` (a gift waiting for its recipient) or `no_address` (a ready-to-ship order
- * sent without an address). Another run holding it counts as already imported; any other
- * error fails the order.
+ * An order without its whole address, imported alone (importLineGiftOrderWorkflow) with the
+ * flag `provisional` (a gift waiting for its recipient), `no_address` (a ready-to-ship order
+ * sent without an address) or `partial_address` (one whose address lacks a part); the record
+ * is marked provisional, so the address is filled in when LINE Gift sends it. Another run
+ * holding it counts as already imported; any other error fails the order.
  */
 export async function importProvisionalOrder(
   run: ImportRun,
   page: PageWork,
   item: PageOrder,
-  flag: "provisional" | "no_address"
+  flag: ProvisionalFlag
 ): Promise<void> {
   try {
     const { result } = await importLineGiftOrderWorkflow(run.container).run({

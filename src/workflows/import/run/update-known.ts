@@ -4,7 +4,7 @@
  */
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
-import { hasShippableAddress, mapLineGiftOrder } from "../../../lib/mapping"
+import { hasCompleteAddress, mapLineGiftOrder } from "../../../lib/mapping"
 import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
@@ -22,10 +22,11 @@ import {
 export const CANCELLED_AFTER_FULFILMENT =
   "cancelled on LINE Gift after fulfilment: the Medusa order was not cancelled; check the shipment and cancel or return it by hand"
 
-/** Flags that end when the recipient's address arrives. */
+/** Flags that end when the recipient's whole address arrives (ProvisionalFlag). */
 const COMPLETED_FLAGS: ReadonlySet<string> = new Set([
   "provisional",
   "no_address",
+  "partial_address",
 ])
 
 /** The Medusa order linked to a record, as this stage reads it (query.graph). */
@@ -43,8 +44,10 @@ type Change = { cancelled: boolean; addressArrived: boolean }
  * Follows an imported order's status on LINE Gift:
  * - `cancel`: nothing fulfilled → cancelLineGiftOrderWorkflow (order cancelled, stock
  *   released); otherwise `attention_reason` is set and the run's errors say so;
- * - a provisional order whose recipient entered the address → the address is filled in
- *   (completeProvisionalLineGiftOrderWorkflow).
+ * - a provisional order (imported waiting for its recipient, or without its whole address:
+ *   flag `provisional`, `no_address`, `partial_address`) once LINE Gift has the whole address
+ *   (hasCompleteAddress) and no longer waits for the recipient → the address is filled in
+ *   (completeProvisionalLineGiftOrderWorkflow). Until then its flag stays on the order.
  * Each change is handled once: the record keeps the last status it acted on. A failure is
  * stored on the run's errors (not a failed order).
  * @returns false when the change failed (the record keeps its old status: the next run
@@ -62,7 +65,7 @@ export async function updateKnownOrder(
       record.provisional &&
       !PROVISIONAL_STATUSES.has(order.status) &&
       order.status !== "cancel" &&
-      hasShippableAddress(order),
+      hasCompleteAddress(order),
   }
   if (!change.cancelled && !change.addressArrived) {
     return true
@@ -150,7 +153,7 @@ async function followCancellation(
 
 /**
  * The recipient of a provisional order entered the address: it is filled in, with the order's
- * LINE Gift metadata (status, sender, flags without provisional / no_address). Nothing to do
+ * LINE Gift metadata (status, sender, flags without COMPLETED_FLAGS). Nothing to do
  * when the order is gone or cancelled.
  */
 async function completeAddress(

@@ -13,7 +13,11 @@ import {
 import { Modules } from "@medusajs/framework/utils"
 import type { CreateOrderDTO } from "@medusajs/framework/types"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
-import type { MappedOrder, MappedOrderInput } from "../../../lib/mapping"
+import type {
+  MappedOrder,
+  MappedOrderInput,
+  ProvisionalFlag,
+} from "../../../lib/mapping"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
 import { buildOrderInputStep } from "../steps/build-order-input"
@@ -37,17 +41,18 @@ export type ImportLineGiftOrderInput = {
   email: string
   sku_overrides?: Record<string, string>
   /**
-   * Import as a provisional order: the gift waits for the recipient's address
-   * (gift_message_wait / gift_message_send). The order gets a Japan-only shipping address,
-   * reserves stock, carries the flag `provisional`; the record is marked `provisional`.
+   * Import as a provisional order: its address is not final — the gift waits for the
+   * recipient (gift_message_wait / gift_message_send), or LINE Gift sent no or part of the
+   * address. The order gets the address parts LINE Gift sent (else a Japan-only address),
+   * reserves stock, carries `provisional_flag`; the record is marked `provisional`.
    */
   provisional?: boolean
   /**
-   * The flag of a provisional order: `provisional` (default; waiting for the recipient) or
-   * `no_address` (a ready-to-ship order LINE Gift sent without an address). Either is
-   * completed when the address arrives.
+   * The flag of a provisional order: `provisional` (default; waiting for the recipient),
+   * `no_address` or `partial_address` (a ready-to-ship order LINE Gift sent without its whole
+   * address). Each is completed when the whole address arrives.
    */
-  provisional_flag?: "provisional" | "no_address"
+  provisional_flag?: ProvisionalFlag
 }
 
 /** Output: the Medusa order made and the record linked to it. */
