@@ -13,6 +13,7 @@ import {
   KNOWN_LINE_GIFT_ORDER_FIELDS,
   type LineGiftOrder,
 } from "./line-gift/schemas"
+import { holdsReplacementCharacter } from "./storable-text"
 
 /** A Medusa variant found for a LINE Gift SKU. */
 export type VariantMatch = {
@@ -48,7 +49,10 @@ export type MappingContext = {
  * - `price_split`: the total did not divide by the quantity (two lines, one yen apart);
  * - `sku_loose_match`: the SKU matched a variant only after looseSkuKey (metadata says which);
  * - `out_of_stock`: imported although stock was short; no reservation (metadata names the SKU);
- * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet).
+ * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet);
+ * - `text_repaired`: some text of the order holds U+FFFD — characters PostgreSQL cannot store
+ *   (NUL, a broken surrogate) replaced when it was parsed (parseLineGiftOrder), or sent so:
+ *   part of a name, address or other text is lost and a person should check it.
  */
 export type ImportFlag =
   | "unknown_sku"
@@ -56,6 +60,7 @@ export type ImportFlag =
   | "sku_loose_match"
   | "out_of_stock"
   | "no_address"
+  | "text_repaired"
 
 /** Line item input of createOrderWorkflow, as we fill it. */
 export type MappedLineItem = {
@@ -420,7 +425,8 @@ function buildLineGiftMetadata(
  *   postal code as "NNN-NNNN" (normalizePostalCode), phone normalised to ASCII
  *   (normalizeNumberText); names of any length and emoji kept as sent;
  * - metadata `line_gift`: ids (text), status, buyer and sender names, fee, price, deadlines,
- *   gift details and unknown fields (giftDetails), the loose SKU match when there was one.
+ *   gift details and unknown fields (giftDetails), the loose SKU match when there was one;
+ * - flag `text_repaired` when any text or key of the order holds U+FFFD (see ImportFlag).
  * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
  *   unusable, or shipping exceeds the total.
  */
@@ -430,6 +436,7 @@ export function mapLineGiftOrder(
 ): MappedOrder {
   const checked = checkOrderTotals(order)
   const lines = buildLineItems(checked.order, checked.amounts, ctx)
+  if (holdsReplacementCharacter(order)) lines.flags.push("text_repaired")
   const shippingAddress = buildShippingAddress(order)
   return {
     input: {

@@ -74,6 +74,7 @@ export const SUMMARY_FLAGS: ReadonlySet<string> = new Set([
   "no_address",
   "sku_loose_match",
   "unknown_sku",
+  "text_repaired",
 ])
 
 /** One order created by the run. */
