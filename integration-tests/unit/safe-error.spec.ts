@@ -16,7 +16,12 @@ const NAME = "見本 花子"
 const ORDER = {
   id: "8000000005",
   user_name: "見本\u0000",
-  address: { last_name: "見本", first_name: "花子", tel: PHONE, address: STREET },
+  address: {
+    last_name: "見本",
+    first_name: "花子",
+    tel: PHONE,
+    address: STREET,
+  },
 }
 
 /** The error a MikroORM `execute` of `sql` with `bindings` throws when PostgreSQL refuses it. */
@@ -146,7 +151,10 @@ describe("safeErrorMessage", () => {
       `INSERT INTO line_gift_order (id, raw, failure_reason) VALUES (?, ?::jsonb, ?)`,
       [
         "lgord_2",
-        JSON.stringify({ ...ORDER, note: `a - ${PHONE}\n - detail: ${STREET}` }),
+        JSON.stringify({
+          ...ORDER,
+          note: `a - ${PHONE}\n - detail: ${STREET}`,
+        }),
         claim.message,
       ],
       {

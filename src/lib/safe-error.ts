@@ -117,7 +117,8 @@ function postgresMessage(
   ] as const) {
     const exact = typeof value === "string" ? `${marker}${value}` : null
     if (exact && rest.endsWith(exact)) rest = rest.slice(0, -exact.length)
-    else if (rest.includes(marker)) rest = rest.slice(0, rest.lastIndexOf(marker))
+    else if (rest.includes(marker))
+      rest = rest.slice(0, rest.lastIndexOf(marker))
   }
   if (hasStatement) rest = rest.slice(rest.lastIndexOf(" - ") + 3)
   let message = rest.split("\n")[0].trim()

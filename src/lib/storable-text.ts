@@ -17,9 +17,11 @@
 export const REPLACEMENT_CHARACTER = "\uFFFD"
 
 /** A NUL or any surrogate (quick test: most text has neither). */
+// eslint-disable-next-line no-control-regex -- NUL is the character PostgreSQL refuses
 const SUSPECT = /[\u0000\ud800-\udfff]/
 /** A NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- NUL is the character PostgreSQL refuses
   /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /**
