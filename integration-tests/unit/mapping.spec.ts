@@ -147,6 +147,8 @@ describe("parseLineGiftOrder", () => {
     expect(parseLineGiftOrder(null)).toEqual({
       ok: false,
       reason: "order: is not an object",
+      raw: null,
+      repaired: [],
     })
     expect(parseLineGiftOrder(raw({ stock_count: -1 })).ok).toBe(false)
     expect(parseLineGiftOrder(raw({ fee: 12.5 })).ok).toBe(false)

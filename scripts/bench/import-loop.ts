@@ -74,7 +74,7 @@ export async function importLoop(
         boughtOn > toSec
       )
         continue
-      candidates.push({ order: parsed.order, raw })
+      candidates.push({ order: parsed.order, raw: parsed.raw })
     }
     const states = await service.getOrderStates(
       shopId,

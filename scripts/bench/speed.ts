@@ -279,7 +279,7 @@ async function benchPerOrder(ctx: BenchContext, count: number) {
     const parsed = parseLineGiftOrder(raw)
     if (!parsed.ok) throw new Error(parsed.reason)
     await importLineGiftOrderWorkflow(container).run({
-      input: { ...base, order: parsed.order, raw },
+      input: { ...base, order: parsed.order, raw: parsed.raw },
     })
   }
   const ms = performance.now() - t

@@ -5,6 +5,7 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { runLineGiftExportSweep } from "../workflows/export/run-export"
+import { safeErrorMessage } from "../lib/safe-error"
 
 /** The job: one export sweep (see file comment). */
 export default async function lineGiftExportSweep(container: MedusaContainer) {
@@ -13,7 +14,7 @@ export default async function lineGiftExportSweep(container: MedusaContainer) {
   } catch (e) {
     container
       .resolve("logger")
-      .warn(`LINE Gift export sweep failed: ${(e as Error).message}`)
+      .warn(`LINE Gift export sweep failed: ${safeErrorMessage(e)}`)
   }
 }
 

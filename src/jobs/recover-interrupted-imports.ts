@@ -9,6 +9,7 @@ import type LineGiftModuleService from "../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../modules/line-gift/types"
 import { withShopImportLock } from "../workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../workflows/recovery/recover-interrupted-imports"
+import { safeErrorMessage } from "../lib/safe-error"
 
 /** The job: recovery of every shop, one after the other (see file comment). */
 export default async function lineGiftRecoverInterruptedImports(
@@ -29,7 +30,7 @@ export default async function lineGiftRecoverInterruptedImports(
       container
         .resolve("logger")
         .warn(
-          `LINE Gift recovery of shop ${shop.id} skipped: ${(e as Error).message}`
+          `LINE Gift recovery of shop ${shop.id} skipped: ${safeErrorMessage(e)}`
         )
     }
   }

@@ -13,6 +13,7 @@ import {
   KNOWN_LINE_GIFT_ORDER_FIELDS,
   type LineGiftOrder,
 } from "./line-gift/schemas"
+import { holdsReplacementCharacter } from "./storable-text"
 
 /** A Medusa variant found for a LINE Gift SKU. */
 export type VariantMatch = {
@@ -51,6 +52,9 @@ export type MappingContext = {
  * - `no_address`: a ready-to-ship order without the recipient's address (not shippable yet);
  * - `partial_address`: a ready-to-ship order whose address lacks a part (ADDRESS_PARTS):
  *   imported with what LINE Gift sent, completed when LINE Gift sends the whole address.
+ * - `text_repaired`: some text of the order holds U+FFFD — characters PostgreSQL cannot store
+ *   (NUL, a broken surrogate) replaced when it was parsed (parseLineGiftOrder), or sent so:
+ *   part of a name, address or other text is lost and a person should check it.
  */
 export type ImportFlag =
   | "unknown_sku"
@@ -59,6 +63,7 @@ export type ImportFlag =
   | "out_of_stock"
   | "no_address"
   | "partial_address"
+  | "text_repaired"
 
 /**
  * The flag of an order imported provisionally — without its final address, the record marked
@@ -448,7 +453,8 @@ function buildLineGiftMetadata(
  *   postal code as "NNN-NNNN" (normalizePostalCode), phone normalised to ASCII
  *   (normalizeNumberText); names of any length and emoji kept as sent;
  * - metadata `line_gift`: ids (text), status, buyer and sender names, fee, price, deadlines,
- *   gift details and unknown fields (giftDetails), the loose SKU match when there was one.
+ *   gift details and unknown fields (giftDetails), the loose SKU match when there was one;
+ * - flag `text_repaired` when any text or key of the order holds U+FFFD (see ImportFlag).
  * @throws LineGiftMappingError when `item`, `selling_price` or `stock_count` is missing or
  *   unusable, or shipping exceeds the total.
  */
@@ -458,6 +464,7 @@ export function mapLineGiftOrder(
 ): MappedOrder {
   const checked = checkOrderTotals(order)
   const lines = buildLineItems(checked.order, checked.amounts, ctx)
+  if (holdsReplacementCharacter(order)) lines.flags.push("text_repaired")
   const shippingAddress = buildShippingAddress(order)
   return {
     input: {

@@ -7,6 +7,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
+import { safeErrorMessage } from "../lib/safe-error"
 
 /** Handles `order.fulfillment_canceled`: logs (never throws) when the export could not run. */
 export default async function lineGiftFulfillmentCanceled({
@@ -26,7 +27,7 @@ export default async function lineGiftFulfillmentCanceled({
     container
       .resolve("logger")
       .warn(
-        `LINE Gift export on cancelled fulfilment ${data.fulfillment_id}: ${(e as Error).message}`
+        `LINE Gift export on cancelled fulfilment ${data.fulfillment_id}: ${safeErrorMessage(e)}`
       )
   }
 }

@@ -6,6 +6,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
+import { safeErrorMessage } from "../lib/safe-error"
 
 /** Handles `order.fulfillment_created`: logs (never throws) when the export could not run. */
 export default async function lineGiftFulfillmentCreated({
@@ -25,7 +26,7 @@ export default async function lineGiftFulfillmentCreated({
     container
       .resolve("logger")
       .warn(
-        `LINE Gift export on fulfilment ${data.fulfillment_id}: ${(e as Error).message}`
+        `LINE Gift export on fulfilment ${data.fulfillment_id}: ${safeErrorMessage(e)}`
       )
   }
 }

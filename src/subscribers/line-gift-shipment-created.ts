@@ -6,6 +6,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { FulfillmentWorkflowEvents } from "@medusajs/framework/utils"
 import { handleLineGiftFulfillmentEvent } from "../workflows/export/run-export"
+import { safeErrorMessage } from "../lib/safe-error"
 
 /** Handles `shipment.created`: logs (never throws) when the export could not run. */
 export default async function lineGiftShipmentCreated({
@@ -18,7 +19,7 @@ export default async function lineGiftShipmentCreated({
     container
       .resolve("logger")
       .warn(
-        `LINE Gift export on shipment of fulfilment ${data.id}: ${(e as Error).message}`
+        `LINE Gift export on shipment of fulfilment ${data.id}: ${safeErrorMessage(e)}`
       )
   }
 }

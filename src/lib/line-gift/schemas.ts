@@ -8,9 +8,12 @@
  *   the raw payload is stored and later issues may need fields we do not map yet;
  * - numbers may arrive as strings ("100"), ids as numbers: both are normalised;
  * - empty strings / null for optional fields mean "absent";
+ * - text PostgreSQL cannot store (NUL, unpaired surrogates) becomes U+FFFD before anything
+ *   else, in the whole payload, keys included (`parseLineGiftOrder`, src/lib/storable-text.ts);
  * - what we cannot use is rejected with a message that names the field (`parseLineGiftOrder`).
  */
 import { z } from "@medusajs/framework/zod"
+import { storableJson } from "../storable-text"
 import { LINE_GIFT_PATH_ID } from "./endpoints"
 
 /** LINE Gift order status codes (observed; shared/line-gift-api.md "Statuses"). */
@@ -326,10 +329,23 @@ export type LineGiftOrder = z.infer<typeof lineGiftOrderSchema>
 /** A recipient address after validation. */
 export type LineGiftAddress = z.infer<typeof lineGiftAddressSchema>
 
-/** Result of `parseLineGiftOrder`: the order, or a reason naming the offending field(s). */
-export type ParsedLineGiftOrder =
+/**
+ * Result of `parseLineGiftOrder`: the order, or a reason naming the offending field(s); with
+ * both, `raw` — the payload to store — and `repaired` (see parseLineGiftOrder).
+ */
+export type ParsedLineGiftOrder = (
   | { ok: true; order: LineGiftOrder }
   | { ok: false; reason: string; id?: string }
+) & {
+  /**
+   * The payload as LINE Gift sent it, with every NUL and unpaired surrogate of its values
+   * and keys replaced by U+FFFD (storableJson): the one to keep on the record. The input
+   * itself when nothing needed repair.
+   */
+  raw: unknown
+  /** Paths of the repaired strings and keys (e.g. `user_name`, `address.city`); no values. */
+  repaired: string[]
+}
 
 /** Formats zod issues as `field.path: message; …` so a merchant can see what was wrong. */
 export function describeZodError(error: z.ZodError): string {
@@ -340,16 +356,23 @@ export function describeZodError(error: z.ZodError): string {
 
 /**
  * Validates one raw order from the search endpoint. Never throws.
- * @returns `{ok: true, order}` or `{ok: false, reason, id?}` where `reason` names each bad
- *   field (e.g. `selling_price: must be an integer`) and `id` is the order id when readable.
+ * Text PostgreSQL cannot store (NUL, unpaired UTF-16 surrogates; src/lib/storable-text.ts) is
+ * repaired first, in the values and keys of the whole payload: each such character becomes
+ * U+FFFD, visible where the text is shown (the mapping flags the order `text_repaired`). The
+ * parsed order and `raw` are both built from the repaired payload, so everything the import
+ * stores from them is storable; store `raw`, never the input.
+ * @returns `{ok: true, order, raw, repaired}` or `{ok: false, reason, id?, raw, repaired}`
+ *   where `reason` names each bad field (e.g. `selling_price: must be an integer`) and `id`
+ *   is the order id when readable.
  */
-export function parseLineGiftOrder(raw: unknown): ParsedLineGiftOrder {
+export function parseLineGiftOrder(input: unknown): ParsedLineGiftOrder {
+  const { value: raw, repaired } = storableJson(input)
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, reason: "order: is not an object" }
+    return { ok: false, reason: "order: is not an object", raw, repaired }
   }
   const result = lineGiftOrderSchema.safeParse(raw)
   if (result.success) {
-    return { ok: true, order: result.data }
+    return { ok: true, order: result.data, raw, repaired }
   }
   // The id of a refused order is kept only when it is itself valid (it keys the record).
   const rawId = (raw as Record<string, unknown>).id
@@ -360,7 +383,13 @@ export function parseLineGiftOrder(raw: unknown): ParsedLineGiftOrder {
         ? String(rawId)
         : ""
   const id = LINE_GIFT_PATH_ID.test(idText) ? idText : undefined
-  return { ok: false, reason: describeZodError(result.error), id }
+  return {
+    ok: false,
+    reason: describeZodError(result.error),
+    id,
+    raw,
+    repaired,
+  }
 }
 
 /** Paging numbers; they may arrive as strings (observed). */

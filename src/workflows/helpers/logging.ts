@@ -3,11 +3,14 @@
  * container) and the message of any thrown value (never a secret: client errors are redacted).
  */
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { safeErrorMessage } from "../../lib/safe-error"
 
-/** The message of any thrown value (an Error's `message`, else its string form). */
+/**
+ * The message of any thrown value, safe to log and to store: a database error keeps only
+ * PostgreSQL's message and code, never the statement's values (safeErrorMessage).
+ */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) return String(e.message)
-  return String(e)
+  return safeErrorMessage(e)
 }
 
 /** The container's logger, or null when none is registered. */

@@ -18,6 +18,7 @@ import {
   type ImportLineGiftOrdersBulkInput,
   type ImportLineGiftOrdersBulkOutput,
 } from "./workflows/import-line-gift-orders-bulk"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Result of a page: per LINE Gift order id, and whether the page fell back to per order. */
 export type ImportPageResult = {
@@ -171,9 +172,7 @@ async function importOne(
   }
 }
 
-/** The message of a thrown value (an Error's, else its string form). */
+/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
 function message(e: unknown): string {
-  return e && typeof e === "object" && "message" in e
-    ? String((e as { message: unknown }).message)
-    : String(e)
+  return safeErrorMessage(e)
 }

@@ -27,6 +27,7 @@ import {
   type ImportableShop,
   type RunImportResult,
 } from "./run-import"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -130,9 +131,9 @@ export async function runDueLineGiftImport(
     }
     logWarn(
       container,
-      `LINE Gift automatic import of shop ${shopId} not started: ${(e as Error).message}`
+      `LINE Gift automatic import of shop ${shopId} not started: ${safeErrorMessage(e)}`
     )
-    return { shop_id: shopId, outcome: "error", error: (e as Error).message }
+    return { shop_id: shopId, outcome: "error", error: safeErrorMessage(e) }
   }
   try {
     const result = await withShopImportLock(
@@ -177,9 +178,9 @@ export async function runDueLineGiftImport(
     }
     logWarn(
       container,
-      `LINE Gift automatic import of shop ${shopId} failed: ${(e as Error).message}`
+      `LINE Gift automatic import of shop ${shopId} failed: ${safeErrorMessage(e)}`
     )
-    return { shop_id: shopId, outcome: "error", error: (e as Error).message }
+    return { shop_id: shopId, outcome: "error", error: safeErrorMessage(e) }
   }
 }
 

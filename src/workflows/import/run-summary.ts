@@ -81,6 +81,7 @@ export const SUMMARY_FLAGS: ReadonlySet<string> = new Set([
   "partial_address",
   "sku_loose_match",
   "unknown_sku",
+  "text_repaired",
 ])
 
 /** One order created by the run. */

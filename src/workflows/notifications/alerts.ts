@@ -18,6 +18,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import { connectionStateOf } from "../../modules/line-gift/service"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Condition names (stable: stored in the shop's metadata `line_gift_alerts`). */
 export type LineGiftAlertCondition =
@@ -108,7 +109,7 @@ export async function notifyOncePerCondition(
     await service.clearAlert(args.shopId, args.condition)
     logWarn(
       container,
-      `LINE Gift: could not create the "${args.condition}" notification: ${(e as Error).message}`
+      `LINE Gift: could not create the "${args.condition}" notification: ${safeErrorMessage(e)}`
     )
     return "inactive"
   }
@@ -291,7 +292,7 @@ export async function evaluateLineGiftAlerts(
     } catch (e) {
       logWarn(
         container,
-        `LINE Gift alerts of shop ${shop.id}: ${(e as Error).message}`
+        `LINE Gift alerts of shop ${shop.id}: ${safeErrorMessage(e)}`
       )
     }
   }

@@ -27,6 +27,7 @@ import { ensureLineGiftShopCustomer } from "../customers/line-gift-shop-customer
 import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
 import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupted-imports"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
 export const RETRY_SEARCH_MAX_PAGES = 30
@@ -68,8 +69,10 @@ export async function retryLineGiftOrderRecord(
     shop.id,
     String(record.line_gift_order_id)
   )
-  const raw: unknown = fresh.raw ?? record.raw
   const source: RetrySource = fresh.raw ? "line_gift" : "stored"
+  const parsed = parseLineGiftOrder(fresh.raw ?? record.raw)
+  // The payload as parsed: text PostgreSQL cannot store already replaced (U+FFFD).
+  const raw = parsed.raw
   const rawStatus = (raw as { status?: unknown } | null | undefined)?.status
   const status =
     typeof rawStatus === "string" ? rawStatus : record.line_gift_status
@@ -83,7 +86,6 @@ export async function retryLineGiftOrderRecord(
       run_id: record.last_run_id,
     })
 
-  const parsed = parseLineGiftOrder(raw)
   if (!parsed.ok) {
     await fail(`malformed order: ${parsed.reason}`)
   } else if (!isImportableLineGiftStatus(parsed.order.status)) {
@@ -179,11 +181,9 @@ async function recoverKeptClaim(
   }).catch(() => undefined)
 }
 
-/** The message of a thrown value (an Error's or a serialised error's, else its string form). */
+/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
 function errorText(e: unknown): string {
-  return e && typeof e === "object" && "message" in e
-    ? String((e as { message: unknown }).message)
-    : String(e)
+  return safeErrorMessage(e)
 }
 
 /**
@@ -217,7 +217,7 @@ async function fetchOrderAgain(
     return {
       raw: null,
       note: "unreachable",
-      error: (e as Error)?.message ?? String(e),
+      error: safeErrorMessage(e),
     }
   }
 }

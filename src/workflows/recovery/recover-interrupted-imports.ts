@@ -35,6 +35,7 @@ import {
 } from "./finish-interrupted-import"
 import { CLOCK_MARGIN_MS } from "./import-leftovers"
 import type { RecoveryPaymentModule } from "./payment-module"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Environment variable: seconds a live import may hold a claim before it counts as dead. */
 export const IMPORT_LEASE_ENV = "LINE_GIFT_IMPORT_LEASE_SECONDS"
@@ -124,12 +125,9 @@ function importMarkOf(
     PaymentCollectionImportMark | undefined
 }
 
-/** The message of a thrown value. */
+/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
 function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message
-  const message =
-    e && typeof e === "object" && "message" in e ? e.message : undefined
-  return String(message ?? e)
+  return safeErrorMessage(e)
 }
 
 /** What recovery did, by LINE Gift order id. */

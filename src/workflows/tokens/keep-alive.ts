@@ -12,6 +12,7 @@ import type LineGiftModuleService from "../../modules/line-gift/service"
 import { keepAliveDue } from "../../lib/token-keep-alive"
 import { getLineGiftClient, ShopTokenStore } from "../helpers/line-gift-client"
 import { evaluateTokenAlerts } from "../notifications/alerts"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Outcome per shop: refreshed, not due, skipped (rejected / not connected) or failed (message). */
 export type KeepAliveResult = {
@@ -68,7 +69,7 @@ export async function runTokenKeepAlive(
         reason: refreshed ? reason : null,
       })
     } catch (e) {
-      const message = (e as Error).message
+      const message = safeErrorMessage(e)
       results.push({ shop_id: shop.id, outcome: "failed", reason: message })
       try {
         container

@@ -13,6 +13,7 @@ import {
 import { getLineGiftClient } from "../../helpers/line-gift-client"
 import { readLineGiftStatuses } from "../line-gift-statuses"
 import type { PushOutcome } from "../types"
+import { safeErrorMessage } from "../../../lib/safe-error"
 
 /** Input: what to push, and whether to push at all. */
 export type SendDeliveryInput = {
@@ -86,8 +87,8 @@ export function outcomeOfError(
   }
   const message =
     e instanceof MedusaError || e instanceof Error
-      ? e.message
-      : `unexpected error: ${String(e)}`
+      ? safeErrorMessage(e)
+      : `unexpected error: ${safeErrorMessage(e)}`
   return {
     ...SKIPPED,
     status: "retry",

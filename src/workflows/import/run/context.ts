@@ -12,6 +12,7 @@ import type {
   LineGiftSyncRunRecord,
 } from "../../../modules/line-gift/types"
 import type { RunSummary } from "../run-summary"
+import { safeErrorMessage } from "../../../lib/safe-error"
 
 /** Which orders the run imports: LINE Gift statuses and the purchase window (Unix seconds). */
 export type ImportFilter = {
@@ -89,12 +90,13 @@ export function newPageWork(): PageWork {
   return { toImport: [], toTrack: [], statusRead: [] }
 }
 
-/** A merchant-readable message of any error (LINE Gift errors are already free of secrets). */
+/**
+ * A merchant-readable message of any error, safe to log and to store (LINE Gift errors are
+ * already free of secrets; a database error keeps only PostgreSQL's message and code, never
+ * the statement's values: safeErrorMessage).
+ */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) {
-    return String(e.message)
-  }
-  return String(e)
+  return safeErrorMessage(e)
 }
 
 /** The container's logger, or null when none is registered (some tests). */

@@ -3,13 +3,15 @@
  * records the plugin already holds for them.
  */
 import { parseLineGiftOrder } from "../../../lib/line-gift/schemas"
+import { safeErrorMessage } from "../../../lib/safe-error"
 import type { ImportRun, OrderRecord, PageOrder } from "./context"
 
 /**
  * Validates the page's raw orders (parseLineGiftOrder). An order already read on an earlier
  * page is left out (counted as `repeated`: orders shift while pages are read); a malformed one
  * is recorded `failed` with the offending field (recordFailure).
- * @returns the valid orders, in page order, each with its raw payload.
+ * @returns the valid orders, in page order, each with its raw payload as parseLineGiftOrder
+ *   hands it over (text PostgreSQL cannot store replaced by U+FFFD): what the records keep.
  */
 export async function readPage(
   run: ImportRun,
@@ -30,17 +32,17 @@ export async function readPage(
     run.summary.counts.seen++
     const parsed = parseLineGiftOrder(raw)
     if (!parsed.ok) {
-      const status = rawField(raw, "status")
+      const status = rawField(parsed.raw, "status")
       await recordFailure(
         run,
         parsed.id ?? null,
         `malformed order: ${parsed.reason}`,
-        raw,
+        parsed.raw,
         typeof status === "string" ? status : null
       )
       continue
     }
-    parsedOrders.push({ order: parsed.order, raw })
+    parsedOrders.push({ order: parsed.order, raw: parsed.raw })
   }
   return parsedOrders
 }
@@ -64,6 +66,9 @@ export async function loadRecords(
 /**
  * Counts a failed order, stores its error on the run and, when it has an id, records it
  * `failed` (service.recordUnimportable: never touches an imported or importing record).
+ * Never throws: when the record cannot be written (the database refuses it or is gone), the
+ * order is still counted failed, its run error saying so with the database's message without
+ * values (safeErrorMessage), and the run goes on; the next run reads the order again.
  */
 export async function recordFailure(
   run: ImportRun,
@@ -72,8 +77,11 @@ export async function recordFailure(
   raw: unknown,
   status: string | null
 ): Promise<void> {
-  run.summary.fail(id, reason)
-  if (id) {
+  if (!id) {
+    run.summary.fail(id, reason)
+    return
+  }
+  try {
     await run.service.recordUnimportable({
       shop_id: run.shop.id,
       line_gift_order_id: id,
@@ -82,7 +90,14 @@ export async function recordFailure(
       reason,
       run_id: run.record.id,
     })
+  } catch (e) {
+    run.summary.fail(
+      id,
+      `${reason}; its failed record could not be saved: ${safeErrorMessage(e)}`
+    )
+    return
   }
+  run.summary.fail(id, reason)
 }
 
 /** A field of a raw order that may be anything (it is not validated yet). */

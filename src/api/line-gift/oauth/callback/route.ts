@@ -2,6 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import { completeLineGiftAuthorization } from "../../../../workflows/tokens/credentials"
+import { safeErrorMessage } from "../../../../lib/safe-error"
 
 /**
  * GET /line-gift/oauth/callback?code&state — where LINE Gift's consent page sends the
@@ -44,6 +45,6 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     })
     return back({ oauth: "success", shop: shopId })
   } catch (e) {
-    return back({ oauth: "error", reason: (e as Error).message.slice(0, 300) })
+    return back({ oauth: "error", reason: safeErrorMessage(e).slice(0, 300) })
   }
 }

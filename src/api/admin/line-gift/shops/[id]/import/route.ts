@@ -12,6 +12,7 @@ import {
   describeImportedOrders,
   type DescribedImportedOrder,
 } from "../../describe-imported-orders"
+import { safeErrorMessage } from "../../../../../../lib/safe-error"
 
 /** Default window of a manual import: the last 24 hours. */
 const MANUAL_DEFAULT_MS = 24 * 3600 * 1000
@@ -58,7 +59,7 @@ export const POST = async (
     running.catch((e) => {
       req.scope
         .resolve(ContainerRegistrationKeys.LOGGER)
-        .warn(`LINE Gift import run ${run.id} stopped: ${(e as Error).message}`)
+        .warn(`LINE Gift import run ${run.id} stopped: ${safeErrorMessage(e)}`)
     })
     res.status(202).json({ run })
     return
