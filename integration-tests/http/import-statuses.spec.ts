@@ -4,14 +4,18 @@
  *   provisional_import), is imported provisionally and gets its address when LINE Gift has it;
  *   a ready-to-ship order with part of an address likewise;
  * - B: `cancel`, `cvs` (and `received`) are refused by the routes and, still stored in an
- *   older shop's settings, never imported: skipped with the reason `not_importable`.
+ *   older shop's settings, never imported: skipped with the reason `not_importable`;
+ * - C: an imported order LINE Gift reports shipped while Medusa has no fulfilment for it is
+ *   flagged for attention (shipped outside Medusa: not to be shipped again).
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
 import { sandboxForSuite } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { jsonColumn } from "../../src/modules/line-gift/json-column"
+import { SHIPPED_OUTSIDE_MEDUSA } from "../../src/workflows/import/run/update-known"
 
 jest.setTimeout(240_000)
 const sandbox = sandboxForSuite({ orderCount: 0 })
@@ -225,6 +229,68 @@ medusaIntegrationTestRunner({
         cancel: 1,
         cvs: 1,
       })
+    })
+    it("C: an imported order shipped on LINE Gift without a Medusa fulfilment is flagged so nobody ships it again; a fulfilled one is not", async () => {
+      const shop = await connectedShop()
+      for (const id of ["8000000021", "8000000022"])
+        sandbox.addOrder({
+          id,
+          status: "payment",
+          bought_on: boughtNow(),
+          ...SAKE,
+          address: ADDRESS,
+        } as any)
+      expect((await importNow(shop.id)).created_count).toBe(2)
+
+      // 8000000022 is fulfilled in Medusa (pushed: LINE Gift moves it to received).
+      const fulfilledRecord = await record(shop.id, "8000000022")
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const linked = await orderOf(fulfilledRecord.id)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.*"],
+        filters: { id: linked.id },
+      })
+      const medusaOrder = data[0] as any
+      await createOrderFulfillmentWorkflow(getContainer()).run({
+        input: {
+          order_id: medusaOrder.id,
+          items: medusaOrder.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+        },
+      })
+      // Both are now shipped on LINE Gift; 8000000021 by someone outside Medusa.
+      sandbox.updateOrder("8000000021", { status: "received" } as any)
+      sandbox.updateOrder("8000000022", { status: "received" } as any)
+
+      const run = await importNow(shop.id)
+      const outside = await record(shop.id, "8000000021")
+      expect(outside.line_gift_status).toBe("received")
+      expect(outside.attention_reason).toBe(SHIPPED_OUTSIDE_MEDUSA)
+      expect(run.errors).toEqual(
+        expect.arrayContaining([
+          {
+            line_gift_order_id: "8000000021",
+            reason: SHIPPED_OUTSIDE_MEDUSA,
+          },
+        ])
+      )
+      const fulfilled = await record(shop.id, "8000000022")
+      expect(fulfilled.line_gift_status).toBe("received")
+      expect(fulfilled.attention_reason ?? null).toBeNull()
+      expect(
+        run.errors.some((e: any) => e.line_gift_order_id === "8000000022")
+      ).toBe(false)
+
+      // Said once: the next run does not repeat it.
+      const again = await importNow(shop.id)
+      expect(
+        (again.errors ?? []).some(
+          (e: any) => e.line_gift_order_id === "8000000021"
+        )
+      ).toBe(false)
     })
   },
 })

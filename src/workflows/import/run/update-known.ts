@@ -22,6 +22,14 @@ import {
 export const CANCELLED_AFTER_FULFILMENT =
   "cancelled on LINE Gift after fulfilment: the Medusa order was not cancelled; check the shipment and cancel or return it by hand"
 
+/**
+ * Reason shown to a person when LINE Gift reports an imported gift shipped (`received`) while
+ * its Medusa order has no fulfilment: it was shipped outside Medusa (LINE Gift's own admin,
+ * another tool). Fulfilling it in Medusa now would ship it a second time.
+ */
+export const SHIPPED_OUTSIDE_MEDUSA =
+  "shipped on LINE Gift (received) while the Medusa order has no fulfilment: do not ship it again; record the shipment in Medusa or cancel the order by hand"
+
 /** Flags that end when the recipient's whole address arrives (ProvisionalFlag). */
 const COMPLETED_FLAGS: ReadonlySet<string> = new Set([
   "provisional",
@@ -38,7 +46,12 @@ type LinkedOrder = {
 }
 
 /** What an imported order's LINE Gift status asks for, if anything. */
-type Change = { cancelled: boolean; addressArrived: boolean }
+type Change = {
+  cancelled: boolean
+  addressArrived: boolean
+  /** Now `received` (shipped): checked against the order's fulfilments. */
+  shipped: boolean
+}
 
 /**
  * Follows an imported order's status on LINE Gift:
@@ -47,7 +60,10 @@ type Change = { cancelled: boolean; addressArrived: boolean }
  * - a provisional order (imported waiting for its recipient, or without its whole address:
  *   flag `provisional`, `no_address`, `partial_address`) once LINE Gift has the whole address
  *   (hasCompleteAddress) and no longer waits for the recipient → the address is filled in
- *   (completeProvisionalLineGiftOrderWorkflow). Until then its flag stays on the order.
+ *   (completeProvisionalLineGiftOrderWorkflow). Until then its flag stays on the order;
+ * - now `received` (shipped) while the Medusa order has no fulfilment that is not cancelled:
+ *   shipped outside Medusa → `attention_reason` SHIPPED_OUTSIDE_MEDUSA and a run error, so
+ *   that nobody ships it again (the order itself is left as it is).
  * Each change is handled once: the record keeps the last status it acted on. A failure is
  * stored on the run's errors (not a failed order).
  * @returns false when the change failed (the record keeps its old status: the next run
@@ -66,25 +82,51 @@ export async function updateKnownOrder(
       !PROVISIONAL_STATUSES.has(order.status) &&
       order.status !== "cancel" &&
       hasCompleteAddress(order),
+    shipped:
+      order.status === "received" && record.line_gift_status !== "received",
   }
-  if (!change.cancelled && !change.addressArrived) {
+  if (!change.cancelled && !change.addressArrived && !change.shipped) {
     return true
   }
   const linked = await linkedOrder(run, record.id)
   try {
     if (change.cancelled) {
       await followCancellation(run, { order, raw }, record, linked)
-    } else {
+      return true
+    }
+    if (change.addressArrived) {
       await completeAddress(run, { order, raw }, record, linked)
     }
+    if (change.shipped) await checkShippedInMedusa(run, order, record, linked)
     return true
   } catch (e) {
     run.summary.note(
       order.id,
-      `${change.cancelled ? "cancellation" : "address update"} failed: ${errorMessage(e)}`
+      `${change.cancelled ? "cancellation" : change.addressArrived ? "address update" : "shipment check"} failed: ${errorMessage(e)}`
     )
     return false
   }
+}
+
+/**
+ * LINE Gift says the gift was shipped (`received`): when its Medusa order (not cancelled) has
+ * no fulfilment that is not cancelled, it was shipped outside Medusa — the record gets
+ * `attention_reason` SHIPPED_OUTSIDE_MEDUSA (shown on the order) and the run an error.
+ */
+async function checkShippedInMedusa(
+  run: ImportRun,
+  order: LineGiftOrder,
+  record: OrderRecord,
+  linked: LinkedOrder | undefined
+): Promise<void> {
+  if (!linked || linked.status === "canceled") return
+  if ((linked.fulfillments ?? []).some((f) => f && !f.canceled_at)) return
+  await run.service.updateLineGiftOrders({
+    id: record.id,
+    attention_reason: SHIPPED_OUTSIDE_MEDUSA,
+    last_run_id: run.record.id,
+  })
+  run.summary.note(order.id, SHIPPED_OUTSIDE_MEDUSA)
 }
 
 /** The Medusa order linked to the record, with its fulfilments; undefined when none. */
