@@ -142,6 +142,31 @@ async function readExportFacts(
 }
 
 /**
+ * The carrier fixed for fulfilment `fulfillmentId` (issue 16.1), only ever for the fulfilment
+ * it was resolved for: recorded for sending (a `pending` row's carrier, when the row's
+ * fulfilment is this one), else what LINE Gift accepted when that was this fulfilment's
+ * shipment (`sent_carrier` of the sent fulfilment, whatever the row's state now). null when
+ * none: the carrier is resolved afresh (today's mapping) — e.g. for a new fulfilment the row
+ * moved to, a held or refused row's fulfilment that was never accepted.
+ */
+export function recordedCarrierFor(
+  row: LineGiftExportRow | null,
+  fulfillmentId: string | null
+): { fulfillment_id: string; carrier: string | null } | null {
+  if (!row || !fulfillmentId) return null
+  if (row.state === "pending" && row.fulfillment_id === fulfillmentId) {
+    return { fulfillment_id: fulfillmentId, carrier: row.carrier }
+  }
+  const sentFulfillmentId = row.sent_at
+    ? (row.sent_fulfillment_id ?? row.fulfillment_id)
+    : null
+  if (sentFulfillmentId === fulfillmentId) {
+    return { fulfillment_id: fulfillmentId, carrier: row.sent_carrier }
+  }
+  return null
+}
+
+/**
  * The plan of one export from the facts read (pure: unit tests chain it with rowValuesFor):
  * the fulfilment to report (chooseFulfillment), what LINE Gift has, the carrier fixed for that
  * fulfilment, and planShipmentExport's decision.
@@ -174,12 +199,7 @@ export function planPreparedExport(
           fulfillment_cancelled: !!sentFulfillment?.canceled_at,
         }
       : null,
-    // Recorded for sending (pending) or accepted (sent): the carrier stays. A held or
-    // refused row was never accepted: it takes today's mapping.
-    recorded:
-      row && (row.state === "pending" || row.state === "sent")
-        ? { fulfillment_id: row.fulfillment_id, carrier: row.carrier }
-        : null,
+    recorded: recordedCarrierFor(row, fulfillment?.id ?? null),
     line_gift_status: lineGiftStatus,
     force,
   })

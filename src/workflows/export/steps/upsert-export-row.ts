@@ -35,7 +35,9 @@ export type UpsertExportRowOutput = {
 
 /**
  * The row values for a prepared export (see the step's docstring). `last_error` and `reasons`
- * always say the current truth; `attempts` is never reset (it counts pushes).
+ * always say the current truth; `attempts` is never reset (it counts pushes). `fulfillment_id`,
+ * `tracking_number` and `carrier` always belong together: the planned fulfilment's values
+ * (`sent_*` say what LINE Gift has).
  */
 export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
   const { plan, row } = p
@@ -51,17 +53,21 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
       carrier: plan.carrier,
       last_error: `Held: ${plan.reasons.join("; ")}`,
       reasons: plan.details,
+      // A held correction: LINE Gift may still show a cancelled fulfilment's shipment.
+      sent_fulfillment_cancelled: plan.stale,
       next_attempt_at: heldRecheckAt(plan.details, now),
     }
   }
   if (plan.action === "unchanged") {
-    // LINE Gift already has what it should have (or nothing sendable replaced it).
+    // LINE Gift already has what it should have (or nothing sendable replaced it). The row's
+    // working values are the planned fulfilment's own (what LINE Gift has is in `sent_*`):
+    // never another fulfilment's number or carrier under this fulfilment's id.
     const same = !plan.details.length
     return {
       ...values,
       state: "sent",
-      tracking_number: row?.sent_tracking_number ?? plan.tracking_number,
-      carrier: row?.sent_carrier ?? plan.carrier,
+      tracking_number: plan.tracking_number,
+      carrier: plan.carrier,
       last_error: plan.stale ? plan.reasons.join("; ") : null,
       reasons: plan.details.length ? plan.details : null,
       sent_fulfillment_cancelled: plan.stale,
