@@ -60,8 +60,10 @@ const fulfilment = (
 class Export {
   row: LineGiftExportRow | null = null
   fulfilments: FulfillmentFacts[] = []
-  pushes: Array<{ delivery_code: string | null; delivery_agent: string | null }> =
-    []
+  pushes: Array<{
+    delivery_code: string | null
+    delivery_agent: string | null
+  }> = []
 
   /** One workflow run: the event's (or the sweep's / push again's) fulfilment and `force`. */
   run(fulfillment_id: string | null, force = false) {
