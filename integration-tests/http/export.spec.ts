@@ -5,11 +5,15 @@
  * what it received.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
 import { createShop, sandboxForSuite } from "../helpers/line-gift"
-import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
+import {
+  exportLockKey,
+  runLineGiftExportSweep,
+} from "../../src/workflows/export/run-export"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { japanDate } from "../../src/lib/carrier"
 
 jest.setTimeout(240_000)
@@ -400,6 +404,206 @@ medusaIntegrationTestRunner({
         failed: 0,
       })
       expect(deliveries(o.lgId)).toHaveLength(2)
+    })
+
+    /**
+     * Runs `body` while another job holds the shop's export lock, with the events' wait for it
+     * scaled down to 1 s (the plugin option; default 120 s).
+     */
+    const withShopLockBusy = async (
+      shopId: string,
+      body: () => Promise<void>
+    ) => {
+      const options = getContainer().resolve(LINE_GIFT_MODULE).getOptions()
+      const wait = options.exportEventLockWaitSec
+      options.exportEventLockWaitSec = 1
+      const locking = getContainer().resolve(Modules.LOCKING)
+      let release!: () => void
+      let taken!: () => void
+      const isTaken = new Promise<void>((r) => (taken = r))
+      const job = locking.execute(
+        exportLockKey(shopId),
+        () =>
+          new Promise<void>((r) => {
+            release = r
+            taken()
+          }),
+        { timeout: 5 }
+      )
+      try {
+        await isTaken
+        await body()
+      } finally {
+        release()
+        await job
+        options.exportEventLockWaitSec = wait
+      }
+    }
+
+    const exportRuns = async (shopId: string) =>
+      (
+        await api.get(
+          `/admin/line-gift/runs?shop_id=${shopId}&kind=export`,
+          headers
+        )
+      ).data.runs as any[]
+
+    it("review: a fulfilment whose event cannot get the shop's export lock is never lost: a pending row with the reason, the next sweep pushes it once", async () => {
+      const shop = await connectedShop()
+      const [o, p] = await importFresh(shop.id, 2)
+      // p was sent before; its tracking number changes while the lock is busy (a correction).
+      const pFulfilment = await fulfil(p.orderId, "100000000001")
+      await waitExport(p.orderId, (e) => e.state === "sent", "first push")
+
+      await withShopLockBusy(shop.id, async () => {
+        await fulfil(o.orderId, "123412341234")
+        await ship(p.orderId, pFulfilment, "200000000002")
+        const runs = await waitFor(
+          () => exportRuns(shop.id),
+          (r) =>
+            r.filter(
+              (x) =>
+                x.export_counts?.source === "event" && x.state === "partial"
+            ).length >= 2,
+          "the two events' runs"
+        )
+        const deferred = runs.filter(
+          (x) => x.export_counts?.source === "event" && x.state === "partial"
+        )
+        for (const run of deferred) {
+          expect(run.export_counts).toMatchObject({ pending: 1, sent: 0 })
+          expect(run.errors[0].reason).toContain(
+            "the shop's export lock stayed busy"
+          )
+          expect(run.errors[0].reason).toContain("export sweep sends it")
+        }
+        expect(
+          deferred.map((r) => r.errors[0].line_gift_order_id).sort()
+        ).toEqual([o.lgId, p.lgId].sort())
+        const row = await exportOf(o.orderId)
+        expect(row).toMatchObject({ state: "pending", attempts: 0 })
+        expect(row.last_error).toContain("the shop's export lock stayed busy")
+        expect(await exportOf(p.orderId)).toMatchObject({
+          state: "sent",
+          sent_tracking_number: "100000000001",
+        })
+        expect(deliveries(o.lgId)).toHaveLength(0)
+        expect(deliveries(p.lgId)).toHaveLength(1)
+      })
+
+      const swept = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+      })
+      expect(swept).toMatchObject({ sent: 2, errors: 0 })
+      expect(await exportOf(o.orderId)).toMatchObject({
+        state: "sent",
+        sent_tracking_number: "123412341234",
+        sent_carrier: "ヤマト運輸",
+        last_error: null,
+        next_attempt_at: null,
+      })
+      expect(await exportOf(p.orderId)).toMatchObject({
+        state: "sent",
+        sent_tracking_number: "200000000002",
+        next_attempt_at: null,
+      })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        status: "received",
+        delivery_code: "123412341234",
+      })
+      expect(sandbox.getOrder(p.lgId)).toMatchObject({
+        delivery_code: "200000000002",
+      })
+      // Once: the next sweep finds nothing due.
+      const again = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
+      expect(again.checked).toBe(0)
+      expect(deliveries(o.lgId)).toHaveLength(1)
+      expect(deliveries(p.lgId)).toHaveLength(2)
+    })
+
+    it("review: one export's or one shop's error is counted and recorded, and the sweep goes on", async () => {
+      const first = await connectedShop()
+      const second = await connectedShop()
+      const [a, b] = await importFresh(first.id, 2)
+      const [c] = await importFresh(second.id, 1)
+      sandbox.setFaults({ outage: true })
+      for (const o of [a, b, c]) await fulfil(o.orderId, "300000000009")
+      for (const o of [a, b, c]) {
+        await waitExport(
+          o.orderId,
+          (e) => e.state === "pending" && e.attempts >= 1,
+          "pending after a failed push"
+        )
+      }
+      sandbox.clearFaults()
+      const service = getContainer().resolve(LINE_GIFT_MODULE)
+      const later = new Date(Date.now() + 2 * 3600_000)
+
+      // One export's workflow throws (reading a's row fails, before any push): b is still pushed.
+      const list = service.listLineGiftExports.bind(service)
+      const spy = jest
+        .spyOn(service, "listLineGiftExports")
+        .mockImplementation(async (filters: any, ...rest: any[]) => {
+          if (filters?.line_gift_order_id === a.lgId) {
+            throw new Error("simulated database error")
+          }
+          return await list(filters, ...rest)
+        })
+      let swept
+      try {
+        swept = await runLineGiftExportSweep(getContainer(), {
+          shop_id: first.id,
+          now: later,
+        })
+      } finally {
+        spy.mockRestore()
+      }
+      expect(swept).toMatchObject({ sent: 1, errors: 1 })
+      expect(deliveries(b.lgId)).toHaveLength(1)
+      expect((await exportOf(a.orderId)).state).toBe("pending")
+      const run = (await exportRuns(first.id)).find(
+        (r) => r.export_counts?.source === "sweep"
+      )
+      expect(run.export_counts).toMatchObject({ sent: 1, pending: 1 })
+      expect(run.errors).toEqual([
+        expect.objectContaining({
+          line_gift_order_id: a.lgId,
+          reason: expect.stringContaining("simulated database error"),
+        }),
+      ])
+
+      // One shop's sweep throws: the other shop is still swept, the failing one has a failed run.
+      const listSpy = jest
+        .spyOn(service, "listLineGiftExports")
+        .mockImplementation(async (filters: any, ...rest: any[]) => {
+          if (filters?.shop_id === first.id && filters.$or) {
+            throw new Error("simulated shop failure")
+          }
+          return await list(filters, ...rest)
+        })
+      try {
+        swept = await runLineGiftExportSweep(getContainer(), { now: later })
+      } finally {
+        listSpy.mockRestore()
+      }
+      expect(swept.errors).toBe(1)
+      expect(deliveries(c.lgId)).toHaveLength(1)
+      expect((await exportOf(c.orderId)).state).toBe("sent")
+      const failedRun = (await exportRuns(first.id)).find(
+        (r) => r.state === "failed"
+      )
+      expect(failedRun.error).toContain("simulated shop failure")
+
+      // Once both are well again, the next sweep sends what was left.
+      swept = await runLineGiftExportSweep(getContainer(), {
+        shop_id: first.id,
+        now: later,
+      })
+      expect(swept.sent).toBe(1)
+      expect(deliveries(a.lgId)).toHaveLength(1)
     })
 
     it("an order cancelled on LINE Gift: the export fails permanently with a readable reason", async () => {

@@ -6,7 +6,10 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
+import {
+  createOrderFulfillmentWorkflow,
+  createShippingOptionsWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
 import { sandboxForSuite } from "../helpers/line-gift"
 import { runLineGiftExportSweep } from "../../src/workflows/export/run-export"
@@ -115,7 +118,8 @@ medusaIntegrationTestRunner({
     const fulfil = async (
       orderId: string,
       trackingNumber?: string,
-      metadata?: Record<string, unknown>
+      metadata?: Record<string, unknown>,
+      shippingOptionId?: string
     ) => {
       const order = await orderOf(orderId)
       const { result } = await createOrderFulfillmentWorkflow(
@@ -137,9 +141,69 @@ medusaIntegrationTestRunner({
               ]
             : [],
           ...(metadata ? { metadata } : {}),
+          ...(shippingOptionId ? { shipping_option_id: shippingOptionId } : {}),
         },
       })
       return result.id as string
+    }
+
+    /** Marks a fulfilment shipped through the admin API, with labels (they replace earlier ones). */
+    const ship = async (
+      orderId: string,
+      fulfillmentId: string,
+      trackingNumber: string
+    ) => {
+      const order = await orderOf(orderId)
+      await api.post(
+        `/admin/orders/${orderId}/fulfillments/${fulfillmentId}/shipments`,
+        {
+          items: order.items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: [
+            {
+              tracking_number: trackingNumber,
+              tracking_url: "",
+              label_url: "",
+            },
+          ],
+        },
+        headers
+      )
+    }
+
+    /** Another shipping option in the seeded option's service zone (a merchant's second carrier). */
+    const shippingOption = async (name: string) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "shipping_option",
+        fields: ["id", "service_zone_id"],
+        filters: { id: store.shipping_option_id },
+      })
+      const { result } = await createShippingOptionsWorkflow(
+        getContainer()
+      ).run({
+        input: [
+          {
+            name,
+            price_type: "flat",
+            provider_id: "manual_manual",
+            service_zone_id: (data[0] as any).service_zone_id,
+            shipping_profile_id: store.shipping_profile_id,
+            type: { label: name, description: name, code: name },
+            prices: [
+              { currency_code: "jpy", amount: 0 },
+              { region_id: store.region_id, amount: 0 },
+            ],
+            rules: [
+              { attribute: "enabled_in_store", value: "false", operator: "eq" },
+              { attribute: "is_return", value: "false", operator: "eq" },
+            ],
+          },
+        ] as any,
+      })
+      return result[0].id as string
     }
 
     const exportOf = async (orderId: string) => {
@@ -543,6 +607,69 @@ medusaIntegrationTestRunner({
           unchanged: 0,
           held: 0,
           failed: 0,
+        })
+      }
+    })
+
+    it("review: a correction after a second fulfilment (created without labels, shipped later) goes out with that fulfilment's carrier", async () => {
+      const shop = await connectedShop()
+      const sagawa = await shippingOption(`佐川便-${shop.id}`)
+      const post = await shippingOption(`ゆうパック-${shop.id}`)
+      await api.post(
+        `/admin/line-gift/shops/${shop.id}`,
+        { carrier_map: { [sagawa]: "佐川急便", [post]: "日本郵便" } },
+        headers
+      )
+      const [o, p] = await importFresh(shop.id, ["payment", "payment"])
+      const cases: Array<[typeof o, string, string, string, string]> = [
+        [o, sagawa, "4444-5555-6666", "444455556666", "佐川急便"],
+        // 11 digits: not a ヤマト運輸 number, a 日本郵便 one.
+        [p, post, "1234-5678-901", "12345678901", "日本郵便"],
+      ]
+      for (const [order, option, typed, sent, carrier] of cases) {
+        // Fulfilment A (the seeded option: the default carrier ヤマト運輸), pushed, cancelled.
+        const first = await fulfil(order.orderId, "111122223333")
+        await waitExport(order.orderId, (e) => e.state === "sent", "first push")
+        await api.post(
+          `/admin/orders/${order.orderId}/fulfillments/${first}/cancel`,
+          {},
+          headers
+        )
+        await waitExport(
+          order.orderId,
+          (e) => e.sent_fulfillment_cancelled === true,
+          "flagged"
+        )
+        // Fulfilment B in the admin with another option, no label yet; shipped later.
+        const second = await fulfil(order.orderId, undefined, undefined, option)
+        await waitExport(
+          order.orderId,
+          (e) => e.fulfillment_id === second,
+          "B recorded"
+        )
+        await ship(order.orderId, second, typed)
+        const corrected = await waitExport(
+          order.orderId,
+          (e) => e.sent_tracking_number === sent || e.state === "held",
+          `correction (${carrier})`
+        )
+        expect(corrected).toMatchObject({
+          state: "sent",
+          sent_tracking_number: sent,
+          sent_carrier: carrier,
+          sent_fulfillment_id: second,
+          sent_fulfillment_cancelled: false,
+          reasons: null,
+        })
+        const calls = deliveries(order.lgId)
+        expect(calls).toHaveLength(2)
+        expect(calls[1].body).toMatchObject({
+          delivery_code: sent,
+          delivery_agent: carrier,
+        })
+        expect(sandbox.getOrder(order.lgId)).toMatchObject({
+          delivery_code: sent,
+          delivery_agent: carrier,
         })
       }
     })

@@ -7,8 +7,10 @@ import { outcomeOfError } from "../../src/workflows/export/steps/send-delivery"
 import { readLineGiftStatuses } from "../../src/workflows/export/line-gift-statuses"
 import {
   countExportResult,
+  isExportDue,
   type ExportRunCounts,
 } from "../../src/workflows/export/run-export"
+import { dueMarkValues } from "../../src/workflows/export/steps/mark-export-due"
 
 const conflict = () =>
   new LineGiftApiError({
@@ -135,5 +137,62 @@ describe("countExportResult", () => {
       pending: 1,
       source: "event",
     })
+  })
+})
+
+describe("a fulfilment event's mark (never lost without the export lock)", () => {
+  const now = new Date("2026-12-01T03:00:00Z")
+
+  it("marks any row due now; moving to the event's fulfilment clears the previous one's number and carrier (a refused row keeps them)", () => {
+    expect(
+      dueMarkValues(
+        { state: "sent", fulfillment_id: "ful_A" },
+        "ful_A",
+        null,
+        now
+      )
+    ).toEqual({ next_attempt_at: now })
+    expect(
+      dueMarkValues(
+        { state: "sent", fulfillment_id: "ful_A" },
+        "ful_B",
+        "busy",
+        now
+      )
+    ).toEqual({
+      next_attempt_at: now,
+      fulfillment_id: "ful_B",
+      tracking_number: null,
+      carrier: null,
+    })
+    expect(
+      dueMarkValues(
+        { state: "failed", fulfillment_id: "ful_A" },
+        "ful_B",
+        "busy",
+        now
+      )
+    ).toEqual({ next_attempt_at: now, fulfillment_id: "ful_B" })
+    expect(
+      dueMarkValues(
+        { state: "pending", fulfillment_id: "ful_A" },
+        "ful_A",
+        "busy",
+        now
+      )
+    ).toEqual({ next_attempt_at: now, last_error: "busy" })
+  })
+
+  it("the sweep takes a marked sent or failed row, and leaves them alone otherwise", () => {
+    for (const state of ["sent", "failed"] as const) {
+      expect(isExportDue({ state, next_attempt_at: now }, now)).toBe(true)
+      expect(isExportDue({ state, next_attempt_at: null }, now)).toBe(false)
+      expect(
+        isExportDue(
+          { state, next_attempt_at: new Date(now.getTime() + 1000) },
+          now
+        )
+      ).toBe(false)
+    }
   })
 })

@@ -183,7 +183,9 @@ export type ExportPlanInput = {
    * The carrier already recorded for this fulfilment (issue 16.1: a shipment's carrier is
    * fixed when recorded; a later carrier-mapping change applies to new shipments only). Used
    * when `fulfillment_id` is the planned fulfilment's and the carrier is set; a per-fulfilment
-   * metadata override still wins.
+   * metadata override still wins. Callers give only a carrier resolved for that very
+   * fulfilment (recordedCarrierFor, src/workflows/export/steps/prepare-export.ts), never one
+   * carried over from another.
    */
   recorded?: { fulfillment_id: string | null; carrier: string | null } | null
   /** LINE Gift's current status of the order when known (e.g. `gift_message_send`). */
@@ -199,7 +201,10 @@ export type ExportPlanInput = {
  *   what was sent: a cancelled fulfilment cannot be taken back on LINE Gift — then
  *   `stale` is true when the sent fulfilment was cancelled);
  * - `hold`: cannot be sent correctly yet; `reasons` say what is missing, merchant-readable,
- *   `details` the same with codes.
+ *   `details` the same with codes. Also a correction (a live fulfilment whose tracking number
+ *   or carrier differs from what LINE Gift has) whose number cannot be its carrier's or that
+ *   has no carrier: LINE Gift keeps what it has, the row is held with the reason (`stale` as
+ *   for `unchanged`).
  * `tracking_number` is normalised (src/lib/tracking-number.ts); `tracking_number` / `carrier`
  * are null when missing.
  */
@@ -301,6 +306,29 @@ function holdReasons(
   return reasons
 }
 
+/** Reasons that stop a correction until the merchant fixes the number or the carrier mapping. */
+const CORRECTION_BLOCKERS: ReadonlySet<ExportReasonCode> = new Set([
+  "invalid_tracking_number",
+  "no_carrier",
+])
+
+/**
+ * Whether fulfilment `f` asks for a correction of what LINE Gift has (`sent`): it is live,
+ * carries a tracking number, and its number or carrier differs from the sent ones.
+ */
+function isCorrection(
+  f: FulfillmentFacts | null,
+  tracking: string | null,
+  carrier: string | null,
+  sent: NonNullable<ExportPlanInput["sent"]>
+): boolean {
+  if (!f || f.canceled_at || !tracking) return false
+  return (
+    tracking !== sent.tracking_number ||
+    (carrier !== null && carrier !== sent.carrier)
+  )
+}
+
 /**
  * Decides whether a shipment can be pushed (see ExportPlan). Never proposes sending without
  * both a tracking number and a carrier, with a tracking number that cannot be the carrier's
@@ -329,7 +357,6 @@ export function planShipmentExport(input: ExportPlanInput): ExportPlan {
 
   const details = holdReasons(f, input, tracking, carrier, check)
   if (details.length) {
-    // Nothing sendable replaces what LINE Gift already has: keep it, do not un-send.
     if (sent) {
       const stale = !!sent.fulfillment_cancelled
       const flagged: ExportReason[] = stale
@@ -345,9 +372,15 @@ export function planShipmentExport(input: ExportPlanInput): ExportPlan {
             ...details.filter((d) => d.code !== "fulfillment_cancelled"),
           ]
         : details
+      // A correction the merchant asked for (a live fulfilment with other values) that
+      // cannot go out as it is: held with the reason, never quietly "unchanged".
+      const blocked =
+        isCorrection(f, tracking, carrier, sent) &&
+        details.some((d) => CORRECTION_BLOCKERS.has(d.code))
+      // Else nothing sendable replaces what LINE Gift already has: keep it, do not un-send.
       return {
         ...base,
-        action: "unchanged",
+        action: blocked ? "hold" : "unchanged",
         stale,
         details: flagged,
         reasons: flagged.map((d) => d.message),

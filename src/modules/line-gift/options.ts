@@ -29,4 +29,9 @@ export type LineGiftModuleOptions = LineGiftEndpointOverrides & {
   notifications?: { channel?: string | false }
   /** Timeouts, retries and the pause between order pages (see LineGiftHttpOptions). */
   http?: LineGiftHttpOptions
+  /**
+   * Seconds a fulfilment event waits for the shop's export lock before leaving its shipment to
+   * the export sweep (it is marked due either way); default 120.
+   */
+  exportEventLockWaitSec?: number
 }

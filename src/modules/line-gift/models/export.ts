@@ -8,7 +8,11 @@ import { model } from "@medusajs/framework/utils"
  *
  * `state`: `pending` (to send; `next_attempt_at` says when), `sent`, `held` (cannot be sent
  * correctly yet: `last_error` says what is missing), `failed` (permanently: LINE Gift refused,
- * e.g. the order was cancelled).
+ * e.g. the order was cancelled). `next_attempt_at` is when the export sweep looks at the row
+ * next; on a `sent` or `failed` row (otherwise null) it means a fulfilment event changed the
+ * shipment and no export has planned it yet (marked without the export lock, so no event is
+ * lost). `fulfillment_id`, `tracking_number` and `carrier` always belong together (that
+ * fulfilment's values); what LINE Gift has is in `sent_*`.
  *
  * `last_error` and `reasons` are the current truth: replaced or cleared whenever the row's
  * state is decided again. `reasons`: `[{ code, message, params? }]` (ExportReason in

@@ -9,6 +9,8 @@ import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { LineGiftOrderRecord } from "../../../modules/line-gift/types"
 import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift-shipment"
 import type { ExportTarget } from "../types"
+import { markLineGiftExportDueWorkflow } from "../workflows/mark-line-gift-export-due"
+import { errorMessage } from "../../helpers/logging"
 import {
   countExportResult,
   emptyCounts,
@@ -79,13 +81,42 @@ export async function findLineGiftExportTarget(
   }
 }
 
+/** Marks the export due for the sweep (markLineGiftExportDueWorkflow). */
+async function markExportDue(
+  container: MedusaContainer,
+  target: ExportTarget,
+  fulfillmentId: string,
+  reason: string | null
+): Promise<void> {
+  await markLineGiftExportDueWorkflow(container).run({
+    input: {
+      shop_id: target.shop_id,
+      line_gift_order_id: target.line_gift_order_id,
+      order_id: target.order_id,
+      fulfillment_id: fulfillmentId,
+      reason,
+    },
+  })
+}
+
+/** Seconds an event waits for the shop's export lock (plugin option, else the default). */
+function eventLockWaitSec(service: LineGiftModuleService): number {
+  const sec = Number(service.getOptions().exportEventLockWaitSec)
+  return Number.isFinite(sec) && sec > 0 ? sec : EVENT_LOCK_TIMEOUT_SEC
+}
+
 /**
  * A fulfilment was created or shipped: record the export of a LINE Gift order and, when the
  * shop's auto export is on, push it at once (recorded in the sync history, source "event").
  * A cancelled fulfilment re-plans the export: LINE Gift's stale shipment is flagged. Other
  * orders cost one lookup and return null.
- * @throws Error when the shop's export lock stays busy for 2 minutes (the manual export
- *   "送信情報の更新" then picks the order up).
+ * The event is never lost: before anything else its export is marked due for the sweep,
+ * without the lock (markLineGiftExportDueWorkflow); when the export cannot run at once (the
+ * shop's export lock stays busy, the export fails) it is marked again with the reason, counted
+ * `pending` in a sync run with that reason, and the next export sweep (every minute) exports
+ * it.
+ * @throws Error saying why the export was left to the sweep (the subscriber logs it), or when
+ *   even the mark could not be written.
  */
 export async function handleLineGiftFulfillmentEvent(
   container: MedusaContainer,
@@ -93,37 +124,72 @@ export async function handleLineGiftFulfillmentEvent(
 ): Promise<ExportLineGiftShipmentOutput | null> {
   const target = await findLineGiftExportTarget(container, event)
   if (!target) return null
+  await markExportDue(container, target, event.fulfillment_id, null)
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const shop = await service.retrieveLineGiftShop(target.shop_id)
-  const send = shop.auto_export !== false && shop.api_enabled !== false
   const startedAt = new Date()
-  const locked = await withExportLock(
-    container,
-    target.shop_id,
-    EVENT_LOCK_TIMEOUT_SEC,
-    () =>
-      runExport(container, {
-        ...target,
-        fulfillment_id: event.fulfillment_id,
-        send,
-      })
-  )
-  if (!locked.ran) {
-    throw new Error(
-      `LINE Gift export of order ${target.line_gift_order_id}: the shop's export lock stayed busy; run "送信情報の更新" (manual export) to send it`
+  let send = true
+  let deferred: string
+  try {
+    const shop = await service.retrieveLineGiftShop(target.shop_id)
+    send = shop.auto_export !== false && shop.api_enabled !== false
+    const waitSec = eventLockWaitSec(service)
+    const locked = await withExportLock(
+      container,
+      target.shop_id,
+      waitSec,
+      () =>
+        runExport(container, {
+          ...target,
+          fulfillment_id: event.fulfillment_id,
+          send,
+        })
     )
+    if (locked.ran) {
+      await recordEventRun(container, target, startedAt, send, locked.value)
+      return locked.value
+    }
+    deferred = `the shop's export lock stayed busy for ${waitSec} s (another export was running)`
+  } catch (e) {
+    deferred = `the export failed: ${errorMessage(e)}`
   }
-  const counts = emptyCounts("event")
-  const bucket = countExportResult(counts, locked.value)
-  // Auto export off: only recorded, nothing ran against LINE Gift — not a run.
-  if (bucket && send) {
+  const reason = `Not exported at once: ${deferred}. ${
+    send
+      ? "The export sweep sends it within a minute."
+      : 'Auto export is off: send it with "送信情報の更新" or Push again.'
+  }`
+  await markExportDue(container, target, event.fulfillment_id, reason)
+  if (send) {
+    const counts = emptyCounts("event")
+    counts.pending++
     await recordExportRun(container, {
       shop_id: target.shop_id,
       trigger: "automatic",
       started_at: startedAt,
       counts,
-      errors: runErrorsOfOne(bucket, locked.value, target.line_gift_order_id),
+      errors: [{ line_gift_order_id: target.line_gift_order_id, reason }],
     })
   }
-  return locked.value
+  throw new Error(
+    `LINE Gift export of order ${target.line_gift_order_id}: ${reason}`
+  )
+}
+
+/** Records an event's export in the sync history (not when auto export is off: nothing ran against LINE Gift). */
+async function recordEventRun(
+  container: MedusaContainer,
+  target: ExportTarget,
+  startedAt: Date,
+  send: boolean,
+  result: ExportLineGiftShipmentOutput
+): Promise<void> {
+  const counts = emptyCounts("event")
+  const bucket = countExportResult(counts, result)
+  if (!bucket || !send) return
+  await recordExportRun(container, {
+    shop_id: target.shop_id,
+    trigger: "automatic",
+    started_at: startedAt,
+    counts,
+    errors: runErrorsOfOne(bucket, result, target.line_gift_order_id),
+  })
 }

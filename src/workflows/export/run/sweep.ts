@@ -9,7 +9,7 @@ import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
 import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift-shipment"
 import type { LineGiftExportRow } from "../types"
-import { safeLogger } from "../../helpers/logging"
+import { errorMessage, safeLogger } from "../../helpers/logging"
 import {
   asExportRows,
   countExportResult,
@@ -27,7 +27,11 @@ import {
   type LockResult,
 } from "./shared"
 
-/** Whether a row is due for the sweep at `now` (pending and due; held and due for a re-check). */
+/**
+ * Whether a row is due for the sweep at `now`: pending and due; held and due for a re-check (or
+ * held before a shop settings change); sent or failed with `next_attempt_at` come — a
+ * fulfilment event marked it (markLineGiftExportDueStep) and no export has planned it since.
+ */
 export function isExportDue(
   row: Pick<LineGiftExportRow, "state" | "next_attempt_at" | "updated_at">,
   now: Date,
@@ -37,6 +41,9 @@ export function isExportDue(
     ? new Date(row.next_attempt_at).getTime()
     : null
   if (row.state === "pending") return at === null || at <= now.getTime()
+  if (row.state === "sent" || row.state === "failed") {
+    return at !== null && at <= now.getTime()
+  }
   if (row.state === "held") {
     if (at !== null && at <= now.getTime()) return true
     // The merchant changed the shop's settings (e.g. the carrier map) since the row was held.
@@ -59,6 +66,8 @@ export type ExportSweepResult = {
   failed: number
   /** Exports left to the next sweep because another export of the shop held the lock. */
   busy: number
+  /** Exports (and shops) whose sweep threw: recorded with the reason, retried by the next sweep. */
+  errors: number
 }
 
 /** What one shop's sweep works with: the time it judges due-ness by, records and live statuses. */
@@ -74,7 +83,10 @@ type ShopSweep = {
   live: Map<string, string | null> | null
 }
 
-/** Stage 1: the shop's due exports, oldest first (pending and due, held and due, held before a settings change). */
+/**
+ * Stage 1: the shop's due exports, oldest first (see isExportDue: pending and due, held and due,
+ * held before a settings change, sent or failed marked by an event).
+ */
 async function dueExports(
   service: LineGiftModuleService,
   shop: LineGiftShopRecord,
@@ -86,7 +98,7 @@ async function dueExports(
       shop_id: shop.id,
       $or: [
         { state: "pending", next_attempt_at: null },
-        { state: ["pending", "held"], next_attempt_at: { $lte: now } },
+        { next_attempt_at: { $lte: now } },
         { state: "held", updated_at: { $lt: shop.updated_at } },
       ],
     },
@@ -156,7 +168,20 @@ async function sweepCandidates(
   for (const candidate of candidates) {
     const lgId = candidate.line_gift_order_id
     if (s.awaiting.includes(lgId) && !s.live) continue // LINE Gift unreadable: left to the next sweep
-    const locked = await pushIfStillDue(s, candidate)
+    let locked: Awaited<ReturnType<typeof pushIfStillDue>>
+    try {
+      locked = await pushIfStillDue(s, candidate)
+    } catch (e) {
+      // One export's error (its workflow rolled back: the row is still due) ends neither the
+      // shop's turn nor the sweep; counted pending with the reason, retried next sweep.
+      result.errors++
+      counts.pending++
+      errors.push({
+        line_gift_order_id: lgId,
+        reason: `the export failed: ${errorMessage(e)}; retried by the next sweep`,
+      })
+      continue
+    }
     if (!locked.ran) {
       result.busy++
       continue
@@ -225,7 +250,10 @@ async function sweepShop(
  * (left for the next sweep when LINE Gift cannot be read). A sweep that did more than re-hold
  * is recorded in the sync history (kind export, trigger automatic, source "sweep"). Per shop,
  * oldest due first, at most `limit`; a shop whose push fails for a retryable reason (LINE
- * Gift down, token to renew) is left alone until the next sweep.
+ * Gift down, token to renew) is left alone until the next sweep. Rows a fulfilment event marked
+ * due (sent or failed ones too) are planned again. An export that throws is counted (`errors`,
+ * the run's `pending` with the reason) and the shop's turn goes on; a shop whose sweep throws is
+ * recorded as a failed run and the other shops are still swept.
  */
 export async function runLineGiftExportSweep(
   container: MedusaContainer,
@@ -247,13 +275,30 @@ export async function runLineGiftExportSweep(
     held: 0,
     failed: 0,
     busy: 0,
+    errors: 0,
   }
   for (const shop of shops) {
-    await sweepShop(container, service, shop, { now, limit }, result)
+    const startedAt = new Date()
+    try {
+      await sweepShop(container, service, shop, { now, limit }, result)
+    } catch (e) {
+      // One shop's error does not end the sweep for the others: a failed run says why.
+      result.errors++
+      const error = `export sweep of the shop failed: ${errorMessage(e)}`
+      safeLogger(container)?.warn(`LINE Gift shop ${shop.id}: ${error}`)
+      await recordExportRun(container, {
+        shop_id: shop.id,
+        trigger: "automatic",
+        started_at: startedAt,
+        counts: emptyCounts("sweep"),
+        errors: [],
+        error,
+      })
+    }
   }
-  if (result.checked || result.busy) {
+  if (result.checked || result.busy || result.errors) {
     safeLogger(container)?.info(
-      `LINE Gift export sweep: checked ${result.checked}, sent ${result.sent}, pending ${result.pending}, held ${result.held}, failed ${result.failed}, busy ${result.busy}`
+      `LINE Gift export sweep: checked ${result.checked}, sent ${result.sent}, pending ${result.pending}, held ${result.held}, failed ${result.failed}, busy ${result.busy}, errors ${result.errors}`
     )
   }
   return result

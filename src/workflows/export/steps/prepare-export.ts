@@ -95,7 +95,7 @@ type OrderFulfillments = {
 }
 
 /** What the step reads: the row, the shop, the order's fulfilments and LINE Gift's status. */
-type ExportFacts = {
+export type ExportFacts = {
   row: LineGiftExportRow | null
   shop: ExportShopSettings
   fulfillments: FulfillmentFacts[]
@@ -142,61 +142,90 @@ async function readExportFacts(
 }
 
 /**
+ * The carrier fixed for fulfilment `fulfillmentId` (issue 16.1), only ever for the fulfilment
+ * it was resolved for: recorded for sending (a `pending` row's carrier, when the row's
+ * fulfilment is this one), else what LINE Gift accepted when that was this fulfilment's
+ * shipment (`sent_carrier` of the sent fulfilment, whatever the row's state now). null when
+ * none: the carrier is resolved afresh (today's mapping) — e.g. for a new fulfilment the row
+ * moved to, a held or refused row's fulfilment that was never accepted.
+ */
+export function recordedCarrierFor(
+  row: LineGiftExportRow | null,
+  fulfillmentId: string | null
+): { fulfillment_id: string; carrier: string | null } | null {
+  if (!row || !fulfillmentId) return null
+  if (row.state === "pending" && row.fulfillment_id === fulfillmentId) {
+    return { fulfillment_id: fulfillmentId, carrier: row.carrier }
+  }
+  const sentFulfillmentId = row.sent_at
+    ? (row.sent_fulfillment_id ?? row.fulfillment_id)
+    : null
+  if (sentFulfillmentId === fulfillmentId) {
+    return { fulfillment_id: fulfillmentId, carrier: row.sent_carrier }
+  }
+  return null
+}
+
+/**
+ * The plan of one export from the facts read (pure: unit tests chain it with rowValuesFor):
+ * the fulfilment to report (chooseFulfillment), what LINE Gift has, the carrier fixed for that
+ * fulfilment, and planShipmentExport's decision.
+ */
+export function planPreparedExport(
+  input: PrepareExportInput,
+  facts: ExportFacts
+): PreparedExport {
+  const { row, shop, fulfillments, lineGiftStatus } = facts
+  const fulfillment = chooseFulfillment(fulfillments, [
+    input.fulfillment_id,
+    row?.fulfillment_id,
+  ])
+  const force = !!input.force
+  // The fulfilment LINE Gift's values came from (rows sent before that was recorded: the row's).
+  const sentFulfillmentId = row?.sent_at
+    ? (row.sent_fulfillment_id ?? row.fulfillment_id)
+    : null
+  const sentFulfillment = sentFulfillmentId
+    ? fulfillments.find((f) => f.id === sentFulfillmentId)
+    : undefined
+  const plan = planShipmentExport({
+    scope: shop.export_scope,
+    settings: shop,
+    fulfillment,
+    sent: row?.sent_at
+      ? {
+          tracking_number: row.sent_tracking_number,
+          carrier: row.sent_carrier,
+          fulfillment_cancelled: !!sentFulfillment?.canceled_at,
+        }
+      : null,
+    recorded: recordedCarrierFor(row, fulfillment?.id ?? null),
+    line_gift_status: lineGiftStatus,
+    force,
+  })
+  return {
+    shop_id: input.shop_id,
+    line_gift_order_id: input.line_gift_order_id,
+    record_id: input.record_id,
+    order_id: input.order_id,
+    row,
+    shop,
+    fulfillment,
+    plan,
+    skip: !fulfillment && !row,
+    force,
+    line_gift_status: lineGiftStatus,
+  }
+}
+
+/**
  * Reads the export row, the shop's export settings and the order's fulfilments, and plans
- * the export (planShipmentExport). Read-only: no compensation needed.
+ * the export (planPreparedExport). Read-only: no compensation needed.
  */
 export const prepareLineGiftExportStep = createStep(
   "prepare-line-gift-export",
   async (input: PrepareExportInput, { container }) => {
-    const { row, shop, fulfillments, lineGiftStatus } = await readExportFacts(
-      container,
-      input
-    )
-    const fulfillment = chooseFulfillment(fulfillments, [
-      input.fulfillment_id,
-      row?.fulfillment_id,
-    ])
-    const force = !!input.force
-    // The fulfilment LINE Gift's values came from (rows sent before that was recorded: the row's).
-    const sentFulfillmentId = row?.sent_at
-      ? (row.sent_fulfillment_id ?? row.fulfillment_id)
-      : null
-    const sentFulfillment = sentFulfillmentId
-      ? fulfillments.find((f) => f.id === sentFulfillmentId)
-      : undefined
-    const plan = planShipmentExport({
-      scope: shop.export_scope,
-      settings: shop,
-      fulfillment,
-      sent: row?.sent_at
-        ? {
-            tracking_number: row.sent_tracking_number,
-            carrier: row.sent_carrier,
-            fulfillment_cancelled: !!sentFulfillment?.canceled_at,
-          }
-        : null,
-      // Recorded for sending (pending) or accepted (sent): the carrier stays. A held or
-      // refused row was never accepted: it takes today's mapping.
-      recorded:
-        row && (row.state === "pending" || row.state === "sent")
-          ? { fulfillment_id: row.fulfillment_id, carrier: row.carrier }
-          : null,
-      line_gift_status: lineGiftStatus,
-      force,
-    })
-    const prepared: PreparedExport = {
-      shop_id: input.shop_id,
-      line_gift_order_id: input.line_gift_order_id,
-      record_id: input.record_id,
-      order_id: input.order_id,
-      row,
-      shop,
-      fulfillment,
-      plan,
-      skip: !fulfillment && !row,
-      force,
-      line_gift_status: lineGiftStatus,
-    }
-    return new StepResponse(prepared)
+    const facts = await readExportFacts(container, input)
+    return new StepResponse(planPreparedExport(input, facts))
   }
 )

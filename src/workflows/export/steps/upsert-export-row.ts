@@ -35,7 +35,9 @@ export type UpsertExportRowOutput = {
 
 /**
  * The row values for a prepared export (see the step's docstring). `last_error` and `reasons`
- * always say the current truth; `attempts` is never reset (it counts pushes).
+ * always say the current truth; `attempts` is never reset (it counts pushes). `fulfillment_id`,
+ * `tracking_number` and `carrier` always belong together: the planned fulfilment's values
+ * (`sent_*` say what LINE Gift has).
  */
 export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
   const { plan, row } = p
@@ -51,17 +53,21 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
       carrier: plan.carrier,
       last_error: `Held: ${plan.reasons.join("; ")}`,
       reasons: plan.details,
+      // A held correction: LINE Gift may still show a cancelled fulfilment's shipment.
+      sent_fulfillment_cancelled: plan.stale,
       next_attempt_at: heldRecheckAt(plan.details, now),
     }
   }
   if (plan.action === "unchanged") {
-    // LINE Gift already has what it should have (or nothing sendable replaced it).
+    // LINE Gift already has what it should have (or nothing sendable replaced it). The row's
+    // working values are the planned fulfilment's own (what LINE Gift has is in `sent_*`):
+    // never another fulfilment's number or carrier under this fulfilment's id.
     const same = !plan.details.length
     return {
       ...values,
       state: "sent",
-      tracking_number: row?.sent_tracking_number ?? plan.tracking_number,
-      carrier: row?.sent_carrier ?? plan.carrier,
+      tracking_number: plan.tracking_number,
+      carrier: plan.carrier,
       last_error: plan.stale ? plan.reasons.join("; ") : null,
       reasons: plan.details.length ? plan.details : null,
       sent_fulfillment_cancelled: plan.stale,
@@ -82,8 +88,11 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
     !p.force &&
     (row.state === "failed" || row.state === "pending")
   ) {
-    // Same values: a permanent refusal stays refused, a backoff stays as scheduled.
-    return values
+    // Same values: a permanent refusal stays refused (and no longer due: an event's mark,
+    // markLineGiftExportDueStep, is cleared), a backoff stays as scheduled.
+    return row.state === "failed"
+      ? { ...values, next_attempt_at: null }
+      : values
   }
   const fresh = changed || row?.state === "held" || row?.state === "sent"
   return {
@@ -103,6 +112,18 @@ type UpsertUndo = {
   previous?: ExportRowWrite & { id: string }
 } | null
 
+/** The row of a prepared export that had none when it was read, if one was created since. */
+async function createdMeanwhile(
+  service: LineGiftModuleService,
+  prepared: PreparedExport
+): Promise<LineGiftExportRow | null> {
+  const rows = await service.listLineGiftExports({
+    shop_id: prepared.shop_id,
+    line_gift_order_id: prepared.line_gift_order_id,
+  })
+  return asExportRows(rows)[0] ?? null
+}
+
 /**
  * Records the export in the outbox (one row per LINE Gift order): creates it, or updates it
  * with what the fulfilment says now — `held` with the reason when something is missing,
@@ -120,27 +141,35 @@ export const upsertLineGiftExportRowStep = createStep(
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     const values = toExportRowWrite(rowValuesFor(prepared, new Date()))
     let row: LineGiftExportRow
-    let undo: UpsertUndo
-    if (!prepared.row) {
-      ;[row] = asExportRows([
-        await service.createLineGiftExports({
-          shop_id: prepared.shop_id,
-          line_gift_order_id: prepared.line_gift_order_id,
-          attempts: 0,
-          ...values,
-        }),
-      ])
-      undo = { created: row.id }
-    } else {
-      const previous = previousRowValues(prepared.row)
-      ;[row] = asExportRows([
-        await service.updateLineGiftExports({
-          id: prepared.row.id,
-          ...values,
-        }),
-      ])
-      undo = { previous }
+    let existing = prepared.row
+    if (!existing) {
+      try {
+        ;[row] = asExportRows([
+          await service.createLineGiftExports({
+            shop_id: prepared.shop_id,
+            line_gift_order_id: prepared.line_gift_order_id,
+            attempts: 0,
+            ...values,
+          }),
+        ])
+        const due = row.state === "pending" && prepared.plan.action === "send"
+        return new StepResponse<UpsertExportRowOutput, UpsertUndo>(
+          { row, due },
+          { created: row.id }
+        )
+      } catch (e) {
+        // Created since it was read: only a fulfilment event's mark does that without the
+        // lock (markLineGiftExportDueStep: a bare pending row, nothing sent), so these values
+        // apply to it as they are.
+        existing = await createdMeanwhile(service, prepared)
+        if (!existing) throw e
+      }
     }
+    const previous = previousRowValues(existing)
+    ;[row] = asExportRows([
+      await service.updateLineGiftExports({ id: existing.id, ...values }),
+    ])
+    const undo: UpsertUndo = { previous }
     const due = row.state === "pending" && prepared.plan.action === "send"
     return new StepResponse<UpsertExportRowOutput, UpsertUndo>(
       { row, due },
