@@ -12,6 +12,7 @@ import { resolveLineGiftEndpoints } from "../../src/lib/line-gift/endpoints"
 import {
   isKnownLineGiftStatus,
   parseLineGiftOrder,
+  tokenResponseSchema,
 } from "../../src/lib/line-gift/schemas"
 import {
   giftDetails,
@@ -204,6 +205,45 @@ describe("implausible values name field and value (issue 9 item 4)", () => {
     [{ stock_count: "0" }, 'stock_count: must be at least 1 (got "0")'],
   ])("%j → %s", (over, reason) => {
     expect(reasonOf(over)).toBe(reason)
+  })
+})
+
+describe("refused personal data and secrets: the reason names the field and type, never the value", () => {
+  it.each([
+    [{ user_name: ["山田 花子"] }, "user_name: must be text (got an array)"],
+    [
+      { address: { tel: ["090-1234-5678"] } },
+      "address.tel: must be text (got an array)",
+    ],
+    [
+      { address: { last_name: { kanji: "山田" } } },
+      "address.last_name: must be text (got an object)",
+    ],
+    [
+      { address: { address: true } },
+      "address.address: must be text (got true)",
+    ],
+    [
+      { address: { zip: 12345678901234567890 } },
+      "address.zip: is a number beyond 2^53 whose digits were lost",
+    ],
+  ])("%j → %s", (over, reason) => {
+    expect(reasonOf(over)).toBe(reason)
+  })
+
+  it("a product code refused still shows its value (not personal)", () => {
+    expect(reasonOf({ item: { code: ["LG-1"] } })).toBe(
+      'item.code: must be text (got ["LG-1"])'
+    )
+  })
+
+  it("a token answer with a refresh token that is not text does not show the token", () => {
+    const r = tokenResponseSchema.safeParse({
+      access_token: "a",
+      refresh_token: { secret: "rt-very-secret" },
+    })
+    expect(r.success).toBe(false)
+    expect(JSON.stringify(r.error?.issues)).not.toContain("rt-very-secret")
   })
 })
 

@@ -101,32 +101,58 @@ export function showValue(v: unknown): string {
 }
 
 /**
+ * What a refused value was, without the value: "an array", "an object", "true", "a number"…
+ * For fields whose value is personal data or a secret (docs/security.md: reasons name the
+ * field, never its value).
+ */
+export function describeType(v: unknown): string {
+  if (Array.isArray(v)) return "an array"
+  if (v === null) return "null"
+  if (typeof v === "boolean") return String(v)
+  if (typeof v === "object") return "an object"
+  if (typeof v === "number") return "a number"
+  return `a ${typeof v}`
+}
+
+/**
  * Optional free text: absent, null, "" and whitespace-only become undefined; numbers become
  * strings (unsafe numbers — beyond 2^53 — are refused: their digits are already lost). Other
- * text is kept exactly as sent.
+ * text is kept exactly as sent. A refusal names the value (showValue), or with `withhold`
+ * only its type (describeType): for personal data (buyer, recipient) and secrets (tokens).
  */
-const optionalText = z
-  .unknown()
-  .transform((v, ctx): string | undefined => {
-    if (isBlank(v)) return undefined
-    if (typeof v === "string") return v
-    if (typeof v === "number" && Number.isFinite(v)) {
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `is a number beyond 2^53 whose digits were lost (got ${v})`,
-        })
-        return z.NEVER
+function textField(opts: { withhold?: boolean } = {}) {
+  const shown = (v: unknown) => (opts.withhold ? describeType(v) : showValue(v))
+  return z
+    .unknown()
+    .transform((v, ctx): string | undefined => {
+      if (isBlank(v)) return undefined
+      if (typeof v === "string") return v
+      if (typeof v === "number" && Number.isFinite(v)) {
+        if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+          ctx.addIssue({
+            code: "custom",
+            message: opts.withhold
+              ? "is a number beyond 2^53 whose digits were lost"
+              : `is a number beyond 2^53 whose digits were lost (got ${v})`,
+          })
+          return z.NEVER
+        }
+        return String(v)
       }
-      return String(v)
-    }
-    ctx.addIssue({
-      code: "custom",
-      message: `must be text (got ${showValue(v)})`,
+      ctx.addIssue({
+        code: "custom",
+        message: `must be text (got ${shown(v)})`,
+      })
+      return z.NEVER
     })
-    return z.NEVER
-  })
-  .optional()
+    .optional()
+}
+
+/** Optional free text whose refused value may be shown (product codes, names of things). */
+const optionalText = textField()
+
+/** Optional free text that is personal data or a secret: a refusal shows only its type. */
+const withheldText = textField({ withhold: true })
 
 /**
  * Required LINE Gift order id: text (kept as text end to end — ids beyond 2^53 arrive as
@@ -247,15 +273,15 @@ const productRefSchema = z
 /** Recipient address as LINE Gift sends it (empty until the recipient enters it). */
 export const lineGiftAddressSchema = z
   .object({
-    from_name: optionalText,
-    first_name: optionalText,
-    last_name: optionalText,
-    zip: optionalText,
-    tel: optionalText,
-    tel_hyphen: optionalText,
-    pref: optionalText,
-    city: optionalText,
-    address: optionalText,
+    from_name: withheldText,
+    first_name: withheldText,
+    last_name: withheldText,
+    zip: withheldText,
+    tel: withheldText,
+    tel_hyphen: withheldText,
+    pref: withheldText,
+    city: withheldText,
+    address: withheldText,
   })
   .passthrough()
 
@@ -280,7 +306,7 @@ export const lineGiftOrderSchema = z
       })
       return z.NEVER
     }),
-    user_name: optionalText,
+    user_name: withheldText,
     selling_price: yen,
     fee: yen,
     item: z.preprocess(
@@ -427,7 +453,7 @@ export type OrderSearchResponse = z.infer<typeof orderSearchResponseSchema>
 export const tokenResponseSchema = z
   .object({
     access_token: z.string().min(1, "must not be empty"),
-    refresh_token: optionalText,
+    refresh_token: withheldText,
     expires_in: optionalInt,
     refresh_token_expires_in: optionalInt,
   })
