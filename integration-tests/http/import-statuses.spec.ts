@@ -292,5 +292,98 @@ medusaIntegrationTestRunner({
         )
       ).toBe(false)
     })
+    it("A (same kind): a waiting gift whose recipient entered part of the address gets those parts and partial_address, then the whole address", async () => {
+      const shop = await connectedShop({
+        fetch_statuses: ["payment", "gift_message_send"],
+      })
+      sandbox.addOrder({
+        id: "8000000031",
+        status: "gift_message_send",
+        bought_on: boughtNow(),
+        ...SAKE,
+        address: {},
+      } as any)
+      expect((await importNow(shop.id)).created_count).toBe(1)
+      // Ready to ship, but the street is empty.
+      sandbox.updateOrder("8000000031", {
+        status: "payment",
+        address: { ...ADDRESS, address: "" },
+      } as any)
+      const run2 = await importNow(shop.id)
+      let rec = await record(shop.id, "8000000031")
+      expect(rec.provisional).toBe(true)
+      expect(rec.flags).toEqual(["partial_address"])
+      let order = await orderOf(rec.id)
+      expect(order.shipping_address).toMatchObject({
+        postal_code: "100-0001",
+        province: "東京都",
+        city: "千代田区",
+      })
+      expect(order.metadata.line_gift.flags).toEqual(["partial_address"])
+      expect(
+        run2.errors.some((e: any) => e.line_gift_order_id === "8000000031")
+      ).toBe(true)
+      // Said once: a run that sees the same part does nothing more.
+      const run3 = await importNow(shop.id)
+      expect(
+        (run3.errors ?? []).some(
+          (e: any) => e.line_gift_order_id === "8000000031"
+        )
+      ).toBe(false)
+
+      sandbox.updateOrder("8000000031", { address: ADDRESS } as any)
+      const run4 = await importNow(shop.id)
+      expect(run4.errors).toEqual([])
+      rec = await record(shop.id, "8000000031")
+      expect(rec.provisional).toBe(false)
+      expect(rec.flags).toEqual([])
+      order = await orderOf(rec.id)
+      expect(order.shipping_address.address_1).toBe(ADDRESS.address)
+      expect(order.metadata.line_gift.flags).toEqual([])
+    })
+
+    it("C (same kind): a shipment check that fails keeps the old status, so the next run flags the order", async () => {
+      const shop = await connectedShop()
+      sandbox.addOrder({
+        id: "8000000032",
+        status: "payment",
+        bought_on: boughtNow(),
+        ...SAKE,
+        address: ADDRESS,
+      } as any)
+      expect((await importNow(shop.id)).created_count).toBe(1)
+      sandbox.updateOrder("8000000032", { status: "received" } as any)
+      const svc = service()
+      const original = svc.updateLineGiftOrders.bind(svc)
+      const spy = jest
+        .spyOn(svc, "updateLineGiftOrders")
+        .mockImplementation(async (data: any, ...rest: any[]) => {
+          if (!Array.isArray(data) && data?.attention_reason)
+            throw new Error("database unavailable")
+          return original(data, ...rest)
+        })
+      let run
+      try {
+        run = await importNow(shop.id)
+      } finally {
+        spy.mockRestore()
+      }
+      expect(run.errors).toEqual(
+        expect.arrayContaining([
+          {
+            line_gift_order_id: "8000000032",
+            reason: "shipment check failed: database unavailable",
+          },
+        ])
+      )
+      let rec = await record(shop.id, "8000000032")
+      expect(rec.line_gift_status).toBe("payment")
+      expect(rec.attention_reason ?? null).toBeNull()
+
+      await importNow(shop.id)
+      rec = await record(shop.id, "8000000032")
+      expect(rec.line_gift_status).toBe("received")
+      expect(rec.attention_reason).toBe(SHIPPED_OUTSIDE_MEDUSA)
+    })
   },
 })

@@ -40,6 +40,9 @@ export async function importPage(
   await recordProgress(run, page)
 }
 
+/** LINE Gift statuses whose arrival updateKnownOrder acts on (cancellation, shipment check). */
+const STATUSES_ACTED_ON: ReadonlySet<string> = new Set(["cancel", "received"])
+
 /** Carries out the decision of classifyOrder for one order (counts it, and acts). */
 async function actOn(
   run: ImportRun,
@@ -54,8 +57,9 @@ async function actOn(
       else run.summary.counts.already++
       if (decision.follow) {
         const handled = await updateKnownOrder(run, item, decision.record)
-        // A cancellation not yet acted on keeps the old status, so the next run retries it.
-        if (handled || order.status !== "cancel") {
+        // A cancellation or a shipment check not yet done keeps the old status, so the next
+        // run retries it (a status already stored is never acted on again).
+        if (handled || !STATUSES_ACTED_ON.has(order.status)) {
           page.statusRead.push({
             id: decision.record.id,
             line_gift_status: order.status,

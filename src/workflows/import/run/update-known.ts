@@ -4,7 +4,11 @@
  */
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
-import { hasCompleteAddress, mapLineGiftOrder } from "../../../lib/mapping"
+import {
+  hasCompleteAddress,
+  hasShippableAddress,
+  mapLineGiftOrder,
+} from "../../../lib/mapping"
 import {
   cancelLineGiftOrderWorkflow,
   completeProvisionalLineGiftOrderWorkflow,
@@ -48,7 +52,9 @@ type LinkedOrder = {
 /** What an imported order's LINE Gift status asks for, if anything. */
 type Change = {
   cancelled: boolean
+  /** The whole address, or (partOnly) the first parts of it while still incomplete. */
   addressArrived: boolean
+  partOnly: boolean
   /** Now `received` (shipped): checked against the order's fulfilments. */
   shipped: boolean
 }
@@ -60,7 +66,9 @@ type Change = {
  * - a provisional order (imported waiting for its recipient, or without its whole address:
  *   flag `provisional`, `no_address`, `partial_address`) once LINE Gift has the whole address
  *   (hasCompleteAddress) and no longer waits for the recipient → the address is filled in
- *   (completeProvisionalLineGiftOrderWorkflow). Until then its flag stays on the order;
+ *   (completeProvisionalLineGiftOrderWorkflow). When only part of it arrived (no longer
+ *   waiting, but a part still empty), the parts are filled in once and the flag becomes
+ *   `partial_address` (the record stays provisional). Until then its flag stays on the order;
  * - now `received` (shipped) while the Medusa order has no fulfilment that is not cancelled:
  *   shipped outside Medusa → `attention_reason` SHIPPED_OUTSIDE_MEDUSA and a run error, so
  *   that nobody ships it again (the order itself is left as it is).
@@ -74,28 +82,41 @@ export async function updateKnownOrder(
   { order, raw }: PageOrder,
   record: OrderRecord
 ): Promise<boolean> {
+  const addressDue =
+    record.provisional &&
+    !PROVISIONAL_STATUSES.has(order.status) &&
+    order.status !== "cancel"
+  const whole = hasCompleteAddress(order)
   const change: Change = {
     cancelled:
       order.status === "cancel" && record.line_gift_status !== "cancel",
+    // Part of it, once: the order gets those parts and the flag partial_address.
     addressArrived:
-      record.provisional &&
-      !PROVISIONAL_STATUSES.has(order.status) &&
-      order.status !== "cancel" &&
-      hasCompleteAddress(order),
+      addressDue &&
+      (whole ||
+        (hasShippableAddress(order) &&
+          !(record.flags ?? []).includes("partial_address"))),
+    partOnly: !whole,
     shipped:
       order.status === "received" && record.line_gift_status !== "received",
   }
   if (!change.cancelled && !change.addressArrived && !change.shipped) {
     return true
   }
-  const linked = await linkedOrder(run, record.id)
   try {
+    const linked = await linkedOrder(run, record.id)
     if (change.cancelled) {
       await followCancellation(run, { order, raw }, record, linked)
       return true
     }
     if (change.addressArrived) {
-      await completeAddress(run, { order, raw }, record, linked)
+      await completeAddress(
+        run,
+        { order, raw },
+        record,
+        linked,
+        change.partOnly
+      )
     }
     if (change.shipped) await checkShippedInMedusa(run, order, record, linked)
     return true
@@ -195,14 +216,17 @@ async function followCancellation(
 
 /**
  * The recipient of a provisional order entered the address: it is filled in, with the order's
- * LINE Gift metadata (status, sender, flags without COMPLETED_FLAGS). Nothing to do
- * when the order is gone or cancelled.
+ * LINE Gift metadata (status, sender, flags without COMPLETED_FLAGS). With `partOnly` (an
+ * address lacking a part, hasCompleteAddress) the parts that arrived are filled in and the
+ * flag becomes `partial_address`; the record stays provisional until the whole address
+ * arrives. Nothing to do when the order is gone or cancelled.
  */
 async function completeAddress(
   run: ImportRun,
   { order, raw }: PageOrder,
   record: OrderRecord,
-  linked: LinkedOrder | undefined
+  linked: LinkedOrder | undefined,
+  partOnly: boolean
 ): Promise<void> {
   if (!linked || linked.status === "canceled") {
     return
@@ -215,25 +239,39 @@ async function completeAddress(
     email: "",
     variantsBySku: new Map(),
   })
+  const stillFlagged: string[] = partOnly ? ["partial_address"] : []
   await completeProvisionalLineGiftOrderWorkflow(run.container).run({
     input: {
       order_id: linked.id,
       record_id: record.id,
       shipping_address: mapped.input.shipping_address!,
-      metadata: completedMetadata(order, linked.metadata),
-      flags: (record.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+      metadata: completedMetadata(order, linked.metadata, stillFlagged),
+      flags: [
+        ...(record.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+        ...stillFlagged,
+      ],
       line_gift_status: order.status,
       raw,
       run_id: run.record.id,
+      still_provisional: partOnly,
     },
   })
-  run.summary.counts.completed++
+  if (!partOnly) run.summary.counts.completed++
+  else
+    run.summary.note(
+      order.id,
+      "part of the recipient's address arrived (postcode, prefecture, city or street still empty): filled in and flagged partial_address; the rest is filled in when LINE Gift has it"
+    )
 }
 
-/** The order's metadata with `line_gift` brought up to date once the address arrived. */
+/**
+ * The order's metadata with `line_gift` brought up to date once the address arrived;
+ * `stillFlagged`: the flags that stay (partial_address while part of it is missing).
+ */
 function completedMetadata(
   order: LineGiftOrder,
-  current: Record<string, unknown> | null
+  current: Record<string, unknown> | null,
+  stillFlagged: string[]
 ): Record<string, unknown> {
   const metadata = { ...(current ?? {}) }
   const lineGift = (metadata.line_gift ?? {}) as {
@@ -244,8 +282,11 @@ function completedMetadata(
     ...lineGift,
     status: order.status,
     sender_name: order.address?.from_name ?? lineGift.sender_name ?? null,
-    provisional: false,
-    flags: (lineGift.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+    provisional: stillFlagged.length > 0,
+    flags: [
+      ...(lineGift.flags ?? []).filter((f) => !COMPLETED_FLAGS.has(f)),
+      ...stillFlagged,
+    ],
   }
   return metadata
 }

@@ -70,16 +70,22 @@ export type CompleteProvisionalInput = {
   shipping_address: LineGiftShippingAddress
   /** The order's metadata with `line_gift` brought up to date (status, sender). */
   metadata: Record<string, unknown>
-  /** The record's flags without `provisional`. */
+  /** The record's flags without `provisional` (with `partial_address` when still partial). */
   flags: string[]
   line_gift_status: string
   raw: unknown
   run_id: string | null
+  /**
+   * true: only part of the address arrived (flag `partial_address`); the record stays
+   * provisional and the rest is filled in when LINE Gift has it. Default false.
+   */
+  still_provisional?: boolean
 }
 
 /**
  * The recipient of a provisionally imported gift entered the address: updateOrderWorkflow sets
- * the shipping address (and the order's LINE Gift metadata); the record stops being provisional.
+ * the shipping address (and the order's LINE Gift metadata); the record stops being provisional
+ * (stays so with `still_provisional`: part of the address arrived).
  */
 export const completeProvisionalLineGiftOrderWorkflow = createWorkflow(
   "complete-provisional-line-gift-order",
@@ -98,7 +104,7 @@ export const completeProvisionalLineGiftOrderWorkflow = createWorkflow(
         id: input.record_id,
         line_gift_status: input.line_gift_status,
         raw: input.raw,
-        provisional: false,
+        provisional: input.still_provisional ?? false,
         flags: input.flags,
         last_run_id: input.run_id,
       }))
