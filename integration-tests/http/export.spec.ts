@@ -13,6 +13,10 @@ import {
   exportLockKey,
   runLineGiftExportSweep,
 } from "../../src/workflows/export/run-export"
+import {
+  runExport,
+  withExportLock,
+} from "../../src/workflows/export/run/shared"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { japanDate } from "../../src/lib/carrier"
 
@@ -440,6 +444,17 @@ medusaIntegrationTestRunner({
       }
     }
 
+    /** Runs one export as the sweep or a manual export does: under the shop's export lock. */
+    const runExportLocked = async (
+      shopId: string,
+      input: Parameters<typeof runExport>[1]
+    ) => {
+      const locked = await withExportLock(getContainer(), shopId, 30, () =>
+        runExport(getContainer(), input)
+      )
+      expect(locked.ran).toBe(true)
+    }
+
     const exportRuns = async (shopId: string) =>
       (
         await api.get(
@@ -480,9 +495,10 @@ medusaIntegrationTestRunner({
         expect(
           deferred.map((r) => r.errors[0].line_gift_order_id).sort()
         ).toEqual([o.lgId, p.lgId].sort())
+        // Marked due (the reason is in the run above; the mark records nothing else).
         const row = await exportOf(o.orderId)
         expect(row).toMatchObject({ state: "pending", attempts: 0 })
-        expect(row.last_error).toContain("the shop's export lock stayed busy")
+        expect(row.due_at).not.toBeNull()
         expect(await exportOf(p.orderId)).toMatchObject({
           state: "sent",
           sent_tracking_number: "100000000001",
@@ -522,6 +538,170 @@ medusaIntegrationTestRunner({
       expect(again.checked).toBe(0)
       expect(deliveries(o.lgId)).toHaveLength(1)
       expect(deliveries(p.lgId)).toHaveLength(2)
+    })
+
+    it("review: an export that read the row before an event's mark does not clear the mark: the next sweep pushes the new fulfilment's number once", async () => {
+      const shop = await connectedShop()
+      const [o] = await importFresh(shop.id, 1)
+      const f1 = await fulfil(o.orderId, "100000000001")
+      await waitExport(o.orderId, (e) => e.state === "sent", "first push")
+      await api.post(
+        `/admin/orders/${o.orderId}/fulfillments/${f1}/cancel`,
+        {},
+        headers
+      )
+      await waitExport(
+        o.orderId,
+        (e) => e.sent_fulfillment_cancelled === true,
+        "the cancelled fulfilment flagged"
+      )
+      const service = getContainer().resolve(LINE_GIFT_MODULE)
+      const key = { shop_id: shop.id, line_gift_order_id: o.lgId }
+      // Export X reads the row and the order's fulfilments now, before F2 exists.
+      const [stale] = await service.listLineGiftExports(key)
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: staleOrders } = await query.graph({
+        entity: "order",
+        fields: ["id", "fulfillments.id"],
+        filters: { id: o.orderId },
+      })
+      const staleIds = new Set(
+        (staleOrders[0] as any).fulfillments.map((f: any) => f.id)
+      )
+
+      // F2 with a label: its event marks the row, cannot get the lock (busy) and leaves it to
+      // the sweep — and the process could stop right after.
+      let f2 = ""
+      await withShopLockBusy(shop.id, async () => {
+        f2 = await fulfil(o.orderId, "200000000002")
+        await waitFor(
+          () => exportRuns(shop.id),
+          (r) =>
+            r.some(
+              (x) =>
+                x.export_counts?.source === "event" &&
+                x.state === "partial" &&
+                x.errors[0]?.line_gift_order_id === o.lgId
+            ),
+          "the deferred event's run"
+        )
+      })
+      expect(deliveries(o.lgId)).toHaveLength(1)
+
+      // Export X (e.g. a sweep or a manual export that held the lock) now writes what it planned
+      // from its earlier reads.
+      const list = service.listLineGiftExports.bind(service)
+      const graph = query.graph.bind(query)
+      const listSpy = jest
+        .spyOn(service, "listLineGiftExports")
+        .mockImplementation(async (filters: any, ...rest: any[]) =>
+          filters?.line_gift_order_id === o.lgId && !filters.$or
+            ? [stale]
+            : await list(filters, ...rest)
+        )
+      const graphSpy = jest
+        .spyOn(query, "graph")
+        .mockImplementation(async (q: any, ...rest: any[]) => {
+          const res: any = await (graph as any)(q, ...rest)
+          if (q.entity === "order" && q.filters?.id === o.orderId) {
+            for (const ord of res.data) {
+              ord.fulfillments = (ord.fulfillments ?? []).filter((f: any) =>
+                staleIds.has(f.id)
+              )
+            }
+          }
+          return res
+        })
+      try {
+        await runExportLocked(shop.id, {
+          shop_id: shop.id,
+          line_gift_order_id: o.lgId,
+          record_id: "",
+          order_id: o.orderId,
+          fulfillment_id: f1,
+          send: true,
+        })
+      } finally {
+        listSpy.mockRestore()
+        graphSpy.mockRestore()
+      }
+      expect(deliveries(o.lgId)).toHaveLength(1)
+      const [afterX] = await service.listLineGiftExports(key)
+      expect(afterX.due_at).not.toBeNull()
+
+      const swept = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+      })
+      expect(swept).toMatchObject({ sent: 1, errors: 0 })
+      expect(sandbox.getOrder(o.lgId)).toMatchObject({
+        delivery_code: "200000000002",
+      })
+      expect(await exportOf(o.orderId)).toMatchObject({
+        state: "sent",
+        fulfillment_id: f2,
+        sent_tracking_number: "200000000002",
+      })
+      const again = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 3600_000),
+      })
+      expect(again.checked).toBe(0)
+      expect(deliveries(o.lgId)).toHaveLength(2)
+    })
+
+    it("review: an export the sweep finds throwing is put back by the backoff, with the error on the row", async () => {
+      const shop = await connectedShop()
+      const [a] = await importFresh(shop.id, 1)
+      sandbox.setFaults({ outage: true })
+      await fulfil(a.orderId, "300000000009")
+      await waitExport(
+        a.orderId,
+        (e) => e.state === "pending" && e.attempts >= 1,
+        "pending after a failed push"
+      )
+      sandbox.clearFaults()
+      const service = getContainer().resolve(LINE_GIFT_MODULE)
+      const list = service.listLineGiftExports.bind(service)
+      const spy = jest
+        .spyOn(service, "listLineGiftExports")
+        .mockImplementation(async (filters: any, ...rest: any[]) => {
+          if (filters?.line_gift_order_id === a.lgId) {
+            throw new Error("simulated database error")
+          }
+          return await list(filters, ...rest)
+        })
+      let first: any
+      let second: any
+      try {
+        first = await runLineGiftExportSweep(getContainer(), {
+          shop_id: shop.id,
+          now: new Date(Date.now() + 2 * 3600_000),
+        })
+        const afterFirst = await exportOf(a.orderId)
+        second = await runLineGiftExportSweep(getContainer(), {
+          shop_id: shop.id,
+          now: new Date(Date.now() + 2 * 3600_000),
+        })
+        const row = await exportOf(a.orderId)
+        expect(row.attempts).toBe(afterFirst.attempts + 1)
+      } finally {
+        spy.mockRestore()
+      }
+      expect(first).toMatchObject({ errors: 1 })
+      expect(second).toMatchObject({ errors: 1 })
+      const row = await exportOf(a.orderId)
+      expect(row.state).toBe("pending")
+      expect(row.last_error).toContain("simulated database error")
+      // Later than the next minute's sweep: that sweep does not take it again.
+      expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(
+        Date.now() + 60_000
+      )
+      const nextMinute = await runLineGiftExportSweep(getContainer(), {
+        shop_id: shop.id,
+        now: new Date(Date.now() + 60_000),
+      })
+      expect(nextMinute).toMatchObject({ checked: 0, errors: 0 })
+      expect(deliveries(a.lgId)).toHaveLength(0)
     })
 
     it("review: one export's or one shop's error is counted and recorded, and the sweep goes on", async () => {

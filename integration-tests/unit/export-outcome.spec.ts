@@ -10,7 +10,11 @@ import {
   isExportDue,
   type ExportRunCounts,
 } from "../../src/workflows/export/run-export"
-import { dueMarkValues } from "../../src/workflows/export/steps/mark-export-due"
+import { deferredExportReason } from "../../src/workflows/export/run/event"
+import {
+  dueMarkValues,
+  sweepFulfillmentId,
+} from "../../src/workflows/export/steps/mark-export-due"
 
 const conflict = () =>
   new LineGiftApiError({
@@ -143,56 +147,90 @@ describe("countExportResult", () => {
 describe("a fulfilment event's mark (never lost without the export lock)", () => {
   const now = new Date("2026-12-01T03:00:00Z")
 
-  it("marks any row due now; moving to the event's fulfilment clears the previous one's number and carrier (a refused row keeps them)", () => {
+  it("changes only the mark: due now, the next mark number, the event's fulfilment as the one to prefer", () => {
     expect(
-      dueMarkValues(
-        { state: "sent", fulfillment_id: "ful_A" },
-        "ful_A",
-        null,
-        now
-      )
-    ).toEqual({ next_attempt_at: now })
+      dueMarkValues({ mark_seq: 0, due_fulfillment_id: null }, "ful_B", now)
+    ).toEqual({ due_at: now, mark_seq: 1, due_fulfillment_id: "ful_B" })
     expect(
-      dueMarkValues(
-        { state: "sent", fulfillment_id: "ful_A" },
-        "ful_B",
-        "busy",
-        now
-      )
-    ).toEqual({
-      next_attempt_at: now,
-      fulfillment_id: "ful_B",
-      tracking_number: null,
-      carrier: null,
-    })
-    expect(
-      dueMarkValues(
-        { state: "failed", fulfillment_id: "ful_A" },
-        "ful_B",
-        "busy",
-        now
-      )
-    ).toEqual({ next_attempt_at: now, fulfillment_id: "ful_B" })
-    expect(
-      dueMarkValues(
-        { state: "pending", fulfillment_id: "ful_A" },
-        "ful_A",
-        "busy",
-        now
-      )
-    ).toEqual({ next_attempt_at: now, last_error: "busy" })
+      dueMarkValues({ mark_seq: 4, due_fulfillment_id: "ful_B" }, null, now)
+    ).toEqual({ due_at: now, mark_seq: 5, due_fulfillment_id: "ful_B" })
   })
 
-  it("the sweep takes a marked sent or failed row, and leaves them alone otherwise", () => {
+  it("the sweep prefers the marking event's fulfilment while the mark is outstanding, else the row's", () => {
+    expect(
+      sweepFulfillmentId({
+        fulfillment_id: "ful_A",
+        due_at: now,
+        due_fulfillment_id: "ful_B",
+      })
+    ).toBe("ful_B")
+    expect(
+      sweepFulfillmentId({
+        fulfillment_id: "ful_A",
+        due_at: null,
+        due_fulfillment_id: "ful_B",
+      })
+    ).toBe("ful_A")
+  })
+
+  it("the sweep takes a marked row in any state, and leaves sent or failed rows alone otherwise", () => {
+    for (const state of ["sent", "failed", "held", "pending"] as const) {
+      const later = new Date(now.getTime() + 3600_000)
+      expect(
+        isExportDue({ state, next_attempt_at: later, due_at: now }, now)
+      ).toBe(true)
+    }
     for (const state of ["sent", "failed"] as const) {
-      expect(isExportDue({ state, next_attempt_at: now }, now)).toBe(true)
-      expect(isExportDue({ state, next_attempt_at: null }, now)).toBe(false)
+      expect(isExportDue({ state, next_attempt_at: now }, now)).toBe(false)
       expect(
         isExportDue(
-          { state, next_attempt_at: new Date(now.getTime() + 1000) },
+          {
+            state,
+            next_attempt_at: null,
+            due_at: new Date(now.getTime() + 1000),
+          },
           now
         )
       ).toBe(false)
     }
+  })
+})
+
+describe("the reason stored for an event's export that did not run at once", () => {
+  const busy = "the shop's export lock stayed busy for 120 s"
+
+  it("says what happens next, as it is for the shop", () => {
+    const on = deferredExportReason(busy, {
+      auto_export: true,
+      api_enabled: true,
+    })
+    expect(on).toBe(
+      `Not exported at once: ${busy}. The export sweep sends it within a minute.`
+    )
+    const autoOff = deferredExportReason(busy, {
+      auto_export: false,
+      api_enabled: true,
+    })
+    expect(autoOff).toContain("Auto export is off")
+    expect(autoOff).not.toContain("sweep")
+    const apiOff = deferredExportReason(busy, {
+      auto_export: true,
+      api_enabled: false,
+    })
+    expect(apiOff).toContain("API usage is off")
+    expect(apiOff).not.toContain("Auto export is off")
+    expect(apiOff).not.toContain("within a minute")
+    const bothOff = deferredExportReason(busy, {
+      auto_export: false,
+      api_enabled: false,
+    })
+    expect(bothOff).toContain("Auto export and API usage are off")
+  })
+
+  it("does not promise the sweep when the shop could not be read", () => {
+    const unknown = deferredExportReason("the export failed: db down", null)
+    expect(unknown).toContain("could not be read")
+    expect(unknown).toContain("with auto export and API usage on")
+    expect(unknown).not.toMatch(/^[^:]*: [^.]*\. The export sweep sends it/)
   })
 })

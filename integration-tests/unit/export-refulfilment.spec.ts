@@ -8,6 +8,10 @@ import type { FulfillmentFacts } from "../../src/lib/carrier"
 import { planPreparedExport } from "../../src/workflows/export/steps/prepare-export"
 import { rowValuesFor } from "../../src/workflows/export/steps/upsert-export-row"
 import { outcomeValues } from "../../src/workflows/export/steps/record-outcome"
+import {
+  dueMarkValues,
+  sweepFulfillmentId,
+} from "../../src/workflows/export/steps/mark-export-due"
 import type {
   ExportShopSettings,
   LineGiftExportRow,
@@ -291,5 +295,98 @@ describe("a correction after a second fulfilment (admin flow: B created without 
     } finally {
       shop.carrier_map.so_yamato = "ヤマト運輸"
     }
+  })
+})
+
+describe("an event's due mark on a pending row (review: the mark alters nothing the row records)", () => {
+  it("a fulfilment created then cancelled while the row waits to retry: the sweep still sends the recorded carrier (ヤマト運輸), not today's mapping", () => {
+    const f1 = fulfilment("ful_A1", "so_yamato", "111122223333")
+    // Planned and recorded for A1 with ヤマト運輸; the push is to be retried (LINE Gift down).
+    const first = planPreparedExport(
+      {
+        shop_id: shop.id,
+        line_gift_order_id: "LG1",
+        record_id: "rec_1",
+        order_id: "order_1",
+        fulfillment_id: "ful_A1",
+      },
+      { row: null, shop, fulfillments: [f1], lineGiftStatus: "payment" }
+    )
+    const retryAt = new Date(NOW.getTime() + 60_000)
+    const pending: LineGiftExportRow = {
+      id: "lgexp_1",
+      shop_id: shop.id,
+      line_gift_order_id: "LG1",
+      order_id: "order_1",
+      fulfillment_id: null,
+      tracking_number: null,
+      carrier: null,
+      state: "pending",
+      attempts: 0,
+      next_attempt_at: null,
+      last_error: null,
+      sent_tracking_number: null,
+      sent_carrier: null,
+      sent_at: null,
+      ship_date: null,
+      reasons: null,
+      sent_fulfillment_id: null,
+      sent_fulfillment_cancelled: false,
+      mark_seq: 0,
+      due_at: null,
+      due_fulfillment_id: null,
+      ...rowValuesFor(first, NOW),
+      attempts: 1,
+      next_attempt_at: retryAt,
+      last_error: "LINE Gift could not be reached",
+    }
+    expect(pending).toMatchObject({
+      fulfillment_id: "ful_A1",
+      tracking_number: "111122223333",
+      carrier: "ヤマト運輸",
+    })
+
+    // The merchant remaps the shipping option; B2 is created and cancelled: its event marks.
+    const remapped: ExportShopSettings = {
+      ...shop,
+      carrier_map: { ...shop.carrier_map, so_yamato: "佐川急便" },
+    }
+    const f2 = { ...fulfilment("ful_B2", "so_yamato"), canceled_at: NOW }
+    const marked = { ...pending, ...dueMarkValues(pending, "ful_B2", NOW) }
+    // What the row records for its fulfilment is untouched by the mark.
+    expect(marked).toMatchObject({
+      fulfillment_id: "ful_A1",
+      tracking_number: "111122223333",
+      carrier: "ヤマト運輸",
+      next_attempt_at: retryAt,
+      last_error: "LINE Gift could not be reached",
+      due_at: NOW,
+    })
+
+    // The sweep's export of the marked row.
+    const swept = planPreparedExport(
+      {
+        shop_id: shop.id,
+        line_gift_order_id: "LG1",
+        record_id: "rec_1",
+        order_id: "order_1",
+        fulfillment_id: sweepFulfillmentId(marked),
+      },
+      {
+        row: marked,
+        shop: remapped,
+        fulfillments: [f1, f2],
+        lineGiftStatus: "payment",
+      }
+    )
+    expect(swept.fulfillment?.id).toBe("ful_A1")
+    const row = { ...marked, ...rowValuesFor(swept, NOW) }
+    expect(swept.plan).toMatchObject({ action: "send", carrier: "ヤマト運輸" })
+    expect(row).toMatchObject({
+      state: "pending",
+      fulfillment_id: "ful_A1",
+      tracking_number: "111122223333",
+      carrier: "ヤマト運輸",
+    })
   })
 })

@@ -81,6 +81,17 @@ import {
   KEPT_IMPORTING_REASON,
 } from "./services/order-records"
 import { sqlRunnerOf } from "./services/sql"
+import {
+  clearExportDueSql,
+  deferExportAfterErrorSql,
+  deleteUnmarkedExportSql,
+  markExportDueSql,
+  restoreExportDueSql,
+  type ExportDueMark,
+  type ExportDueMarkInput,
+  type ExportErrorDeferral,
+  type ReadDueMark,
+} from "./services/export-marks"
 
 export { KEPT_IMPORTING_REASON } from "./services/order-records"
 export {
@@ -407,6 +418,65 @@ class LineGiftModuleService extends MedusaService({
       nonce,
       now
     )
+  }
+
+  // ---------------------------------------------------------------- export due marks
+
+  /**
+   * Marks the export row of one LINE Gift order due now (a fulfilment event, without the
+   * export lock), or creates it as a bare due `pending` row — one statement; nothing but the
+   * mark (`due_at`, `mark_seq`) changes on an existing row (services/export-marks.ts).
+   */
+  @InjectManager()
+  async markExportDue(
+    input: ExportDueMarkInput,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ExportDueMark> {
+    return markExportDueSql(sqlRunnerOf(sharedContext.manager), input, now)
+  }
+
+  /**
+   * Clears an export row's due mark by compare-and-set on the `mark_seq` read before the
+   * export planned it. @returns true when cleared (false: none, or a later mark stays)
+   */
+  @InjectManager()
+  async clearExportDue(
+    id: string,
+    markSeq: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    return clearExportDueSql(sqlRunnerOf(sharedContext.manager), id, markSeq)
+  }
+
+  /** Puts back a due mark clearExportDue cleared, unless a later mark made the row due again. */
+  @InjectManager()
+  async restoreExportDue(
+    mark: ReadDueMark,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await restoreExportDueSql(sqlRunnerOf(sharedContext.manager), mark)
+  }
+
+  /** Deletes an export row an export created, unless an event marked it since. @returns true when deleted */
+  @InjectManager()
+  async deleteUnmarkedExport(
+    id: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    return deleteUnmarkedExportSql(sqlRunnerOf(sharedContext.manager), id)
+  }
+
+  /**
+   * After an export that threw: `attempts` + 1, the next attempt and the error on a pending or
+   * held row, a mark read before the export moved to the next attempt (services/export-marks.ts).
+   */
+  @InjectManager()
+  async deferExportAfterError(
+    deferral: ExportErrorDeferral,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await deferExportAfterErrorSql(sqlRunnerOf(sharedContext.manager), deferral)
   }
 
   // ---------------------------------------------------------------- order records

@@ -27,6 +27,12 @@ export type LineGiftExportRow = {
   reasons: ExportReason[] | null
   sent_fulfillment_id: string | null
   sent_fulfillment_cancelled: boolean
+  /** A fulfilment event's due mark: when the sweep plans the row again (null: none). */
+  due_at?: Date | null
+  /** Marks so far; an export clears the mark only if this is still what it read. */
+  mark_seq?: number
+  /** The fulfilment the latest marking event named (the sweep's export prefers it). */
+  due_fulfillment_id?: string | null
   created_at?: Date
   updated_at?: Date
 }

@@ -8,16 +8,23 @@ import { model } from "@medusajs/framework/utils"
  *
  * `state`: `pending` (to send; `next_attempt_at` says when), `sent`, `held` (cannot be sent
  * correctly yet: `last_error` says what is missing), `failed` (permanently: LINE Gift refused,
- * e.g. the order was cancelled). `next_attempt_at` is when the export sweep looks at the row
- * next; on a `sent` or `failed` row (otherwise null) it means a fulfilment event changed the
- * shipment and no export has planned it yet (marked without the export lock, so no event is
- * lost). `fulfillment_id`, `tracking_number` and `carrier` always belong together (that
- * fulfilment's values); what LINE Gift has is in `sent_*`.
+ * e.g. the order was cancelled). `next_attempt_at` is when the export sweep retries or
+ * re-checks a `pending` or `held` row. `fulfillment_id`, `tracking_number` and `carrier`
+ * always belong together (that fulfilment's values); what LINE Gift has is in `sent_*`.
+ *
+ * `due_at` / `mark_seq`: a fulfilment event's due mark, written WITHOUT the export lock (so no
+ * event is lost) and touching nothing else: `due_at` = when the sweep is to plan the row again
+ * (null: no mark outstanding), `mark_seq` counts marks (never reset), `due_fulfillment_id` is
+ * the fulfilment the latest marking event named (the sweep's export prefers it, as the event's
+ * own export would; the row's own fulfilment, number and carrier are left as recorded). An
+ * export clears the mark only by compare-and-set on the `mark_seq` it read before planning,
+ * so a mark that landed while an export was running is never cleared by it.
  *
  * `last_error` and `reasons` are the current truth: replaced or cleared whenever the row's
  * state is decided again. `reasons`: `[{ code, message, params? }]` (ExportReason in
  * src/lib/carrier.ts; the admin translates by `code`). `attempts` counts pushes to LINE Gift
- * (corrections included). `sent_fulfillment_cancelled`: LINE Gift shows a shipment whose
+ * (corrections included) and exports that ended in an error (the sweep's backoff counts
+ * them). `sent_fulfillment_cancelled`: LINE Gift shows a shipment whose
  * fulfilment was cancelled in Medusa since, until a new fulfilment corrects it.
  */
 export const LineGiftExport = model
@@ -45,6 +52,12 @@ export const LineGiftExport = model
     /** The fulfilment whose values LINE Gift last accepted. */
     sent_fulfillment_id: model.text().nullable(),
     sent_fulfillment_cancelled: model.boolean().default(false),
+    /** A fulfilment event's due mark (see above): when the sweep plans the row again. */
+    due_at: model.dateTime().nullable(),
+    /** Marks so far: the value an export clears the mark by (compare-and-set). */
+    mark_seq: model.number().default(0),
+    /** The fulfilment the latest marking event named: the one the sweep's export prefers. */
+    due_fulfillment_id: model.text().nullable(),
   })
   .indexes([
     {
@@ -55,4 +68,5 @@ export const LineGiftExport = model
     },
     { on: ["state", "next_attempt_at"] },
     { on: ["order_id"] },
+    { on: ["due_at"] },
   ])

@@ -81,7 +81,10 @@ export async function findLineGiftExportTarget(
   }
 }
 
-/** Marks the export due for the sweep (markLineGiftExportDueWorkflow). */
+/**
+ * Marks the export due for the sweep (markLineGiftExportDueWorkflow); `fulfillmentId` and
+ * `reason` are recorded only on a row the mark creates.
+ */
 async function markExportDue(
   container: MedusaContainer,
   target: ExportTarget,
@@ -105,16 +108,50 @@ function eventLockWaitSec(service: LineGiftModuleService): number {
   return Number.isFinite(sec) && sec > 0 ? sec : EVENT_LOCK_TIMEOUT_SEC
 }
 
+/** A shop's export switches as an event read them; null when the shop could not be read. */
+export type EventShopSwitches = {
+  auto_export: boolean
+  api_enabled: boolean
+} | null
+
+/**
+ * The stored reason of an event's export that did not run at once: why (`deferred`), then what
+ * happens next — true for the shop as read: the sweep sends it (auto export and API usage on),
+ * the merchant sends it (auto export off), nothing goes to LINE Gift until API usage is on
+ * again, or, when the shop could not be read, what happens in either case.
+ */
+export function deferredExportReason(
+  deferred: string,
+  shop: EventShopSwitches
+): string {
+  const manual = 'send it with "送信情報の更新" or Push again'
+  let next: string
+  if (!shop) {
+    next = `The shop's settings could not be read: with auto export and API usage on, the export sweep sends it within a minute; else ${manual}.`
+  } else if (shop.auto_export && shop.api_enabled) {
+    next = "The export sweep sends it within a minute."
+  } else if (shop.auto_export) {
+    next =
+      "API usage is off: nothing is sent to LINE Gift until it is on again; then the export sweep sends it."
+  } else if (shop.api_enabled) {
+    next = `Auto export is off: ${manual}.`
+  } else {
+    next = `Auto export and API usage are off: once API usage is on, ${manual}.`
+  }
+  return `Not exported at once: ${deferred}. ${next}`
+}
+
 /**
  * A fulfilment was created or shipped: record the export of a LINE Gift order and, when the
  * shop's auto export is on, push it at once (recorded in the sync history, source "event").
  * A cancelled fulfilment re-plans the export: LINE Gift's stale shipment is flagged. Other
  * orders cost one lookup and return null.
  * The event is never lost: before anything else its export is marked due for the sweep,
- * without the lock (markLineGiftExportDueWorkflow); when the export cannot run at once (the
- * shop's export lock stays busy, the export fails) it is marked again with the reason, counted
- * `pending` in a sync run with that reason, and the next export sweep (every minute) exports
- * it.
+ * without the lock (markLineGiftExportDueWorkflow: only the mark changes on an existing row);
+ * when the export cannot run at once (the shop's export lock stays busy, the export fails) it
+ * is marked again and — unless the shop's auto export or API usage is known to be off —
+ * counted `pending` in a sync run with the reason (deferredExportReason); the next export
+ * sweep (every minute) exports it.
  * @throws Error saying why the export was left to the sweep (the subscriber logs it), or when
  *   even the mark could not be written.
  */
@@ -127,11 +164,15 @@ export async function handleLineGiftFulfillmentEvent(
   await markExportDue(container, target, event.fulfillment_id, null)
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const startedAt = new Date()
-  let send = true
+  let shop: EventShopSwitches = null
   let deferred: string
   try {
-    const shop = await service.retrieveLineGiftShop(target.shop_id)
-    send = shop.auto_export !== false && shop.api_enabled !== false
+    const record = await service.retrieveLineGiftShop(target.shop_id)
+    shop = {
+      auto_export: record.auto_export !== false,
+      api_enabled: record.api_enabled !== false,
+    }
+    const send = shop.auto_export && shop.api_enabled
     const waitSec = eventLockWaitSec(service)
     const locked = await withExportLock(
       container,
@@ -152,13 +193,9 @@ export async function handleLineGiftFulfillmentEvent(
   } catch (e) {
     deferred = `the export failed: ${errorMessage(e)}`
   }
-  const reason = `Not exported at once: ${deferred}. ${
-    send
-      ? "The export sweep sends it within a minute."
-      : 'Auto export is off: send it with "送信情報の更新" or Push again.'
-  }`
+  const reason = deferredExportReason(deferred, shop)
   await markExportDue(container, target, event.fulfillment_id, reason)
-  if (send) {
+  if (!shop || (shop.auto_export && shop.api_enabled)) {
     const counts = emptyCounts("event")
     counts.pending++
     await recordExportRun(container, {

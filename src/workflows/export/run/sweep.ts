@@ -10,6 +10,8 @@ import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
 import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift-shipment"
 import type { LineGiftExportRow } from "../types"
 import { errorMessage, safeLogger } from "../../helpers/logging"
+import { nextExportAttemptAt } from "../../../lib/backoff"
+import { sweepFulfillmentId } from "../steps/mark-export-due"
 import {
   asExportRows,
   countExportResult,
@@ -28,22 +30,25 @@ import {
 } from "./shared"
 
 /**
- * Whether a row is due for the sweep at `now`: pending and due; held and due for a re-check (or
- * held before a shop settings change); sent or failed with `next_attempt_at` come — a
- * fulfilment event marked it (markLineGiftExportDueStep) and no export has planned it since.
+ * Whether a row is due for the sweep at `now`: a fulfilment event's due mark has come
+ * (`due_at`, any state; markLineGiftExportDueStep — no export has planned the row since);
+ * pending and due; held and due for a re-check (or held before a shop settings change).
  */
 export function isExportDue(
-  row: Pick<LineGiftExportRow, "state" | "next_attempt_at" | "updated_at">,
+  row: Pick<
+    LineGiftExportRow,
+    "state" | "next_attempt_at" | "updated_at" | "due_at"
+  >,
   now: Date,
   shopUpdatedAt?: Date | null
 ): boolean {
+  if (row.due_at && new Date(row.due_at).getTime() <= now.getTime()) {
+    return true
+  }
   const at = row.next_attempt_at
     ? new Date(row.next_attempt_at).getTime()
     : null
   if (row.state === "pending") return at === null || at <= now.getTime()
-  if (row.state === "sent" || row.state === "failed") {
-    return at !== null && at <= now.getTime()
-  }
   if (row.state === "held") {
     if (at !== null && at <= now.getTime()) return true
     // The merchant changed the shop's settings (e.g. the carrier map) since the row was held.
@@ -66,7 +71,7 @@ export type ExportSweepResult = {
   failed: number
   /** Exports left to the next sweep because another export of the shop held the lock. */
   busy: number
-  /** Exports (and shops) whose sweep threw: recorded with the reason, retried by the next sweep. */
+  /** Exports (and shops) whose sweep threw: recorded with the reason; an export retried after a backoff, a shop by the next sweep. */
   errors: number
 }
 
@@ -84,8 +89,8 @@ type ShopSweep = {
 }
 
 /**
- * Stage 1: the shop's due exports, oldest first (see isExportDue: pending and due, held and due,
- * held before a settings change, sent or failed marked by an event).
+ * Stage 1: the shop's due exports, oldest first (see isExportDue: marked by an event, pending
+ * and due, held and due, held before a settings change).
  */
 async function dueExports(
   service: LineGiftModuleService,
@@ -97,8 +102,9 @@ async function dueExports(
     {
       shop_id: shop.id,
       $or: [
+        { due_at: { $lte: now } },
         { state: "pending", next_attempt_at: null },
-        { next_attempt_at: { $lte: now } },
+        { state: ["pending", "held"], next_attempt_at: { $lte: now } },
         { state: "held", updated_at: { $lt: shop.updated_at } },
       ],
     },
@@ -108,8 +114,35 @@ async function dueExports(
 }
 
 /**
+ * After an export that threw (its workflow rolled back, so the row is as before): its next
+ * attempt is put back by the same backoff as a failed push (`attempts` + 1) and the error is
+ * written on the row (service.deferExportAfterError) — outside the rolled-back workflow, so the
+ * sweep does not retry it every minute. A write that fails too is logged; the export's own
+ * error is what the caller reports.
+ */
+async function deferAfterError(
+  s: ShopSweep,
+  row: LineGiftExportRow,
+  error: unknown
+): Promise<void> {
+  try {
+    await s.service.deferExportAfterError({
+      id: row.id,
+      mark_seq: row.mark_seq ?? 0,
+      next_attempt_at: nextExportAttemptAt(new Date(), (row.attempts ?? 0) + 1),
+      last_error: `The export failed: ${errorMessage(error)}`,
+    })
+  } catch (e) {
+    safeLogger(s.container)?.warn(
+      `LINE Gift export ${row.id}: its next attempt could not be put back after an error: ${errorMessage(e)}`
+    )
+  }
+}
+
+/**
  * Stage 3: one export pushed under the shop's export lock, re-read under it first (another
- * sweep or an event may have handled it meanwhile). Value null: no longer due.
+ * sweep or an event may have handled it meanwhile). Value null: no longer due. An export that
+ * throws is put back by the backoff (deferAfterError), then the error is thrown on.
  */
 async function pushIfStillDue(
   s: ShopSweep,
@@ -126,17 +159,22 @@ async function pushIfStillDue(
         await s.service.listLineGiftExports({ id: candidate.id })
       )
       if (!row || !isExportDue(row, s.now, s.shop.updated_at)) return null
-      return await runExport(s.container, {
-        shop_id: s.shop.id,
-        line_gift_order_id: row.line_gift_order_id,
-        record_id: s.records.get(row.line_gift_order_id) ?? "",
-        order_id: row.order_id,
-        fulfillment_id: row.fulfillment_id,
-        send: true,
-        ...(recheck && s.live
-          ? { line_gift_status: s.live.get(lgId) ?? null }
-          : {}),
-      })
+      try {
+        return await runExport(s.container, {
+          shop_id: s.shop.id,
+          line_gift_order_id: row.line_gift_order_id,
+          record_id: s.records.get(row.line_gift_order_id) ?? "",
+          order_id: row.order_id,
+          fulfillment_id: sweepFulfillmentId(row),
+          send: true,
+          ...(recheck && s.live
+            ? { line_gift_status: s.live.get(lgId) ?? null }
+            : {}),
+        })
+      } catch (e) {
+        await deferAfterError(s, row, e)
+        throw e
+      }
     }
   )
 }
@@ -172,13 +210,13 @@ async function sweepCandidates(
     try {
       locked = await pushIfStillDue(s, candidate)
     } catch (e) {
-      // One export's error (its workflow rolled back: the row is still due) ends neither the
-      // shop's turn nor the sweep; counted pending with the reason, retried next sweep.
+      // One export's error (its workflow rolled back; its next attempt put back by the backoff)
+      // ends neither the shop's turn nor the sweep; counted pending with the reason.
       result.errors++
       counts.pending++
       errors.push({
         line_gift_order_id: lgId,
-        reason: `the export failed: ${errorMessage(e)}; retried by the next sweep`,
+        reason: `the export failed: ${errorMessage(e)}; retried after a backoff`,
       })
       continue
     }
@@ -251,8 +289,9 @@ async function sweepShop(
  * is recorded in the sync history (kind export, trigger automatic, source "sweep"). Per shop,
  * oldest due first, at most `limit`; a shop whose push fails for a retryable reason (LINE
  * Gift down, token to renew) is left alone until the next sweep. Rows a fulfilment event marked
- * due (sent or failed ones too) are planned again. An export that throws is counted (`errors`,
- * the run's `pending` with the reason) and the shop's turn goes on; a shop whose sweep throws is
+ * due (`due_at`, any state) are planned again. An export that throws is counted (`errors`,
+ * the run's `pending` with the reason), its next attempt put back by the backoff with the error
+ * on the row, and the shop's turn goes on; a shop whose sweep throws is
  * recorded as a failed run and the other shops are still swept.
  */
 export async function runLineGiftExportSweep(

@@ -102,18 +102,23 @@ export type ExportFacts = {
   lineGiftStatus: string | null
 }
 
-/** Reads the facts an export is planned from (one round of parallel reads). */
+/**
+ * Reads the facts an export is planned from: the row FIRST (with its due mark, `mark_seq`),
+ * then the shop, the order's fulfilments and the record in parallel — so a fulfilment whose
+ * event marked the row before the row was read is among the fulfilments read, and a mark that
+ * lands later is not cleared by this export (clearLineGiftExportDueStep).
+ */
 async function readExportFacts(
   container: MedusaContainer,
   input: PrepareExportInput
 ): Promise<ExportFacts> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const [rows, shopRecord, { data: orders }, records] = await Promise.all([
-    service.listLineGiftExports({
-      shop_id: input.shop_id,
-      line_gift_order_id: input.line_gift_order_id,
-    }),
+  const rows = await service.listLineGiftExports({
+    shop_id: input.shop_id,
+    line_gift_order_id: input.line_gift_order_id,
+  })
+  const [shopRecord, { data: orders }, records] = await Promise.all([
     service.retrieveLineGiftShop(input.shop_id),
     query.graph({
       entity: "order",

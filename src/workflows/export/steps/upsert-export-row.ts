@@ -88,8 +88,8 @@ export function rowValuesFor(p: PreparedExport, now: Date): ExportRowValues {
     !p.force &&
     (row.state === "failed" || row.state === "pending")
   ) {
-    // Same values: a permanent refusal stays refused (and no longer due: an event's mark,
-    // markLineGiftExportDueStep, is cleared), a backoff stays as scheduled.
+    // Same values: a permanent refusal stays refused (never retried by itself), a backoff
+    // stays as scheduled.
     return row.state === "failed"
       ? { ...values, next_attempt_at: null }
       : values
@@ -129,8 +129,11 @@ async function createdMeanwhile(
  * with what the fulfilment says now — `held` with the reason when something is missing,
  * `pending` (due now) when new values are complete, `sent` kept when LINE Gift already has
  * them. A permanently `failed` row stays failed for the same values unless forced.
- * Nothing is recorded for an order without fulfilment and without a row.
- * Compensation: deletes a created row, or restores the previous values.
+ * Nothing is recorded for an order without fulfilment and without a row. A fulfilment event's
+ * due mark (`due_at`, `mark_seq`) is not among the values written: only the mark sets it and
+ * only clearLineGiftExportDueStep clears it.
+ * Compensation: deletes a created row unless an event marked it since (then it stays, due for
+ * the sweep), or restores the previous values (the mark untouched).
  */
 export const upsertLineGiftExportRowStep = createStep(
   "upsert-line-gift-export-row",
@@ -180,7 +183,7 @@ export const upsertLineGiftExportRowStep = createStep(
     if (!undo) return
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
     if (undo.created) {
-      await service.deleteLineGiftExports(undo.created)
+      await service.deleteUnmarkedExport(undo.created)
     } else if (undo.previous) {
       await service.updateLineGiftExports(undo.previous)
     }

@@ -10,6 +10,7 @@ import { sendLineGiftDeliveryStep } from "../steps/send-delivery"
 import { recordLineGiftExportOutcomeStep } from "../steps/record-outcome"
 import { setOrderLineGiftShipmentStep } from "../steps/set-order-shipment-metadata"
 import { noteLineGiftStatusAfterPushStep } from "../steps/note-status-after-push"
+import { clearLineGiftExportDueStep } from "../steps/clear-export-due"
 import type { ExportTarget, LineGiftExportRow, PushOutcome } from "../types"
 import type { ExportPlan } from "../../../lib/carrier"
 
@@ -40,7 +41,8 @@ export const exportLineGiftShipmentWorkflowId = "export-line-gift-shipment"
  * read the fulfilment now (labels may have been replaced at shipment) and plan (carrier
  * resolution, export scope, held reasons) → record the row → push when due and asked to →
  * record the outcome (sent / pending with backoff / failed) → on success, keep what LINE Gift
- * has in the order's `metadata.line_gift.shipment`.
+ * has in the order's `metadata.line_gift.shipment` → clear a fulfilment event's due mark the
+ * export read before planning (compare-and-set: a mark that landed since stays).
  * Callers hold the shop's export lock (run-export.ts), so one export is never pushed twice at
  * the same time.
  */
@@ -117,6 +119,12 @@ export const exportLineGiftShipmentWorkflow = createWorkflow(
         }))
       )
     })
+
+    // Last: an event's due mark is cleared only once the export is done, and only the mark
+    // this export read before planning (a mark that landed since stays for the sweep).
+    clearLineGiftExportDueStep(
+      transform({ prepared }, ({ prepared }) => ({ row: prepared.row }))
+    )
 
     return new WorkflowResponse(
       transform({ row, prepared, outcome }, ({ row, prepared, outcome }) => ({

@@ -13,7 +13,7 @@ export const markLineGiftExportDueWorkflowId = "mark-line-gift-export-due"
 /**
  * A fulfilment event's shipment, recorded for the export sweep without the shop's export lock
  * (see markLineGiftExportDueStep): the event is never lost, whatever happens to its export.
- * @returns the outbox row as marked
+ * @returns the mark (row id, `due_at`, `mark_seq`, whether the mark created the row)
  */
 export const markLineGiftExportDueWorkflow = createWorkflow(
   markLineGiftExportDueWorkflowId,

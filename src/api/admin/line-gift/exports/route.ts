@@ -14,7 +14,7 @@ import {
  * GET /admin/line-gift/exports?order_id&shop_id&state&limit&offset →
  * `{ exports, count, limit, offset }`: shipment exports (outbox rows), most recently changed
  * first. Each export: id, shop_id, line_gift_order_id, order_id, fulfillment_id,
- * tracking_number, carrier, state (pending|sent|held|failed), attempts, next_attempt_at,
+ * tracking_number, carrier, state (pending|sent|held|failed), attempts, next_attempt_at, due_at (a fulfilment event marked it due: when the sweep plans it again), mark_seq, due_fulfillment_id,
  * last_error, reasons (`[{code, message, params?}]`: why it is held or flagged now),
  * sent_tracking_number, sent_carrier, sent_at, ship_date ("YYYY-MM-DD", Japan),
  * sent_fulfillment_id, sent_fulfillment_cancelled (LINE Gift shows a shipment whose fulfilment
