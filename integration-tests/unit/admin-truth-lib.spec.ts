@@ -8,6 +8,7 @@ import {
   withRunReasonCodes,
 } from "../../src/lib/failure-reasons"
 import { REASON_CODES, reasonKey } from "../../src/admin/lib/reasons"
+import { SHIPPED_OUTSIDE_MEDUSA } from "../../src/workflows/import/run/update-known"
 import {
   formatJst,
   formatJstDate,
@@ -38,6 +39,7 @@ describe("failure reason codes", () => {
       "cancelled on LINE Gift after fulfilment: the Medusa order was not cancelled; check",
       "cancelled_after_fulfilment",
     ],
+    [SHIPPED_OUTSIDE_MEDUSA, "shipped_outside_medusa"],
     ["something nobody foresaw", "unknown"],
     ["", "unknown"],
   ])("%s → %s", (reason, code) => {

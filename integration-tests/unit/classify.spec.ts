@@ -31,7 +31,10 @@ import {
   IMPORTABLE_LINE_GIFT_STATUSES as ADMIN_IMPORTABLE,
   isImportableStatus,
 } from "../../src/admin/lib/types"
-import { formFromShop } from "../../src/admin/components/shop-form"
+import {
+  formFromShop,
+  storedFormOf,
+} from "../../src/admin/components/shop-form"
 
 const NOW = 1796000000
 
@@ -341,5 +344,19 @@ describe("statuses the admin routes and the admin accept", () => {
       fetch_statuses: ["payment", "cancel", "cvs"],
     } as any)
     expect(form.fetch_statuses).toEqual(["payment"])
+  })
+
+  it("…and differs from what is stored, so the save bar offers to save (which removes it)", () => {
+    const stored = {
+      name: "店",
+      fetch_statuses: ["payment", "cancel"],
+    } as any
+    expect(JSON.stringify(formFromShop(stored))).not.toBe(
+      JSON.stringify(storedFormOf(stored))
+    )
+    const clean = { name: "店", fetch_statuses: ["payment"] } as any
+    expect(JSON.stringify(formFromShop(clean))).toBe(
+      JSON.stringify(storedFormOf(clean))
+    )
   })
 })

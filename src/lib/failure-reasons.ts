@@ -25,6 +25,7 @@ export const FAILURE_REASON_CODES = [
   "not_found_on_line_gift",
   "status_not_importable",
   "cancelled_after_fulfilment",
+  "shipped_outside_medusa",
   "import_rolled_back",
   "concurrent_run",
   "unknown",
@@ -69,6 +70,10 @@ const RULES: Array<[FailureReasonCode, RegExp]> = [
     /LINE Gift \w+ failed|HTTP 5\d\d|server error|bad response/i,
   ],
   ["cancelled_after_fulfilment", /cancelled on LINE Gift after fulfilment/i],
+  [
+    "shipped_outside_medusa",
+    /shipped on LINE Gift \(received\) while the Medusa order has no fulfilment/i,
+  ],
   ["import_rolled_back", /import rolled back/i],
   ["concurrent_run", /already running|another (import|export)/i],
 ]

@@ -65,6 +65,23 @@ export const SHOP_FORM_FIELDS = [
   "default_carrier",
 ] as const
 
+/**
+ * What the shop stores, in the form's shape: formFromShop with the statuses as saved (a refused
+ * one — cvs, received, cancel — included). The form differs from it while a refused status is
+ * stored, so the save bar offers to save (which removes it), as the warning says.
+ */
+export function storedFormOf(shop: LineGiftShop): Omit<
+  ShopFormState,
+  "fetch_statuses"
+> & {
+  fetch_statuses: LineGiftShop["fetch_statuses"]
+} {
+  return {
+    ...formFromShop(shop),
+    fetch_statuses: [...(shop.fetch_statuses ?? [])],
+  }
+}
+
 export function formFromShop(shop: LineGiftShop): ShopFormState {
   return {
     name: shop.name,

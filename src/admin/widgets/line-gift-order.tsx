@@ -5,7 +5,7 @@
  */
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
-import { Badge, Container, Heading, Text, Tooltip } from "@medusajs/ui"
+import { Badge, Container, Heading, Tooltip } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useStatusLabel } from "../components/badges"
 import { InfoRow } from "../components/layout"
@@ -15,6 +15,8 @@ import { formatJst } from "../lib/format"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
 import { OrderShopConnection } from "../components/order-widget/connection"
+import { FailureReason } from "../components/failure-reason"
+import { classifyFailureReason } from "../../lib/failure-reasons"
 import {
   GiftDetails,
   type GiftDetailsMetadata,
@@ -120,9 +122,12 @@ const LineGiftOrderDetails = ({
             ))}
           </div>
           {rec?.attention_reason ? (
-            <Text size="small" className="text-ui-fg-error">
-              {rec.attention_reason}
-            </Text>
+            <div className="text-ui-fg-error">
+              <FailureReason
+                code={classifyFailureReason(rec.attention_reason)}
+                reason={rec.attention_reason}
+              />
+            </div>
           ) : null}
         </div>
       ) : null}

@@ -37,8 +37,12 @@ export const ShipmentExportSection = ({
   const push = usePushLineGiftExport()
   const reasonText = useExportReasonText()
   const ex = exports.data?.exports?.[0]
+  // Waiting for the recipient (LINE Gift status, or provisional with no status read yet), or
+  // provisional while LINE Gift says ready to ship: the address it sent lacks a part.
   const awaiting =
-    !!provisional || (!!lineGiftStatus && AWAITING_ADDRESS.has(lineGiftStatus))
+    (!!lineGiftStatus && AWAITING_ADDRESS.has(lineGiftStatus)) ||
+    (!!provisional && !lineGiftStatus)
+  const incompleteAddress = !!provisional && !awaiting
 
   const pushAgain = (id: string) =>
     push.mutate(id, {
@@ -78,12 +82,16 @@ export const ShipmentExportSection = ({
           <Text size="small" className="text-ui-fg-subtle">
             {exports.isLoading ? t("common.loading") : t("order.export.none")}
           </Text>
-          {awaiting && !exports.isLoading ? (
+          {(awaiting || incompleteAddress) && !exports.isLoading ? (
             <Alert
               variant="warning"
               data-testid="line-gift-provisional-warning"
             >
-              {t("shipments.provisionalWarning")}
+              {t(
+                awaiting
+                  ? "shipments.provisionalWarning"
+                  : "shipments.incompleteAddressWarning"
+              )}
             </Alert>
           ) : null}
         </div>

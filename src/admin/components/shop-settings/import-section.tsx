@@ -73,7 +73,9 @@ export const ImportSection = ({
             data-testid="line-gift-refused-statuses"
           >
             {t("fields.statusesRefused", {
-              statuses: refused.map((s) => t(`statuses.${s}`)).join("、"),
+              statuses: refused
+                .map((s) => t(`statuses.${s}`))
+                .join(t("fields.statusesRefusedSeparator")),
             })}
           </Alert>
         ) : null}

@@ -13,6 +13,7 @@ import {
   SHOP_FORM_FIELDS,
   bodyFromForm,
   formFromShop,
+  storedFormOf,
   validateShopForm,
   type ShopFormState,
 } from "../shop-form"
@@ -54,7 +55,7 @@ export function useShopForm(shop: LineGiftShop): ShopForm {
   const [general, setGeneral] = useState<string[]>([])
   const update = useUpdateLineGiftShop(shop.id)
 
-  const saved = useMemo(() => JSON.stringify(formFromShop(shop)), [shop])
+  const saved = useMemo(() => JSON.stringify(storedFormOf(shop)), [shop])
   const [base, setBase] = useState(saved)
   const dirty = JSON.stringify(form) !== base
   useEffect(() => {
