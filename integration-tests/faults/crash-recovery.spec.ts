@@ -15,6 +15,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { LinkDefinition } from "@medusajs/framework/types"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { sandboxForSuite } from "../helpers/line-gift"
+import { createAutomaticPromotion } from "../helpers/orders"
 import { seedDemoStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
@@ -662,22 +663,10 @@ medusaIntegrationTestRunner({
       // With an automatic promotion active: createOrderWorkflow applies it, the import takes it
       // off (the total is LINE Gift's price); an import stopped in between is repaired by
       // recovery, else the order's total would not equal its captured payment.
-      const promotions = getContainer().resolve(Modules.PROMOTION)
-      const [promotion] = await promotions.createPromotions([
-        {
-          code: "LG-CRASH-AUTO10",
-          type: "standard",
-          status: "active",
-          is_automatic: true,
-          application_method: {
-            type: "percentage",
-            target_type: "order",
-            allocation: "across",
-            value: 10,
-            currency_code: "jpy",
-          },
-        } as any,
-      ])
+      const promotionId = await createAutomaticPromotion(
+        getContainer(),
+        "LG-CRASH-AUTO10"
+      )
       try {
         const { boundaries, problems } = await crashAtEveryBoundary("per-order")
         expect(boundaries.length).toBeGreaterThanOrEqual(10)
@@ -686,7 +675,9 @@ medusaIntegrationTestRunner({
         )
         expect(problems).toEqual([])
       } finally {
-        await promotions.deletePromotions([promotion.id])
+        await getContainer()
+          .resolve(Modules.PROMOTION)
+          .deletePromotions([promotionId])
       }
     })
 

@@ -13,28 +13,14 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
 import { sandboxForSuite } from "../helpers/line-gift"
+import { SAKE as SAKE_ITEM, RECIPIENT as ADDRESS } from "../helpers/orders"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { jsonColumn } from "../../src/modules/line-gift/json-column"
 import { SHIPPED_OUTSIDE_MEDUSA } from "../../src/workflows/import/run/update-known"
 
 jest.setTimeout(240_000)
 const sandbox = sandboxForSuite({ orderCount: 0 })
-const SAKE = {
-  item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
-  variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
-  stock_count: 1,
-  selling_price: 5500,
-}
-const ADDRESS = {
-  from_name: "見本 一郎",
-  first_name: "花子",
-  last_name: "見本",
-  zip: "1000001",
-  tel: "09000001234",
-  pref: "東京都",
-  city: "千代田区",
-  address: "千代田1-1 テスト101",
-}
+const SAKE = { ...SAKE_ITEM, stock_count: 1, selling_price: 5500 }
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -13,26 +13,13 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { seededAdminSuite } from "../helpers/suite"
 import { sandboxForSuite } from "../helpers/line-gift"
+import { SAKE, RECIPIENT as ADDRESS } from "../helpers/orders"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 
 jest.setTimeout(240_000)
 
 const sandbox = sandboxForSuite({ orderCount: 0 })
 
-const SAKE = {
-  item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
-  variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
-}
-const ADDRESS = {
-  from_name: "見本 一郎",
-  first_name: "花子",
-  last_name: "見本",
-  zip: "1000001",
-  tel: "09000001234",
-  pref: "東京都",
-  city: "千代田区",
-  address: "千代田1-1 テスト101",
-}
 /** Personal data of the orders: none of it may appear in a log line or in the run. */
 const PERSONAL = ["09000001234", "千代田1-1", "テスト101", "花子", "見本 一郎"]
 

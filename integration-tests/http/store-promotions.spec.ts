@@ -9,25 +9,15 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { seededAdminSuite } from "../helpers/suite"
 import { sandboxForSuite } from "../helpers/line-gift"
+import {
+  SAKE,
+  RECIPIENT as ADDRESS,
+  createAutomaticPromotion,
+} from "../helpers/orders"
 
 jest.setTimeout(240_000)
 
 const sandbox = sandboxForSuite({ orderCount: 0 })
-
-const SAKE = {
-  item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
-  variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
-}
-const ADDRESS = {
-  from_name: "見本 一郎",
-  first_name: "花子",
-  last_name: "見本",
-  zip: "1000001",
-  tel: "09000001234",
-  pref: "東京都",
-  city: "千代田区",
-  address: "千代田1-1 テスト101",
-}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -62,21 +52,10 @@ medusaIntegrationTestRunner({
 
     it("an active automatic promotion leaves both import paths' orders at LINE Gift's price, captured in full", async () => {
       const promotions = getContainer().resolve(Modules.PROMOTION)
-      const [promotion] = await promotions.createPromotions([
-        {
-          code: "LG-TEST-AUTO10",
-          type: "standard",
-          status: "active",
-          is_automatic: true,
-          application_method: {
-            type: "percentage",
-            target_type: "order",
-            allocation: "across",
-            value: 10,
-            currency_code: "jpy",
-          },
-        } as any,
-      ])
+      const promotionId = await createAutomaticPromotion(
+        getContainer(),
+        "LG-TEST-AUTO10"
+      )
       try {
         const shop = await connectedShop()
         const now = Math.floor(Date.now() / 1000) - 60
@@ -147,10 +126,10 @@ medusaIntegrationTestRunner({
           "no_address"
         )
         // The promotion itself is untouched (still active for the store's own carts).
-        const [after] = await promotions.listPromotions({ id: promotion.id })
+        const [after] = await promotions.listPromotions({ id: promotionId })
         expect(after.status).toBe("active")
       } finally {
-        await promotions.deletePromotions([promotion.id])
+        await promotions.deletePromotions([promotionId])
       }
     })
   },
