@@ -34,6 +34,28 @@ const shop: ExportShopSettings = {
 
 const NOW = new Date("2026-12-01T03:00:00Z")
 
+/** The export row of LINE Gift order LG1 before anything was planned for it. */
+const NEW_ROW: LineGiftExportRow = {
+  id: "lgexp_1",
+  shop_id: shop.id,
+  line_gift_order_id: "LG1",
+  order_id: "order_1",
+  fulfillment_id: null,
+  tracking_number: null,
+  carrier: null,
+  state: "pending",
+  attempts: 0,
+  next_attempt_at: null,
+  last_error: null,
+  sent_tracking_number: null,
+  sent_carrier: null,
+  sent_at: null,
+  ship_date: null,
+  reasons: null,
+  sent_fulfillment_id: null,
+  sent_fulfillment_cancelled: false,
+}
+
 const SENT: PushOutcome = {
   status: "sent",
   message: null,
@@ -87,26 +109,7 @@ class Export {
         lineGiftStatus: "payment",
       }
     )
-    const base: LineGiftExportRow = this.row ?? {
-      id: "lgexp_1",
-      shop_id: shop.id,
-      line_gift_order_id: "LG1",
-      order_id: "order_1",
-      fulfillment_id: null,
-      tracking_number: null,
-      carrier: null,
-      state: "pending",
-      attempts: 0,
-      next_attempt_at: null,
-      last_error: null,
-      sent_tracking_number: null,
-      sent_carrier: null,
-      sent_at: null,
-      ship_date: null,
-      reasons: null,
-      sent_fulfillment_id: null,
-      sent_fulfillment_cancelled: false,
-    }
+    const base: LineGiftExportRow = this.row ?? NEW_ROW
     let row = { ...base, ...rowValuesFor(prepared, NOW) }
     if (row.state === "pending" && prepared.plan.action === "send") {
       this.pushes.push({
@@ -314,24 +317,7 @@ describe("an event's due mark on a pending row (review: the mark alters nothing 
     )
     const retryAt = new Date(NOW.getTime() + 60_000)
     const pending: LineGiftExportRow = {
-      id: "lgexp_1",
-      shop_id: shop.id,
-      line_gift_order_id: "LG1",
-      order_id: "order_1",
-      fulfillment_id: null,
-      tracking_number: null,
-      carrier: null,
-      state: "pending",
-      attempts: 0,
-      next_attempt_at: null,
-      last_error: null,
-      sent_tracking_number: null,
-      sent_carrier: null,
-      sent_at: null,
-      ship_date: null,
-      reasons: null,
-      sent_fulfillment_id: null,
-      sent_fulfillment_cancelled: false,
+      ...NEW_ROW,
       mark_seq: 0,
       due_at: null,
       due_fulfillment_id: null,
