@@ -48,7 +48,7 @@ export async function importLineGiftOrdersPage(
     })
     return { results: result, fallback: null }
   } catch (e) {
-    const fallback = message(e)
+    const fallback = safeErrorMessage(e)
     // Never throws: when even this cannot read the records (the database gone), the kept
     // ones are refused by the per-order claims below and left to the next recovery.
     const kept = await recoverKeptClaims(container, input).catch(
@@ -100,7 +100,7 @@ async function recoverKeptClaims(
       released: [],
       errors: kept.map((r) => ({
         line_gift_order_id: r.line_gift_order_id,
-        reason: message(e),
+        reason: safeErrorMessage(e),
       })),
     }
   }
@@ -164,15 +164,10 @@ async function importOne(
       flags: result.flags,
     }
   } catch (e) {
-    const reason = message(e)
+    const reason = safeErrorMessage(e)
     if (reason.includes(ALREADY_CLAIMED)) {
       return { status: "already_imported" }
     }
     return { status: "failed", reason }
   }
-}
-
-/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
-function message(e: unknown): string {
-  return safeErrorMessage(e)
 }

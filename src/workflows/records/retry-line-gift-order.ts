@@ -114,7 +114,7 @@ export async function retryLineGiftOrderRecord(
         },
       })
     } catch (e) {
-      const message = errorText(e)
+      const message = safeErrorMessage(e)
       if (!message.includes(ALREADY_CLAIMED)) {
         await recoverKeptClaim(container, shop.id, recordId)
         await fail(message)
@@ -179,11 +179,6 @@ async function recoverKeptClaim(
   await recoverInterruptedLineGiftImports(container, shopId, {
     recordIds: [recordId],
   }).catch(() => undefined)
-}
-
-/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
-function errorText(e: unknown): string {
-  return safeErrorMessage(e)
 }
 
 /**

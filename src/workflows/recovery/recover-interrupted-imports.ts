@@ -125,11 +125,6 @@ function importMarkOf(
     PaymentCollectionImportMark | undefined
 }
 
-/** The message of a thrown value, without a database statement's values (safeErrorMessage). */
-function errorText(e: unknown): string {
-  return safeErrorMessage(e)
-}
-
 /** What recovery did, by LINE Gift order id. */
 export type RecoveryResult = {
   /** Interrupted after the order was created: finished on that order. */
@@ -204,7 +199,7 @@ export async function recoverInterruptedLineGiftImports(
     } catch (e) {
       result.errors.push({
         line_gift_order_id: record.line_gift_order_id,
-        reason: errorText(e),
+        reason: safeErrorMessage(e),
       })
     }
   }

@@ -12,7 +12,6 @@ import type {
   LineGiftSyncRunRecord,
 } from "../../../modules/line-gift/types"
 import type { RunSummary } from "../run-summary"
-import { safeErrorMessage } from "../../../lib/safe-error"
 
 /** Which orders the run imports: LINE Gift statuses and the purchase window (Unix seconds). */
 export type ImportFilter = {
@@ -90,14 +89,8 @@ export function newPageWork(): PageWork {
   return { toImport: [], toTrack: [], statusRead: [] }
 }
 
-/**
- * A merchant-readable message of any error, safe to log and to store (LINE Gift errors are
- * already free of secrets; a database error keeps only PostgreSQL's message and code, never
- * the statement's values: safeErrorMessage).
- */
-export function errorMessage(e: unknown): string {
-  return safeErrorMessage(e)
-}
+/** A message of any error, safe to log and to store (helpers/logging.ts). */
+export { errorMessage } from "../../helpers/logging"
 
 /** The container's logger, or null when none is registered (some tests). */
 export function safeLogger(container: MedusaContainer): Logger | null {
