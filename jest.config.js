@@ -13,7 +13,12 @@ module.exports = {
         jsc: {
           parser: { syntax: "typescript", decorators: true, tsx: true },
           target: "es2021",
-          transform: { legacyDecorator: true, decoratorMetadata: true },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            // As tsconfig's "jsx": "react-jsx": admin components render in unit specs.
+            react: { runtime: "automatic" },
+          },
         },
       },
     ],

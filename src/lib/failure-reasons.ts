@@ -26,6 +26,7 @@ export const FAILURE_REASON_CODES = [
   "status_not_importable",
   "cancelled_after_fulfilment",
   "shipped_outside_medusa",
+  "partial_address_arrived",
   "import_rolled_back",
   "concurrent_run",
   "unknown",
@@ -74,6 +75,7 @@ const RULES: Array<[FailureReasonCode, RegExp]> = [
     "shipped_outside_medusa",
     /shipped on LINE Gift \(received\) while the Medusa order has no fulfilment/i,
   ],
+  ["partial_address_arrived", /^part of the recipient's address arrived/i],
   ["import_rolled_back", /import rolled back/i],
   ["concurrent_run", /already running|another (import|export)/i],
 ]
@@ -94,6 +96,70 @@ export function classifyFailureReason(
   return "unknown"
 }
 
+/**
+ * Codes of the notes a run records about an order it handled without failing it (run-summary
+ * `note()`): the order is in Medusa, but the merchant must look at it (ship nothing again,
+ * cancel or return by hand, check a part-filled address). Not failures.
+ */
+export const ATTENTION_REASON_CODES: ReadonlySet<FailureReasonCode> = new Set([
+  "cancelled_after_fulfilment",
+  "shipped_outside_medusa",
+  "partial_address_arrived",
+])
+
+/**
+ * How a run ended, as the merchant reads it: the stored state, except that an import stored
+ * `partial` whose every recorded error is an attention note (ATTENTION_REASON_CODES) — nothing
+ * failed, nothing left unlisted, reading not stopped — is `needs_attention`.
+ */
+export type RunOutcome =
+  "running" | "succeeded" | "needs_attention" | "partial" | "failed"
+
+/** The fields of a run (API record) that runOutcome reads. */
+export type RunOutcomeInput = {
+  kind?: string | null
+  state: string
+  failed_count?: number | null
+  errors?: unknown
+  skipped_reasons?: unknown
+}
+
+/**
+ * The run's outcome for the merchant and how many of its recorded errors are attention notes.
+ * The stored `state` is left as it is (`partial`: alerts, filters and exports read it).
+ * @returns `{ outcome, attention_count }`.
+ */
+export function runOutcome(run: RunOutcomeInput): {
+  outcome: RunOutcome
+  attention_count: number
+} {
+  const errors = Array.isArray(run.errors)
+    ? (run.errors as Array<{ reason?: string | null } | null>)
+    : []
+  const attention = errors.filter((e) =>
+    ATTENTION_REASON_CODES.has(classifyFailureReason(e?.reason))
+  ).length
+  const reasons = (run.skipped_reasons ?? {}) as {
+    errors_omitted?: number | null
+    read_stopped?: string | null
+  }
+  const attentionOnly =
+    run.kind !== "export" &&
+    run.state === "partial" &&
+    !run.failed_count &&
+    attention > 0 &&
+    attention === errors.length &&
+    !reasons.errors_omitted &&
+    !reasons.read_stopped
+  const known: readonly string[] = ["running", "succeeded", "partial", "failed"]
+  const outcome: RunOutcome = attentionOnly
+    ? "needs_attention"
+    : known.includes(run.state)
+      ? (run.state as RunOutcome)
+      : "partial"
+  return { outcome, attention_count: attention }
+}
+
 /** A run's `errors` entries with their codes added (`code`), for API answers. */
 export function withReasonCodes<T extends { reason?: string | null }>(
   errors: T[] | null | undefined
@@ -103,14 +169,28 @@ export function withReasonCodes<T extends { reason?: string | null }>(
 }
 
 /**
- * A run as the API answers it: `errors[].code` and `error_code` (code of the run-level
- * `error`, null when none) added.
+ * A run as the API answers it: `errors[].code`, `error_code` (code of the run-level `error`,
+ * null when none), `outcome` and `attention_count` (runOutcome) added.
  */
 export function withRunReasonCodes<
-  T extends { errors?: unknown; error?: string | null },
->(run: T): T & { error_code: FailureReasonCode | null } {
+  T extends {
+    errors?: unknown
+    error?: string | null
+    state: string
+    kind?: string | null
+    failed_count?: number | null
+    skipped_reasons?: unknown
+  },
+>(
+  run: T
+): T & {
+  error_code: FailureReasonCode | null
+  outcome: RunOutcome
+  attention_count: number
+} {
   return {
     ...run,
+    ...runOutcome(run),
     errors: withReasonCodes(
       run.errors as Array<{ reason?: string | null }> | null
     ),

@@ -1,18 +1,20 @@
 /** Status badges of runs, exports and records, colour-coded like the admin's own. */
 import { StatusBadge } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import type { ExportState, RunState } from "../lib/types"
+import type { ExportState, RunOutcome } from "../lib/types"
 
 type Color = "green" | "red" | "orange" | "blue" | "grey" | "purple"
 
-const RUN_COLORS: Record<RunState, Color> = {
+const RUN_COLORS: Record<RunOutcome, Color> = {
   running: "blue",
   succeeded: "green",
+  needs_attention: "orange",
   partial: "orange",
   failed: "red",
 }
 
-export const RunStateBadge = ({ state }: { state: RunState }) => {
+/** A run's state as the merchant reads it: pass `shownRunState(run)` (needs attention, partly failed…). */
+export const RunStateBadge = ({ state }: { state: RunOutcome }) => {
   const { t } = useTranslation("line-gift")
   return (
     <StatusBadge color={RUN_COLORS[state] ?? "grey"} data-run-state={state}>

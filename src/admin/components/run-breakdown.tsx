@@ -1,13 +1,12 @@
 /**
- * Read-only breakdown of an import run's `skipped_reasons` (issue 9 items 2, 4, 5): orders
- * skipped by status (per code; codes LINE Gift added later and fetched statuses that are never
- * imported — cvs, received, cancel — named apart), by window, imported
- * earlier, repeated across pages; orders imported with a flag (out of stock with the SKU, no
- * address, loose SKU match); why reading stopped early. Nothing when the run has none.
+ * Read-only notes of an import run from its `skipped_reasons` (issue 9 items 2, 4, 5) that are
+ * not skipped orders: orders repeated across pages, orders imported with a flag (out of stock
+ * with the SKU, no address, loose SKU match), why reading stopped early, failures not listed.
+ * The skipped orders themselves (by status, window, imported earlier) are listed once, by
+ * SkipReasons from the run's `skip_reasons`, which counts the same orders. Nothing when none.
  */
 import { Badge, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import { useStatusLabel } from "./badges"
 
 /** The `skipped_reasons` column of a sync run (src/workflows/import/run-summary.ts). */
 export type RunSkippedReasons = {
@@ -29,54 +28,16 @@ export type RunSkippedReasons = {
   errors_omitted?: number
 }
 
+/** The run's notes other than its skipped orders (see the file's comment); null when none. */
 export const RunBreakdown = ({
   reasons,
 }: {
   reasons?: RunSkippedReasons | null
 }) => {
   const { t } = useTranslation("line-gift")
-  const statusLabel = useStatusLabel()
   if (!reasons) return null
   const lines: Array<{ key: string; text: string; tone?: "orange" | "red" }> =
     []
-  for (const [code, n] of Object.entries(reasons.status ?? {})) {
-    lines.push({
-      key: `s-${code}`,
-      text: t("dataQuality.run.byStatus", {
-        status: statusLabel(code),
-        count: n,
-      }),
-    })
-  }
-  for (const [code, n] of Object.entries(reasons.not_importable ?? {})) {
-    lines.push({
-      key: `n-${code}`,
-      text: t("dataQuality.run.notImportable", {
-        status: statusLabel(code),
-        count: n,
-      }),
-      tone: "orange",
-    })
-  }
-  for (const [code, n] of Object.entries(reasons.unknown_status ?? {})) {
-    lines.push({
-      key: `u-${code}`,
-      text: t("dataQuality.run.unknownStatus", { status: code, count: n }),
-      tone: "orange",
-    })
-  }
-  if (reasons.window)
-    lines.push({
-      key: "w",
-      text: t("dataQuality.run.window", { count: reasons.window }),
-    })
-  if (reasons.imported_earlier)
-    lines.push({
-      key: "e",
-      text: t("dataQuality.run.importedEarlier", {
-        count: reasons.imported_earlier,
-      }),
-    })
   if (reasons.repeated)
     lines.push({
       key: "r",

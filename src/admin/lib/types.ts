@@ -100,6 +100,10 @@ export type LastRunSummary = {
   skipped_count: number
   error: string | null
   error_code: string | null
+  /** How the run ended for the merchant (older servers: absent, read `state`). */
+  outcome?: RunOutcome
+  /** Recorded errors that are attention notes, not failures. */
+  attention_count?: number
 }
 
 /** Body of POST /admin/line-gift/shops(/:id); `client_secret` is write-only. */
@@ -118,6 +122,13 @@ export type LineGiftShopInput = Partial<
 > & { client_secret?: string | null }
 
 export type RunState = "running" | "succeeded" | "partial" | "failed"
+
+/**
+ * How a run ended for the merchant (the API's `outcome`, server: runOutcome in
+ * src/lib/failure-reasons.ts): the stored state, or `needs_attention` for an import stored
+ * `partial` whose only recorded errors are attention notes (nothing failed).
+ */
+export type RunOutcome = RunState | "needs_attention"
 
 /** One import or export run (sync history). */
 export type LineGiftRun = {
@@ -142,6 +153,10 @@ export type LineGiftRun = {
   error: string | null
   /** Code of `error` (see lib/reasons). */
   error_code?: string | null
+  /** How the run ended for the merchant (older servers: absent, read `state`). */
+  outcome?: RunOutcome
+  /** Recorded errors that are attention notes (e.g. shipped outside Medusa), not failures. */
+  attention_count?: number
   /** Import: skipped orders per reason (`before_window`, `after_window`, `already_imported`, `status:<code>`). */
   skip_reasons?: Record<string, number> | null
   /** Counts of an export run (null for imports and for export runs recorded before them). */

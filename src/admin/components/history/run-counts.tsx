@@ -1,6 +1,6 @@
 /**
  * A sync run's counts and kind, as the history table and the run drawer show them: an import
- * counts created / already imported / skipped / failed, an export sent / unchanged / held /
+ * counts created / already imported / skipped / failed / needs attention, an export sent / unchanged / held /
  * failed / to retry (`export_counts`; older export runs: the generic columns).
  */
 import { useTranslation } from "react-i18next"
@@ -73,6 +73,7 @@ export const RunCountsInline = ({ run }: { run: LineGiftRun }) => {
     ["alreadyImported", run.already_imported_count],
     ["skipped", run.skipped_count],
     ["failed", run.failed_count],
+    ["attention", run.attention_count],
   ] as const
   const shown = parts.filter(([, n]) => (n ?? 0) > 0)
   if (!shown.length)
@@ -103,6 +104,7 @@ export const RunCounts = ({ run }: { run: LineGiftRun }) => {
           ["alreadyImportedLabel", run.already_imported_count],
           ["skippedLabel", run.skipped_count],
           ["failedLabel", run.failed_count],
+          ["attentionLabel", run.attention_count ?? 0],
         ]
       : [["seenLabel", run.seen_count]]
   const exportRows = run.kind === "export" ? exportCounts(run) : null

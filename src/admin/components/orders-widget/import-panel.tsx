@@ -18,6 +18,7 @@ import {
 } from "../../hooks/runs"
 import { errorMessage } from "../../lib/errors"
 import { formatJst, parseJstInput } from "../../lib/format"
+import { importSummaryKey, shownRunState } from "../../lib/run-outcome"
 import { announceImportRun } from "../../lib/run-toasts"
 import { JstDateTimeInput } from "./jst-input"
 import { SkipReasons } from "./skip-reasons"
@@ -148,9 +149,10 @@ export const ImportPanel = ({ shopId }: { shopId?: string }) => {
           className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2"
           data-testid="line-gift-import-run"
           data-state={run.state}
+          data-outcome={shownRunState(run)}
         >
           <div className="flex items-center justify-between gap-x-2">
-            <RunStateBadge state={run.state} />
+            <RunStateBadge state={shownRunState(run)} />
             <Link
               to={`/settings/line-gift/history?run=${run.id}`}
               className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
@@ -168,12 +170,13 @@ export const ImportPanel = ({ shopId }: { shopId?: string }) => {
                   pages: run.pages_read ?? 0,
                   created: run.created_count ?? 0,
                 })
-              : t("widget.summary", {
+              : t(importSummaryKey(run), {
                   seen: run.seen_count ?? 0,
                   created: run.created_count ?? 0,
                   already: run.already_imported_count ?? 0,
                   skipped: run.skipped_count ?? 0,
                   failed: run.failed_count ?? 0,
+                  attention: run.attention_count ?? 0,
                 })}
           </Text>
           {run.window_from && run.window_to ? (

@@ -1,10 +1,12 @@
 /**
  * A Japan-time date-time field that reads the same in every browser: text "2026/12/01 09:30"
  * (not `<input type="datetime-local">`, whose display follows the browser's locale, e.g.
- * "11/30/2026, 07:52 AM", under a 日本時間 label). Empty means the field's default (placeholder).
+ * "11/30/2026, 07:52 AM", under a 日本時間 label). Empty means the field's default (placeholder,
+ * short enough for the half-width field: the longer explanation goes in the hint below).
  */
 import { Input, Label } from "@medusajs/ui"
 
+/** A labelled Japan-time text field ("2026/12/01 09:30"); its placeholder is also its title. */
 export const JstDateTimeInput = ({
   id,
   label,
@@ -35,6 +37,7 @@ export const JstDateTimeInput = ({
       className="w-full"
       value={value}
       placeholder={placeholder}
+      title={placeholder}
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
       onChange={(e) => onChange(e.target.value)}

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { RunStateBadge } from "../badges"
 import { formatJst } from "../../lib/format"
+import { shownRunState } from "../../lib/run-outcome"
 import type { LastRunSummary } from "../../lib/types"
 
 export const LastRunLine = ({
@@ -45,19 +46,23 @@ export const LastRunLine = ({
       className="flex flex-wrap items-center gap-x-2 gap-y-1"
       data-testid={testId}
       data-run-state={run.state}
+      data-run-outcome={shownRunState(run)}
     >
       {showLabel ? (
         <Text size="small" weight="plus" className="text-ui-fg-subtle">
           {label}
         </Text>
       ) : null}
-      <RunStateBadge state={run.state} />
+      <RunStateBadge state={shownRunState(run)} />
       <Text size="small" className="text-ui-fg-subtle">
         {formatJst(run.finished_at ?? run.started_at, i18n.language)}
         {" · "}
         {t(`history.triggers.${run.trigger}`, run.trigger)}
         {run.failed_count
           ? ` · ${t("adminTruth.lastRun.failedCount", { count: run.failed_count })}`
+          : ""}
+        {run.attention_count
+          ? ` · ${t("adminTruth.lastRun.attentionCount", { count: run.attention_count })}`
           : ""}
       </Text>
       {run.state === "partial" || run.state === "failed" ? (

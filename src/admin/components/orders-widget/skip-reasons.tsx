@@ -1,14 +1,18 @@
 /**
  * Why a run skipped orders, one line per reason (e.g. "3 bought after the window's end"), so
- * no skipped order goes without a reason the merchant can read.
+ * no skipped order goes without a reason the merchant can read. The one list of skipped orders:
+ * the import panel and the run drawer both show it. A status code LINE Gift added later (not
+ * one of LINE_GIFT_STATUSES) is named as new to the plugin.
  */
 import { Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useStatusLabel } from "../badges"
+import { LINE_GIFT_STATUSES } from "../../lib/types"
 
 /** Display order of the reasons; `status:<code>` and `not_importable:<code>` lines come after these. */
 const ORDER = ["after_window", "before_window", "already_imported"]
 
+/** The skipped orders of a run, one line per `skip_reasons` entry; null when none. */
 export const SkipReasons = ({
   reasons,
 }: {
@@ -32,10 +36,15 @@ export const SkipReasons = ({
           <li key={reason} data-skip-reason={reason}>
             <Text size="xsmall" className="text-ui-fg-subtle">
               {reason.startsWith("status:")
-                ? t("adminTruth.skips.status", {
-                    count,
-                    status: statusLabel(reason.slice("status:".length)),
-                  })
+                ? isKnownStatus(reason.slice("status:".length))
+                  ? t("adminTruth.skips.status", {
+                      count,
+                      status: statusLabel(reason.slice("status:".length)),
+                    })
+                  : t("adminTruth.skips.unknown_status", {
+                      count,
+                      status: reason.slice("status:".length),
+                    })
                 : reason.startsWith("not_importable:")
                   ? t("adminTruth.skips.not_importable", {
                       count,
@@ -58,4 +67,9 @@ export const SkipReasons = ({
 function rank(reason: string): number {
   const i = ORDER.indexOf(reason)
   return i === -1 ? ORDER.length : i
+}
+
+/** Whether `code` is a LINE Gift status the plugin knows (else LINE Gift added it later). */
+function isKnownStatus(code: string): boolean {
+  return (LINE_GIFT_STATUSES as readonly string[]).includes(code)
 }

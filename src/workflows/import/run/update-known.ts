@@ -34,6 +34,13 @@ export const CANCELLED_AFTER_FULFILMENT =
 export const SHIPPED_OUTSIDE_MEDUSA =
   "shipped on LINE Gift (received) while the Medusa order has no fulfilment: do not ship it again; record the shipment in Medusa or cancel the order by hand"
 
+/**
+ * The run's note (an attention note, not a failure: code `partial_address_arrived`) when part of
+ * a provisional order's address arrived and was filled in.
+ */
+export const PARTIAL_ADDRESS_ARRIVED =
+  "part of the recipient's address arrived (postcode, prefecture, city or street still empty): filled in and flagged partial_address; the rest is filled in when LINE Gift has it"
+
 /** Flags that end when the recipient's whole address arrives (ProvisionalFlag). */
 const COMPLETED_FLAGS: ReadonlySet<string> = new Set([
   "provisional",
@@ -257,11 +264,7 @@ async function completeAddress(
     },
   })
   if (!partOnly) run.summary.counts.completed++
-  else
-    run.summary.note(
-      order.id,
-      "part of the recipient's address arrived (postcode, prefecture, city or street still empty): filled in and flagged partial_address; the rest is filled in when LINE Gift has it"
-    )
+  else run.summary.note(order.id, PARTIAL_ADDRESS_ARRIVED)
 }
 
 /**

@@ -6,7 +6,9 @@ import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import type { PublicShop } from "../../../../modules/line-gift/service"
 import {
   classifyFailureReason,
+  runOutcome,
   type FailureReasonCode,
+  type RunOutcome,
 } from "../../../../lib/failure-reasons"
 
 /** The latest run of one kind, as the shop list shows it. Dates are Date (ISO in JSON). */
@@ -22,6 +24,10 @@ export type LastRunSummary = {
   skipped_count: number
   error: string | null
   error_code: FailureReasonCode | null
+  /** How the run ended for the merchant (runOutcome: `needs_attention` when only notes). */
+  outcome: RunOutcome
+  /** Recorded errors that are attention notes (ATTENTION_REASON_CODES), not failures. */
+  attention_count: number
 }
 
 /** The latest import and export run of a shop (null when it never ran). */
@@ -46,15 +52,20 @@ export async function lastRunsOf(
           "failed_count",
           "skipped_count",
           "error",
+          "errors",
+          "skipped_reasons",
         ],
         order: { started_at: "DESC" },
         take: 1,
       }
     )
     if (!run) return null
+    // errors and skipped_reasons are read for the outcome only (the list stays small).
+    const { errors: _errors, skipped_reasons: _reasons, ...summary } = run
     return {
-      ...run,
+      ...summary,
       error_code: run.error ? classifyFailureReason(run.error) : null,
+      ...runOutcome(run),
     }
   }
   return { import: await latest("import"), export: await latest("export") }

@@ -30,6 +30,7 @@ import { useLineGiftShops } from "../../../../hooks/shops"
 import { usePaginationTranslations } from "../../../../lib/data-table"
 import { errorMessage } from "../../../../lib/errors"
 import { formatJst } from "../../../../lib/format"
+import { shownRunState } from "../../../../lib/run-outcome"
 import type { LineGiftRun } from "../../../../lib/types"
 
 const PAGE_SIZE = 20
@@ -103,7 +104,9 @@ const SyncHistoryPage = () => {
       }),
       runColumns.accessor("state", {
         header: t("history.columns.state"),
-        cell: ({ getValue }) => <RunStateBadge state={getValue()} />,
+        cell: ({ row }) => (
+          <RunStateBadge state={shownRunState(row.original)} />
+        ),
       }),
     ],
     [t, lang, shopName]
