@@ -238,7 +238,10 @@ describe("real-world LINE Gift orders in the admin", () => {
     )
     const breakdown = page.getByTestId("run-breakdown")
     await breakdown.waitFor({ timeout: 60_000 })
-    await expectText(breakdown, 'status "hold" new to the plugin: 1')
+    await expectText(
+      page.getByTestId("run-drawer").getByTestId("line-gift-skip-reasons"),
+      "1 with status “hold”, new to the plugin"
+    )
     await expectText(
       breakdown,
       "Imported out of stock (no reservation): 1 — 8000000001 (LG-TOWEL-03-WH)"

@@ -263,6 +263,23 @@ medusaIntegrationTestRunner({
           },
         ])
       )
+      // Nothing failed: stored partial, shown as needing attention (not "0 failed").
+      expect([run.state, run.failed_count]).toEqual(["partial", 0])
+      const shown = (await api.get(`/admin/line-gift/runs/${run.id}`, headers))
+        .data.run
+      expect([shown.outcome, shown.attention_count]).toEqual([
+        "needs_attention",
+        1,
+      ])
+      const lastRun = (
+        await api.get(`/admin/line-gift/shops`, headers)
+      ).data.shops.find((s: any) => s.id === shop.id).last_runs.import
+      expect([lastRun.id, lastRun.outcome, lastRun.attention_count]).toEqual([
+        run.id,
+        "needs_attention",
+        1,
+      ])
+      expect(lastRun.errors).toBeUndefined()
       const fulfilled = await record(shop.id, "8000000022")
       expect(fulfilled.line_gift_status).toBe("received")
       expect(fulfilled.attention_reason ?? null).toBeNull()

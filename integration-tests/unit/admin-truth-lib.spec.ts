@@ -5,10 +5,16 @@
 import {
   FAILURE_REASON_CODES,
   classifyFailureReason,
+  runOutcome,
   withRunReasonCodes,
 } from "../../src/lib/failure-reasons"
 import { REASON_CODES, reasonKey } from "../../src/admin/lib/reasons"
-import { SHIPPED_OUTSIDE_MEDUSA } from "../../src/workflows/import/run/update-known"
+import {
+  CANCELLED_AFTER_FULFILMENT,
+  PARTIAL_ADDRESS_ARRIVED,
+  SHIPPED_OUTSIDE_MEDUSA,
+} from "../../src/workflows/import/run/update-known"
+import { importSummaryKey } from "../../src/admin/lib/run-outcome"
 import {
   formatJst,
   formatJstDate,
@@ -40,6 +46,7 @@ describe("failure reason codes", () => {
       "cancelled_after_fulfilment",
     ],
     [SHIPPED_OUTSIDE_MEDUSA, "shipped_outside_medusa"],
+    [PARTIAL_ADDRESS_ARRIVED, "partial_address_arrived"],
     ["something nobody foresaw", "unknown"],
     ["", "unknown"],
   ])("%s → %s", (reason, code) => {
@@ -48,6 +55,9 @@ describe("failure reason codes", () => {
 
   it("adds codes to a run's errors and its error", () => {
     const run = withRunReasonCodes({
+      kind: "import",
+      state: "partial",
+      failed_count: 1,
       errors: [
         {
           line_gift_order_id: "1",
@@ -64,6 +74,8 @@ describe("failure reason codes", () => {
       },
     ])
     expect(run.error_code).toBe("line_gift_unreachable")
+    expect(run.outcome).toBe("partial")
+    expect(run.attention_count).toBe(0)
   })
 
   it("every server code has a text in English and Japanese, and the admin knows every code", () => {
@@ -76,6 +88,100 @@ describe("failure reason codes", () => {
       expect(pick(ja)).not.toMatch(/^[ -~\s]*$/) // a Japanese label is not plain ASCII
     }
     expect(reasonKey("no_such_code")).toBe("adminTruth.reasons.unknown")
+  })
+})
+
+describe("run outcome: attention notes are not failures", () => {
+  const note = (reason: string, id = "8000000021") => ({
+    line_gift_order_id: id,
+    reason,
+  })
+  const partial = {
+    kind: "import",
+    state: "partial",
+    failed_count: 0,
+    skipped_reasons: { errors_omitted: 0, read_stopped: null },
+  }
+
+  it.each([
+    SHIPPED_OUTSIDE_MEDUSA,
+    CANCELLED_AFTER_FULFILMENT,
+    PARTIAL_ADDRESS_ARRIVED,
+  ])(
+    "a partial import whose only errors are attention notes needs attention (%s)",
+    (reason) => {
+      expect(
+        runOutcome({ ...partial, errors: [note(reason), note(reason, "2")] })
+      ).toEqual({ outcome: "needs_attention", attention_count: 2 })
+      // The API answer says it too; the stored state stays `partial`.
+      const shown = withRunReasonCodes({ ...partial, errors: [note(reason)] })
+      expect([shown.state, shown.outcome, shown.attention_count]).toEqual([
+        "partial",
+        "needs_attention",
+        1,
+      ])
+    }
+  )
+
+  it("stays partial when an order failed, another error was recorded, errors went unlisted or reading stopped", () => {
+    const attention = note(SHIPPED_OUTSIDE_MEDUSA)
+    expect(
+      runOutcome({
+        ...partial,
+        failed_count: 1,
+        errors: [attention, note("malformed order: item: is required", "2")],
+      })
+    ).toEqual({ outcome: "partial", attention_count: 1 })
+    expect(
+      runOutcome({
+        ...partial,
+        errors: [attention, note("shipment check failed: database down", "2")],
+      }).outcome
+    ).toBe("partial")
+    expect(
+      runOutcome({
+        ...partial,
+        errors: [attention],
+        skipped_reasons: { errors_omitted: 3 },
+      }).outcome
+    ).toBe("partial")
+    expect(
+      runOutcome({
+        ...partial,
+        errors: [attention, note("LINE Gift stopped answering", "")],
+        skipped_reasons: { read_stopped: "LINE Gift stopped answering" },
+      }).outcome
+    ).toBe("partial")
+    // Export runs keep their state (held shipments are not import notes).
+    expect(
+      runOutcome({ ...partial, kind: "export", errors: [attention] }).outcome
+    ).toBe("partial")
+    expect(
+      runOutcome({ kind: "import", state: "succeeded", errors: [] })
+    ).toEqual({ outcome: "succeeded", attention_count: 0 })
+  })
+
+  it("the import panel's result line names the attention count instead of '0 failed'", () => {
+    expect(importSummaryKey({ failed_count: 0, attention_count: 0 })).toBe(
+      "widget.summary"
+    )
+    expect(importSummaryKey({ failed_count: 0, attention_count: 1 })).toBe(
+      "widget.summaryAttention"
+    )
+    expect(importSummaryKey({ failed_count: 2, attention_count: 1 })).toBe(
+      "widget.summaryAll"
+    )
+    for (const key of [
+      "widget.summary",
+      "widget.summaryAttention",
+      "widget.summaryAll",
+    ]) {
+      const [a, b] = key.split(".")
+      for (const lang of [en, ja] as any[])
+        expect([key, typeof lang[a][b]]).toEqual([key, "string"])
+    }
+    expect((en as any).widget.summaryAttention).not.toMatch(/failed/)
+    expect((ja as any).widget.summaryAttention).not.toMatch(/失敗/)
   })
 })
 
@@ -94,6 +200,21 @@ describe("Japan-time input and dates", () => {
   ])("parseJstInput(%j) → %j", (text, expected) => {
     expect(parseJstInput(text)).toBe(expected)
   })
+
+  it.each([
+    ["en", en, 20],
+    ["ja", ja, 12],
+  ] as const)(
+    "the import window's placeholders fit the half-width field (%s); the hint says an empty end means the click",
+    (_lang, texts: any, most) => {
+      const w = texts.adminTruth.importWindow
+      // The field is ~200 px wide at 1024 px (two columns): about 20 Latin or 12 Japanese
+      // characters of the small input's font; a longer placeholder is cut off.
+      for (const key of ["fromPlaceholder", "toPlaceholder"])
+        expect([key, [...w[key]].length <= most]).toEqual([key, true])
+      expect(w.format).toMatch(/Import|取込/)
+    }
+  )
 
   it("one date format: a ship date reads like the other dates (2026/12/01 in ja)", () => {
     expect(formatJstDate("2026-12-01", "ja")).toBe("2026/12/01")
