@@ -733,5 +733,159 @@ medusaIntegrationTestRunner({
       )
       expect(res.status).toBe(200)
     })
+
+    /**
+     * A published product with one managed-inventory variant `sku`, sold in the seeded channel,
+     * stocked `stocked[i]` at `locations[i]`.
+     * @returns the variant's inventory item id
+     */
+    const productWithStock = async (
+      sku: string,
+      locations: string[],
+      stocked: number[]
+    ): Promise<string> => {
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: profiles } = await query.graph({
+        entity: "shipping_profile",
+        fields: ["id"],
+      })
+      await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: `在庫テスト ${sku}`,
+              handle: sku.toLowerCase(),
+              status: ProductStatus.PUBLISHED,
+              shipping_profile_id: (profiles[0] as any).id,
+              options: [{ title: "種類", values: ["標準"] }],
+              variants: [
+                {
+                  title: "標準",
+                  sku,
+                  options: { 種類: "標準" },
+                  manage_inventory: true,
+                  prices: [{ amount: 1000, currency_code: "jpy" }],
+                },
+              ],
+              sales_channels: [{ id: store.sales_channel_id }],
+            },
+          ],
+        },
+      })
+      const { data: variants } = await query.graph({
+        entity: "product_variant",
+        fields: ["id", "inventory_items.inventory_item_id"],
+        filters: { sku },
+      })
+      const inventoryItemId = (variants[0] as any).inventory_items[0]
+        .inventory_item_id
+      await createInventoryLevelsWorkflow(container).run({
+        input: {
+          inventory_levels: locations.map((location_id, i) => ({
+            inventory_item_id: inventoryItemId,
+            location_id,
+            stocked_quantity: stocked[i],
+          })),
+        },
+      })
+      return inventoryItemId
+    }
+
+    /** A second stock location of the seeded channel (after the seeded one). */
+    const secondLocation = async (name: string): Promise<string> => {
+      const container = getContainer()
+      const {
+        result: [location],
+      } = await createStockLocationsWorkflow(container).run({
+        input: {
+          locations: [
+            {
+              name,
+              address: {
+                city: "大阪市",
+                country_code: "JP",
+                address_1: "見本町3-3-3",
+              },
+            },
+          ],
+        },
+      })
+      await linkSalesChannelsToStockLocationWorkflow(container).run({
+        input: { id: location.id, add: [store.sales_channel_id] },
+      })
+      return location.id
+    }
+
+    it("a price split over two lines reserves alike on both paths, never more than a location has", async () => {
+      const osaka = await secondLocation("大阪倉庫 (分割テスト)")
+      // Each path gets its own variant with the same stock: 2 at the first location, 10 at Osaka.
+      const item = {
+        perOrder: await productWithStock(
+          "LG-SPLIT-P",
+          [store.stock_location_id, osaka],
+          [2, 10]
+        ),
+        bulk: await productWithStock(
+          "LG-SPLIT-B",
+          [store.stock_location_id, osaka],
+          [2, 10]
+        ),
+      }
+      const { base } = await shopWithBase("分割在庫テスト店")
+      // 3 for ¥1,000: 2 × ¥333 + 1 × ¥334 (two lines of the same variant).
+      const content = (code: string) => ({
+        item: { id: "300601", code: "LG-SPLIT", name: "分割価格 テスト" },
+        variation: { id: "900601", code, name: "標準" },
+        stock_count: 3,
+        selling_price: 1000,
+      })
+      const perOrderRaw = sandbox.addOrder({
+        status: "payment",
+        ...content("LG-SPLIT-P"),
+      })
+      const bulkRaw = sandbox.addOrder({
+        status: "payment",
+        ...content("LG-SPLIT-B"),
+      })
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        [perOrderRaw],
+        [bulkRaw]
+      )
+      const orders = {
+        perOrder: await readOrder(perOrderIds[0]),
+        bulk: await readOrder((bulk[bulkRaw.id] as any).order_id),
+      }
+      const where = (id: string) =>
+        id === osaka ? "osaka" : id === store.stock_location_id ? "first" : id
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      for (const path of ["perOrder", "bulk"] as const) {
+        expect(orders[path].metadata.line_gift.flags).toEqual(["price_split"])
+        const reservations = (await reservationsOf(orders[path])).map(
+          (r: any) =>
+            `${r.item.split("|").slice(1).join("|")}@${where(r.location_id)}`
+        )
+        // The larger line takes the first location's 2; the other goes where stock is left.
+        expect([path, reservations.sort()]).toEqual([
+          path,
+          ["1|334@osaka", "2|333@first"],
+        ])
+        const levels = await inventory.listInventoryLevels({
+          inventory_item_id: item[path],
+        })
+        for (const level of levels) {
+          expect([
+            path,
+            where(level.location_id),
+            Number(level.reserved_quantity),
+          ]).toEqual([
+            path,
+            where(level.location_id),
+            level.location_id === osaka ? 1 : 2,
+          ])
+        }
+      }
+    })
   },
 })

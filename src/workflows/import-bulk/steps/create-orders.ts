@@ -16,7 +16,13 @@ export type CreatedBulkOrder = {
   line_gift_order_id: string
   order_id: string
   currency_code: string
-  items: Array<{ id: string; variant_id: string | null; quantity: number }>
+  /** Its line items: quantity in units, unit price in JPY (tax included). */
+  items: Array<{
+    id: string
+    variant_id: string | null
+    quantity: number
+    unit_price: number
+  }>
   /** The order's line_gift_order record. */
   record_id: string
   /** Import flags of the prepared order (e.g. `out_of_stock`). */
@@ -123,6 +129,7 @@ export const createLineGiftOrdersBulkStep = createStep(
           id: i.id,
           variant_id: i.variant_id ?? null,
           quantity: Number(i.quantity),
+          unit_price: Number(i.unit_price),
         })),
       }
     })
