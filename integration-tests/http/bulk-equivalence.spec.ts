@@ -887,5 +887,68 @@ medusaIntegrationTestRunner({
         }
       }
     })
+
+    it("a shop without a sales channel imports a stock-short order on both paths (flagged out_of_stock), in the store's default channel", async () => {
+      const container = getContainer()
+      const storeModule = container.resolve(Modules.STORE)
+      const [medusaStore] = await storeModule.listStores(
+        {},
+        { select: ["id", "default_sales_channel_id"] }
+      )
+      const previous = medusaStore.default_sales_channel_id
+      await storeModule.updateStores(medusaStore.id, {
+        default_sales_channel_id: store.sales_channel_id,
+      })
+      try {
+        await productWithStock("LG-NOCHAN-01", [store.stock_location_id], [1])
+        const { base } = await shopWithBase("販路なしテスト店")
+        const content = {
+          item: { id: "300701", code: "LG-NOCHAN", name: "販路なし テスト" },
+          variation: { id: "900701", code: "LG-NOCHAN-01", name: "標準" },
+          stock_count: 2,
+          selling_price: 2200,
+        }
+        const perOrderRaw = sandbox.addOrder({ status: "payment", ...content })
+        const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+        const noChannel = { ...base, sales_channel_id: null }
+        const perOrder = await importLineGiftOrderWorkflow(container)
+          .run({
+            input: {
+              ...noChannel,
+              order: parsed(perOrderRaw),
+              raw: perOrderRaw,
+            },
+          })
+          .then(
+            ({ result }) => result,
+            (e: Error) => e.message
+          )
+        expect(perOrder).toMatchObject({ flags: ["out_of_stock"] })
+        const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+          container
+        ).run({
+          input: {
+            ...noChannel,
+            orders: [{ order: parsed(bulkRaw), raw: bulkRaw }],
+          },
+        })
+        expect(bulk[bulkRaw.id]).toMatchObject({
+          status: "created",
+          flags: ["out_of_stock"],
+        })
+        for (const id of [
+          (perOrder as any).order_id,
+          (bulk[bulkRaw.id] as any).order_id,
+        ]) {
+          const order = await readOrder(id)
+          expect(order.sales_channel_id).toBe(store.sales_channel_id)
+          expect(await reservationsOf(order)).toEqual([])
+        }
+      } finally {
+        await storeModule.updateStores(medusaStore.id, {
+          default_sales_channel_id: previous,
+        })
+      }
+    })
   },
 })
