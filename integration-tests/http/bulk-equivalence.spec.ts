@@ -950,5 +950,57 @@ medusaIntegrationTestRunner({
         })
       }
     })
+
+    it("a ¥0 order (a free gift) imports alike on both paths, with nothing captured", async () => {
+      const { base } = await shopWithBase("無料ギフトテスト店")
+      const content = {
+        // Managed stock: the gift is still reserved.
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 1,
+        selling_price: 0,
+      }
+      const perOrderRaw = sandbox.addOrder({ status: "payment", ...content })
+      const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+      const perOrder = await importLineGiftOrderWorkflow(getContainer())
+        .run({
+          input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
+        })
+        .then(
+          ({ result }) => result.order_id,
+          (e: Error) => `failed: ${e.message}`
+        )
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: { ...base, orders: [{ order: parsed(bulkRaw), raw: bulkRaw }] },
+      })
+      const ids = [
+        perOrder,
+        (bulk[bulkRaw.id] as any).order_id ?? JSON.stringify(bulk[bulkRaw.id]),
+      ]
+      const seen = []
+      for (const id of ids) {
+        expect(id).toMatch(/^order_/)
+        const order = await readOrder(id)
+        seen.push({
+          total: Number(order.total),
+          payment_status: order.payment_status,
+          collections: order.payment_collections.length,
+          transactions: order.transactions.length,
+          pending_difference: Number(order.summary.pending_difference),
+          reservations: (await reservationsOf(order)).length,
+        })
+      }
+      expect(seen[0]).toEqual({
+        total: 0,
+        payment_status: expect.any(String),
+        collections: 0,
+        transactions: 0,
+        pending_difference: 0,
+        reservations: 1,
+      })
+      expect(seen[1]).toEqual(seen[0])
+    })
   },
 })
