@@ -1002,5 +1002,45 @@ medusaIntegrationTestRunner({
       })
       expect(seen[1]).toEqual(seen[0])
     })
+
+    it("an order with a shipping fee and a quantity above 1: both paths make the same order, total = selling_price", async () => {
+      const { base } = await shopWithBase("送料テスト店")
+      const content = {
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 4,
+        selling_price: 12_345,
+        shipping_fee: 880,
+      }
+      const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+      const perOrderRaw = {
+        ...structuredClone(bulkRaw),
+        id: `${bulkRaw.id}-per-order`,
+      }
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        [perOrderRaw],
+        [bulkRaw]
+      )
+      const a = await readOrder((bulk[bulkRaw.id] as any).order_id)
+      const b = await readOrder(perOrderIds[0])
+      for (const o of [a, b]) {
+        expect([
+          Number(o.total),
+          Number(o.shipping_total),
+          Number(o.item_total),
+          o.payment_collections.map((pc: any) => Number(pc.captured_amount)),
+        ]).toEqual([12_345, 880, 11_465, [12_345]])
+        for (const pc of o.payment_collections) {
+          const { line_gift_import: _marker, ...rest } = pc.metadata ?? {}
+          pc.metadata = Object.keys(rest).length ? rest : null
+        }
+      }
+      const shared = new Set([...idsIn(a)].filter((id) => idsIn(b).has(id)))
+      expect(normalise(a, shared, bulkRaw.id)).toEqual(
+        normalise(b, shared, perOrderRaw.id)
+      )
+      expect(await reservationsOf(a)).toEqual(await reservationsOf(b))
+    })
   },
 })
