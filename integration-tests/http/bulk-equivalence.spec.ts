@@ -733,5 +733,314 @@ medusaIntegrationTestRunner({
       )
       expect(res.status).toBe(200)
     })
+
+    /**
+     * A published product with one managed-inventory variant `sku`, sold in the seeded channel,
+     * stocked `stocked[i]` at `locations[i]`.
+     * @returns the variant's inventory item id
+     */
+    const productWithStock = async (
+      sku: string,
+      locations: string[],
+      stocked: number[]
+    ): Promise<string> => {
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: profiles } = await query.graph({
+        entity: "shipping_profile",
+        fields: ["id"],
+      })
+      await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: `在庫テスト ${sku}`,
+              handle: sku.toLowerCase(),
+              status: ProductStatus.PUBLISHED,
+              shipping_profile_id: (profiles[0] as any).id,
+              options: [{ title: "種類", values: ["標準"] }],
+              variants: [
+                {
+                  title: "標準",
+                  sku,
+                  options: { 種類: "標準" },
+                  manage_inventory: true,
+                  prices: [{ amount: 1000, currency_code: "jpy" }],
+                },
+              ],
+              sales_channels: [{ id: store.sales_channel_id }],
+            },
+          ],
+        },
+      })
+      const { data: variants } = await query.graph({
+        entity: "product_variant",
+        fields: ["id", "inventory_items.inventory_item_id"],
+        filters: { sku },
+      })
+      const inventoryItemId = (variants[0] as any).inventory_items[0]
+        .inventory_item_id
+      await createInventoryLevelsWorkflow(container).run({
+        input: {
+          inventory_levels: locations.map((location_id, i) => ({
+            inventory_item_id: inventoryItemId,
+            location_id,
+            stocked_quantity: stocked[i],
+          })),
+        },
+      })
+      return inventoryItemId
+    }
+
+    /** A second stock location of the seeded channel (after the seeded one). */
+    const secondLocation = async (name: string): Promise<string> => {
+      const container = getContainer()
+      const {
+        result: [location],
+      } = await createStockLocationsWorkflow(container).run({
+        input: {
+          locations: [
+            {
+              name,
+              address: {
+                city: "大阪市",
+                country_code: "JP",
+                address_1: "見本町3-3-3",
+              },
+            },
+          ],
+        },
+      })
+      await linkSalesChannelsToStockLocationWorkflow(container).run({
+        input: { id: location.id, add: [store.sales_channel_id] },
+      })
+      return location.id
+    }
+
+    it("a price split over two lines reserves alike on both paths, never more than a location has", async () => {
+      const osaka = await secondLocation("大阪倉庫 (分割テスト)")
+      // Each path gets its own variant with the same stock: 2 at the first location, 10 at Osaka.
+      const item = {
+        perOrder: await productWithStock(
+          "LG-SPLIT-P",
+          [store.stock_location_id, osaka],
+          [2, 10]
+        ),
+        bulk: await productWithStock(
+          "LG-SPLIT-B",
+          [store.stock_location_id, osaka],
+          [2, 10]
+        ),
+      }
+      const { base } = await shopWithBase("分割在庫テスト店")
+      // 3 for ¥1,000: 2 × ¥333 + 1 × ¥334 (two lines of the same variant).
+      const content = (code: string) => ({
+        item: { id: "300601", code: "LG-SPLIT", name: "分割価格 テスト" },
+        variation: { id: "900601", code, name: "標準" },
+        stock_count: 3,
+        selling_price: 1000,
+      })
+      const perOrderRaw = sandbox.addOrder({
+        status: "payment",
+        ...content("LG-SPLIT-P"),
+      })
+      const bulkRaw = sandbox.addOrder({
+        status: "payment",
+        ...content("LG-SPLIT-B"),
+      })
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        [perOrderRaw],
+        [bulkRaw]
+      )
+      const orders = {
+        perOrder: await readOrder(perOrderIds[0]),
+        bulk: await readOrder((bulk[bulkRaw.id] as any).order_id),
+      }
+      const where = (id: string) =>
+        id === osaka ? "osaka" : id === store.stock_location_id ? "first" : id
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      for (const path of ["perOrder", "bulk"] as const) {
+        expect(orders[path].metadata.line_gift.flags).toEqual(["price_split"])
+        const reservations = (await reservationsOf(orders[path])).map(
+          (r: any) =>
+            `${r.item.split("|").slice(1).join("|")}@${where(r.location_id)}`
+        )
+        // The larger line takes the first location's 2; the other goes where stock is left.
+        expect([path, reservations.sort()]).toEqual([
+          path,
+          ["1|334@osaka", "2|333@first"],
+        ])
+        const levels = await inventory.listInventoryLevels({
+          inventory_item_id: item[path],
+        })
+        for (const level of levels) {
+          expect([
+            path,
+            where(level.location_id),
+            Number(level.reserved_quantity),
+          ]).toEqual([
+            path,
+            where(level.location_id),
+            level.location_id === osaka ? 1 : 2,
+          ])
+        }
+      }
+    })
+
+    it("a shop without a sales channel imports a stock-short order on both paths (flagged out_of_stock), in the store's default channel", async () => {
+      const container = getContainer()
+      const storeModule = container.resolve(Modules.STORE)
+      const [medusaStore] = await storeModule.listStores(
+        {},
+        { select: ["id", "default_sales_channel_id"] }
+      )
+      const previous = medusaStore.default_sales_channel_id
+      await storeModule.updateStores(medusaStore.id, {
+        default_sales_channel_id: store.sales_channel_id,
+      })
+      try {
+        await productWithStock("LG-NOCHAN-01", [store.stock_location_id], [1])
+        const { base } = await shopWithBase("販路なしテスト店")
+        const content = {
+          item: { id: "300701", code: "LG-NOCHAN", name: "販路なし テスト" },
+          variation: { id: "900701", code: "LG-NOCHAN-01", name: "標準" },
+          stock_count: 2,
+          selling_price: 2200,
+        }
+        const perOrderRaw = sandbox.addOrder({ status: "payment", ...content })
+        const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+        const noChannel = { ...base, sales_channel_id: null }
+        const perOrder = await importLineGiftOrderWorkflow(container)
+          .run({
+            input: {
+              ...noChannel,
+              order: parsed(perOrderRaw),
+              raw: perOrderRaw,
+            },
+          })
+          .then(
+            ({ result }) => result,
+            (e: Error) => e.message
+          )
+        expect(perOrder).toMatchObject({ flags: ["out_of_stock"] })
+        const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+          container
+        ).run({
+          input: {
+            ...noChannel,
+            orders: [{ order: parsed(bulkRaw), raw: bulkRaw }],
+          },
+        })
+        expect(bulk[bulkRaw.id]).toMatchObject({
+          status: "created",
+          flags: ["out_of_stock"],
+        })
+        for (const id of [
+          (perOrder as any).order_id,
+          (bulk[bulkRaw.id] as any).order_id,
+        ]) {
+          const order = await readOrder(id)
+          expect(order.sales_channel_id).toBe(store.sales_channel_id)
+          expect(await reservationsOf(order)).toEqual([])
+        }
+      } finally {
+        await storeModule.updateStores(medusaStore.id, {
+          default_sales_channel_id: previous,
+        })
+      }
+    })
+
+    it("a ¥0 order (a free gift) imports alike on both paths, with nothing captured", async () => {
+      const { base } = await shopWithBase("無料ギフトテスト店")
+      const content = {
+        // Managed stock: the gift is still reserved.
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 1,
+        selling_price: 0,
+      }
+      const perOrderRaw = sandbox.addOrder({ status: "payment", ...content })
+      const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+      const perOrder = await importLineGiftOrderWorkflow(getContainer())
+        .run({
+          input: { ...base, order: parsed(perOrderRaw), raw: perOrderRaw },
+        })
+        .then(
+          ({ result }) => result.order_id,
+          (e: Error) => `failed: ${e.message}`
+        )
+      const { result: bulk } = await importLineGiftOrdersBulkWorkflow(
+        getContainer()
+      ).run({
+        input: { ...base, orders: [{ order: parsed(bulkRaw), raw: bulkRaw }] },
+      })
+      const ids = [
+        perOrder,
+        (bulk[bulkRaw.id] as any).order_id ?? JSON.stringify(bulk[bulkRaw.id]),
+      ]
+      const seen = []
+      for (const id of ids) {
+        expect(id).toMatch(/^order_/)
+        const order = await readOrder(id)
+        seen.push({
+          total: Number(order.total),
+          payment_status: order.payment_status,
+          collections: order.payment_collections.length,
+          transactions: order.transactions.length,
+          pending_difference: Number(order.summary.pending_difference),
+          reservations: (await reservationsOf(order)).length,
+        })
+      }
+      expect(seen[0]).toEqual({
+        total: 0,
+        payment_status: expect.any(String),
+        collections: 0,
+        transactions: 0,
+        pending_difference: 0,
+        reservations: 1,
+      })
+      expect(seen[1]).toEqual(seen[0])
+    })
+
+    it("an order with a shipping fee and a quantity above 1: both paths make the same order, total = selling_price", async () => {
+      const { base } = await shopWithBase("送料テスト店")
+      const content = {
+        item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル" },
+        variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+        stock_count: 4,
+        selling_price: 12_345,
+        shipping_fee: 880,
+      }
+      const bulkRaw = sandbox.addOrder({ status: "payment", ...content })
+      const perOrderRaw = {
+        ...structuredClone(bulkRaw),
+        id: `${bulkRaw.id}-per-order`,
+      }
+      const { perOrderIds, bulk } = await importBothWays(
+        base,
+        [perOrderRaw],
+        [bulkRaw]
+      )
+      const a = await readOrder((bulk[bulkRaw.id] as any).order_id)
+      const b = await readOrder(perOrderIds[0])
+      for (const o of [a, b]) {
+        expect([
+          Number(o.total),
+          Number(o.shipping_total),
+          Number(o.item_total),
+          o.payment_collections.map((pc: any) => Number(pc.captured_amount)),
+        ]).toEqual([12_345, 880, 11_465, [12_345]])
+        for (const pc of o.payment_collections) {
+          const { line_gift_import: _marker, ...rest } = pc.metadata ?? {}
+          pc.metadata = Object.keys(rest).length ? rest : null
+        }
+      }
+      const shared = new Set([...idsIn(a)].filter((id) => idsIn(b).has(id)))
+      expect(normalise(a, shared, bulkRaw.id)).toEqual(
+        normalise(b, shared, perOrderRaw.id)
+      )
+      expect(await reservationsOf(a)).toEqual(await reservationsOf(b))
+    })
   },
 })

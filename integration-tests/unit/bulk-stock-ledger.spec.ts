@@ -7,7 +7,10 @@ import {
   prepareLineItem,
   type BulkVariant,
 } from "../../src/workflows/import-bulk/utils/line-items"
-import { chooseReservationLocation } from "../../src/lib/reservation-location"
+import {
+  chooseReservationLocation,
+  planReservations,
+} from "../../src/lib/reservation-location"
 
 const variant = (over: Partial<BulkVariant> = {}): BulkVariant => ({
   id: "variant_1",
@@ -175,5 +178,76 @@ describe("chooseReservationLocation (Medusa's choice: where the quantity is avai
     )
     expect(chooseReservationLocation([], levels, 2)).toBe("sloc_other")
     expect(chooseReservationLocation([], [], 2)).toBeNull()
+  })
+})
+
+describe("planReservations (an order's lines, then a page's orders, see what the earlier took)", () => {
+  const stock = (tokyo: number, osaka: number) => [
+    {
+      inventory_item_id: "iitem_1",
+      required_quantity: 1,
+      levels: [
+        { location_id: "sloc_tokyo", available: tokyo },
+        { location_id: "sloc_osaka", available: osaka },
+      ],
+    },
+  ]
+  const where = (plan: ReturnType<typeof planReservations>) =>
+    plan.map((r) => `${r.line_item_id}:${r.quantity}@${r.location_id}`)
+
+  it("a price split (2 × ¥333 + 1 × ¥334) never puts both lines on a location that has 2", () => {
+    const lines = [
+      {
+        line_item_id: "ordli_b",
+        quantity: 1,
+        unit_price: 334,
+        stock: stock(2, 10),
+      },
+      {
+        line_item_id: "ordli_a",
+        quantity: 2,
+        unit_price: 333,
+        stock: stock(2, 10),
+      },
+    ]
+    const expected = ["ordli_a:2@sloc_tokyo", "ordli_b:1@sloc_osaka"]
+    expect(
+      where(planReservations(lines, ["sloc_tokyo", "sloc_osaka"]))
+    ).toEqual(expected)
+    // Whatever order the lines are read back in.
+    expect(
+      where(
+        planReservations([...lines].reverse(), ["sloc_tokyo", "sloc_osaka"])
+      )
+    ).toEqual(expected)
+  })
+
+  it("carries availability across orders through a shared map; no reservation where no level is", () => {
+    const left = new Map()
+    const line = (id: string) => ({
+      line_item_id: id,
+      quantity: 2,
+      unit_price: 1000,
+      stock: stock(2, 10),
+    })
+    expect(
+      where(
+        planReservations([line("ordli_1")], ["sloc_tokyo", "sloc_osaka"], left)
+      )
+    ).toEqual(["ordli_1:2@sloc_tokyo"])
+    expect(
+      where(
+        planReservations([line("ordli_2")], ["sloc_tokyo", "sloc_osaka"], left)
+      )
+    ).toEqual(["ordli_2:2@sloc_osaka"])
+    const unstocked = {
+      line_item_id: "ordli_3",
+      quantity: 1,
+      unit_price: 1000,
+      stock: [
+        { inventory_item_id: "iitem_2", required_quantity: 1, levels: [] },
+      ],
+    }
+    expect(planReservations([unstocked], ["sloc_tokyo"])).toEqual([])
   })
 })

@@ -497,6 +497,17 @@ export function mapLineGiftOrder(
   }
 }
 
+/**
+ * Whether an order has a price to capture: `selling_price` (JPY) above 0. A ¥0 order (a free
+ * gift) gets no payment on either import path nor in crash recovery — Medusa's payment module
+ * refuses a capture of 0, and core completes a cart whose total is 0 without one.
+ */
+export function isPricedLineGiftOrder(
+  sellingPrice: number | undefined
+): boolean {
+  return (sellingPrice ?? 0) > 0
+}
+
 /** Core createOrderWorkflow's refusal when stock is short (also the bulk ledger's). */
 export const STOCK_SHORT_MESSAGE =
   "Some variant does not have the required inventory"

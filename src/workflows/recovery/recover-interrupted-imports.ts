@@ -582,6 +582,7 @@ type OrderTransactionsView = {
  * 3. a collection without capture → link it if needed; when the import wrote it (final state
  *    first) or its payment never got captured, reset it to `not_paid`; mark it paid;
  * 4. none → create one and mark it paid.
+ * A ¥0 order gets none of these (the imports give it no payment).
  */
 async function paymentRepair(
   container: MedusaContainer,
@@ -602,6 +603,8 @@ async function paymentRepair(
     capture_payment_id: null,
     transaction: null,
   }
+  // A ¥0 order is imported without payment (isPricedLineGiftOrder): nothing to repair.
+  if (order.amount === 0) return repair
   const paidBy = await paidByCaptureTransaction(container, order)
   if (paidBy) {
     // The bulk import writes the order with its `capture` transaction (the payment rows were

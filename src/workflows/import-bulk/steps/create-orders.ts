@@ -6,6 +6,7 @@ import type { PreparedOrder } from "./prepare-orders"
 import type { CapturedPayment } from "./capture-payments"
 import { unpack, type Packed } from "../utils/packed"
 import { newEntityId } from "../../../lib/entity-id"
+import { isPricedLineGiftOrder } from "../../../lib/mapping"
 
 /**
  * A created order, by the LINE Gift order it came from, with what the later steps need of its
@@ -16,7 +17,13 @@ export type CreatedBulkOrder = {
   line_gift_order_id: string
   order_id: string
   currency_code: string
-  items: Array<{ id: string; variant_id: string | null; quantity: number }>
+  /** Its line items: quantity in units, unit price in JPY (tax included). */
+  items: Array<{
+    id: string
+    variant_id: string | null
+    quantity: number
+    unit_price: number
+  }>
   /** The order's line_gift_order record. */
   record_id: string
   /** Import flags of the prepared order (e.g. `out_of_stock`). */
@@ -54,12 +61,17 @@ function linkDefinitions(records: RecordLink[], collections: CollectionLink[]) {
 /**
  * The order input with its `capture` transaction (what markPaymentCollectionAsPaid adds:
  * amount = the capture, reference "capture" → the capture id), so that createOrders computes
- * the summary's paid total as the per-order path leaves it.
+ * the summary's paid total as the per-order path leaves it. A ¥0 order (no payment:
+ * isPricedLineGiftOrder) is written as prepared, without a transaction.
+ * @throws Error when an order with a price has no captured payment
  */
 function withCaptureTransaction(
   p: PreparedOrder,
   paid: CapturedPayment | undefined
 ): CreateOrderDTO {
+  // A ¥0 order has no payment (isPricedLineGiftOrder) and so no transaction.
+  if (!isPricedLineGiftOrder(p.amount))
+    return p.order as unknown as CreateOrderDTO
   if (!paid) throw new Error(`no captured payment for order ${p.order.id}`)
   return {
     ...p.order,
@@ -123,6 +135,7 @@ export const createLineGiftOrdersBulkStep = createStep(
           id: i.id,
           variant_id: i.variant_id ?? null,
           quantity: Number(i.quantity),
+          unit_price: Number(i.unit_price),
         })),
       }
     })
@@ -131,10 +144,17 @@ export const createLineGiftOrdersBulkStep = createStep(
       record_id: r.record_id,
       order_id: r.order_id,
     }))
-    const collections: CollectionLink[] = result.map((r) => ({
-      order_id: r.order_id,
-      payment_collection_id: paidByOrder.get(r.order_id)!.payment_collection_id,
-    }))
+    const collections: CollectionLink[] = result.flatMap((r) => {
+      const paid = paidByOrder.get(r.order_id)
+      return paid
+        ? [
+            {
+              order_id: r.order_id,
+              payment_collection_id: paid.payment_collection_id,
+            },
+          ]
+        : []
+    })
     const link = container.resolve(ContainerRegistrationKeys.LINK)
     try {
       await link.create(linkDefinitions(records, collections))

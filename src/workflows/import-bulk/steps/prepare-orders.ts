@@ -12,6 +12,7 @@ import {
   lineGiftSku,
   mapLineGiftOrder,
   markOutOfStock,
+  isPricedLineGiftOrder,
   STOCK_SHORT_MESSAGE,
   type ImportFlag,
   type VariantMatch,
@@ -86,8 +87,9 @@ export type PrepareBulkOrdersOutput = {
   /** The sales channel's stock locations, in order (empty: no sales channel). */
   location_ids: string[]
   /**
-   * What the payment step writes before the orders, per prepared order (in their order): the
-   * order's id, its record, the amount paid (JPY, tax included) and the currency.
+   * What the payment step writes before the orders, per prepared order with a price (in their
+   * order; none for a ¥0 order): the order's id, its record, the amount paid (JPY, tax
+   * included) and the currency.
    */
   payments: Array<{
     order_id: string
@@ -297,12 +299,14 @@ export async function prepareBulkOrders(
     const { address: _a, itemKeys: _k, shippingKey: _s, ...rest } = d
     const prepared = { ...rest, order: withRowIds(rest.order, newEntityId) }
     output.prepared.push(prepared)
-    output.payments.push({
-      order_id: prepared.order.id,
-      record_id: prepared.record_id,
-      amount: prepared.amount,
-      currency_code: prepared.order.currency_code,
-    })
+    // A ¥0 order has nothing to capture (isPricedLineGiftOrder): no payment.
+    if (isPricedLineGiftOrder(prepared.amount))
+      output.payments.push({
+        order_id: prepared.order.id,
+        record_id: prepared.record_id,
+        amount: prepared.amount,
+        currency_code: prepared.order.currency_code,
+      })
   }
   output.location_ids = locationIds
   output.stock = stockOf(variants.variants, locationIds)

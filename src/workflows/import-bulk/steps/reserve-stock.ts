@@ -1,7 +1,7 @@
-import { MathBN, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  chooseReservationLocation,
+  planReservations,
   type LocationStock,
 } from "../../../lib/reservation-location"
 import type { CreatedBulkOrder } from "./create-orders"
@@ -18,52 +18,39 @@ export type ReserveStockBulkInput = {
 /**
  * Reserves stock for every managed-inventory line of the page with ONE
  * `createReservationItems` call: per line and inventory item, quantity × required quantity
- * at the location Medusa would choose (chooseReservationLocation: the first of the sales
- * channel's locations that has the quantity available — counting what earlier lines of the
- * page took —, else the first that stocks the item) — the reservations the per-order import's
- * reserve step makes (createOrderWorkflow makes none, and Medusa refuses to fulfil a managed
+ * at the location Medusa would choose (planReservations: the first of the sales channel's
+ * locations that has the quantity available — counting what earlier lines of the page took,
+ * the lines of an order in a fixed order —, else the first that stocks the item) — the
+ * reservations the per-order import's reserve step makes (createOrderWorkflow makes none, and Medusa refuses to fulfil a managed
  * line without one). Availability was checked when preparing.
  * Compensation: deletes the reservations it made.
  */
 export const reserveLineGiftStockBulkStep = createStep(
   "reserve-line-gift-stock-bulk",
   async (input: ReserveStockBulkInput, { container }) => {
-    const toCreate: Array<{
-      line_item_id: string
-      inventory_item_id: string
-      location_id: string
-      quantity: number
-    }> = []
-    // Running availability per inventory item and location over the page.
+    // Running availability per inventory item over the page (orders in page order).
     const left = new Map<string, LocationStock[]>()
-    for (const order of input.orders) {
-      for (const item of order.items) {
-        const links = item.variant_id ? input.stock[item.variant_id] : undefined
-        for (const link of links ?? []) {
-          const levels =
-            left.get(link.inventory_item_id) ??
-            link.levels.map((l) => ({ ...l }))
-          left.set(link.inventory_item_id, levels)
-          const quantity = MathBN.convert(item.quantity)
-            .multipliedBy(MathBN.convert(link.required_quantity))
-            .toNumber()
-          const location_id = chooseReservationLocation(
-            input.location_ids,
-            levels,
-            quantity
-          )
-          if (!location_id) continue
-          const level = levels.find((l) => l.location_id === location_id)
-          if (level) level.available -= quantity
-          toCreate.push({
-            line_item_id: item.id,
-            inventory_item_id: link.inventory_item_id,
-            location_id,
-            quantity,
-          })
-        }
-      }
-    }
+    const toCreate = input.orders.flatMap((order) =>
+      planReservations(
+        order.items.flatMap((item) => {
+          const links = item.variant_id
+            ? input.stock[item.variant_id]
+            : undefined
+          return links?.length
+            ? [
+                {
+                  line_item_id: item.id,
+                  quantity: item.quantity,
+                  unit_price: item.unit_price,
+                  stock: links,
+                },
+              ]
+            : []
+        }),
+        input.location_ids,
+        left
+      )
+    )
     if (!toCreate.length) {
       return new StepResponse([] as string[], [] as string[])
     }

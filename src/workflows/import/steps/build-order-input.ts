@@ -1,3 +1,4 @@
+import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
@@ -35,7 +36,9 @@ export type BuildOrderInputStepInput = {
  * mapping (line_gift_sku_mapping) first, then Medusa's variant SKU, then a unique loose match
  * (looseSkuKey; flag `sku_loose_match`) — and maps the order to createOrderWorkflow input
  * (see mapLineGiftOrder). When the sales channel's locations hold less than the quantity, the
- * order is marked `out_of_stock` (markOutOfStock: lines allow backorder, no reservation).
+ * order is marked `out_of_stock` (markOutOfStock: lines allow backorder, no reservation); a
+ * shop without a sales channel is checked against the store's default channel, the one
+ * createOrderWorkflow puts the order in (as the bulk import does).
  * Read-only: no compensation needed.
  * @throws LineGiftMappingError (from mapLineGiftOrder) naming the unusable field.
  */
@@ -97,11 +100,15 @@ export const buildOrderInputStep = createStep(
       variantsBySku,
     })
     // Paid on LINE Gift: stock short is no reason to refuse the order (flag, no reservation).
-    if (stockVariant?.manage_inventory && input.sales_channel_id) {
+    // A shop without a sales channel gets the store's default one (core findSalesChannelStep).
+    const channelId = stockVariant?.manage_inventory
+      ? (input.sales_channel_id ?? (await defaultSalesChannelId(query)))
+      : null
+    if (channelId) {
       const { data: channels } = await query.graph({
         entity: "sales_channel",
         fields: ["id", "stock_locations.id"],
-        filters: { id: input.sales_channel_id },
+        filters: { id: channelId },
       })
       const channel = (
         channels as Array<{ stock_locations?: Array<{ id: string }> | null }>
@@ -119,3 +126,20 @@ export const buildOrderInputStep = createStep(
     return new StepResponse(mapped)
   }
 )
+
+/**
+ * The store's default sales channel, where createOrderWorkflow (core findSalesChannelStep)
+ * puts an order given none.
+ * @returns its id, or null when the store has none
+ */
+async function defaultSalesChannelId(
+  query: Omit<RemoteQueryFunction, symbol>
+): Promise<string | null> {
+  const { data } = await query.graph({
+    entity: "store",
+    fields: ["id", "default_sales_channel_id"],
+  })
+  const store = data[0] as
+    { default_sales_channel_id?: string | null } | undefined
+  return store?.default_sales_channel_id ?? null
+}

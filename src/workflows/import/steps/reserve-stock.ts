@@ -10,7 +10,10 @@ import {
   Modules,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { chooseReservationLocation } from "../../../lib/reservation-location"
+import {
+  planReservations,
+  type ReservationLine,
+} from "../../../lib/reservation-location"
 
 /** Input: the Medusa order whose managed-inventory items need reservations. */
 export type ReserveLineGiftStockInput = {
@@ -24,6 +27,7 @@ export type ReserveLineGiftStockInput = {
 type OrderItem = {
   id: string
   quantity?: BigNumberInput | null
+  unit_price?: BigNumberInput | null
   detail?: { quantity?: BigNumberInput | null } | null
   variant?: {
     manage_inventory?: boolean | null
@@ -47,19 +51,12 @@ type Level = InventoryLevelDTO & {
   raw_reserved_quantity?: BigNumberInput | null
 }
 
-/** One reservation to create. */
-type ReservationToCreate = {
-  line_item_id: string
-  inventory_item_id: string
-  location_id: string
-  quantity: number
-}
-
 /**
  * Reserves stock for the order's managed-inventory line items (createOrderWorkflow does not;
  * without a reservation Medusa refuses to fulfil). Location: as Medusa chooses
- * (chooseReservationLocation: the first of the sales channel's locations with the quantity
- * available, else the first that stocks the item). Idempotent: a line item that already has a
+ * (planReservations: the first of the sales channel's locations with the quantity available,
+ * counting what the order's other lines take, else the first that stocks the item) — as the
+ * bulk import's reserve step does. Idempotent: a line item that already has a
  * reservation is left alone (crash recovery runs this step on half-imported orders).
  * @returns the reservation ids (none for unmanaged or custom items).
  * @throws Error when a managed line item has no quantity to reserve.
@@ -84,13 +81,15 @@ export const reserveLineGiftStockStep = createStep(
       inventory,
       items.map((i) => i.id)
     )
-    const toCreate: ReservationToCreate[] = []
+    const lines: ReservationLine[] = []
     for (const item of items) {
       if (reserved.has(item.id)) {
         continue
       }
-      toCreate.push(...(await reservationsOf(inventory, item, locationIds)))
+      lines.push(await reservationLineOf(inventory, item, locationIds))
     }
+    // The order's lines see what the lines before them take (a price split: two lines).
+    const toCreate = planReservations(lines, locationIds)
     if (!toCreate.length) {
       return new StepResponse([] as string[], [] as string[])
     }
@@ -167,49 +166,42 @@ async function reservedLineItems(
 }
 
 /**
- * The reservations one line item needs: per inventory item of its variant, the quantity times
- * `required_quantity`, at the location chooseReservationLocation picks (none when no location
- * stocks it).
+ * One managed line item as planReservations takes it: its quantity and unit price, and per
+ * inventory item of its variant the required quantity and its levels at the channel's
+ * locations (any location without a channel).
  * @throws Error when the item has no quantity to reserve.
  */
-async function reservationsOf(
+async function reservationLineOf(
   inventory: IInventoryService,
   item: OrderItem,
   locationIds: string[]
-): Promise<ReservationToCreate[]> {
+): Promise<ReservationLine> {
   const quantity = MathBN.convert(item.quantity ?? item.detail?.quantity ?? 0)
   if (!quantity.isFinite() || quantity.lte(0)) {
     throw new Error(`line item ${item.id}: no quantity to reserve`)
   }
-  const out: ReservationToCreate[] = []
+  const stock: ReservationLine["stock"] = []
   for (const link of item.variant?.inventory_items ?? []) {
     const levels = (await inventory.listInventoryLevels({
       inventory_item_id: link.inventory_item_id,
       ...(locationIds.length ? { location_id: locationIds } : {}),
     })) as Level[]
-    const required = quantity
-      .multipliedBy(MathBN.convert(link.required_quantity ?? 1))
-      .toNumber()
-    const location_id = chooseReservationLocation(
-      locationIds,
-      levels.map((l) => ({
+    stock.push({
+      inventory_item_id: link.inventory_item_id,
+      required_quantity: MathBN.convert(link.required_quantity ?? 1).toNumber(),
+      levels: levels.map((l) => ({
         location_id: l.location_id,
         available: MathBN.sub(
           MathBN.convert(l.raw_stocked_quantity ?? l.stocked_quantity ?? 0),
           MathBN.convert(l.raw_reserved_quantity ?? l.reserved_quantity ?? 0)
         ).toNumber(),
       })),
-      required
-    )
-    if (!location_id || !levels.some((l) => l.location_id === location_id)) {
-      continue
-    }
-    out.push({
-      line_item_id: item.id,
-      inventory_item_id: link.inventory_item_id,
-      location_id,
-      quantity: required,
     })
   }
-  return out
+  return {
+    line_item_id: item.id,
+    quantity: quantity.toNumber(),
+    unit_price: MathBN.convert(item.unit_price ?? 0).toNumber(),
+    stock,
+  }
 }

@@ -7,16 +7,18 @@ import {
 import {
   createWorkflow,
   transform,
+  when,
   WorkflowResponse,
   type WorkflowData,
 } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import type { CreateOrderDTO } from "@medusajs/framework/types"
 import type { LineGiftOrder } from "../../../lib/line-gift/schemas"
-import type {
-  MappedOrder,
-  MappedOrderInput,
-  ProvisionalFlag,
+import {
+  isPricedLineGiftOrder,
+  type MappedOrder,
+  type MappedOrderInput,
+  type ProvisionalFlag,
 } from "../../../lib/mapping"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import { claimLineGiftOrderStep } from "../steps/claim-line-gift-order"
@@ -138,7 +140,7 @@ function recordPayment(
  * claim the record → map (variant by SKU) → createOrderWorkflow (tax-inclusive JPY prices,
  * recipient address) → the store's automatic promotions taken off (removeOrderPromotionsStep:
  * the total is LINE Gift's selling_price) → payment collection, marked with the order and record (as the bulk
- * import's) → marked paid (captured: it is paid on LINE Gift) →
+ * import's) → marked paid (captured: it is paid on LINE Gift; none for a ¥0 order) →
  * stock reservations → link record ↔ order → record `imported` (provisional: see input).
  * Any failure compensates the steps before it (the order is deleted by Medusa's own
  * compensations, reservations removed, the record set to `failed`).
@@ -186,7 +188,13 @@ export const importLineGiftOrderWorkflow = createWorkflow(
       transform({ order }, ({ order }) => ({ order_id: order.id }))
     )
 
-    recordPayment(order, recordId, input)
+    // A ¥0 order (a free gift) has nothing to capture (Medusa refuses a capture of 0): as core
+    // completes a cart whose total is 0, it gets no payment (paid total 0 = total).
+    when("line-gift-order-has-a-price", { input }, ({ input }) =>
+      isPricedLineGiftOrder(input.order.selling_price)
+    ).then(() => {
+      recordPayment(order, recordId, input)
+    })
 
     reserveLineGiftStockStep(
       transform({ order, input, flags }, ({ order, input, flags }) => ({
