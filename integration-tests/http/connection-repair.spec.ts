@@ -1,0 +1,99 @@
+/**
+ * Repairing a shop's connection from the admin, as a merchant making their first real
+ * connection does it, against a real Medusa + PostgreSQL and the sandbox:
+ * - a pasted code / refresh token LINE Gift refuses, and a refresh that fails, answer with
+ *   LINE Gift's reason and the next step (not "An unknown error occurred.");
+ * - a pasted refresh token that LINE Gift does not rotate is the one stored;
+ * - a token answer whose lifetimes are not plausible seconds never loses the rotated pair and
+ *   never shows an expiry a century away.
+ */
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders } from "../helpers/admin"
+import {
+  sandboxForSuite,
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+} from "../helpers/line-gift"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import type LineGiftModuleService from "../../src/modules/line-gift/service"
+
+jest.setTimeout(300_000)
+
+const DAY = 86400_000
+const sandbox = sandboxForSuite()
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let headers: { headers: Record<string, string> }
+    let shopId: string
+    const service = () =>
+      getContainer().resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+    const options = () =>
+      service().getOptions() as { http?: Record<string, number> }
+    const post = (path: string, body: Record<string, unknown>) =>
+      api
+        .post(`/admin/line-gift/shops/${shopId}${path}`, body, headers)
+        .catch((e: { response: unknown }) => e.response)
+
+    beforeAll(async () => {
+      headers = await adminHeaders(getContainer(), api)
+      const shop = await service().createShop({
+        name: "修復テスト店",
+        client_id: SANDBOX_CLIENT_ID,
+        client_secret: SANDBOX_CLIENT_SECRET,
+      })
+      shopId = shop.id
+    })
+
+    beforeEach(async () => {
+      sandbox.reset()
+      options().http = {
+        pageDelayMs: 0,
+        timeoutMs: 2000,
+        maxRetries: 0,
+        baseDelayMs: 20,
+        maxDelayMs: 50,
+      }
+      await service().updateShop(shopId, {
+        client_secret: SANDBOX_CLIENT_SECRET,
+      })
+      const pair = sandbox.issueTokens()
+      await service().saveTokens(shopId, {
+        accessToken: pair.access_token,
+        accessTokenExpiresAt: new Date(Date.now() + 30 * DAY),
+        refreshToken: pair.refresh_token,
+        refreshTokenExpiresAt: new Date(Date.now() + 90 * DAY),
+      })
+    })
+
+    describe("token answers whose lifetimes are not plausible seconds", () => {
+      it("lifetimes in milliseconds: the expiries shown are LINE Gift's 60 / 90 days, not a century away", async () => {
+        sandbox.setShapes({
+          tokenAnswerFields: {
+            expires_in: 60 * DAY,
+            refresh_token_expires_in: 90 * DAY,
+          },
+        })
+        const res = await post("/token/refresh", {})
+        expect(res.status).toBe(200)
+        const access = new Date(res.data.shop.access_token_expires_at).getTime()
+        const refresh = new Date(
+          res.data.shop.refresh_token_expires_at
+        ).getTime()
+        expect(access).toBeLessThan(Date.now() + 61 * DAY)
+        expect(refresh).toBeLessThan(Date.now() + 91 * DAY)
+      })
+
+      it("a lifetime LINE Gift sends as a decimal: the rotated pair is saved, not lost (the shop stays connected)", async () => {
+        sandbox.setShapes({ tokenAnswerFields: { expires_in: 5183999.5 } })
+        const first = await post("/token/refresh", {})
+        expect(first.status).toBe(200)
+        sandbox.setShapes({})
+        const second = await post("/token/refresh", {})
+        expect(second.status).toBe(200)
+        expect(second.data.shop.connection_state).toBe("connected")
+      })
+    })
+  },
+})
