@@ -67,6 +67,29 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("a LINE Gift that does not rotate refresh tokens", () => {
+      it("a pasted refresh token answered without a new refresh_token is the one stored, and keeps working", async () => {
+        // A shop that had none yet (first real connection by hand).
+        await service().updateLineGiftShops({
+          id: shopId,
+          refresh_token_encrypted: null,
+          refresh_token_expires_at: null,
+        } as never)
+        sandbox.setShapes({ refreshWithoutRotation: true })
+        const own = sandbox.issueTokens().refresh_token
+        const res = await post("/credentials", { refresh_token: own })
+        expect(res.status).toBe(200)
+        expect(res.data.shop.refresh_token_set).toBe(true)
+        expect(res.data.shop.connection_state).toBe("connected")
+        expect((await service().getShopCredentials(shopId)).refreshToken).toBe(
+          own
+        )
+        // It is usable for the next refresh.
+        const again = await post("/token/refresh", {})
+        expect(again.status).toBe(200)
+      })
+    })
+
     describe("token answers whose lifetimes are not plausible seconds", () => {
       it("lifetimes in milliseconds: the expiries shown are LINE Gift's 60 / 90 days, not a century away", async () => {
         sandbox.setShapes({

@@ -65,8 +65,10 @@ export async function completeLineGiftAuthorization(
  * Manual credentials (issue 11 item 2), for merchants who obtain them by hand:
  * - `authorization_code`: exchanged like the callback (redirect URI: the given one, else the
  *   plugin's callback URL; it must be the one used to obtain the code);
- * - `refresh_token`: proved by one refresh (LINE Gift rotates it) and the rotated pair stored.
- * The pasted value is never stored in clear, returned or logged.
+ * - `refresh_token`: proved by one refresh and the answer's pair stored; when LINE Gift
+ *   rotates nothing (no `refresh_token` in its answer) the pasted token is the one kept,
+ *   its expiry unknown (null).
+ * The pasted value is stored only encrypted, never returned or logged.
  * @throws MedusaError INVALID_DATA when neither or both are given; LineGiftApiError
  *   (`invalid_grant` when LINE Gift rejects the pasted value; nothing is stored then).
  */
@@ -97,19 +99,33 @@ export async function setLineGiftManualCredentials(
     )
     return
   }
+  await storePastedRefreshToken(container, input.shop_id, input.refresh_token!)
+}
+
+/** The `refresh_token` case of setLineGiftManualCredentials, under the shop's token lock. */
+async function storePastedRefreshToken(
+  container: MedusaContainer,
+  shopId: string,
+  pasted: string
+): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  await withShopTokenLock(container, input.shop_id, async () => {
-    const { tokenVersion } = await service.getShopCredentials(input.shop_id)
-    const client = await getLineGiftClient(container, input.shop_id)
-    const tokens = await client.refreshTokens(input.refresh_token!)
+  await withShopTokenLock(container, shopId, async () => {
+    const { tokenVersion } = await service.getShopCredentials(shopId)
+    const client = await getLineGiftClient(container, shopId)
+    const tokens = await client.refreshTokens(pasted)
+    // "No refresh_token in the answer: keep the old one" — the old one is the pasted one,
+    // not whatever the shop had stored before.
+    const kept = tokens.refreshToken
+      ? tokens
+      : { ...tokens, refreshToken: pasted, refreshTokenExpiresAt: null }
     await service.saveTokensIfVersion(
-      input.shop_id,
+      shopId,
       tokenVersion,
-      tokens,
+      kept,
       "manual_refresh_token"
     )
   })
-  await clearTokenAlerts(container, input.shop_id)
+  await clearTokenAlerts(container, shopId)
 }
 
 async function clearTokenAlerts(
