@@ -67,6 +67,63 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("errors of the token routes are LINE Gift's, with the next step", () => {
+      it("a dead pasted code, a dead pasted refresh token, a refused refresh and a wrong client secret each answer 400 with what to do", async () => {
+        const code = await post("/credentials", {
+          authorization_code: "no-such-code",
+        })
+        expect(code.status).toBe(400)
+        expect(code.data.message).toMatch(
+          /authorization code was rejected \(invalid_grant\).*start the authorisation again/
+        )
+
+        const pasted = await post("/credentials", {
+          refresh_token: "no-such-refresh-token",
+        })
+        expect(pasted.status).toBe(400)
+        expect(pasted.data.message).toMatch(
+          /refresh token was rejected \(invalid_grant\)/
+        )
+        // Nothing stored, nothing marked: the shop's own pair still works.
+        expect(
+          (await service().retrievePublicShop(shopId)).connection_state
+        ).toBe("connected")
+
+        await service().updateShop(shopId, { client_secret: "typo-secret" })
+        const wrongSecret = await post("/token/refresh", {})
+        expect(wrongSecret.status).toBe(400)
+        expect(wrongSecret.data.message).toMatch(
+          /check the client ID and client secret/
+        )
+        await service().updateShop(shopId, {
+          client_secret: SANDBOX_CLIENT_SECRET,
+        })
+
+        sandbox.setFaults({
+          bodyError: {
+            count: 5,
+            code: 400,
+            reason: "invalid_grant: refresh_token revoked",
+            on: "token",
+          },
+        })
+        const refused = await post("/token/refresh", {})
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/re-authorise/)
+        expect(refused.data.message).not.toMatch(/unknown error/i)
+      })
+
+      it("LINE Gift down during a refresh: says so and that it can be tried again (no secret)", async () => {
+        sandbox.setFaults({
+          httpError: { count: 5, status: 503, on: "token" },
+        })
+        const down = await post("/token/refresh", {})
+        expect(down.status).toBeGreaterThanOrEqual(500)
+        expect(down.data.message).toMatch(/LINE Gift refresh failed: HTTP 503/)
+        expect(down.data.message).not.toMatch(/unknown error/i)
+      })
+    })
+
     describe("a LINE Gift that does not rotate refresh tokens", () => {
       it("a pasted refresh token answered without a new refresh_token is the one stored, and keeps working", async () => {
         // A shop that had none yet (first real connection by hand).

@@ -60,6 +60,25 @@ export function needsReauthorizationMessage(
 }
 
 /**
+ * What a token route (pasted code / refresh token, "re-acquire access token") answers for a
+ * failed LINE Gift call: Medusa's error handler turns any error that is not a MedusaError
+ * into "An unknown error occurred." (HTTP 500), which tells the merchant nothing. A
+ * LineGiftApiError's message is already secret-free and names the next step.
+ * @returns a MedusaError for a LineGiftApiError — NOT_ALLOWED (HTTP 400) when LINE Gift
+ *   refused (dead code or token, app credentials, bad request), UNEXPECTED_STATE (HTTP 500,
+ *   message kept) for a transient failure, with "try again" appended —; anything else as is.
+ */
+export function merchantTokenError(e: unknown): unknown {
+  if (!isLineGiftApiError(e)) return e
+  return e.retryable
+    ? new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `${e.message}. Nothing was changed; try again in a few minutes.`
+      )
+    : new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+}
+
+/**
  * Token store of one shop (see LineGiftTokenStore): reads/saves through the module service,
  * serialises refreshes with the shop's token lock and saves by compare-and-set on
  * `token_version`. An access token past its stored expiry counts as absent (the client then

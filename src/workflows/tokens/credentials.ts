@@ -11,6 +11,7 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import {
   getLineGiftClient,
+  merchantTokenError,
   oauthRedirectUri,
   withShopTokenLock,
 } from "../helpers/line-gift-client"
@@ -69,8 +70,10 @@ export async function completeLineGiftAuthorization(
  *   rotates nothing (no `refresh_token` in its answer) the pasted token is the one kept,
  *   its expiry unknown (null).
  * The pasted value is stored only encrypted, never returned or logged.
- * @throws MedusaError INVALID_DATA when neither or both are given; LineGiftApiError
- *   (`invalid_grant` when LINE Gift rejects the pasted value; nothing is stored then).
+ * @throws MedusaError INVALID_DATA when neither or both are given; NOT_ALLOWED with LINE
+ *   Gift's reason when it refuses (`invalid_grant`: the pasted value is dead; the app's
+ *   credentials), UNEXPECTED_STATE when it cannot be reached (merchantTokenError) — nothing
+ *   is stored then.
  */
 export async function setLineGiftManualCredentials(
   container: MedusaContainer,
@@ -89,17 +92,25 @@ export async function setLineGiftManualCredentials(
       "Paste either an authorization code or a refresh token (one of them)."
     )
   }
-  if (hasCode) {
-    await exchangeCodeUnderLock(
+  try {
+    if (hasCode) {
+      await exchangeCodeUnderLock(
+        container,
+        input.shop_id,
+        input.authorization_code!,
+        input.redirect_uri || oauthRedirectUri(container),
+        "manual_code"
+      )
+      return
+    }
+    await storePastedRefreshToken(
       container,
       input.shop_id,
-      input.authorization_code!,
-      input.redirect_uri || oauthRedirectUri(container),
-      "manual_code"
+      input.refresh_token!
     )
-    return
+  } catch (e) {
+    throw merchantTokenError(e)
   }
-  await storePastedRefreshToken(container, input.shop_id, input.refresh_token!)
 }
 
 /** The `refresh_token` case of setLineGiftManualCredentials, under the shop's token lock. */
