@@ -5,7 +5,8 @@
  *   LINE Gift's reason and the next step (not "An unknown error occurred.");
  * - a pasted refresh token that LINE Gift does not rotate is the one stored;
  * - a token answer whose lifetimes are not plausible seconds never loses the rotated pair and
- *   never shows an expiry a century away.
+ *   never shows an expiry a century away;
+ * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/admin"
@@ -173,6 +174,44 @@ medusaIntegrationTestRunner({
         const second = await post("/token/refresh", {})
         expect(second.status).toBe(200)
         expect(second.data.shop.connection_state).toBe("connected")
+      })
+    })
+
+    describe("the Redirect URI to register, before the first authorisation", () => {
+      it("the admin API shows the URI the authorisation will use, and says when it is the localhost default", async () => {
+        const opts = service().getOptions() as { backendUrl?: string }
+        const saved = {
+          option: opts.backendUrl,
+          env: process.env.MEDUSA_BACKEND_URL,
+        }
+        try {
+          opts.backendUrl = "https://shop.example.jp/"
+          const shown = (
+            await api.get("/admin/line-gift/oauth/redirect-uri", headers)
+          ).data
+          expect(shown).toEqual({
+            redirect_uri: "https://shop.example.jp/line-gift/oauth/callback",
+            configured: true,
+          })
+          const started = await post("/oauth/authorize", {})
+          expect(
+            new URL(started.data.authorize_url).searchParams.get("redirect_uri")
+          ).toBe(shown.redirect_uri)
+
+          delete opts.backendUrl
+          delete process.env.MEDUSA_BACKEND_URL
+          const fallback = (
+            await api.get("/admin/line-gift/oauth/redirect-uri", headers)
+          ).data
+          expect(fallback).toEqual({
+            redirect_uri: "http://localhost:9000/line-gift/oauth/callback",
+            configured: false,
+          })
+        } finally {
+          opts.backendUrl = saved.option
+          if (saved.env !== undefined)
+            process.env.MEDUSA_BACKEND_URL = saved.env
+        }
       })
     })
   },

@@ -238,11 +238,26 @@ export async function getLineGiftClient(
 
 /** The OAuth redirect URI registered in the LINE Gift app: `{backendUrl}/line-gift/oauth/callback`. */
 export function oauthRedirectUri(container: MedusaContainer): string {
+  return oauthRedirectUriInfo(container).redirect_uri
+}
+
+/**
+ * The OAuth redirect URI and where it comes from, for the admin to show before the merchant
+ * registers their LINE Gift app: `configured` is false when neither the plugin option
+ * `backendUrl` nor env MEDUSA_BACKEND_URL is set (the URI is then `http://localhost:9000/…`,
+ * which LINE Gift cannot send a browser back to on a deployed store).
+ * @returns `{ redirect_uri, configured }`
+ */
+export function oauthRedirectUriInfo(container: MedusaContainer): {
+  redirect_uri: string
+  configured: boolean
+} {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const base = (
-    service.getOptions().backendUrl ??
-    process.env.MEDUSA_BACKEND_URL ??
-    "http://localhost:9000"
-  ).replace(/\/+$/, "")
-  return `${base}/line-gift/oauth/callback`
+  const configured =
+    service.getOptions().backendUrl || process.env.MEDUSA_BACKEND_URL
+  const base = (configured || "http://localhost:9000").replace(/\/+$/, "")
+  return {
+    redirect_uri: `${base}/line-gift/oauth/callback`,
+    configured: !!configured,
+  }
 }
