@@ -6,6 +6,7 @@
  * - a pasted refresh token that LINE Gift does not rotate is the one stored;
  * - a token answer whose lifetimes are not plausible seconds never loses the rotated pair and
  *   never shows an expiry a century away;
+ * - a rotated pair whose first save fails is saved on a retry, not lost;
  * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -174,6 +175,42 @@ medusaIntegrationTestRunner({
         const second = await post("/token/refresh", {})
         expect(second.status).toBe(200)
         expect(second.data.shop.connection_state).toBe("connected")
+      })
+    })
+
+    describe("a rotated pair whose first save fails", () => {
+      it("a database hiccup right after LINE Gift rotated: the pair is saved on a second try, and the shop keeps working", async () => {
+        const spy = jest
+          .spyOn(service(), "saveTokensIfVersion")
+          .mockRejectedValueOnce(
+            new Error("Connection terminated unexpectedly")
+          )
+        try {
+          const first = await post("/token/refresh", {})
+          expect(first.status).toBe(200)
+          expect(spy).toHaveBeenCalledTimes(2)
+        } finally {
+          spy.mockRestore()
+        }
+        const second = await post("/token/refresh", {})
+        expect(second.status).toBe(200)
+        expect(second.data.shop.connection_state).toBe("connected")
+      })
+
+      it("a pasted refresh token LINE Gift rotated: a failed first save does not lose the new pair", async () => {
+        const pasted = sandbox.issueTokens().refresh_token
+        const spy = jest
+          .spyOn(service(), "saveTokensIfVersion")
+          .mockRejectedValueOnce(
+            new Error("Connection terminated unexpectedly")
+          )
+        try {
+          const res = await post("/credentials", { refresh_token: pasted })
+          expect(res.status).toBe(200)
+        } finally {
+          spy.mockRestore()
+        }
+        expect((await post("/token/refresh", {})).status).toBe(200)
       })
     })
 

@@ -22,7 +22,11 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { evaluateTokenAlerts } from "../notifications/alerts"
 import { safeLogger } from "./logging"
 import type LineGiftModuleService from "../../modules/line-gift/service"
-import type { ShopCredentials } from "../../modules/line-gift/service"
+import {
+  TokenVersionConflictError,
+  type ShopCredentials,
+} from "../../modules/line-gift/service"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Lock key of a shop's token writes (refresh, OAuth callback, manual entry). */
 export const tokenLockKey = (shopId: string) => `line-gift:tokens:${shopId}`
@@ -46,6 +50,50 @@ export async function withShopTokenLock<T>(
   return await locking.execute(tokenLockKey(shopId), job, {
     timeout: TOKEN_LOCK_TIMEOUT_SEC,
   })
+}
+
+/** Pauses (ms) before the 2nd, 3rd and 4th attempt to save a token pair LINE Gift issued. */
+export const TOKEN_SAVE_RETRY_DELAYS_MS = [200, 1000, 3000]
+
+/**
+ * Saves a token pair LINE Gift has already issued — a refresh rotated (killed) the old refresh
+ * token, or a code was consumed — so the pair is the shop's only working one: a failed write
+ * (a database hiccup) is tried again after each of TOKEN_SAVE_RETRY_DELAYS_MS, under the token
+ * lock the caller holds (the version it read stays valid). Final at once: a
+ * TokenVersionConflictError (a newer pair won) and NOT_FOUND (shop deleted). When every attempt
+ * failed, logs an error naming the shop (never a token) and throws the last error.
+ * @param save one compare-and-set write (`saveTokensIfVersion`) → the new token_version.
+ * @param sleep for tests.
+ */
+export async function saveIssuedTokens(
+  container: MedusaContainer,
+  shopId: string,
+  save: () => Promise<number>,
+  sleep: (ms: number) => Promise<void> = (ms) =>
+    new Promise((r) => setTimeout(r, ms))
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await save()
+    } catch (e) {
+      const final =
+        e instanceof TokenVersionConflictError ||
+        (MedusaError.isMedusaError(e) &&
+          e.type === MedusaError.Types.NOT_FOUND) ||
+        attempt >= TOKEN_SAVE_RETRY_DELAYS_MS.length
+      if (!final) {
+        await sleep(TOKEN_SAVE_RETRY_DELAYS_MS[attempt])
+        continue
+      }
+      if (!(e instanceof TokenVersionConflictError)) {
+        safeLogger(container)?.error(
+          `LINE Gift shop ${shopId}: the token pair LINE Gift just issued could not be saved (${safeErrorMessage(e)}); ` +
+            `if LINE Gift rotated the refresh token, the shop needs "Get refresh token" in Settings → LINE Gift.`
+        )
+      }
+      throw e
+    }
+  }
 }
 
 /** Merchant-readable reason why a shop whose refresh token was rejected cannot call LINE Gift. */
@@ -181,12 +229,14 @@ export class ShopTokenStore implements LineGiftTokenStore {
       }
       throw e
     }
-    await this.service.saveTokensIfVersion(
-      this.shopId,
-      creds.tokenVersion,
-      tokens,
-      "refresh",
-      new Date(this.now())
+    await saveIssuedTokens(this.container, this.shopId, () =>
+      this.service.saveTokensIfVersion(
+        this.shopId,
+        creds.tokenVersion,
+        tokens,
+        "refresh",
+        new Date(this.now())
+      )
     )
     return tokens.accessToken
   }

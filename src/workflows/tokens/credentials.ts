@@ -13,6 +13,7 @@ import {
   getLineGiftClient,
   merchantTokenError,
   oauthRedirectUri,
+  saveIssuedTokens,
   withShopTokenLock,
 } from "../helpers/line-gift-client"
 import { evaluateTokenAlerts } from "../notifications/alerts"
@@ -34,7 +35,9 @@ export async function exchangeCodeUnderLock(
     const { tokenVersion } = await service.getShopCredentials(shopId)
     const client = await getLineGiftClient(container, shopId)
     const tokens = await client.exchangeAuthorizationCode({ code, redirectUri })
-    await service.saveTokensIfVersion(shopId, tokenVersion, tokens, source)
+    await saveIssuedTokens(container, shopId, () =>
+      service.saveTokensIfVersion(shopId, tokenVersion, tokens, source)
+    )
   })
   await clearTokenAlerts(container, shopId)
 }
@@ -129,11 +132,13 @@ async function storePastedRefreshToken(
     const kept = tokens.refreshToken
       ? tokens
       : { ...tokens, refreshToken: pasted, refreshTokenExpiresAt: null }
-    await service.saveTokensIfVersion(
-      shopId,
-      tokenVersion,
-      kept,
-      "manual_refresh_token"
+    await saveIssuedTokens(container, shopId, () =>
+      service.saveTokensIfVersion(
+        shopId,
+        tokenVersion,
+        kept,
+        "manual_refresh_token"
+      )
     )
   })
   await clearTokenAlerts(container, shopId)
