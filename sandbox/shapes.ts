@@ -9,7 +9,11 @@
  *   encoding answers HTTP 400 (fix: the option `shipmentCall.encoding`);
  * - `deliveryFields`: the field names the shipment call reads (fix: `shipmentCall.fields`);
  * - `revokeOnReauthorize`: a code exchange revokes every earlier token of that app (a LINE
- *   Gift that revokes old grants on re-authorisation).
+ *   Gift that revokes old grants on re-authorisation);
+ * - `refreshWithoutRotation`: a refresh answers without `refresh_token` and the refresh token
+ *   stays valid (shared/line-gift-api.md: "If the response has no refresh_token, keep the old one");
+ * - `tokenAnswerFields`: fields merged into every token answer (e.g. `expires_in` in
+ *   milliseconds, or as a decimal), for answers whose lifetimes are not what we assume.
  * A body error on refresh needs no shape: the `bodyError` fault with `on: "token"`.
  */
 
@@ -23,6 +27,8 @@ export type SandboxShapes = {
   deliveryBody?: "form" | "json"
   deliveryFields?: { deliveryCode: string; deliveryAgent: string }
   revokeOnReauthorize?: boolean
+  refreshWithoutRotation?: boolean
+  tokenAnswerFields?: Record<string, unknown>
 }
 
 /** The documented paths (as `classify` knows them); placeholders as regex groups. */
@@ -180,6 +186,12 @@ export function normaliseShapes(input: unknown): SandboxShapes {
       }
     } else if (key === "revokeOnReauthorize") {
       out.revokeOnReauthorize = value === true
+    } else if (key === "refreshWithoutRotation") {
+      out.refreshWithoutRotation = value === true
+    } else if (key === "tokenAnswerFields") {
+      if (typeof value !== "object" || Array.isArray(value))
+        throw new Error("tokenAnswerFields must be an object")
+      out.tokenAnswerFields = { ...(value as Record<string, unknown>) }
     } else {
       throw new Error(`unknown shape "${key}"`)
     }

@@ -29,19 +29,23 @@ export function issuePair(state: SandboxState, clientId: string): TokenPair {
   return { access_token: access, refresh_token: refresh }
 }
 
-/** The JSON body of a token answer: the pair, plus the lifetimes unless `includeExpiresIn` is off. */
+/**
+ * The JSON body of a token answer: the pair, plus the lifetimes unless `includeExpiresIn` is
+ * off, plus the shape's `tokenAnswerFields`.
+ */
 export function tokenAnswer(
   state: SandboxState,
   pair: TokenPair
 ): Record<string, unknown> {
   const { includeExpiresIn, accessTtlSec, refreshTtlSec } = state.config
-  return includeExpiresIn
+  const answer: Record<string, unknown> = includeExpiresIn
     ? {
         ...pair,
         expires_in: accessTtlSec,
         refresh_token_expires_in: refreshTtlSec,
       }
     : { ...pair }
+  return { ...answer, ...(state.shapes.tokenAnswerFields ?? {}) }
 }
 
 /** The record of a known, unrevoked, unexpired access token, else undefined. */

@@ -166,7 +166,7 @@ export function handleToken(
   return json(200, tokenAnswer(state, issuePair(state, client.clientId)))
 }
 
-/** Refresh: single use; the old access token is revoked and a new pair issued. */
+/** Refresh: single use (kept, without rotation, under `refreshWithoutRotation`); the old access token is revoked and a new one issued. */
 export function handleRefresh(
   state: SandboxState,
   body: Record<string, unknown> | null
@@ -183,8 +183,16 @@ export function handleRefresh(
   if (rec.clientId !== client.clientId) {
     return invalid("invalid_grant: refresh_token was issued to another client")
   }
-  rec.used = true
   const old = state.accessTokens.get(rec.accessToken)
   if (old) old.revoked = true
-  return json(200, tokenAnswer(state, issuePair(state, client.clientId)))
+  const pair = issuePair(state, client.clientId)
+  if (state.shapes.refreshWithoutRotation) {
+    // The refresh token stays valid and now goes with the new access token.
+    state.refreshTokens.delete(pair.refresh_token)
+    rec.accessToken = pair.access_token
+    const { refresh_token: _rotated, ...answer } = tokenAnswer(state, pair)
+    return json(200, answer)
+  }
+  rec.used = true
+  return json(200, tokenAnswer(state, pair))
 }

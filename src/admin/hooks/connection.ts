@@ -1,5 +1,5 @@
 /** react-query hooks of the connection check and manual credentials (issue 11 items 1, 2). */
-import { useMutation, useQueryClient } from "@tanstack/react-query"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { LineGiftShop } from "../lib/types"
 import { lineGiftKeys } from "./query-keys"
@@ -87,3 +87,17 @@ export const useLineGiftManualCredentials = (id: string) => {
     },
   })
 }
+
+/**
+ * The Redirect URI to register in the LINE Gift app (the same for every shop) and whether
+ * it comes from the plugin's `backendUrl` / MEDUSA_BACKEND_URL (false: the localhost default).
+ */
+export const useLineGiftRedirectUri = () =>
+  useQuery({
+    queryKey: [...lineGiftKeys.all, "oauth-redirect-uri"],
+    queryFn: () =>
+      sdk.client.fetch<{ redirect_uri: string; configured: boolean }>(
+        "/admin/line-gift/oauth/redirect-uri"
+      ),
+    staleTime: Infinity,
+  })

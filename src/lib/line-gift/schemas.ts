@@ -258,7 +258,7 @@ const unixSeconds = wholeNumber({
 })
 /** Quantity: whole number ≥ 1. */
 const quantity = wholeNumber({ min: 1, what: "a whole number" })
-/** Backwards-compatible name for non-negative whole numbers (token lifetimes, prices). */
+/** Non-negative whole numbers (item prices, stock counts). */
 const optionalInt = wholeNumber({ min: 0, what: "a whole number" })
 
 /** `{id, code, name}` of `item` / `variation`; every member optional. */
@@ -445,17 +445,44 @@ export const orderSearchResponseSchema = z
 /** A parsed order search page. */
 export type OrderSearchResponse = z.infer<typeof orderSearchResponseSchema>
 
+/** Longest token lifetime taken as seconds: 400 days (LINE Gift's are 60 / 90 days). */
+export const MAX_TOKEN_LIFETIME_SEC = 400 * 86400
+
+/**
+ * A token lifetime in seconds, or undefined (the caller then assumes LINE Gift's documented
+ * lifetime). NEVER refuses: a token answer comes after LINE Gift rotated the refresh token,
+ * and a refused answer would lose the only working pair. A number or digit string > 0 is
+ * rounded down to whole seconds; anything else — absent, text, ≤ 0, or longer than
+ * MAX_TOKEN_LIFETIME_SEC (milliseconds, or an absolute Unix time, would otherwise show an
+ * expiry decades away) — is undefined.
+ */
+const tokenLifetime = z
+  .unknown()
+  .transform((v): number | undefined => {
+    const n =
+      typeof v === "number"
+        ? v
+        : typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)
+          ? Number(v)
+          : NaN
+    if (!Number.isFinite(n) || n < 1 || n > MAX_TOKEN_LIFETIME_SEC)
+      return undefined
+    return Math.floor(n)
+  })
+  .optional()
+
 /**
  * Token endpoint answer (refresh and code exchange share it).
- * `refresh_token` may be absent (keep the old one); `expires_in` is read when present
- * (seconds), otherwise the documented lifetimes apply (access 60 days, refresh 90 days).
+ * `refresh_token` may be absent (keep the old one); `expires_in` /
+ * `refresh_token_expires_in` are read when they are a plausible lifetime in seconds
+ * (tokenLifetime), otherwise the documented lifetimes apply (access 60 days, refresh 90 days).
  */
 export const tokenResponseSchema = z
   .object({
     access_token: z.string().min(1, "must not be empty"),
     refresh_token: withheldText,
-    expires_in: optionalInt,
-    refresh_token_expires_in: optionalInt,
+    expires_in: tokenLifetime,
+    refresh_token_expires_in: tokenLifetime,
   })
   .passthrough()
 

@@ -22,7 +22,11 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import { evaluateTokenAlerts } from "../notifications/alerts"
 import { safeLogger } from "./logging"
 import type LineGiftModuleService from "../../modules/line-gift/service"
-import type { ShopCredentials } from "../../modules/line-gift/service"
+import {
+  TokenVersionConflictError,
+  type ShopCredentials,
+} from "../../modules/line-gift/service"
+import { safeErrorMessage } from "../../lib/safe-error"
 
 /** Lock key of a shop's token writes (refresh, OAuth callback, manual entry). */
 export const tokenLockKey = (shopId: string) => `line-gift:tokens:${shopId}`
@@ -48,6 +52,50 @@ export async function withShopTokenLock<T>(
   })
 }
 
+/** Pauses (ms) before the 2nd, 3rd and 4th attempt to save a token pair LINE Gift issued. */
+export const TOKEN_SAVE_RETRY_DELAYS_MS = [200, 1000, 3000]
+
+/**
+ * Saves a token pair LINE Gift has already issued — a refresh rotated (killed) the old refresh
+ * token, or a code was consumed — so the pair is the shop's only working one: a failed write
+ * (a database hiccup) is tried again after each of TOKEN_SAVE_RETRY_DELAYS_MS, under the token
+ * lock the caller holds (the version it read stays valid). Final at once: a
+ * TokenVersionConflictError (a newer pair won) and NOT_FOUND (shop deleted). When every attempt
+ * failed, logs an error naming the shop (never a token) and throws the last error.
+ * @param save one compare-and-set write (`saveTokensIfVersion`) → the new token_version.
+ * @param sleep for tests.
+ */
+export async function saveIssuedTokens(
+  container: MedusaContainer,
+  shopId: string,
+  save: () => Promise<number>,
+  sleep: (ms: number) => Promise<void> = (ms) =>
+    new Promise((r) => setTimeout(r, ms))
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await save()
+    } catch (e) {
+      const final =
+        e instanceof TokenVersionConflictError ||
+        (MedusaError.isMedusaError(e) &&
+          e.type === MedusaError.Types.NOT_FOUND) ||
+        attempt >= TOKEN_SAVE_RETRY_DELAYS_MS.length
+      if (!final) {
+        await sleep(TOKEN_SAVE_RETRY_DELAYS_MS[attempt])
+        continue
+      }
+      if (!(e instanceof TokenVersionConflictError)) {
+        safeLogger(container)?.error(
+          `LINE Gift shop ${shopId}: the token pair LINE Gift just issued could not be saved (${safeErrorMessage(e)}); ` +
+            `if LINE Gift rotated the refresh token, the shop needs "Get refresh token" in Settings → LINE Gift.`
+        )
+      }
+      throw e
+    }
+  }
+}
+
 /** Merchant-readable reason why a shop whose refresh token was rejected cannot call LINE Gift. */
 export function needsReauthorizationMessage(
   shopName: string,
@@ -57,6 +105,25 @@ export function needsReauthorizationMessage(
     `LINE Gift shop "${shopName}" needs re-authorisation: LINE Gift rejected its refresh token (${reason}). ` +
     `Imports and shipment pushes of this shop stop until someone uses "Get refresh token" (or pastes a new code or refresh token) in Settings → LINE Gift.`
   )
+}
+
+/**
+ * What a token route (pasted code / refresh token, "re-acquire access token") answers for a
+ * failed LINE Gift call: Medusa's error handler turns any error that is not a MedusaError
+ * into "An unknown error occurred." (HTTP 500), which tells the merchant nothing. A
+ * LineGiftApiError's message is already secret-free and names the next step.
+ * @returns a MedusaError for a LineGiftApiError — NOT_ALLOWED (HTTP 400) when LINE Gift
+ *   refused (dead code or token, app credentials, bad request), UNEXPECTED_STATE (HTTP 500,
+ *   message kept) for a transient failure, with "try again" appended —; anything else as is.
+ */
+export function merchantTokenError(e: unknown): unknown {
+  if (!isLineGiftApiError(e)) return e
+  return e.retryable
+    ? new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `${e.message}. Nothing was changed; try again in a few minutes.`
+      )
+    : new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
 }
 
 /**
@@ -162,12 +229,14 @@ export class ShopTokenStore implements LineGiftTokenStore {
       }
       throw e
     }
-    await this.service.saveTokensIfVersion(
-      this.shopId,
-      creds.tokenVersion,
-      tokens,
-      "refresh",
-      new Date(this.now())
+    await saveIssuedTokens(this.container, this.shopId, () =>
+      this.service.saveTokensIfVersion(
+        this.shopId,
+        creds.tokenVersion,
+        tokens,
+        "refresh",
+        new Date(this.now())
+      )
     )
     return tokens.accessToken
   }
@@ -219,11 +288,26 @@ export async function getLineGiftClient(
 
 /** The OAuth redirect URI registered in the LINE Gift app: `{backendUrl}/line-gift/oauth/callback`. */
 export function oauthRedirectUri(container: MedusaContainer): string {
+  return oauthRedirectUriInfo(container).redirect_uri
+}
+
+/**
+ * The OAuth redirect URI and where it comes from, for the admin to show before the merchant
+ * registers their LINE Gift app: `configured` is false when neither the plugin option
+ * `backendUrl` nor env MEDUSA_BACKEND_URL is set (the URI is then `http://localhost:9000/…`,
+ * which LINE Gift cannot send a browser back to on a deployed store).
+ * @returns `{ redirect_uri, configured }`
+ */
+export function oauthRedirectUriInfo(container: MedusaContainer): {
+  redirect_uri: string
+  configured: boolean
+} {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  const base = (
-    service.getOptions().backendUrl ??
-    process.env.MEDUSA_BACKEND_URL ??
-    "http://localhost:9000"
-  ).replace(/\/+$/, "")
-  return `${base}/line-gift/oauth/callback`
+  const configured =
+    service.getOptions().backendUrl || process.env.MEDUSA_BACKEND_URL
+  const base = (configured || "http://localhost:9000").replace(/\/+$/, "")
+  return {
+    redirect_uri: `${base}/line-gift/oauth/callback`,
+    configured: !!configured,
+  }
 }

@@ -11,7 +11,9 @@ import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import {
   getLineGiftClient,
+  merchantTokenError,
   oauthRedirectUri,
+  saveIssuedTokens,
   withShopTokenLock,
 } from "../helpers/line-gift-client"
 import { evaluateTokenAlerts } from "../notifications/alerts"
@@ -33,7 +35,9 @@ export async function exchangeCodeUnderLock(
     const { tokenVersion } = await service.getShopCredentials(shopId)
     const client = await getLineGiftClient(container, shopId)
     const tokens = await client.exchangeAuthorizationCode({ code, redirectUri })
-    await service.saveTokensIfVersion(shopId, tokenVersion, tokens, source)
+    await saveIssuedTokens(container, shopId, () =>
+      service.saveTokensIfVersion(shopId, tokenVersion, tokens, source)
+    )
   })
   await clearTokenAlerts(container, shopId)
 }
@@ -65,10 +69,14 @@ export async function completeLineGiftAuthorization(
  * Manual credentials (issue 11 item 2), for merchants who obtain them by hand:
  * - `authorization_code`: exchanged like the callback (redirect URI: the given one, else the
  *   plugin's callback URL; it must be the one used to obtain the code);
- * - `refresh_token`: proved by one refresh (LINE Gift rotates it) and the rotated pair stored.
- * The pasted value is never stored in clear, returned or logged.
- * @throws MedusaError INVALID_DATA when neither or both are given; LineGiftApiError
- *   (`invalid_grant` when LINE Gift rejects the pasted value; nothing is stored then).
+ * - `refresh_token`: proved by one refresh and the answer's pair stored; when LINE Gift
+ *   rotates nothing (no `refresh_token` in its answer) the pasted token is the one kept,
+ *   its expiry unknown (null).
+ * The pasted value is stored only encrypted, never returned or logged.
+ * @throws MedusaError INVALID_DATA when neither or both are given; NOT_ALLOWED with LINE
+ *   Gift's reason when it refuses (`invalid_grant`: the pasted value is dead; the app's
+ *   credentials), UNEXPECTED_STATE when it cannot be reached (merchantTokenError) — nothing
+ *   is stored then.
  */
 export async function setLineGiftManualCredentials(
   container: MedusaContainer,
@@ -87,29 +95,53 @@ export async function setLineGiftManualCredentials(
       "Paste either an authorization code or a refresh token (one of them)."
     )
   }
-  if (hasCode) {
-    await exchangeCodeUnderLock(
+  try {
+    if (hasCode) {
+      await exchangeCodeUnderLock(
+        container,
+        input.shop_id,
+        input.authorization_code!,
+        input.redirect_uri || oauthRedirectUri(container),
+        "manual_code"
+      )
+      return
+    }
+    await storePastedRefreshToken(
       container,
       input.shop_id,
-      input.authorization_code!,
-      input.redirect_uri || oauthRedirectUri(container),
-      "manual_code"
+      input.refresh_token!
     )
-    return
+  } catch (e) {
+    throw merchantTokenError(e)
   }
+}
+
+/** The `refresh_token` case of setLineGiftManualCredentials, under the shop's token lock. */
+async function storePastedRefreshToken(
+  container: MedusaContainer,
+  shopId: string,
+  pasted: string
+): Promise<void> {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-  await withShopTokenLock(container, input.shop_id, async () => {
-    const { tokenVersion } = await service.getShopCredentials(input.shop_id)
-    const client = await getLineGiftClient(container, input.shop_id)
-    const tokens = await client.refreshTokens(input.refresh_token!)
-    await service.saveTokensIfVersion(
-      input.shop_id,
-      tokenVersion,
-      tokens,
-      "manual_refresh_token"
+  await withShopTokenLock(container, shopId, async () => {
+    const { tokenVersion } = await service.getShopCredentials(shopId)
+    const client = await getLineGiftClient(container, shopId)
+    const tokens = await client.refreshTokens(pasted)
+    // "No refresh_token in the answer: keep the old one" — the old one is the pasted one,
+    // not whatever the shop had stored before.
+    const kept = tokens.refreshToken
+      ? tokens
+      : { ...tokens, refreshToken: pasted, refreshTokenExpiresAt: null }
+    await saveIssuedTokens(container, shopId, () =>
+      service.saveTokensIfVersion(
+        shopId,
+        tokenVersion,
+        kept,
+        "manual_refresh_token"
+      )
     )
   })
-  await clearTokenAlerts(container, input.shop_id)
+  await clearTokenAlerts(container, shopId)
 }
 
 async function clearTokenAlerts(

@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   Container,
+  Copy,
   Hint,
   Label,
   Text,
@@ -16,6 +17,7 @@ import {
   useRefreshLineGiftToken,
   useStartLineGiftAuthorization,
 } from "../../hooks/shops"
+import { useLineGiftRedirectUri } from "../../hooks/connection"
 import { errorMessage } from "../../lib/errors"
 import { daysUntil, formatJst } from "../../lib/format"
 import type { LineGiftShop } from "../../lib/types"
@@ -34,6 +36,7 @@ export const TokenSection = ({
   const { t, i18n } = useTranslation("line-gift")
   const authorize = useStartLineGiftAuthorization(shop.id)
   const refresh = useRefreshLineGiftToken(shop.id)
+  const redirect = useLineGiftRedirectUri().data
   const lang = i18n.language
   const days = daysUntil(shop.refresh_token_expires_at)
   const expired = shop.refresh_token_set && days !== null && days < 0
@@ -83,6 +86,30 @@ export const TokenSection = ({
                   date: formatJst(shop.refresh_token_expires_at, lang),
                 })}
           </Alert>
+        </div>
+      ) : null}
+      {redirect ? (
+        <div
+          className="grid grid-cols-1 gap-x-6 gap-y-3 px-6 py-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"
+          data-testid="oauth-redirect-uri"
+        >
+          <div className="flex flex-col gap-y-1">
+            <Label size="small" weight="plus">
+              {t("tokens.redirectUri")}
+            </Label>
+            <Hint>{t("tokens.redirectUriHint")}</Hint>
+          </div>
+          <div className="flex flex-col items-start gap-y-2">
+            <div className="flex items-center gap-x-2">
+              <Text size="small" className="font-mono break-all">
+                {redirect.redirect_uri}
+              </Text>
+              <Copy content={redirect.redirect_uri} />
+            </div>
+            {redirect.configured ? null : (
+              <Alert variant="warning">{t("tokens.redirectUriDefault")}</Alert>
+            )}
+          </div>
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-x-6 gap-y-3 px-6 py-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">

@@ -4,6 +4,7 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import {
   getLineGiftClient,
+  merchantTokenError,
   ShopTokenStore,
 } from "../../helpers/line-gift-client"
 
@@ -12,8 +13,9 @@ import {
  * under the shop's token lock; the new pair is saved before it is used.
  * No compensation: a rotated refresh token cannot be un-rotated; the saved pair is the only
  * working one.
- * @throws MedusaError NOT_ALLOWED when the shop was never authorised; LineGiftApiError
- *   (kind `invalid_grant`) when the refresh token is dead and a person must re-authorise.
+ * @throws MedusaError NOT_ALLOWED when the shop was never authorised, or LINE Gift refused
+ *   (the refresh token is dead and a person must re-authorise; the app's credentials), with
+ *   LINE Gift's reason; UNEXPECTED_STATE when LINE Gift could not be reached (merchantTokenError).
  */
 export const refreshLineGiftAccessTokenStep = createStep(
   "refresh-line-gift-access-token",
@@ -28,9 +30,11 @@ export const refreshLineGiftAccessTokenStep = createStep(
     }
     const client = await getLineGiftClient(container, input.shop_id)
     const store = new ShopTokenStore(container, input.shop_id)
-    await store.refreshAccessToken(creds.accessToken, (rt) =>
-      client.refreshTokens(rt)
-    )
+    await store
+      .refreshAccessToken(creds.accessToken, (rt) => client.refreshTokens(rt))
+      .catch((e: unknown) => {
+        throw merchantTokenError(e)
+      })
     return new StepResponse(input.shop_id)
   }
 )

@@ -5,6 +5,18 @@ import { completeLineGiftAuthorization } from "../../../../workflows/tokens/cred
 import { safeErrorMessage } from "../../../../lib/safe-error"
 
 /**
+ * Medusa logs every request line (morgan `:url`, i.e. `req.originalUrl`, read when the response
+ * ends; default LOG_LEVEL "http"): LINE Gift's authorization code and our state are cut out of
+ * it once read, so they never reach a store's log.
+ */
+function redactRequestLine(req: MedusaRequest): void {
+  const redact = (url: string) =>
+    url.replace(/([?&](?:code|state)=)[^&#]*/gi, "$1[redacted]")
+  req.originalUrl = redact(req.originalUrl)
+  req.url = redact(req.url)
+}
+
+/**
  * GET /line-gift/oauth/callback?code&state — where LINE Gift's consent page sends the
  * browser back. Public (the browser arrives from LINE Gift), protected by the signed,
  * single-use, 10-minute `state`. Redirects to the admin's LINE Gift settings with
@@ -19,7 +31,8 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     "http://localhost:9000"
   ).replace(/\/+$/, "")
   const admin = (options.adminUrl ?? `${backend}/app`).replace(/\/+$/, "")
-  const q = req.query as Record<string, string | undefined>
+  const q = { ...(req.query as Record<string, string | undefined>) }
+  redactRequestLine(req)
   const back = (params: Record<string, string>) =>
     res.redirect(
       302,
