@@ -558,5 +558,33 @@ medusaIntegrationTestRunner({
       })
       expect(await ordersCount()).toBe(0)
     })
+
+    it("a manual import of a past range does not use up the automatic fetch that is due", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      const due = new Date(Date.now() - 60_000)
+      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: due })
+      const fresh = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
+      // Last week's orders, imported by hand while the automatic fetch was due.
+      const weekAgo = new Date(Date.now() - 7 * DAY * 1000 + 9 * 3600_000)
+        .toISOString()
+        .slice(0, 10)
+      const manual = await importNow(shop.id, { from: weekAgo, to: weekAgo })
+      expect(manual.run.created_count).toBe(0)
+      expect(
+        new Date(
+          (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+        ).getTime()
+      ).toBeLessThanOrEqual(due.getTime())
+      const [auto] = await runDueLineGiftImports(getContainer(), new Date())
+      expect(auto?.outcome).toBe("ran")
+      expect((await record(shop.id, fresh.id))?.state).toBe("imported")
+    })
   },
 })

@@ -11,7 +11,8 @@ import { flushStatusReads, saveProgress } from "./record-progress"
 /**
  * Ends the run: saves its progress (and the read times of unchanged statuses), then its state (`failed` when reading stopped on an error,
  * `partial` when some order failed or an error was stored, else `succeeded`), `finished_at`
- * and `error`. A run that did not fail moves the shop's `last_fetched_at` and `next_fetch_at`,
+ * and `error`. A run that did not fail moves the shop's `last_fetched_at` (an automatic one
+ * also its `next_fetch_at`, see scheduleNextFetch),
  * and — when it read every page — reports unknown status codes (one admin notification per
  * shop while they keep arriving; never fails the import).
  * @returns the finished run record.
@@ -58,8 +59,13 @@ export async function finishImportRun(
 }
 
 /**
- * The shop's last and next fetch after a run that did not fail. Never earlier than what is
- * stored: an automatic run claimed its successor slot already.
+ * The shop's last and next fetch after a run that did not fail.
+ * - automatic run: the next slot after its end, never earlier than what is stored (the run
+ *   claimed its successor slot already);
+ * - manual run: `last_fetched_at` only; a stored next fetch stays as it is. A manual window
+ *   may lie in the past or hold other statuses, so it never stands in for the automatic fetch
+ *   (a due one still runs at the next tick; at worst one more fetch, whose orders are known).
+ *   With none stored yet (automatic fetch just turned on), it is computed.
  */
 async function scheduleNextFetch(
   run: ImportRun,
@@ -68,9 +74,17 @@ async function scheduleNextFetch(
   const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
   const computed = nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt)
   const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+  const next =
+    computed === null || stored === null
+      ? computed
+      : run.record.trigger === "automatic"
+        ? stored > computed
+          ? stored
+          : computed
+        : stored
   await run.service.updateLineGiftShops({
     id: run.shop.id,
     last_fetched_at: finishedAt,
-    next_fetch_at: computed && stored && stored > computed ? stored : computed,
+    next_fetch_at: next,
   })
 }
