@@ -559,6 +559,42 @@ medusaIntegrationTestRunner({
       expect(await ordersCount()).toBe(0)
     })
 
+    it("automatic windows join up: an order bought between two daily runs with fetch_days 1 is imported", async () => {
+      // Daily fetch of the last day: each run's window ends at its clock, the next one starts a
+      // day before ITS clock — which is later than the previous window's end by the run's length
+      // and the tick's delay (next fetch = the run's END + 24 h).
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+        fetch_days: 1,
+      })
+      const first = new Date(Date.now() - DAY * 1000 - 10 * 60_000)
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(first.getTime() - 60_000),
+      })
+      const [run1] = await runDueLineGiftImports(getContainer(), first)
+      expect(run1.outcome).toBe("ran")
+      // Bought a minute after the first window ended (it was not there yet, or LINE Gift's
+      // list had not caught up): the first run skips it as after its window.
+      const between = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: Math.floor(first.getTime() / 1000) + 60,
+      })
+      const second = new Date(first.getTime() + DAY * 1000 + 2 * 60_000)
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(second.getTime() - 60_000),
+      })
+      const [run2] = await runDueLineGiftImports(getContainer(), second)
+      expect(run2.outcome).toBe("ran")
+      expect((await record(shop.id, between.id))?.state).toBe("imported")
+      expect(
+        new Date((run2.run as any).window_from).getTime()
+      ).toBeLessThanOrEqual(first.getTime())
+    })
+
     it("a manual import of a past range does not use up the automatic fetch that is due", async () => {
       const shop = await connectedShop({
         auto_fetch_mode: "interval",
