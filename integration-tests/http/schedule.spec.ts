@@ -622,5 +622,38 @@ medusaIntegrationTestRunner({
       expect(auto?.outcome).toBe("ran")
       expect((await record(shop.id, fresh.id))?.state).toBe("imported")
     })
+
+    it("an automatic fetch that fails is tried again soon, not a whole interval (or weekday slot) later", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() - 60_000),
+      })
+      const order = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
+      sandbox.setFaults({
+        bodyError: { count: 1, code: 404, reason: "not found", on: "orders" },
+      })
+      const [failed] = await runDueLineGiftImports(getContainer(), new Date())
+      expect(failed.run).toMatchObject({ state: "failed" })
+      const next = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
+      expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000)
+      expect(next.getTime()).toBeGreaterThan(Date.now())
+      // The retry imports the order (LINE Gift answers again).
+      const [retry] = await runDueLineGiftImports(
+        getContainer(),
+        new Date(next.getTime() + 1000)
+      )
+      expect(retry.outcome).toBe("ran")
+      expect((await record(shop.id, order.id))?.state).toBe("imported")
+    })
   },
 })

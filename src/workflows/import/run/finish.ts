@@ -3,7 +3,11 @@
  * unknown-status notification and the log line.
  */
 import type { LineGiftSyncRunRecord } from "../../../modules/line-gift/types"
-import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
+import {
+  fetchSettingsOf,
+  nextFetchAt,
+  retryFailedFetchAt,
+} from "../../../lib/schedule"
 import { reportUnknownLineGiftStatuses } from "../../notifications/alerts"
 import { errorMessage, type ImportRun } from "./context"
 import { flushStatusReads, saveProgress } from "./record-progress"
@@ -12,7 +16,8 @@ import { flushStatusReads, saveProgress } from "./record-progress"
  * Ends the run: saves its progress (and the read times of unchanged statuses), then its state (`failed` when reading stopped on an error,
  * `partial` when some order failed or an error was stored, else `succeeded`), `finished_at`
  * and `error`. A run that did not fail moves the shop's `last_fetched_at` (an automatic one
- * also its `next_fetch_at`, see scheduleNextFetch),
+ * also its `next_fetch_at`, see scheduleNextFetch; an automatic run that failed is tried again
+ * soon, see scheduleRetry),
  * and — when it read every page — reports unknown status codes (one admin notification per
  * shop while they keep arriving; never fails the import).
  * @returns the finished run record.
@@ -39,6 +44,8 @@ export async function finishImportRun(
   })
   if (!run.error) {
     await scheduleNextFetch(run, finishedAt)
+  } else if (run.record.trigger === "automatic") {
+    await scheduleRetry(run, finishedAt)
   }
   if (!run.error && !summary.reasons.read_stopped) {
     // Unknown status codes (issue 9.2 / 11.5): cleared by a complete read that sees none.
@@ -86,5 +93,19 @@ async function scheduleNextFetch(
     id: run.shop.id,
     last_fetched_at: finishedAt,
     next_fetch_at: next,
+  })
+}
+
+/**
+ * After an automatic run that failed: the shop's next fetch moved up to the retry
+ * (retryFailedFetchAt, 15 minutes), unless the one the run claimed is sooner.
+ * `last_fetched_at` stays (nothing was fetched).
+ */
+async function scheduleRetry(run: ImportRun, failedAt: Date): Promise<void> {
+  const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
+  const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+  await run.service.updateLineGiftShops({
+    id: run.shop.id,
+    next_fetch_at: retryFailedFetchAt(fetchSettingsOf(fresh), failedAt, stored),
   })
 }
