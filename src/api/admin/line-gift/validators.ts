@@ -232,7 +232,7 @@ const instant = (edge: "start" | "end") =>
       return date
     })
 
-/** Body of POST /admin/line-gift/shops/:id/import. Default window: the shop's last N days. */
+/** Body of POST /admin/line-gift/shops/:id/import. Default window: the last 24 hours (the route). */
 export const AdminStartLineGiftImport = z
   .object({
     from: instant("start").optional(),
