@@ -655,5 +655,47 @@ medusaIntegrationTestRunner({
       expect(retry.outcome).toBe("ran")
       expect((await record(shop.id, order.id))?.state).toBe("imported")
     })
+
+    it("saving the settings form unchanged in its schedule keeps a due fetch (the admin sends every field)", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "schedule",
+        fetch_schedules: [{ weekdays: [0, 1, 2, 3, 4, 5, 6], time: "09:00" }],
+      })
+      // The 09:00 slot came while the shop was busy (a manual import held its lock): due.
+      const due = new Date(Date.now() - 60_000)
+      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: due })
+      const stored = (
+        await api.get(`/admin/line-gift/shops/${shop.id}`, headers)
+      ).data.shop
+      // The settings page saves a carrier change with the whole form (bodyFromForm).
+      const saved = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          {
+            name: stored.name,
+            api_enabled: stored.api_enabled,
+            auto_fetch_mode: stored.auto_fetch_mode,
+            fetch_interval_minutes: stored.fetch_interval_minutes,
+            fetch_window_start_hour: stored.fetch_window_start_hour,
+            fetch_window_end_hour: stored.fetch_window_end_hour,
+            fetch_schedules: stored.fetch_schedules,
+            default_carrier: "ヤマト運輸",
+          },
+          headers
+        )
+      ).data.shop
+      expect(new Date(saved.next_fetch_at).getTime()).toBe(due.getTime())
+      // A real schedule change still moves it.
+      const moved = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          { fetch_schedules: [{ weekdays: [1], time: "10:00" }] },
+          headers
+        )
+      ).data.shop
+      expect(new Date(moved.next_fetch_at).getTime()).toBeGreaterThan(
+        Date.now()
+      )
+    })
   },
 })
