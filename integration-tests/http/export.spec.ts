@@ -938,6 +938,46 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("manual export of the last N days includes a shipment recorded in them for an order bought earlier", async () => {
+      // Auto export off: 送信情報の更新 is how shipments reach LINE Gift. A gift bought 5 days
+      // ago (its recipient accepted late) is shipped today; the default window is 3 days.
+      const shop = await connectedShop({ auto_export: false })
+      const lg = sandbox.addOrder({
+        status: "payment",
+        bought_on: Math.floor(Date.now() / 1000) - 5 * 86400,
+        item: {
+          id: "300104",
+          code: "LG-SAKE-04",
+          name: "純米吟醸 飲み比べセット",
+        },
+        variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
+        stock_count: 1,
+        selling_price: 5500,
+      } as any)
+      const { data: imported } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/import`,
+        { from: new Date(Date.now() - 6 * 86400_000).toISOString() },
+        headers
+      )
+      const orderId = imported.orders.find(
+        (o: any) => o.line_gift_order_id === lg.id
+      ).order_id
+      await fulfil(orderId, "500000000009")
+      await waitExport(orderId, (e) => e.state === "pending", "recorded")
+
+      const { data } = await api.post(
+        `/admin/line-gift/shops/${shop.id}/export`,
+        {},
+        headers
+      )
+      expect(data.counts).toMatchObject({ sent: 1 })
+      expect(deliveries(lg.id)).toHaveLength(1)
+      expect(sandbox.getOrder(lg.id)).toMatchObject({
+        status: "received",
+        delivery_code: "500000000009",
+      })
+    })
+
     it("refuses the export routes without an admin session", async () => {
       const shop = await createShop(api, headers)
       const routes: Array<[string, string]> = [

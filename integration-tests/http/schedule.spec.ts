@@ -558,5 +558,144 @@ medusaIntegrationTestRunner({
       })
       expect(await ordersCount()).toBe(0)
     })
+
+    it("automatic windows join up: an order bought between two daily runs with fetch_days 1 is imported", async () => {
+      // Daily fetch of the last day: each run's window ends at its clock, the next one starts a
+      // day before ITS clock — which is later than the previous window's end by the run's length
+      // and the tick's delay (next fetch = the run's END + 24 h).
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+        fetch_days: 1,
+      })
+      const first = new Date(Date.now() - DAY * 1000 - 10 * 60_000)
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(first.getTime() - 60_000),
+      })
+      const [run1] = await runDueLineGiftImports(getContainer(), first)
+      expect(run1.outcome).toBe("ran")
+      // Bought a minute after the first window ended (it was not there yet, or LINE Gift's
+      // list had not caught up): the first run skips it as after its window.
+      const between = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: Math.floor(first.getTime() / 1000) + 60,
+      })
+      const second = new Date(first.getTime() + DAY * 1000 + 2 * 60_000)
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(second.getTime() - 60_000),
+      })
+      const [run2] = await runDueLineGiftImports(getContainer(), second)
+      expect(run2.outcome).toBe("ran")
+      expect((await record(shop.id, between.id))?.state).toBe("imported")
+      expect(
+        new Date((run2.run as any).window_from).getTime()
+      ).toBeLessThanOrEqual(first.getTime())
+    })
+
+    it("a manual import of a past range does not use up the automatic fetch that is due", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      const due = new Date(Date.now() - 60_000)
+      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: due })
+      const fresh = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
+      // Last week's orders, imported by hand while the automatic fetch was due.
+      const weekAgo = new Date(Date.now() - 7 * DAY * 1000 + 9 * 3600_000)
+        .toISOString()
+        .slice(0, 10)
+      const manual = await importNow(shop.id, { from: weekAgo, to: weekAgo })
+      expect(manual.run.created_count).toBe(0)
+      expect(
+        new Date(
+          (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+        ).getTime()
+      ).toBeLessThanOrEqual(due.getTime())
+      const [auto] = await runDueLineGiftImports(getContainer(), new Date())
+      expect(auto?.outcome).toBe("ran")
+      expect((await record(shop.id, fresh.id))?.state).toBe("imported")
+    })
+
+    it("an automatic fetch that fails is tried again soon, not a whole interval (or weekday slot) later", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() - 60_000),
+      })
+      const order = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 600,
+      })
+      sandbox.setFaults({
+        bodyError: { count: 1, code: 404, reason: "not found", on: "orders" },
+      })
+      const [failed] = await runDueLineGiftImports(getContainer(), new Date())
+      expect(failed.run).toMatchObject({ state: "failed" })
+      const next = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
+      expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000)
+      expect(next.getTime()).toBeGreaterThan(Date.now())
+      // The retry imports the order (LINE Gift answers again).
+      const [retry] = await runDueLineGiftImports(
+        getContainer(),
+        new Date(next.getTime() + 1000)
+      )
+      expect(retry.outcome).toBe("ran")
+      expect((await record(shop.id, order.id))?.state).toBe("imported")
+    })
+
+    it("saving the settings form unchanged in its schedule keeps a due fetch (the admin sends every field)", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "schedule",
+        fetch_schedules: [{ weekdays: [0, 1, 2, 3, 4, 5, 6], time: "09:00" }],
+      })
+      // The 09:00 slot came while the shop was busy (a manual import held its lock): due.
+      const due = new Date(Date.now() - 60_000)
+      await service().updateLineGiftShops({ id: shop.id, next_fetch_at: due })
+      const stored = (
+        await api.get(`/admin/line-gift/shops/${shop.id}`, headers)
+      ).data.shop
+      // The settings page saves a carrier change with the whole form (bodyFromForm).
+      const saved = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          {
+            name: stored.name,
+            api_enabled: stored.api_enabled,
+            auto_fetch_mode: stored.auto_fetch_mode,
+            fetch_interval_minutes: stored.fetch_interval_minutes,
+            fetch_window_start_hour: stored.fetch_window_start_hour,
+            fetch_window_end_hour: stored.fetch_window_end_hour,
+            fetch_schedules: stored.fetch_schedules,
+            default_carrier: "ヤマト運輸",
+          },
+          headers
+        )
+      ).data.shop
+      expect(new Date(saved.next_fetch_at).getTime()).toBe(due.getTime())
+      // A real schedule change still moves it.
+      const moved = (
+        await api.post(
+          `/admin/line-gift/shops/${shop.id}`,
+          { fetch_schedules: [{ weekdays: [1], time: "10:00" }] },
+          headers
+        )
+      ).data.shop
+      expect(new Date(moved.next_fetch_at).getTime()).toBeGreaterThan(
+        Date.now()
+      )
+    })
   },
 })

@@ -8,6 +8,7 @@ import {
   isDue,
   MAX_SCHEDULES,
   nextFetchAt,
+  retryFailedFetchAt,
   scheduleCronPattern,
   tokyoHour,
   tokyoTime,
@@ -315,6 +316,34 @@ describe("isDue", () => {
     ).toBe(false)
     expect(isDue(s, { next_fetch_at: "2026-11-30T00:59:00.000Z" }, now)).toBe(
       true
+    )
+  })
+})
+
+describe("retryFailedFetchAt", () => {
+  it("tries a failed automatic fetch again 15 minutes later, or at the claimed slot when sooner", () => {
+    const failedAt = jst(2026, 11, 30, 9, 2)
+    // A weekly Monday 09:00 schedule: next week's slot → 09:17 today.
+    const weekly = schedule([[1], "09:00"])
+    expect(
+      iso(retryFailedFetchAt(weekly, failedAt, jst(2026, 12, 7, 9, 0)))
+    ).toBe(iso(jst(2026, 11, 30, 9, 17)))
+    // Every 5 minutes: the regular slot is sooner.
+    expect(
+      iso(retryFailedFetchAt(interval(5), failedAt, jst(2026, 11, 30, 9, 7)))
+    ).toBe(iso(jst(2026, 11, 30, 9, 7)))
+    // Hour window 22–6 (crossing midnight): a retry at 06:10 waits for 22:00.
+    expect(
+      iso(
+        retryFailedFetchAt(
+          interval(1440, [22, 6]),
+          jst(2026, 11, 30, 5, 55),
+          jst(2026, 12, 1, 22, 0)
+        )
+      )
+    ).toBe(iso(jst(2026, 11, 30, 22, 0)))
+    expect(retryFailedFetchAt({ auto_fetch_mode: "off" }, failedAt, null)).toBe(
+      null
     )
   })
 })

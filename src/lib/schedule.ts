@@ -11,6 +11,7 @@
  * instant strictly after the run's start — so hours of downtime (many missed slots) give one
  * catch-up run, not a burst, and a run that lasts longer than the interval never stacks
  * (its successor is computed from the clock, and the shop's import lock refuses a second one).
+ * An automatic run that fails is tried again FAILED_FETCH_RETRY_MINUTES later (retryFailedFetchAt).
  */
 import { Cron } from "croner"
 
@@ -198,6 +199,37 @@ export function nextFetchAt(
     return best
   }
   return null
+}
+
+/** Minutes after an automatic fetch that failed before it is tried again. */
+export const FAILED_FETCH_RETRY_MINUTES = 15
+
+/**
+ * When to try again after an automatic fetch that failed at `failedAt` (LINE Gift unreachable,
+ * an error while reading): FAILED_FETCH_RETRY_MINUTES later — in `interval` mode with an hour
+ * window, at the window's next start when that falls outside it — or `regular` (the next fetch
+ * the run claimed) when that is sooner. Without it a failed fetch waited a whole interval, or
+ * until the next weekday slot (a week for a weekly schedule).
+ * @param regular the stored next fetch (null: none)
+ * @returns an absolute instant, or null when automatic fetch is off
+ */
+export function retryFailedFetchAt(
+  settings: FetchSettings,
+  failedAt: Date,
+  regular: Date | null
+): Date | null {
+  if ((settings.auto_fetch_mode ?? "off") === "off") {
+    return null
+  }
+  let at = new Date(failedAt.getTime() + FAILED_FETCH_RETRY_MINUTES * MINUTE_MS)
+  if (settings.auto_fetch_mode === "interval" && hasWindow(settings)) {
+    at = nextInWindow(
+      at,
+      settings.fetch_window_start_hour,
+      settings.fetch_window_end_hour
+    )
+  }
+  return regular && regular < at ? regular : at
 }
 
 /**

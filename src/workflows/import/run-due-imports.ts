@@ -9,7 +9,9 @@
  *   past once, the next one is computed from `now`).
  * - the due shops run concurrently, at most `DUE_IMPORT_CONCURRENCY` at a time (each under its
  *   own lock): a shop whose LINE Gift answers slowly holds only its own slot, never the others.
- * Window of an automatic run: the shop's last `fetch_days` days up to `now`.
+ * Window of an automatic run: the shop's last `fetch_days` days up to `now`, reaching further
+ * back to where the previous complete automatic window ended (automaticWindowFrom), so that no
+ * purchase time falls between two automatic runs.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
@@ -30,6 +32,15 @@ import {
 import { safeErrorMessage } from "../../lib/safe-error"
 
 const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * How far back an automatic window reaches at most to join the previous one, days: LINE
+ * Gift's order search returns about three months of orders (and `fetch_days` allows 90).
+ */
+export const MAX_AUTOMATIC_WINDOW_DAYS = 90
+
+/** How many recent automatic runs automaticWindowFrom looks through for a complete one. */
+const RECENT_AUTOMATIC_RUNS = 20
 
 /**
  * How many due shops one tick imports at the same time on one worker. Small on purpose: each
@@ -152,6 +163,7 @@ export async function runDueLineGiftImport(
           next_fetch_at: nextFetchAt(settings, now, now),
         })
         const days = typeof fresh.fetch_days === "number" ? fresh.fetch_days : 7
+        const from = await automaticWindowFrom(service, shopId, now, days)
         // Region checked by retrieveImportableShop just before; the re-read keeps it unless changed.
         const importable = {
           ...fresh,
@@ -159,7 +171,7 @@ export async function runDueLineGiftImport(
         }
         return await importUnderLock(container, service, importable, {
           shop_id: shopId,
-          from: new Date(now.getTime() - days * DAY_MS),
+          from,
           to: now,
           trigger: "automatic",
         })
@@ -182,6 +194,57 @@ export async function runDueLineGiftImport(
     )
     return { shop_id: shopId, outcome: "error", error: safeErrorMessage(e) }
   }
+}
+
+/**
+ * Start of an automatic run's purchase window: `now` − `days`, or earlier — the end of the
+ * latest automatic window that was read completely (run `succeeded` or `partial`, reading not
+ * stopped early), when that lies further back, but never more than MAX_AUTOMATIC_WINDOW_DAYS.
+ * Without it an order bought just after one run's window closed could be before the next
+ * window opens: daily runs of the last day start a day before their own clock, which is later
+ * than the previous window's end by the run's length and the tick's delay; a weekly schedule
+ * with `fetch_days` under 7, or automatic runs failing (LINE Gift down) for longer than
+ * `fetch_days`, leave whole days that no run reads. A first automatic run (none before) looks
+ * back `days` days.
+ * @param now the automatic run's clock (also the end of its window)
+ * @param days the shop's `fetch_days`
+ * @returns an instant at or before `now` − `days`
+ */
+export async function automaticWindowFrom(
+  service: LineGiftModuleService,
+  shopId: string,
+  now: Date,
+  days: number
+): Promise<Date> {
+  const lastDays = new Date(now.getTime() - days * DAY_MS)
+  const runs = (await service.listLineGiftSyncRuns(
+    {
+      shop_id: shopId,
+      kind: "import",
+      trigger: "automatic",
+      state: ["succeeded", "partial"],
+    },
+    {
+      select: ["id", "window_to", "skipped_reasons"],
+      order: { started_at: "DESC" },
+      take: RECENT_AUTOMATIC_RUNS,
+    }
+  )) as Array<Pick<LineGiftSyncRunRecord, "window_to" | "skipped_reasons">>
+  const complete = runs.find(
+    (r) =>
+      r.window_to &&
+      !(r.skipped_reasons as { read_stopped?: unknown } | null)?.read_stopped
+  )
+  if (!complete?.window_to) {
+    return lastDays
+  }
+  const joined = new Date(
+    Math.max(
+      new Date(complete.window_to).getTime(),
+      now.getTime() - MAX_AUTOMATIC_WINDOW_DAYS * DAY_MS
+    )
+  )
+  return joined < lastDays ? joined : lastDays
 }
 
 /** Logs a warning through Medusa's logger, when one is registered. */

@@ -170,15 +170,30 @@ export type AdminUpdateLineGiftShopType = z.infer<
 >
 
 const INSTANT_PATTERN =
-  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const INSTANT_MESSAGE =
   "must be an ISO 8601 date-time, e.g. 2026-11-29T09:30 (Japan time) or 2026-11-29T00:30:00Z"
 
+/** True when year-month-day is a day of the calendar (not 2026-02-30, which Date rolls over). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month - 1, day)
+  return (
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day
+  )
+}
+
 /**
  * An instant: ISO 8601. Without an offset it is read as Japan time (Asia/Tokyo is UTC+9 all
- * year, no DST), e.g. "2026-11-29T09:30" = 09:30 JST. A date alone is the start of that day
- * (`edge: "start"`, for `from`) or its last millisecond (`edge: "end"`, for `to`), Japan time,
- * so `from = to = 2026-12-01` covers that whole day.
+ * year, no DST), e.g. "2026-11-29T09:30" = 09:30 JST. What is not written is filled in to the
+ * edge: a date alone is the start of that day (`edge: "start"`, for `from`) or its last
+ * millisecond (`edge: "end"`, for `to`), Japan time, so `from = to = 2026-12-01` covers that
+ * whole day; likewise a `to` given to the minute ("23:59", as the admin sends it) is the last
+ * millisecond of that minute, so an order bought at 23:59:59 is in "00:00–23:59" and two
+ * ranges typed to the minute ("10:00–10:59", "11:00–11:59") leave no second between them.
+ * A day or time that does not exist (2026-02-30, 24:00, 23:60) is refused, never rolled over.
  */
 const instant = (edge: "start" | "end") =>
   z
@@ -186,19 +201,30 @@ const instant = (edge: "start" | "end") =>
     .trim()
     .regex(INSTANT_PATTERN, INSTANT_MESSAGE)
     .transform((value, ctx) => {
-      const hasTime = /[T ]\d{2}:\d{2}/.test(value)
-      const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value)
-      const dayTime = edge === "end" ? "T23:59:59.999" : "T00:00"
-      const normalised =
-        (hasTime
-          ? value.replace(" ", "T")
-          : value.replace(/(Z|[+-]\d{2}:?\d{2})$/, "") + dayTime) +
-        (hasOffset
-          ? hasTime
-            ? ""
-            : value.match(/(Z|[+-]\d{2}:?\d{2})$/)![0]
-          : "+09:00")
-      const date = new Date(normalised)
+      const [, y, mo, d, h, mi, s, fraction, offset] =
+        INSTANT_PATTERN.exec(value)!
+      if (
+        !isCalendarDay(Number(y), Number(mo), Number(d)) ||
+        Number(h ?? 0) > 23 ||
+        Number(mi ?? 0) > 59 ||
+        Number(s ?? 0) > 59
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          message: `is not a date and time that exists (got "${value.slice(0, 40)}"; times are 00:00–23:59)`,
+        })
+        return z.NEVER
+      }
+      const end = edge === "end"
+      const time =
+        h === undefined
+          ? end
+            ? "23:59:59.999"
+            : "00:00:00"
+          : s === undefined
+            ? `${h}:${mi}:${end ? "59.999" : "00"}`
+            : `${h}:${mi}:${s}${fraction ?? ""}`
+      const date = new Date(`${y}-${mo}-${d}T${time}${offset ?? "+09:00"}`)
       if (Number.isNaN(date.getTime())) {
         ctx.addIssue({ code: "custom", message: "is not a valid date-time" })
         return z.NEVER
@@ -206,7 +232,7 @@ const instant = (edge: "start" | "end") =>
       return date
     })
 
-/** Body of POST /admin/line-gift/shops/:id/import. Default window: the shop's last N days. */
+/** Body of POST /admin/line-gift/shops/:id/import. Default window: the last 24 hours (the route). */
 export const AdminStartLineGiftImport = z
   .object({
     from: instant("start").optional(),

@@ -108,13 +108,25 @@ type RecordWithOrder = Pick<
   "id" | "shop_id" | "line_gift_order_id" | "line_gift_status"
 > & { order?: { id: string } | null }
 
-/** Stage 2: imported LINE Gift orders of a shop bought (or, without a purchase time, recorded) since `since`. */
+/**
+ * Stage 2: imported LINE Gift orders of a shop bought (or, without a purchase time, recorded)
+ * since `since`, and those whose shipment was recorded or changed since then (their export
+ * row written since `since`, whenever they were bought): a gift accepted days after purchase,
+ * or a pre-order, ships long after it was bought, and with auto export off this run is how
+ * its shipment reaches LINE Gift.
+ */
 async function manualExportTargets(
   container: MedusaContainer,
   service: LineGiftModuleService,
   shopId: string,
   since: Date
 ): Promise<ManualTarget[]> {
+  const shippedSince = (
+    await service.listLineGiftExports(
+      { shop_id: shopId, updated_at: { $gte: since } },
+      { select: ["line_gift_order_id"] }
+    )
+  ).map((row) => row.line_gift_order_id)
   const records = await service.listLineGiftOrders(
     {
       shop_id: shopId,
@@ -122,6 +134,7 @@ async function manualExportTargets(
       $or: [
         { bought_at: { $gte: since } },
         { bought_at: null, created_at: { $gte: since } },
+        ...(shippedSince.length ? [{ line_gift_order_id: shippedSince }] : []),
       ],
     },
     { select: ["id"], order: { bought_at: "ASC" } }
@@ -296,7 +309,8 @@ async function finishManualRun(
 
 /**
  * Manual export ("送信情報の更新"): every imported LINE Gift order of the shop bought in the
- * last `days` days (1–30, default 3) whose Medusa order has a fulfilment is pushed when its
+ * last `days` days (1–30, default 3), or whose shipment was recorded or changed in them
+ * (manualExportTargets), whose Medusa order has a fulfilment is pushed when its
  * shipment info is unsent or changed. Orders LINE Gift already has exactly are not sent
  * again (`unchanged`); incomplete ones are `held` with the reason; refused ones `failed`.
  * Runs whatever the shop's auto export setting. Recorded as a sync run of kind `export`

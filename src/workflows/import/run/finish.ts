@@ -3,7 +3,11 @@
  * unknown-status notification and the log line.
  */
 import type { LineGiftSyncRunRecord } from "../../../modules/line-gift/types"
-import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
+import {
+  fetchSettingsOf,
+  nextFetchAt,
+  retryFailedFetchAt,
+} from "../../../lib/schedule"
 import { reportUnknownLineGiftStatuses } from "../../notifications/alerts"
 import { errorMessage, type ImportRun } from "./context"
 import { flushStatusReads, saveProgress } from "./record-progress"
@@ -11,7 +15,9 @@ import { flushStatusReads, saveProgress } from "./record-progress"
 /**
  * Ends the run: saves its progress (and the read times of unchanged statuses), then its state (`failed` when reading stopped on an error,
  * `partial` when some order failed or an error was stored, else `succeeded`), `finished_at`
- * and `error`. A run that did not fail moves the shop's `last_fetched_at` and `next_fetch_at`,
+ * and `error`. A run that did not fail moves the shop's `last_fetched_at` (an automatic one
+ * also its `next_fetch_at`, see scheduleNextFetch; an automatic run that failed is tried again
+ * soon, see scheduleRetry),
  * and — when it read every page — reports unknown status codes (one admin notification per
  * shop while they keep arriving; never fails the import).
  * @returns the finished run record.
@@ -38,6 +44,8 @@ export async function finishImportRun(
   })
   if (!run.error) {
     await scheduleNextFetch(run, finishedAt)
+  } else if (run.record.trigger === "automatic") {
+    await scheduleRetry(run, finishedAt)
   }
   if (!run.error && !summary.reasons.read_stopped) {
     // Unknown status codes (issue 9.2 / 11.5): cleared by a complete read that sees none.
@@ -58,8 +66,13 @@ export async function finishImportRun(
 }
 
 /**
- * The shop's last and next fetch after a run that did not fail. Never earlier than what is
- * stored: an automatic run claimed its successor slot already.
+ * The shop's last and next fetch after a run that did not fail.
+ * - automatic run: the next slot after its end, never earlier than what is stored (the run
+ *   claimed its successor slot already);
+ * - manual run: `last_fetched_at` only; a stored next fetch stays as it is. A manual window
+ *   may lie in the past or hold other statuses, so it never stands in for the automatic fetch
+ *   (a due one still runs at the next tick; at worst one more fetch, whose orders are known).
+ *   With none stored yet (automatic fetch just turned on), it is computed.
  */
 async function scheduleNextFetch(
   run: ImportRun,
@@ -68,9 +81,31 @@ async function scheduleNextFetch(
   const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
   const computed = nextFetchAt(fetchSettingsOf(fresh), finishedAt, finishedAt)
   const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+  const next =
+    computed === null || stored === null
+      ? computed
+      : run.record.trigger === "automatic"
+        ? stored > computed
+          ? stored
+          : computed
+        : stored
   await run.service.updateLineGiftShops({
     id: run.shop.id,
     last_fetched_at: finishedAt,
-    next_fetch_at: computed && stored && stored > computed ? stored : computed,
+    next_fetch_at: next,
+  })
+}
+
+/**
+ * After an automatic run that failed: the shop's next fetch moved up to the retry
+ * (retryFailedFetchAt, 15 minutes), unless the one the run claimed is sooner.
+ * `last_fetched_at` stays (nothing was fetched).
+ */
+async function scheduleRetry(run: ImportRun, failedAt: Date): Promise<void> {
+  const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
+  const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+  await run.service.updateLineGiftShops({
+    id: run.shop.id,
+    next_fetch_at: retryFailedFetchAt(fetchSettingsOf(fresh), failedAt, stored),
   })
 }

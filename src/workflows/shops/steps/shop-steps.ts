@@ -3,7 +3,11 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ShopInput } from "../../../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
-import { fetchSettingsOf, nextFetchAt } from "../../../lib/schedule"
+import {
+  fetchSettingsOf,
+  nextFetchAt,
+  type FetchScheduleEntry,
+} from "../../../lib/schedule"
 
 /** Creates a shop (secret encrypted). Compensation: deletes it. */
 export const createLineGiftShopStep = createStep(
@@ -26,8 +30,9 @@ export const createLineGiftShopStep = createStep(
 type ShopColumns = Partial<LineGiftShopRecord> & { id: string }
 
 /**
- * Updates a shop's settings. Compensation: restores the previous stored columns (secrets
- * stay encrypted; nothing is decrypted for it).
+ * Updates a shop's settings. Output: `{ shop, schedule_changed }` — whether a schedule field
+ * (SCHEDULE_FIELDS) got another value (scheduleChanged). Compensation: restores the previous
+ * stored columns (secrets stay encrypted; nothing is decrypted for it).
  */
 export const updateLineGiftShopStep = createStep(
   "update-line-gift-shop",
@@ -42,7 +47,10 @@ export const updateLineGiftShopStep = createStep(
       ) as keyof LineGiftShopRecord // (client_secret_encrypted maps to itself)
       Object.assign(previous, { [column]: before[column] })
     }
-    return new StepResponse(shop, previous)
+    return new StepResponse(
+      { shop, schedule_changed: scheduleChanged(before, input.data) },
+      previous
+    )
   },
   async (previous, { container }) => {
     if (previous) {
@@ -83,6 +91,36 @@ export const SCHEDULE_FIELDS = [
   "fetch_schedules",
   "api_enabled",
 ] as const
+
+/** A schedule field's value in a form that compares across jsonb's key order. */
+function scheduleValue(key: ScheduleField, value: unknown): string {
+  if (key !== "fetch_schedules") {
+    return JSON.stringify(value ?? null)
+  }
+  const entries = Array.isArray(value) ? (value as FetchScheduleEntry[]) : []
+  return JSON.stringify(
+    entries.map((e) => [
+      [...(e?.weekdays ?? [])].sort((a, b) => a - b),
+      e?.time ?? null,
+    ])
+  )
+}
+
+/**
+ * Whether `data` gives a schedule field another value than the stored shop has. The admin's
+ * settings page sends every field on each save: a field that is merely present must not move
+ * the next fetch (a due, not yet served fetch would be skipped to the next slot).
+ */
+export function scheduleChanged(
+  before: Partial<Record<ScheduleField, unknown>>,
+  data: Partial<Record<ScheduleField, unknown>>
+): boolean {
+  return SCHEDULE_FIELDS.some(
+    (key) =>
+      data[key] !== undefined &&
+      scheduleValue(key, data[key]) !== scheduleValue(key, before[key])
+  )
+}
 
 type PreviousNextFetch = { id: string; next_fetch_at: Date | null }
 

@@ -44,18 +44,19 @@ export const createLineGiftShopWorkflow = createWorkflow(
 )
 
 /**
- * Updates a shop's settings; when a schedule setting changed, recomputes `next_fetch_at`
- * (Asia/Tokyo, src/lib/schedule.ts). Output: PublicShop.
+ * Updates a shop's settings; when a schedule setting got another value (scheduleChanged — not
+ * merely sent: the admin sends every field), recomputes `next_fetch_at` (Asia/Tokyo,
+ * src/lib/schedule.ts). Output: PublicShop.
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
   { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
-    updateLineGiftShopStep(input)
+    const updated = updateLineGiftShopStep(input)
     return new WorkflowResponse(
       refreshNextFetchStep(
-        transform({ input }, ({ input }) => ({
+        transform({ input, updated }, ({ input, updated }) => ({
           id: input.id,
-          changed: touchesSchedule(input.data),
+          changed: updated.schedule_changed,
         }))
       )
     )
