@@ -235,6 +235,45 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("a shop whose stored schedule cannot be read does not stop the other shops' fetches", async () => {
+      const broken = await connectedShop({ fetch_days: 7 })
+      // Written around the admin API (which refuses it): 11 weekday schedules, none computed yet.
+      await service().updateLineGiftShops({
+        id: broken.id,
+        auto_fetch_mode: "schedule",
+        fetch_schedules: Array.from({ length: 11 }, () => ({
+          weekdays: [1],
+          time: "09:00",
+        })),
+        next_fetch_at: null,
+      })
+      const good = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 30,
+        fetch_days: 7,
+      })
+      await service().updateLineGiftShops({
+        id: good.id,
+        next_fetch_at: new Date(Date.now() - 60_000),
+      })
+      const order = sandbox.addOrder({
+        ...TOWEL,
+        status: "payment",
+        bought_on: nowSec() - 3600,
+      })
+
+      const outcomes = await runDueLineGiftImports(getContainer(), new Date())
+      expect(outcomes.find((o) => o.shop_id === good.id)).toMatchObject({
+        outcome: "ran",
+        run: { state: "succeeded" },
+      })
+      expect(outcomes.find((o) => o.shop_id === broken.id)).toMatchObject({
+        outcome: "error",
+        error: expect.stringMatching(/fetch settings cannot be read/),
+      })
+      expect((await record(good.id, order.id)).state).toBe("imported")
+    })
+
     it("a tick inside the hour window runs; outside it does not", async () => {
       // Window 9–10 時 JST; a fake clock at 09:30 JST vs 10:30 JST of a day.
       const shop = await connectedShop({

@@ -75,7 +75,9 @@ export type RunDueImportsOptions = {
  * shop's failure is its outcome and never stops the others.
  * Shops with auto fetch on but no `next_fetch_at` yet get it computed (and run when that is now).
  * A shop that cannot be imported (API off, no credentials…) gets its next fetch moved on, so it
- * is retried at its next slot rather than every minute.
+ * is retried at its next slot rather than every minute. A shop whose stored schedule cannot
+ * be read (written around the admin API) is an `error` outcome at every tick, logged, and the
+ * other shops run.
  * @param now the clock (tests pass a fake one)
  */
 export async function runDueLineGiftImports(
@@ -88,11 +90,30 @@ export async function runDueLineGiftImports(
     auto_fetch_mode: ["interval", "schedule"],
     api_enabled: true,
   })) as DueShop[]
-  const due = shops.filter((shop) => isDue(fetchSettingsOf(shop), shop, now))
+  // A shop whose stored schedule cannot be read is its own `error` outcome: it never stops
+  // the other shops' fetches.
+  const work: Array<{ shop: DueShop } | { outcome: DueImportOutcome }> = []
+  for (const shop of shops) {
+    try {
+      if (isDue(fetchSettingsOf(shop), shop, now)) {
+        work.push({ shop })
+      }
+    } catch (e) {
+      const error = `its automatic fetch settings cannot be read (${safeErrorMessage(e)}); save them again in the admin`
+      logWarn(
+        container,
+        `LINE Gift automatic import of shop ${shop.id} not started: ${error}`
+      )
+      work.push({ outcome: { shop_id: shop.id, outcome: "error", error } })
+    }
+  }
   return await mapWithConcurrency(
-    due,
+    work,
     Math.max(1, options.concurrency ?? DUE_IMPORT_CONCURRENCY),
-    (shop) => runDueLineGiftImport(container, shop.id, now)
+    async (w) =>
+      "outcome" in w
+        ? w.outcome
+        : await runDueLineGiftImport(container, w.shop.id, now)
   )
 }
 
