@@ -81,6 +81,27 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("retry finds the order again on LINE Gift when its id arrives with spaces around it", async () => {
+      const shop = await connectedShop()
+      const id = String(987654000 + Math.floor(Math.random() * 1000))
+      sandbox.addOrder({ id: ` ${id} `, status: "payment", stock_count: 0 })
+      await importNow(shop.id, recent())
+      const [record] = await failedRecords(shop.id)
+      expect(record.line_gift_order_id).toBe(id)
+
+      sandbox.updateOrder(` ${id} `, { stock_count: 1 })
+      const ok = await api
+        .post(`/admin/line-gift/orders/${record.id}/retry`, {}, headers)
+        .catch((e: any) => e.response)
+      expect(ok.data).toMatchObject({
+        source: "line_gift",
+        source_note: null,
+        outcome: "imported",
+        record: { state: "imported" },
+      })
+      expect(ok.status).toBe(200)
+    })
+
     it("retry says when it re-used the stored copy because LINE Gift could not be read", async () => {
       const shop = await connectedShop()
       sandbox.addOrder({ status: "payment", stock_count: 0 })

@@ -381,6 +381,24 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /**
+ * The id of a raw LINE Gift order (as the page holds it) the way the import keys its record:
+ * text trimmed, or a safe integer as its digits; undefined when missing or not of LINE Gift's
+ * id shape (LINE_GIFT_PATH_ID). Shared by the import's parse and the admin retry's look-up, so
+ * both find the same order (an id sent as " 123 " is record "123").
+ */
+export function lineGiftOrderIdOf(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== "object") return undefined
+  const rawId = (raw as Record<string, unknown>).id
+  const idText =
+    typeof rawId === "string"
+      ? rawId.trim()
+      : typeof rawId === "number" && Number.isSafeInteger(rawId)
+        ? String(rawId)
+        : ""
+  return LINE_GIFT_PATH_ID.test(idText) ? idText : undefined
+}
+
+/**
  * Validates one raw order from the search endpoint. Never throws.
  * Text PostgreSQL cannot store (NUL, unpaired UTF-16 surrogates; src/lib/storable-text.ts) is
  * repaired first, in the values and keys of the whole payload: each such character becomes
@@ -401,18 +419,10 @@ export function parseLineGiftOrder(input: unknown): ParsedLineGiftOrder {
     return { ok: true, order: result.data, raw, repaired }
   }
   // The id of a refused order is kept only when it is itself valid (it keys the record).
-  const rawId = (raw as Record<string, unknown>).id
-  const idText =
-    typeof rawId === "string"
-      ? rawId.trim()
-      : typeof rawId === "number" && Number.isSafeInteger(rawId)
-        ? String(rawId)
-        : ""
-  const id = LINE_GIFT_PATH_ID.test(idText) ? idText : undefined
   return {
     ok: false,
     reason: describeZodError(result.error),
-    id,
+    id: lineGiftOrderIdOf(raw),
     raw,
     repaired,
   }

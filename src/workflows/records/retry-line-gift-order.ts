@@ -28,6 +28,7 @@ import { ALREADY_CLAIMED } from "../import/steps/claim-line-gift-order"
 import { KEPT_IMPORTING_REASON } from "../../modules/line-gift/service"
 import { recoverInterruptedLineGiftImports } from "../recovery/recover-interrupted-imports"
 import { safeErrorMessage } from "../../lib/safe-error"
+import { lineGiftOrderIdOf } from "../../lib/line-gift/schemas"
 
 /** Order pages (100 orders each) read to find the order again; ≈ 3,000 orders. */
 export const RETRY_SEARCH_MAX_PAGES = 30
@@ -201,7 +202,7 @@ async function fetchOrderAgain(
       maxPages: RETRY_SEARCH_MAX_PAGES,
     })) {
       const found = page.orders.find(
-        (o) => o && String((o as { id?: unknown }).id) === lineGiftOrderId
+        (o) => lineGiftOrderIdOf(o) === lineGiftOrderId
       )
       if (found) {
         return { raw: found, note: null, error: null }
