@@ -695,6 +695,32 @@ medusaIntegrationTestRunner({
       expect((await record(shop.id, order.id))?.state).toBe("imported")
     })
 
+    it("an automatic run that throws before it can finish is tried again soon too", async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() - 60_000),
+      })
+      // The window's read of earlier runs fails once, after the slot was claimed.
+      const spy = jest
+        .spyOn(service(), "listLineGiftSyncRuns")
+        .mockRejectedValueOnce(new Error("connection terminated unexpectedly"))
+      try {
+        const [failed] = await runDueLineGiftImports(getContainer(), new Date())
+        expect(failed).toMatchObject({ outcome: "error" })
+      } finally {
+        spy.mockRestore()
+      }
+      const next = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
+      expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000)
+      expect(next.getTime()).toBeGreaterThan(Date.now())
+    })
+
     it("saving the settings form unchanged in its schedule keeps a due fetch (the admin sends every field)", async () => {
       const shop = await connectedShop({
         auto_fetch_mode: "schedule",

@@ -15,7 +15,12 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { fetchSettingsOf, isDue, nextFetchAt } from "../../lib/schedule"
+import {
+  fetchSettingsOf,
+  isDue,
+  nextFetchAt,
+  retryFailedFetchAt,
+} from "../../lib/schedule"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
 import type {
@@ -167,6 +172,7 @@ export async function runDueLineGiftImport(
     )
     return { shop_id: shopId, outcome: "error", error: safeErrorMessage(e) }
   }
+  let claimed = false
   try {
     const result = await withShopImportLock(
       container,
@@ -183,6 +189,7 @@ export async function runDueLineGiftImport(
           id: shopId,
           next_fetch_at: nextFetchAt(settings, now, now),
         })
+        claimed = true
         const days = typeof fresh.fetch_days === "number" ? fresh.fetch_days : 7
         const from = await automaticWindowFrom(service, shopId, now, days)
         // Region checked by retrieveImportableShop just before; the re-read keeps it unless changed.
@@ -213,6 +220,9 @@ export async function runDueLineGiftImport(
       container,
       `LINE Gift automatic import of shop ${shopId} failed: ${safeErrorMessage(e)}`
     )
+    if (claimed) {
+      await scheduleRetryAfterError(container, service, shopId)
+    }
     return { shop_id: shopId, outcome: "error", error: safeErrorMessage(e) }
   }
 }
@@ -266,6 +276,36 @@ export async function automaticWindowFrom(
     )
   )
   return joined < lastDays ? joined : lastDays
+}
+
+/**
+ * After an automatic run that threw before its run could finish (recovery, start-up, the
+ * window's read): the next fetch moved up to the retry (retryFailedFetchAt, 15 minutes) as
+ * for a run that failed, instead of the slot the run claimed — a whole interval, or the next
+ * weekday slot, away. A failure to write it is logged; the claimed slot then stays.
+ */
+async function scheduleRetryAfterError(
+  container: MedusaContainer,
+  service: LineGiftModuleService,
+  shopId: string
+): Promise<void> {
+  try {
+    const fresh = (await service.retrieveLineGiftShop(shopId)) as DueShop
+    const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
+    await service.updateLineGiftShops({
+      id: shopId,
+      next_fetch_at: retryFailedFetchAt(
+        fetchSettingsOf(fresh),
+        new Date(),
+        stored
+      ),
+    })
+  } catch (e) {
+    logWarn(
+      container,
+      `LINE Gift automatic import of shop ${shopId}: its retry could not be scheduled (${safeErrorMessage(e)}); next fetch at the claimed slot`
+    )
+  }
 }
 
 /** Logs a warning through Medusa's logger, when one is registered. */
