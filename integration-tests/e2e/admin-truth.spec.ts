@@ -450,7 +450,8 @@ describe("the admin tells the truth", () => {
         .getByRole("alertdialog")
         .getByRole("button", { name: "Delete" })
         .click()
-      await expectToast(UNKNOWN_CODE)
+      // The removal's own toast (the mapping's "now maps to" toast also names the code).
+      await expectToast(`Mapping of ${UNKNOWN_CODE} removed.`)
       expect(
         (await adminApi("GET", `/admin/line-gift/shops/${shopId}/sku-mappings`))
           .data.mappings
