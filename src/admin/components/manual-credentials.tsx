@@ -32,7 +32,9 @@ export const ManualCredentialsSection = ({ shop }: { shop: LineGiftShop }) => {
       setValue("")
       toast.success(t("connection.manualSaved"))
     } catch (e) {
-      toast.error(errorMessage(e))
+      toast.error(t("connection.manualFailed"), {
+        description: errorMessage(e),
+      })
     }
   }
 
