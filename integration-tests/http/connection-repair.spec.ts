@@ -229,6 +229,7 @@ medusaIntegrationTestRunner({
           expect(shown).toEqual({
             redirect_uri: "https://shop.example.jp/line-gift/oauth/callback",
             configured: true,
+            local: false,
           })
           const started = await post("/oauth/authorize", {})
           expect(
@@ -243,7 +244,23 @@ medusaIntegrationTestRunner({
           expect(fallback).toEqual({
             redirect_uri: "http://localhost:9000/line-gift/oauth/callback",
             configured: false,
+            local: true,
           })
+
+          // A config's own `|| "http://localhost:9000"` fallback (this repo's medusa-config
+          // has one) is set, yet still this machine: the admin must warn as well.
+          for (const [backendUrl, local] of [
+            ["http://localhost:9000", true],
+            ["http://127.0.0.1:9000/", true],
+            ["http://[::1]:9000", true],
+            ["https://localhost.shop.example.jp", false],
+          ] as const) {
+            opts.backendUrl = backendUrl
+            expect(
+              (await api.get("/admin/line-gift/oauth/redirect-uri", headers))
+                .data
+            ).toMatchObject({ configured: true, local })
+          }
         } finally {
           opts.backendUrl = saved.option
           if (saved.env !== undefined)

@@ -89,15 +89,18 @@ export const useLineGiftManualCredentials = (id: string) => {
 }
 
 /**
- * The Redirect URI to register in the LINE Gift app (the same for every shop) and whether
- * it comes from the plugin's `backendUrl` / MEDUSA_BACKEND_URL (false: the localhost default).
+ * The Redirect URI to register in the LINE Gift app (the same for every shop), whether it
+ * comes from the plugin's `backendUrl` / MEDUSA_BACKEND_URL (false: the localhost default) and
+ * whether it points at this machine (`local`: localhost, 127.x, ::1).
  */
 export const useLineGiftRedirectUri = () =>
   useQuery({
     queryKey: [...lineGiftKeys.all, "oauth-redirect-uri"],
     queryFn: () =>
-      sdk.client.fetch<{ redirect_uri: string; configured: boolean }>(
-        "/admin/line-gift/oauth/redirect-uri"
-      ),
+      sdk.client.fetch<{
+        redirect_uri: string
+        configured: boolean
+        local: boolean
+      }>("/admin/line-gift/oauth/redirect-uri"),
     staleTime: Infinity,
   })

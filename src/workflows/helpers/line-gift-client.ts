@@ -294,13 +294,16 @@ export function oauthRedirectUri(container: MedusaContainer): string {
 /**
  * The OAuth redirect URI and where it comes from, for the admin to show before the merchant
  * registers their LINE Gift app: `configured` is false when neither the plugin option
- * `backendUrl` nor env MEDUSA_BACKEND_URL is set (the URI is then `http://localhost:9000/…`,
- * which LINE Gift cannot send a browser back to on a deployed store).
- * @returns `{ redirect_uri, configured }`
+ * `backendUrl` nor env MEDUSA_BACKEND_URL is set (the URI is then `http://localhost:9000/…`);
+ * `local` is true when the URI's host is this machine (localhost, 127.x.x.x, ::1) — set that
+ * way or by a config's own `|| "http://localhost:9000"` fallback —, which LINE Gift cannot
+ * send a browser back to on a deployed store (fine with the sandbox).
+ * @returns `{ redirect_uri, configured, local }`
  */
 export function oauthRedirectUriInfo(container: MedusaContainer): {
   redirect_uri: string
   configured: boolean
+  local: boolean
 } {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
   const configured =
@@ -309,5 +312,22 @@ export function oauthRedirectUriInfo(container: MedusaContainer): {
   return {
     redirect_uri: `${base}/line-gift/oauth/callback`,
     configured: !!configured,
+    local: isLoopbackUrl(base),
   }
+}
+
+/** Whether `url`'s host is this machine (localhost, *.localhost, 127.0.0.0/8, ::1); false for unparsable text. */
+function isLoopbackUrl(url: string): boolean {
+  let host: string
+  try {
+    host = new URL(url).hostname.toLowerCase()
+  } catch {
+    return false
+  }
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === "[::1]"
+  )
 }

@@ -106,7 +106,7 @@ export const TokenSection = ({
               </Text>
               <Copy content={redirect.redirect_uri} />
             </div>
-            {redirect.configured ? null : (
+            {redirect.configured && !redirect.local ? null : (
               <Alert variant="warning">{t("tokens.redirectUriDefault")}</Alert>
             )}
           </div>
