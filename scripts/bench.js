@@ -18,8 +18,9 @@
  *   (the speed row also times the floor: orderModule.createOrders alone, same prepared orders,
  *   pages of 100, and prints plugin ÷ core and plugin ÷ floor; the three run in turn, in
  *   rounds of 100 orders, each round after an ANALYZE)
- *   NODE_OPTIONS=--max-old-space-size=384 npm run bench -- --only growth   the growth rows under
- *                                      a bounded V8 heap (the peaks follow V8's heap limit)
+ *   NODE_OPTIONS=--max-old-space-size=1536 npm run bench -- --only growth   the growth rows under
+ *                                      the heap limit docs/production.md recommends (the peaks
+ *                                      follow V8's heap limit)
  *   npm run bench -- --only speed      only some rows (speed,memory,refetch,push,profile,growth,shops)
  *   npm run bench -- --keep-db         keep the bench database (name printed) for inspection
  *   npm run bench -- --db NAME         reuse a kept database (no migrations; for development)
