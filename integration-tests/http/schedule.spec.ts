@@ -662,7 +662,7 @@ medusaIntegrationTestRunner({
       expect((await record(shop.id, fresh.id))?.state).toBe("imported")
     })
 
-    it("an automatic fetch that fails is tried again soon, not a whole interval (or weekday slot) later", async () => {
+    it("an automatic fetch that fails is tried again soon (15, then 30 minutes), not a whole interval (or weekday slot) later", async () => {
       const shop = await connectedShop({
         auto_fetch_mode: "interval",
         fetch_interval_minutes: 1440,
@@ -677,15 +677,26 @@ medusaIntegrationTestRunner({
         bought_on: nowSec() - 600,
       })
       sandbox.setFaults({
-        bodyError: { count: 1, code: 404, reason: "not found", on: "orders" },
+        bodyError: { count: 2, code: 404, reason: "not found", on: "orders" },
       })
       const [failed] = await runDueLineGiftImports(getContainer(), new Date())
       expect(failed.run).toMatchObject({ state: "failed" })
+      const first = new Date(
+        (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
+      )
+      expect(first.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000)
+      expect(first.getTime()).toBeGreaterThan(Date.now())
+      // Failing again: the wait doubles (30 minutes), still well before tomorrow's fetch.
+      const [again] = await runDueLineGiftImports(
+        getContainer(),
+        new Date(first.getTime() + 1000)
+      )
+      expect(again.run).toMatchObject({ state: "failed" })
       const next = new Date(
         (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
       )
-      expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000)
-      expect(next.getTime()).toBeGreaterThan(Date.now())
+      expect(next.getTime()).toBeGreaterThan(Date.now() + 16 * 60_000)
+      expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 30 * 60_000)
       // The retry imports the order (LINE Gift answers again).
       const [retry] = await runDueLineGiftImports(
         getContainer(),

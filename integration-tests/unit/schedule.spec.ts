@@ -346,4 +346,18 @@ describe("retryFailedFetchAt", () => {
       null
     )
   })
+
+  it("doubles the wait for each failure in a row, never past the claimed slot", () => {
+    const failedAt = jst(2026, 11, 30, 9, 2)
+    const weekly = schedule([[1], "09:00"])
+    const nextWeek = jst(2026, 12, 7, 9, 0)
+    const retry = (n: number) =>
+      iso(retryFailedFetchAt(weekly, failedAt, nextWeek, n))
+    expect(retry(1)).toBe(iso(jst(2026, 11, 30, 9, 17)))
+    expect(retry(2)).toBe(iso(jst(2026, 11, 30, 9, 32)))
+    expect(retry(3)).toBe(iso(jst(2026, 11, 30, 10, 2)))
+    expect(retry(5)).toBe(iso(jst(2026, 11, 30, 13, 2)))
+    // 15 × 2^11 minutes is beyond next week's slot: the slot.
+    expect(retry(12)).toBe(iso(nextWeek))
+  })
 })

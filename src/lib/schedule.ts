@@ -201,27 +201,34 @@ export function nextFetchAt(
   return null
 }
 
-/** Minutes after an automatic fetch that failed before it is tried again. */
+/** Minutes after an automatic fetch that failed before it is tried again (the first time). */
 export const FAILED_FETCH_RETRY_MINUTES = 15
 
 /**
  * When to try again after an automatic fetch that failed at `failedAt` (LINE Gift unreachable,
- * an error while reading): FAILED_FETCH_RETRY_MINUTES later — in `interval` mode with an hour
- * window, at the window's next start when that falls outside it — or `regular` (the next fetch
- * the run claimed) when that is sooner. Without it a failed fetch waited a whole interval, or
- * until the next weekday slot (a week for a weekly schedule).
+ * an error while reading): FAILED_FETCH_RETRY_MINUTES later, doubled for each earlier failure
+ * in a row (15, 30, 60 … minutes: a failure that needs a person — a rejected refresh token —
+ * does not fill the history with a failed run every 15 minutes) — in `interval` mode with an
+ * hour window, at the window's next start when that falls outside it — or `regular` (the next
+ * fetch the run claimed) when that is sooner. Without it a failed fetch waited a whole
+ * interval, or until the next weekday slot (a week for a weekly schedule).
  * @param regular the stored next fetch (null: none)
+ * @param failuresInARow automatic runs failed in a row, this one included (default 1; ≥ 1)
  * @returns an absolute instant, or null when automatic fetch is off
  */
 export function retryFailedFetchAt(
   settings: FetchSettings,
   failedAt: Date,
-  regular: Date | null
+  regular: Date | null,
+  failuresInARow = 1
 ): Date | null {
   if ((settings.auto_fetch_mode ?? "off") === "off") {
     return null
   }
-  let at = new Date(failedAt.getTime() + FAILED_FETCH_RETRY_MINUTES * MINUTE_MS)
+  const doublings = Math.min(Math.max(Math.floor(failuresInARow), 1) - 1, 16)
+  let at = new Date(
+    failedAt.getTime() + FAILED_FETCH_RETRY_MINUTES * 2 ** doublings * MINUTE_MS
+  )
   if (settings.auto_fetch_mode === "interval" && hasWindow(settings)) {
     at = nextInWindow(
       at,

@@ -27,6 +27,7 @@ import type {
   LineGiftShopRecord,
   LineGiftSyncRunRecord,
 } from "../../modules/line-gift/types"
+import { automaticFailuresInARow } from "./run/finish"
 import {
   importUnderLock,
   retrieveImportableShop,
@@ -280,8 +281,8 @@ export async function automaticWindowFrom(
 
 /**
  * After an automatic run that threw before its run could finish (recovery, start-up, the
- * window's read): the next fetch moved up to the retry (retryFailedFetchAt, 15 minutes) as
- * for a run that failed, instead of the slot the run claimed — a whole interval, or the next
+ * window's read): the next fetch moved up to the retry (retryFailedFetchAt, 15 minutes, doubled
+ * per failed automatic run before it) as for a run that failed, instead of the slot the run claimed — a whole interval, or the next
  * weekday slot, away. A failure to write it is logged; the claimed slot then stays.
  */
 async function scheduleRetryAfterError(
@@ -297,7 +298,9 @@ async function scheduleRetryAfterError(
       next_fetch_at: retryFailedFetchAt(
         fetchSettingsOf(fresh),
         new Date(),
-        stored
+        stored,
+        // This failure left no run record: the failed ones before it, plus this one.
+        (await automaticFailuresInARow(service, shopId)) + 1
       ),
     })
   } catch (e) {

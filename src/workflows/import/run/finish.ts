@@ -98,14 +98,47 @@ async function scheduleNextFetch(
 
 /**
  * After an automatic run that failed: the shop's next fetch moved up to the retry
- * (retryFailedFetchAt, 15 minutes), unless the one the run claimed is sooner.
- * `last_fetched_at` stays (nothing was fetched).
+ * (retryFailedFetchAt: 15 minutes, doubled per earlier failure in a row), unless the one the
+ * run claimed is sooner. `last_fetched_at` stays (nothing was fetched).
  */
 async function scheduleRetry(run: ImportRun, failedAt: Date): Promise<void> {
   const fresh = await run.service.retrieveLineGiftShop(run.shop.id)
   const stored = fresh.next_fetch_at ? new Date(fresh.next_fetch_at) : null
   await run.service.updateLineGiftShops({
     id: run.shop.id,
-    next_fetch_at: retryFailedFetchAt(fetchSettingsOf(fresh), failedAt, stored),
+    next_fetch_at: retryFailedFetchAt(
+      fetchSettingsOf(fresh),
+      failedAt,
+      stored,
+      await automaticFailuresInARow(run.service, run.shop.id)
+    ),
   })
+}
+
+/** Most failed automatic runs in a row automaticFailuresInARow counts (the retry delay's cap). */
+const FAILURES_COUNTED = 12
+
+/**
+ * How many of the shop's latest finished automatic import runs failed in a row (0–12), newest
+ * first — the run just finished included.
+ */
+export async function automaticFailuresInARow(
+  service: ImportRun["service"],
+  shopId: string
+): Promise<number> {
+  const runs = (await service.listLineGiftSyncRuns(
+    {
+      shop_id: shopId,
+      kind: "import",
+      trigger: "automatic",
+      state: ["succeeded", "partial", "failed"],
+    },
+    {
+      select: ["id", "state"],
+      order: { started_at: "DESC" },
+      take: FAILURES_COUNTED,
+    }
+  )) as Array<{ state: string }>
+  const ok = runs.findIndex((r) => r.state !== "failed")
+  return ok === -1 ? runs.length : ok
 }
