@@ -229,4 +229,38 @@ describe("shop form", () => {
       })
     ).toHaveProperty("carrier_map", "errors.carrierDuplicate")
   })
+
+  it("takes schedule times as merchants type them (9:00, ９：００) and sends HH:MM", () => {
+    const base = formFromShop(shop)
+    const typed = {
+      ...base,
+      auto_fetch_mode: "schedule" as const,
+      fetch_schedules: [
+        { weekdays: [1], time: "9:00" },
+        { weekdays: [2], time: "１８：３０" },
+      ],
+    }
+    expect(validateShopForm(typed)).toEqual({})
+    expect(bodyFromForm(typed).fetch_schedules).toEqual([
+      { weekdays: [1], time: "09:00" },
+      { weekdays: [2], time: "18:30" },
+    ])
+    for (const time of ["24:00", "9時", "0900", "9:5"])
+      expect(
+        validateShopForm({
+          ...typed,
+          fetch_schedules: [{ weekdays: [1], time }],
+        })
+      ).toHaveProperty("fetch_schedules", "errors.scheduleTime")
+    // "9:00" and "09:00" on the same weekdays are the same schedule.
+    expect(
+      validateShopForm({
+        ...typed,
+        fetch_schedules: [
+          { weekdays: [1], time: "9:00" },
+          { weekdays: [1], time: "09:00" },
+        ],
+      })
+    ).toHaveProperty("fetch_schedules", "adminTruth.form.scheduleDuplicate")
+  })
 })

@@ -13,6 +13,7 @@ import {
   type ImportableLineGiftStatus,
   isImportableStatus,
 } from "../lib/types"
+import { isClockTime, normalizeClockTime } from "../../lib/clock-time"
 import type { FieldErrors } from "../lib/errors"
 
 export type CarrierRow = { key: string; carrier: string }
@@ -147,7 +148,7 @@ export function validateShopForm(form: ShopFormState): FieldErrors {
   else if (form.fetch_schedules.some((s) => s.weekdays.length === 0))
     errors.fetch_schedules = "errors.scheduleWeekdays"
   else if (
-    form.fetch_schedules.some((s) => !/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))
+    form.fetch_schedules.some((s) => !isClockTime(normalizeClockTime(s.time)))
   ) {
     errors.fetch_schedules = "errors.scheduleTime"
   } else if (hasDuplicateSchedules(form.fetch_schedules))
@@ -169,7 +170,8 @@ export function validateShopForm(form: ShopFormState): FieldErrors {
 /** Two schedules with the same weekdays (in any order) and time. */
 export function hasDuplicateSchedules(schedules: FetchSchedule[]): boolean {
   const keys = schedules.map(
-    (s) => `${[...s.weekdays].sort((a, b) => a - b).join(",")}@${s.time}`
+    (s) =>
+      `${[...s.weekdays].sort((a, b) => a - b).join(",")}@${normalizeClockTime(s.time)}`
   )
   return new Set(keys).size !== keys.length
 }
@@ -197,7 +199,7 @@ export function bodyFromForm(form: ShopFormState): LineGiftShopInput {
     fetch_window_end_hour: hourOrNull(form.fetch_window_end_hour),
     fetch_schedules: form.fetch_schedules.map((s) => ({
       weekdays: [...s.weekdays].sort((a, b) => a - b),
-      time: s.time,
+      time: normalizeClockTime(s.time),
     })),
     export_scope: form.export_scope,
     auto_export: form.auto_export,

@@ -2,6 +2,7 @@
  * zod validators of the /admin/line-gift routes (wired in ./middlewares.ts).
  */
 import { z } from "@medusajs/framework/zod"
+import { isClockTime, normalizeClockTime } from "../../../lib/clock-time"
 import {
   IMPORTABLE_LINE_GIFT_STATUSES,
   isImportableLineGiftStatus,
@@ -55,12 +56,11 @@ export const FetchSchedule = z
       .min(1, "choose at least one weekday")
       .max(7)
       .refine((d) => new Set(d).size === d.length, "must not repeat a weekday"),
+    // Typed times normalised first (９：００, 9:00 → 09:00; normalizeClockTime).
     time: z
       .string()
-      .regex(
-        /^([01]\d|2[0-3]):[0-5]\d$/,
-        'must be a time "HH:MM" (00:00–23:59, Japan time)'
-      ),
+      .transform(normalizeClockTime)
+      .refine(isClockTime, 'must be a time "HH:MM" (00:00–23:59, Japan time)'),
   })
   .strict()
 
