@@ -598,83 +598,14 @@ medusaIntegrationTestRunner({
 
     it("both paths reserve where the stock is: the channel's first location has none, its second has it", async () => {
       const container = getContainer()
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const {
-        result: [osaka],
-      } = await createStockLocationsWorkflow(container).run({
-        input: {
-          locations: [
-            {
-              name: "大阪倉庫 (二拠点テスト)",
-              address: {
-                city: "大阪市",
-                country_code: "JP",
-                address_1: "見本町2-2-2",
-              },
-            },
-          ],
-        },
-      })
-      await linkSalesChannelsToStockLocationWorkflow(container).run({
-        input: { id: osaka.id, add: [store.sales_channel_id] },
-      })
-      const { data: profiles } = await query.graph({
-        entity: "shipping_profile",
-        fields: ["id"],
-      })
-      await createProductsWorkflow(container).run({
-        input: {
-          products: [
-            {
-              title: "二拠点在庫 テスト",
-              handle: "lg-twoloc",
-              status: ProductStatus.PUBLISHED,
-              shipping_profile_id: (profiles[0] as any).id,
-              options: [{ title: "種類", values: ["標準"] }],
-              variants: [
-                {
-                  title: "標準",
-                  sku: "LG-TWOLOC-01",
-                  options: { 種類: "標準" },
-                  manage_inventory: true,
-                  prices: [{ amount: 3300, currency_code: "jpy" }],
-                },
-              ],
-              sales_channels: [{ id: store.sales_channel_id }],
-            },
-          ],
-        },
-      })
-      const { data: variants } = await query.graph({
-        entity: "product_variant",
-        fields: ["id", "inventory_items.inventory_item_id"],
-        filters: { sku: "LG-TWOLOC-01" },
-      })
-      const inventoryItemId = (variants[0] as any).inventory_items[0]
-        .inventory_item_id
+      const osaka = await secondLocation("大阪倉庫 (二拠点テスト)")
       // The first location (the demo one, linked first) stocks the item with none left; Osaka has 10.
-      await createInventoryLevelsWorkflow(container).run({
-        input: {
-          inventory_levels: [
-            {
-              inventory_item_id: inventoryItemId,
-              location_id: store.stock_location_id,
-              stocked_quantity: 0,
-            },
-          ],
-        },
-      })
-      await createInventoryLevelsWorkflow(container).run({
-        input: {
-          inventory_levels: [
-            {
-              inventory_item_id: inventoryItemId,
-              location_id: osaka.id,
-              stocked_quantity: 10,
-            },
-          ],
-        },
-      })
+      const inventoryItemId = await productWithStock(
+        "LG-TWOLOC-01",
+        [store.stock_location_id, osaka],
+        [0, 10],
+        { title: "二拠点在庫 テスト", price: 3300 }
+      )
 
       const { base } = await shopWithBase("二拠点テスト店")
       const content = {
@@ -713,7 +644,7 @@ medusaIntegrationTestRunner({
           {
             item: expect.any(String),
             inventory_item_id: inventoryItemId,
-            location_id: osaka.id,
+            location_id: osaka,
             quantity: 2,
           },
         ])
@@ -727,7 +658,7 @@ medusaIntegrationTestRunner({
             id: i.id,
             quantity: Number(i.quantity),
           })),
-          location_id: osaka.id,
+          location_id: osaka,
         },
         headers
       )
@@ -742,7 +673,8 @@ medusaIntegrationTestRunner({
     const productWithStock = async (
       sku: string,
       locations: string[],
-      stocked: number[]
+      stocked: number[],
+      product: { title?: string; price?: number } = {}
     ): Promise<string> => {
       const container = getContainer()
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -754,7 +686,7 @@ medusaIntegrationTestRunner({
         input: {
           products: [
             {
-              title: `在庫テスト ${sku}`,
+              title: product.title ?? `在庫テスト ${sku}`,
               handle: sku.toLowerCase(),
               status: ProductStatus.PUBLISHED,
               shipping_profile_id: (profiles[0] as any).id,
@@ -765,7 +697,9 @@ medusaIntegrationTestRunner({
                   sku,
                   options: { 種類: "標準" },
                   manage_inventory: true,
-                  prices: [{ amount: 1000, currency_code: "jpy" }],
+                  prices: [
+                    { amount: product.price ?? 1000, currency_code: "jpy" },
+                  ],
                 },
               ],
               sales_channels: [{ id: store.sales_channel_id }],
