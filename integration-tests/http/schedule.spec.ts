@@ -85,6 +85,18 @@ medusaIntegrationTestRunner({
         .listReservationItems({
           line_item_id: order.items.map((i: any) => i.id),
         })
+    /** A connected shop fetching daily (interval 1,440 minutes) whose fetch was due a minute ago. */
+    const dailyShopDueNow = async () => {
+      const shop = await connectedShop({
+        auto_fetch_mode: "interval",
+        fetch_interval_minutes: 1440,
+      })
+      await service().updateLineGiftShops({
+        id: shop.id,
+        next_fetch_at: new Date(Date.now() - 60_000),
+      })
+      return shop
+    }
     const ordersCount = async () =>
       (await api.get(`/admin/orders?limit=1&fields=id`, headers)).data
         .count as number
@@ -663,14 +675,7 @@ medusaIntegrationTestRunner({
     })
 
     it("an automatic fetch that fails is tried again soon (15, then 30 minutes), not a whole interval (or weekday slot) later", async () => {
-      const shop = await connectedShop({
-        auto_fetch_mode: "interval",
-        fetch_interval_minutes: 1440,
-      })
-      await service().updateLineGiftShops({
-        id: shop.id,
-        next_fetch_at: new Date(Date.now() - 60_000),
-      })
+      const shop = await dailyShopDueNow()
       const order = sandbox.addOrder({
         ...TOWEL,
         status: "payment",
@@ -707,14 +712,7 @@ medusaIntegrationTestRunner({
     })
 
     it("an automatic run that throws before it can finish is tried again soon too", async () => {
-      const shop = await connectedShop({
-        auto_fetch_mode: "interval",
-        fetch_interval_minutes: 1440,
-      })
-      await service().updateLineGiftShops({
-        id: shop.id,
-        next_fetch_at: new Date(Date.now() - 60_000),
-      })
+      const shop = await dailyShopDueNow()
       // The window's read of earlier runs fails once, after the slot was claimed.
       const spy = jest
         .spyOn(service(), "listLineGiftSyncRuns")
