@@ -17,6 +17,7 @@ import {
   runExport,
   withExportLock,
 } from "../../src/workflows/export/run/shared"
+import { dueExports } from "../../src/workflows/export/run/sweep"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { japanDate } from "../../src/lib/carrier"
 
@@ -702,6 +703,43 @@ medusaIntegrationTestRunner({
       })
       expect(nextMinute).toMatchObject({ checked: 0, errors: 0 })
       expect(deliveries(a.lgId)).toHaveLength(0)
+    })
+
+    it("with more due than the sweep takes, a shipment an event just marked and one never tried go before older retries", async () => {
+      const shop = await connectedShop()
+      const service = getContainer().resolve(LINE_GIFT_MODULE)
+      const now = new Date()
+      const row = (
+        line_gift_order_id: string,
+        fields: Record<string, unknown>
+      ) =>
+        service.createLineGiftExports({
+          shop_id: shop.id,
+          line_gift_order_id,
+          order_id: `order_${line_gift_order_id}`,
+          state: "pending",
+          ...fields,
+        } as any)
+      // A retry due two hours ago (LINE Gift was down), a row never tried, and a row that
+      // failed before (next attempt in an hour) which a new fulfilment event marked due now.
+      await row("910001", {
+        attempts: 3,
+        next_attempt_at: new Date(now.getTime() - 2 * 3600_000),
+      })
+      await row("910002", { next_attempt_at: null })
+      await row("910003", {
+        attempts: 1,
+        next_attempt_at: new Date(now.getTime() + 3600_000),
+        due_at: new Date(now.getTime() - 60_000),
+      })
+      const due = await dueExports(service, shop as any, now, 2)
+      expect(due.map((r) => r.line_gift_order_id)).toEqual(["910003", "910002"])
+      const all = await dueExports(service, shop as any, now, 10)
+      expect(all.map((r) => r.line_gift_order_id)).toEqual([
+        "910003",
+        "910002",
+        "910001",
+      ])
     })
 
     it("review: one export's or one shop's error is counted and recorded, and the sweep goes on", async () => {

@@ -89,10 +89,15 @@ type ShopSweep = {
 }
 
 /**
- * Stage 1: the shop's due exports, oldest first (see isExportDue: marked by an event, pending
- * and due, held and due, held before a settings change).
+ * Stage 1: the shop's due exports (see isExportDue: marked by an event, pending and due, held
+ * and due, held before a settings change), at most `limit`, in this order: rows a fulfilment
+ * event marked due (oldest mark first: the merchant's latest shipments), then rows never tried
+ * (`next_attempt_at` empty), then retries by their due time. With more than `limit` due, a
+ * shipment just recorded is not left behind a backlog of retries (PostgreSQL sorts empty
+ * values last in an ascending order, so `next_attempt_at` alone put never-tried rows last).
+ * Exported for tests.
  */
-async function dueExports(
+export async function dueExports(
   service: LineGiftModuleService,
   shop: LineGiftShopRecord,
   now: Date,
@@ -108,7 +113,14 @@ async function dueExports(
         { state: "held", updated_at: { $lt: shop.updated_at } },
       ],
     },
-    { take: limit, order: { next_attempt_at: "ASC" } }
+    {
+      take: limit,
+      order: {
+        due_at: "ASC NULLS LAST",
+        next_attempt_at: "ASC NULLS FIRST",
+        id: "ASC",
+      },
+    }
   )
   return asExportRows(rows)
 }
@@ -287,7 +299,7 @@ async function sweepShop(
  * since); those held for the recipient's address are judged by LINE Gift's status read live
  * (left for the next sweep when LINE Gift cannot be read). A sweep that did more than re-hold
  * is recorded in the sync history (kind export, trigger automatic, source "sweep"). Per shop,
- * oldest due first, at most `limit`; a shop whose push fails for a retryable reason (LINE
+ * at most `limit` in dueExports' order (event-marked, never tried, then retries); a shop whose push fails for a retryable reason (LINE
  * Gift down, token to renew) is left alone until the next sweep. Rows a fulfilment event marked
  * due (`due_at`, any state) are planned again. An export that throws is counted (`errors`,
  * the run's `pending` with the reason), its next attempt put back by the backoff with the error
