@@ -596,7 +596,6 @@ medusaIntegrationTestRunner({
         ["post", `/admin/line-gift/shops/${shop.id}`],
         ["delete", `/admin/line-gift/shops/${shop.id}`],
         ["post", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
-        ["get", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
         ["post", `/admin/line-gift/shops/${shop.id}/token/refresh`],
         ["post", `/admin/line-gift/shops/${shop.id}/import`],
         ["get", "/admin/line-gift/runs"],

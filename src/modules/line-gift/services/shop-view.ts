@@ -9,6 +9,7 @@ import {
   DEFAULT_FETCH_DAYS,
   DEFAULT_FETCH_STATUSES,
   type PublicShop,
+  type ShopAppInput,
   type ShopCredentials,
   type ShopInput,
 } from "./shop-types"
@@ -44,6 +45,25 @@ export function writableColumns(columns: ShopColumns): WritableShopColumns {
         }
       : {}),
   }
+}
+
+/**
+ * Splits merchant input into the other settings and the app fields (ShopAppInput: client_id,
+ * client_secret, client_secret_encrypted), which are saved apart (`updateShopApp`). A field
+ * not in `input` is in neither part.
+ */
+export function splitAppInput(input: ShopInput): {
+  settings: ShopInput
+  app: ShopAppInput
+} {
+  const { client_id, client_secret, client_secret_encrypted, ...settings } =
+    input
+  const app: ShopAppInput = {}
+  if (client_id !== undefined) app.client_id = client_id
+  if (client_secret !== undefined) app.client_secret = client_secret
+  if (client_secret_encrypted !== undefined)
+    app.client_secret_encrypted = client_secret_encrypted
+  return { settings, app }
 }
 
 /** Encrypts / decrypts with the module's key (see SecretBox). */

@@ -1,7 +1,14 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import type { ShopInput } from "../../../modules/line-gift/service"
+import {
+  clientIdChanges,
+  type PublicShop,
+  type ShopAppInput,
+  type ShopInput,
+} from "../../../modules/line-gift/service"
+import { withShopTokenLock } from "../../helpers/line-gift-client"
+import { evaluateTokenAlerts } from "../../notifications/alerts"
 import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
 import {
   fetchSettingsOf,
@@ -58,6 +65,46 @@ export const updateLineGiftShopStep = createStep(
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
       ).updateLineGiftShops(previous)
     }
+  }
+)
+
+/**
+ * Saves the shop's LINE Gift app (client_id / sealed client_secret) — the last step of the shop
+ * update, after the other settings. Another client_id (`clientIdChanges`) deletes the tokens
+ * the old app issued and its pending authorisation (`updateShopApp`), holding the shop's token
+ * lock like every token write: a refresh in flight finishes first, then its pair is deleted
+ * too; a refresh that read the old `token_version` can no longer save. Afterwards the token
+ * notifications are re-evaluated (an "expires soon" or "rejected" notice of the old app's token
+ * clears). A new secret alone (same app) keeps the tokens and needs no lock.
+ * Output: the shop in public form (`shop` as given when no app field was sent).
+ * No compensation: it is the workflow's last step, so no later step can fail after it, and
+ * its write cannot be undone — the deleted tokens are not kept anywhere (not in the workflow
+ * engine's stored executions either).
+ */
+export const updateLineGiftShopAppStep = createStep(
+  "update-line-gift-shop-app",
+  async (
+    input: { id: string; app: ShopAppInput; shop: PublicShop },
+    { container }
+  ) => {
+    if (!Object.keys(input.app).length) {
+      return new StepResponse(input.shop)
+    }
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const before = await service.retrieveLineGiftShop(input.id)
+    const save = () => service.updateShopApp(input.id, input.app)
+    const { shop, tokens_cleared } = clientIdChanges(
+      before.client_id,
+      input.app.client_id
+    )
+      ? await withShopTokenLock(container, input.id, save)
+      : await save()
+    if (tokens_cleared) {
+      await evaluateTokenAlerts(container, input.id).catch(() => {
+        // a notification never fails a settings save
+      })
+    }
+    return new StepResponse(shop)
   }
 )
 

@@ -3,13 +3,17 @@ import {
   transform,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import type { ShopInput } from "../../../modules/line-gift/service"
+import {
+  splitAppInput,
+  type ShopInput,
+} from "../../../modules/line-gift/service"
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
   refreshNextFetchStep,
   SCHEDULE_FIELDS,
   type ScheduleField,
+  updateLineGiftShopAppStep,
   updateLineGiftShopStep,
 } from "../steps/shop-steps"
 
@@ -46,17 +50,33 @@ export const createLineGiftShopWorkflow = createWorkflow(
 /**
  * Updates a shop's settings; when a schedule setting got another value (scheduleChanged — not
  * merely sent: the admin sends every field), recomputes `next_fetch_at` (Asia/Tokyo,
- * src/lib/schedule.ts). Output: PublicShop.
+ * src/lib/schedule.ts). The app (client_id / client_secret) is saved last
+ * (updateLineGiftShopAppStep): another client_id deletes the old app's tokens and pending
+ * authorisation under the shop's token lock — last, so that nothing after it can fail and
+ * roll the settings back while the tokens stay deleted. Output: PublicShop.
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
   { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
-    const updated = updateLineGiftShopStep(input)
+    const parts = transform({ input }, ({ input }) => splitAppInput(input.data))
+    const updated = updateLineGiftShopStep(
+      transform({ input, parts }, ({ input, parts }) => ({
+        id: input.id,
+        data: parts.settings,
+      }))
+    )
+    const shop = refreshNextFetchStep(
+      transform({ input, updated }, ({ input, updated }) => ({
+        id: input.id,
+        changed: updated.schedule_changed,
+      }))
+    )
     return new WorkflowResponse(
-      refreshNextFetchStep(
-        transform({ input, updated }, ({ input, updated }) => ({
+      updateLineGiftShopAppStep(
+        transform({ input, parts, shop }, ({ input, parts, shop }) => ({
           id: input.id,
-          changed: updated.schedule_changed,
+          app: parts.app,
+          shop,
         }))
       )
     )
