@@ -16,6 +16,7 @@ import { parseApiError } from "../../src/admin/lib/errors"
 import {
   bodyFromForm,
   formFromShop,
+  storedFormOf,
   validateShopForm,
   SHOP_FORM_FIELDS,
 } from "../../src/admin/components/shop-form"
@@ -23,6 +24,7 @@ import {
   LINE_GIFT_STATUSES,
   type LineGiftShop,
 } from "../../src/admin/lib/types"
+import { LineGiftShop as LineGiftShopModel } from "../../src/modules/line-gift/models/shop"
 
 const ADMIN_DIR = path.join(__dirname, "..", "..", "src", "admin")
 
@@ -174,6 +176,37 @@ describe("shop form", () => {
     carrier_map: { so_1: "ヤマト運輸" },
     default_carrier: null,
   }
+
+  /** The column default of the module's model (what a shop created by the API gets). */
+  const modelDefault = (column: string): unknown =>
+    (
+      LineGiftShopModel as unknown as {
+        schema: Record<
+          string,
+          { parse(name: string): { defaultValue?: unknown } }
+        >
+      }
+    ).schema[column].parse(column).defaultValue
+
+  it("starts a new shop's form at the model's defaults (a value the API answer lacks)", () => {
+    // A shop as a POST with only the name may come back from an older server: the settings
+    // the answer lacks are the ones the model gives a new shop, not the form's own numbers.
+    const bare = {
+      ...shop,
+      fetch_interval_minutes: undefined,
+      fetch_days: undefined,
+      fetch_statuses: undefined,
+    } as unknown as LineGiftShop
+    const form = formFromShop(bare)
+    expect(form.fetch_interval_minutes).toBe(
+      modelDefault("fetch_interval_minutes")
+    )
+    expect(form.fetch_days).toBe(String(modelDefault("fetch_days")))
+    expect(form.fetch_statuses).toEqual(["payment"])
+    expect(validateShopForm(form)).toEqual({})
+    // Nothing to save on a shop that was just created: stored and edited forms agree.
+    expect(storedFormOf(bare)).toEqual(form)
+  })
 
   it("round-trips a shop into the same body (secret left out unless typed)", () => {
     const body = bodyFromForm(formFromShop(shop))
