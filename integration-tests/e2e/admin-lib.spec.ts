@@ -25,6 +25,7 @@ import {
   type LineGiftShop,
 } from "../../src/admin/lib/types"
 import { LineGiftShop as LineGiftShopModel } from "../../src/modules/line-gift/models/shop"
+import { hourInWindow } from "../../src/lib/schedule"
 
 const ADMIN_DIR = path.join(__dirname, "..", "..", "src", "admin")
 
@@ -105,6 +106,34 @@ describe("admin translations", () => {
       }
     }
     expect(missing).toEqual([])
+  })
+
+  it("state the hour window's rule of schedule.ts, with examples it agrees with", () => {
+    // End exclusive: 9–17 fetches until 16:59, not at 17:00.
+    expect([hourInWindow(9, 9, 17), hourInWindow(16, 9, 17)]).toEqual([
+      true,
+      true,
+    ])
+    expect([hourInWindow(8, 9, 17), hourInWindow(17, 9, 17)]).toEqual([
+      false,
+      false,
+    ])
+    // A start later than the end crosses midnight: 22–6 fetches 22:00 … 5:59.
+    expect([hourInWindow(22, 22, 6), hourInWindow(5, 22, 6)]).toEqual([
+      true,
+      true,
+    ])
+    expect([hourInWindow(21, 22, 6), hourInWindow(6, 22, 6)]).toEqual([
+      false,
+      false,
+    ])
+    for (const hint of [
+      (en as any).autoFetch.windowHint,
+      (ja as any).autoFetch.windowHint,
+    ]) {
+      expect(hint).toMatch(/9:00[–〜]17:00[^]*16:59[^]*17:00/)
+      expect(hint).toMatch(/22:00[–〜]6:00[^]*5:59/)
+    }
   })
 
   it("label LINE Gift statuses exactly as the server's LINE_GIFT_STATUS_LABELS", () => {
