@@ -136,6 +136,20 @@ describe("admin translations", () => {
     }
   })
 
+  it("say which list is empty: no shipment needs attention, not 'nothing' under an import marked so", () => {
+    // The sync history shows import runs marked "Needs attention" above this (export) list.
+    const cases = [
+      [en, /^No shipment needs attention\./, /import/],
+      [ja, /^対応が必要な出荷はありません。/, /取込/],
+    ] as const
+    for (const [texts, shipments, imports] of cases) {
+      const none = (texts as any).shipments.attention.none as string
+      expect(none).toMatch(shipments)
+      expect(none).toMatch(imports)
+      expect(none).toContain((texts as any).runState.needs_attention)
+    }
+  })
+
   it("label LINE Gift statuses exactly as the server's LINE_GIFT_STATUS_LABELS", () => {
     expect([...LINE_GIFT_STATUSES]).toEqual([...LINE_GIFT_ORDER_STATUSES])
     for (const s of LINE_GIFT_ORDER_STATUSES) {
