@@ -6,7 +6,6 @@ import {
   Alert,
   Button,
   Container,
-  Copy,
   Hint,
   Label,
   Text,
@@ -21,6 +20,7 @@ import { useLineGiftRedirectUri } from "../../hooks/connection"
 import { errorMessage } from "../../lib/errors"
 import { daysUntil, formatJst } from "../../lib/format"
 import type { LineGiftShop } from "../../lib/types"
+import { CopyButton } from "../copy-button"
 import { SectionHeader } from "../layout"
 
 /** Refresh tokens are flagged this many days before they lapse. */
@@ -104,7 +104,11 @@ export const TokenSection = ({
               <Text size="small" className="font-mono break-all">
                 {redirect.redirect_uri}
               </Text>
-              <Copy content={redirect.redirect_uri} />
+              <CopyButton
+                content={redirect.redirect_uri}
+                label={t("tokens.copyRedirectUri")}
+                testId="copy-redirect-uri"
+              />
             </div>
             {redirect.configured && !redirect.local ? null : (
               <Alert variant="warning">{t("tokens.redirectUriDefault")}</Alert>

@@ -5,10 +5,12 @@
  */
 import { MedusaError } from "@medusajs/framework/utils"
 
-/** Default statuses to import: `payment` (発送待ち, ready to ship). */
-export const DEFAULT_FETCH_STATUSES: string[] = ["payment"]
-/** Default window of an import: orders bought in the last 7 days. */
-export const DEFAULT_FETCH_DAYS = 7
+/** Defaults of a new shop's import settings (src/lib/shop-defaults.ts, shared with the admin). */
+export {
+  DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
+  DEFAULT_FETCH_STATUSES,
+} from "../../../lib/shop-defaults"
 
 /** Shop fields a merchant may set. `client_secret` is plaintext in, encrypted at rest. */
 export type ShopInput = {

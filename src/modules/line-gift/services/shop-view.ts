@@ -7,6 +7,7 @@ import type { LineGiftShopRecord } from "../types"
 import { connectionFactsOf, connectionStateOf } from "./connection"
 import {
   DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
   DEFAULT_FETCH_STATUSES,
   type PublicShop,
   type ShopAppInput,
@@ -162,7 +163,8 @@ export function toPublicShop(shop: StoredShop): PublicShop {
       ["off", "interval", "schedule"],
       "off"
     ),
-    fetch_interval_minutes: shop.fetch_interval_minutes ?? 30,
+    fetch_interval_minutes:
+      shop.fetch_interval_minutes ?? DEFAULT_FETCH_INTERVAL_MINUTES,
     fetch_window_start_hour: shop.fetch_window_start_hour ?? null,
     fetch_window_end_hour: shop.fetch_window_end_hour ?? null,
     fetch_schedules: schedulesOf(shop.fetch_schedules),
