@@ -7,8 +7,12 @@
  * - a token answer whose lifetimes are not plausible seconds never loses the rotated pair and
  *   never shows an expiry a century away;
  * - a rotated pair whose first save fails is saved on a retry, not lost;
- * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation.
+ * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation;
+ * - pasted values as chat apps, PDFs and address bars give them (invisible characters, quotes,
+ *   the whole redirect address) are used cleaned; what cannot be a credential is refused
+ *   naming the field, never echoing the value, before LINE Gift is called.
  */
+import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/admin"
 import {
@@ -123,6 +127,91 @@ medusaIntegrationTestRunner({
         expect(down.status).toBeGreaterThanOrEqual(500)
         expect(down.data.message).toMatch(/LINE Gift refresh failed: HTTP 503/)
         expect(down.data.message).not.toMatch(/unknown error/i)
+      })
+    })
+
+    describe("pasted values as merchants paste them", () => {
+      it("the whole redirect address with invisible characters and quotes: its code is exchanged; a refusal address, a token with a space inside and a full-width secret are refused before LINE Gift", async () => {
+        const { redirect_uri } = (
+          await api.get("/admin/line-gift/oauth/redirect-uri", headers)
+        ).data
+        const approved = await axios.post(
+          `${sandbox.url}/oauth2/authorize`,
+          new URLSearchParams({
+            response_type: "code",
+            client_id: SANDBOX_CLIENT_ID,
+            redirect_uri,
+            state: "st-1",
+            decision: "approve",
+          }).toString(),
+          {
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            maxRedirects: 0,
+            validateStatus: (s) => s === 302,
+          }
+        )
+        const address: string = approved.headers.location
+        const code = new URL(address).searchParams.get("code")!
+        const before = await service().getShopCredentials(shopId)
+        const pasted = await post("/credentials", {
+          authorization_code: `\u200B「${address}」\u3000\n`,
+        })
+        expect(pasted.status).toBe(200)
+        expect(pasted.data.shop.connection_state).toBe("connected")
+        const exchange = sandbox.calls.filter((c) => c.kind === "token").at(-1)
+        expect(exchange?.body?.code).toBe(code)
+        expect(exchange?.status).toBe(200)
+        expect((await service().getShopCredentials(shopId)).tokenVersion).toBe(
+          before.tokenVersion + 1
+        )
+
+        const calls = sandbox.calls.length
+        const denied = await post("/credentials", {
+          authorization_code: `${redirect_uri}?error=access_denied&state=st-2`,
+        })
+        expect(denied.status).toBe(400)
+        expect(denied.data.message).toBe(
+          "Invalid request: authorization_code: the pasted address is LINE Gift's refusal (error=access_denied), not a code; start the authorisation again from the LINE Gift settings"
+        )
+        const token = sandbox.issueTokens().refresh_token
+        const spaced = await post("/credentials", {
+          refresh_token: `${token.slice(0, 10)} ${token.slice(10)}`,
+        })
+        expect(spaced.status).toBe(400)
+        expect(spaced.data.message).toBe(
+          "Invalid request: refresh_token: has a space inside (half-width, full-width or no-break space); paste it exactly as issued, without spaces"
+        )
+        expect(JSON.stringify(spaced.data)).not.toContain(token.slice(0, 10))
+        const fullWidth = await api
+          .post(
+            `/admin/line-gift/shops/${shopId}`,
+            { client_secret: "ｓａｎｄｂｏｘ" },
+            headers
+          )
+          .catch((e: { response: { status: number; data: any } }) => e.response)
+        expect(fullWidth.status).toBe(400)
+        expect(fullWidth.data.message).toMatch(
+          /^Invalid request: client_secret: has full-width \(全角\) letters/
+        )
+        expect(sandbox.calls.length).toBe(calls)
+
+        // A secret pasted with a BOM, a zero-width space and quotes is stored as issued:
+        // LINE Gift accepts it.
+        const saved = await api.post(
+          `/admin/line-gift/shops/${shopId}`,
+          {
+            client_id: `\u00A0${SANDBOX_CLIENT_ID}\u200B`,
+            client_secret: `\uFEFF"${SANDBOX_CLIENT_SECRET}"\u200B\r\n`,
+          },
+          headers
+        )
+        expect(saved.status).toBe(200)
+        expect(saved.data.shop.client_id).toBe(SANDBOX_CLIENT_ID)
+        const refreshed = await post("/token/refresh", {})
+        expect(refreshed.status).toBe(200)
+        expect(sandbox.calls.at(-1)?.body?.client_secret).toBe(
+          SANDBOX_CLIENT_SECRET
+        )
       })
     })
 
