@@ -10,7 +10,8 @@
  * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation;
  * - pasted values as chat apps, PDFs and address bars give them (invisible characters, quotes,
  *   the whole redirect address) are used cleaned; what cannot be a credential is refused
- *   naming the field, never echoing the value, before LINE Gift is called.
+ *   naming the field, never echoing the value, before LINE Gift is called;
+ * - a refusal of LINE Gift's names its standard OAuth error as the answer's reason `code`.
  */
 import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -126,6 +127,8 @@ medusaIntegrationTestRunner({
         const down = await post("/token/refresh", {})
         expect(down.status).toBeGreaterThanOrEqual(500)
         expect(down.data.message).toMatch(/LINE Gift refresh failed: HTTP 503/)
+        // "sandbox fault: HTTP 503" names no OAuth error: no reason code.
+        expect(down.data.code).toBeUndefined()
         expect(down.data.message).not.toMatch(/unknown error/i)
       })
     })
@@ -212,6 +215,90 @@ medusaIntegrationTestRunner({
         expect(sandbox.calls.at(-1)?.body?.client_secret).toBe(
           SANDBOX_CLIENT_SECRET
         )
+      })
+    })
+
+    describe("LINE Gift's OAuth refusals carry a stable reason code", () => {
+      it("invalid_grant, invalid_client, invalid_scope, temporarily_unavailable from the sandbox: the answer's code names them, the message is LINE Gift's as before; an error without OAuth code has none", async () => {
+        const deadCode = await post("/credentials", {
+          authorization_code: "no-such-code",
+        })
+        expect(deadCode.status).toBe(400)
+        expect(deadCode.data.code).toBe("line_gift_oauth_invalid_grant")
+        expect(deadCode.data.message).toMatch(/\(invalid_grant\)/)
+
+        const deadRefresh = await post("/credentials", {
+          refresh_token: "no-such-refresh-token",
+        })
+        expect(deadRefresh.data.code).toBe("line_gift_oauth_invalid_grant")
+
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 400,
+            reason: "invalid_scope: gift.order is not granted",
+            on: "token",
+          },
+        })
+        const scope = await post("/token/refresh", {})
+        expect(scope.status).toBe(400)
+        expect(scope.data.code).toBe("line_gift_oauth_invalid_scope")
+        expect(scope.data.message).toMatch(
+          /LINE Gift refresh failed: .*invalid_scope: gift\.order is not granted/
+        )
+
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 503,
+            reason: "temporarily_unavailable: maintenance",
+            on: "token",
+          },
+        })
+        const busy = await post("/token/refresh", {})
+        expect(busy.status).toBe(500)
+        expect(busy.data.code).toBe("line_gift_oauth_temporarily_unavailable")
+        expect(busy.data.message).toMatch(/try again in a few minutes/)
+
+        await service().updateShop(shopId, { client_secret: "typo-secret" })
+        const wrongSecret = await post("/token/refresh", {})
+        expect(wrongSecret.status).toBe(400)
+        expect(wrongSecret.data.code).toBe("line_gift_oauth_invalid_client")
+        expect(wrongSecret.data.message).toMatch(
+          /invalid_client; check the client ID and client secret/
+        )
+        expect(wrongSecret.data.message).not.toContain("typo-secret")
+      })
+    })
+
+    describe("the browser authorisation's refusals carry the same reason code", () => {
+      it("LINE Gift's error=access_denied, and a code LINE Gift refuses at the exchange: the admin is sent the reason code beside the reason", async () => {
+        const location = async (query: string) => {
+          const res = await api.get(`/line-gift/oauth/callback?${query}`, {
+            maxRedirects: 0,
+            validateStatus: () => true,
+          })
+          expect(res.status).toBe(302)
+          return new URL(res.headers.location).searchParams
+        }
+        const denied = await location("error=access_denied&state=x")
+        expect(denied.get("oauth")).toBe("error")
+        expect(denied.get("reason")).toBe("LINE Gift answered: access_denied")
+        expect(denied.get("reason_code")).toBe("line_gift_oauth_access_denied")
+
+        const other = await location("error=something_else&state=x")
+        expect(other.get("reason_code")).toBeNull()
+
+        const started = await post("/oauth/authorize", {})
+        const state = new URL(started.data.authorize_url).searchParams.get(
+          "state"
+        )!
+        const dead = await location(
+          `code=no-such-code&state=${encodeURIComponent(state)}`
+        )
+        expect(dead.get("oauth")).toBe("error")
+        expect(dead.get("reason")).toMatch(/\(invalid_grant\)/)
+        expect(dead.get("reason_code")).toBe("line_gift_oauth_invalid_grant")
       })
     })
 
