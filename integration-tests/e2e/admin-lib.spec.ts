@@ -13,6 +13,10 @@ import en from "../../src/admin/i18n/json/en.json"
 import ja from "../../src/admin/i18n/json/ja.json"
 import resources, { LINE_GIFT_I18N_NS } from "../../src/admin/i18n"
 import { parseApiError } from "../../src/admin/lib/errors"
+import i18next from "i18next"
+import { AdminApiError } from "../../src/admin/lib/sdk"
+import { oauthErrorOf, tokenErrorText } from "../../src/admin/lib/oauth-reasons"
+import { OAUTH_ERROR_CODES } from "../../src/lib/oauth-errors"
 import {
   bodyFromForm,
   formFromShop,
@@ -156,6 +160,73 @@ describe("admin translations", () => {
       expect((en as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].en)
       expect((ja as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].ja)
     }
+  })
+})
+
+describe("LINE Gift's OAuth refusals in the admin (tokenErrorText)", () => {
+  async function tFor(lng: "en" | "ja") {
+    const i18n = i18next.createInstance()
+    await i18n.init({
+      resources,
+      lng,
+      ns: [LINE_GIFT_I18N_NS],
+      defaultNS: LINE_GIFT_I18N_NS,
+      interpolation: { escapeValue: false },
+    })
+    return i18n.t.bind(i18n) as (
+      key: string,
+      options?: Record<string, unknown>
+    ) => string
+  }
+  const refusal = (code: string | undefined) =>
+    new AdminApiError(
+      "LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …",
+      400,
+      code
+    )
+
+  it("every standard OAuth error has its explanation and next step in both languages", () => {
+    for (const c of OAUTH_ERROR_CODES) {
+      for (const lang of [en, ja] as Array<Record<string, any>>) {
+        expect([c, typeof lang.oauthReasons[c]?.what]).toEqual([c, "string"])
+        expect([c, typeof lang.oauthReasons[c]?.next]).toEqual([c, "string"])
+      }
+    }
+  })
+
+  it("a reason code → the translated explanation and next step, LINE Gift's message as detail (ja, en)", async () => {
+    const e = refusal("line_gift_oauth_invalid_grant")
+    expect(oauthErrorOf(e)).toBe("invalid_grant")
+    expect(tokenErrorText(e, await tFor("ja"))).toBe(
+      "認可コードまたはリフレッシュトークンが期限切れか、すでに使用済みです（どちらも一度しか使えません）。 " +
+        "「リフレッシュトークン取得」からもう一度認可してください。認可コードを手で貼り付ける場合は、発行された直後に一度だけ貼り付けてください。\n" +
+        "LINEギフトの応答: LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …"
+    )
+    expect(
+      tokenErrorText(
+        refusal("line_gift_oauth_invalid_client"),
+        await tFor("en")
+      )
+    ).toBe(
+      "LINE Gift did not accept the client ID or the client secret. " +
+        "Check that client_id / client_secret in the API settings are exactly those shown for the app on LINE Gift, save the right values, then try again.\n" +
+        "LINE Gift's answer: LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …"
+    )
+  })
+
+  it("no code, an unknown code, Medusa's own code, a plain error → today's text (the message alone)", async () => {
+    const t = await tFor("ja")
+    for (const code of [
+      undefined,
+      "line_gift_oauth_nonsense",
+      "invalid_state_error",
+    ]) {
+      expect(tokenErrorText(refusal(code), t)).toBe(refusal(code).message)
+    }
+    expect(tokenErrorText(new Error("Failed to fetch"), t)).toBe(
+      "Failed to fetch"
+    )
+    expect(oauthErrorOf(null)).toBeNull()
   })
 })
 

@@ -18,6 +18,7 @@ import {
 } from "../../hooks/shops"
 import { useLineGiftRedirectUri } from "../../hooks/connection"
 import { errorMessage } from "../../lib/errors"
+import { tokenErrorText } from "../../lib/oauth-reasons"
 import { daysUntil, formatJst } from "../../lib/format"
 import type { LineGiftShop } from "../../lib/types"
 import { CopyButton } from "../copy-button"
@@ -61,7 +62,13 @@ export const TokenSection = ({
       await refresh.mutateAsync()
       toast.success(t("tokens.reacquired"))
     } catch (e) {
-      toast.error(t("tokens.reacquireFailed"), { description: errorMessage(e) })
+      toast.error(t("tokens.reacquireFailed"), {
+        // Explanation and next step, then LINE Gift's message on its own line.
+        description: (
+          <span className="whitespace-pre-line">{tokenErrorText(e, t)}</span>
+        ),
+        duration: 15_000,
+      })
     }
   }
 
