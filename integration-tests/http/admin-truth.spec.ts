@@ -154,8 +154,10 @@ medusaIntegrationTestRunner({
 
     it("a date-only to is the end of that day in Japan time: from = to = today imports today's orders", async () => {
       const shop = await connectedShop()
-      const today = jstDate(Date.now())
       const order = sandbox.addOrder({ status: "payment" })
+      // The Japan day the order was bought (bought now): read from the order itself, not from a
+      // clock read before adding it, which names the day before when JST midnight falls between.
+      const today = jstDate((order.bought_on as number) * 1000)
       const result = await importNow(shop.id, { from: today, to: today })
       expect(result.orders.map((o: any) => o.line_gift_order_id)).toContain(
         order.id

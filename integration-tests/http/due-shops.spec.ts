@@ -17,6 +17,17 @@ import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import type LineGiftModuleService from "../../src/modules/line-gift/service"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 
+// The app's own fetch-tick job (every minute, on the minute, with the real clock) would race
+// these tests: a shop left due by a test is run by the job whenever a minute starts between
+// making it due and the test's own runDueLineGiftImports(…, now), which then finds it done
+// (outcome missing or "not_due") and its next fetch moved. The tests run the tick themselves,
+// with the clock they choose; the job's schedule and name stay as they are.
+jest.mock("../../src/jobs/fetch-tick", () => ({
+  ...jest.requireActual("../../src/jobs/fetch-tick"),
+  __esModule: true,
+  default: async () => undefined,
+}))
+
 jest.setTimeout(600_000)
 
 const SHOPS = 10

@@ -17,6 +17,17 @@ import { runDueLineGiftImports } from "../../src/workflows/import/run-due-import
 import { CANCELLED_AFTER_FULFILMENT } from "../../src/workflows/import/run-import"
 import { tokyoTime } from "../../src/lib/schedule"
 
+// The app's own fetch-tick job (every minute, on the minute, with the real clock) would race
+// these tests: a shop left due by a test is run by the job whenever a minute starts between
+// making it due and the test's own runDueLineGiftImports(…, now), which then finds it done
+// (outcome missing or "not_due") and its next fetch moved. The tests run the tick themselves,
+// with the clock they choose; the job's schedule and name stay as they are.
+jest.mock("../../src/jobs/fetch-tick", () => ({
+  ...jest.requireActual("../../src/jobs/fetch-tick"),
+  __esModule: true,
+  default: async () => undefined,
+}))
+
 jest.setTimeout(240_000)
 
 const sandbox = sandboxForSuite({ orderCount: 0 })
@@ -118,6 +129,9 @@ medusaIntegrationTestRunner({
       expect(next).toBeGreaterThanOrEqual(before - 1000)
       expect(next).toBeLessThanOrEqual(Date.now() + 1000)
 
+      // Compared with the clock read BEFORE the save: the server picks the slot strictly after
+      // its own clock, which may be exactly 03:07:00 JST while a read after the answer is later.
+      const beforeSchedule = Date.now()
       const scheduled = (
         await api.post(
           `/admin/line-gift/shops/${shop.id}`,
@@ -133,7 +147,7 @@ medusaIntegrationTestRunner({
       const at = new Date(scheduled.next_fetch_at)
       // 03:07 JST = 18:07 UTC the day before.
       expect([at.getUTCHours(), at.getUTCMinutes()]).toEqual([18, 7])
-      expect(at.getTime()).toBeGreaterThan(Date.now())
+      expect(at.getTime()).toBeGreaterThan(beforeSchedule)
       expect(at.getTime()).toBeLessThanOrEqual(Date.now() + DAY * 1000)
       expect(
         (await api.get(`/admin/line-gift/shops/${shop.id}`, headers)).data.shop
@@ -766,7 +780,9 @@ medusaIntegrationTestRunner({
         )
       ).data.shop
       expect(new Date(saved.next_fetch_at).getTime()).toBe(due.getTime())
-      // A real schedule change still moves it.
+      // A real schedule change still moves it (past the clock read before the save: a read after
+      // it is later than the slot when the save lands on Monday 10:00:00 JST).
+      const beforeMove = Date.now()
       const moved = (
         await api.post(
           `/admin/line-gift/shops/${shop.id}`,
@@ -775,7 +791,7 @@ medusaIntegrationTestRunner({
         )
       ).data.shop
       expect(new Date(moved.next_fetch_at).getTime()).toBeGreaterThan(
-        Date.now()
+        beforeMove
       )
     })
   },
