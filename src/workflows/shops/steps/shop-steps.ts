@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
@@ -167,5 +168,55 @@ export const refreshNextFetchStep = createStep(
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
       ).updateLineGiftShops(previous)
     }
+  }
+)
+
+/** The shop's stored client_id (null when none): what a later check compares against. */
+export const readLineGiftShopClientIdStep = createStep(
+  "read-line-gift-shop-client-id",
+  async (input: { id: string }, { container }) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const shop = await service.retrieveLineGiftShop(input.id)
+    return new StepResponse(shop.client_id ?? null)
+  }
+)
+
+/**
+ * Refuses a shop connected to a LINE Gift app (client_id) that another live shop already
+ * uses: one app is one LINE Gift shop, and two connections would each import its orders
+ * (the claim keeps a LINE Gift order to one shop of an app, HELD_BY_SAME_APP in
+ * services/order-records.ts, but both would fetch, and each order's shipment would have two
+ * homes). Checked after the write, on the stored (normalised) client_id; the earlier steps'
+ * compensations undo the create or update. Only a client_id that changed is checked
+ * (`previous_client_id`; null for a new shop), so two shops an older version let share an app
+ * can still be saved (e.g. to turn one off). Soft-deleted shops do not count: their app may be
+ * connected again (their orders are not imported twice).
+ * @throws MedusaError INVALID_DATA naming the shop that has the app.
+ * No compensation: it writes nothing.
+ */
+export const refuseSecondShopOnAppStep = createStep(
+  "refuse-second-line-gift-shop-on-app",
+  async (
+    input: { id: string; previous_client_id: string | null },
+    { container }
+  ) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const shop = await service.retrieveLineGiftShop(input.id)
+    const clientId = shop.client_id ?? null
+    if (!clientId || clientId === input.previous_client_id) {
+      return new StepResponse(undefined)
+    }
+    const [other] = await service.listLineGiftShops(
+      { client_id: clientId, id: { $ne: input.id } },
+      { select: ["id", "name"], take: 1 }
+    )
+    if (other) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `client_id: the LINE Gift shop "${other.name}" is already connected to this LINE Gift app. ` +
+          "Two shops on one app would fetch the same LINE Gift orders twice: change that shop, or delete it first."
+      )
+    }
+    return new StepResponse(undefined)
   }
 )

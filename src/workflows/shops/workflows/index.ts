@@ -7,7 +7,9 @@ import type { ShopInput } from "../../../modules/line-gift/service"
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
+  readLineGiftShopClientIdStep,
   refreshNextFetchStep,
+  refuseSecondShopOnAppStep,
   SCHEDULE_FIELDS,
   type ScheduleField,
   updateLineGiftShopStep,
@@ -27,11 +29,19 @@ const touchesSchedule = (data: Partial<Record<ScheduleField, unknown>>) =>
 /**
  * Creates a LINE Gift shop connection and computes its first automatic fetch
  * (`next_fetch_at`). Output: the shop without secrets (PublicShop).
+ * @throws MedusaError INVALID_DATA when another live shop has its client_id
+ *   (refuseSecondShopOnAppStep; the shop is not kept).
  */
 export const createLineGiftShopWorkflow = createWorkflow(
   { name: "create-line-gift-shop", ...STORED },
   (input: ShopInput & { name: string }) => {
     const shop = createLineGiftShopStep(input)
+    refuseSecondShopOnAppStep(
+      transform({ shop }, ({ shop }) => ({
+        id: shop.id,
+        previous_client_id: null,
+      }))
+    )
     return new WorkflowResponse(
       refreshNextFetchStep(
         transform({ shop, input }, ({ shop, input }) => ({
@@ -47,11 +57,20 @@ export const createLineGiftShopWorkflow = createWorkflow(
  * Updates a shop's settings; when a schedule setting got another value (scheduleChanged — not
  * merely sent: the admin sends every field), recomputes `next_fetch_at` (Asia/Tokyo,
  * src/lib/schedule.ts). Output: PublicShop.
+ * @throws MedusaError INVALID_DATA when the client_id changed to one another live shop has
+ *   (refuseSecondShopOnAppStep; the update is undone).
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
   { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
+    const previousClientId = readLineGiftShopClientIdStep({ id: input.id })
     const updated = updateLineGiftShopStep(input)
+    refuseSecondShopOnAppStep(
+      transform({ input, previousClientId }, ({ input, previousClientId }) => ({
+        id: input.id,
+        previous_client_id: previousClientId,
+      }))
+    )
     return new WorkflowResponse(
       refreshNextFetchStep(
         transform({ input, updated }, ({ input, updated }) => ({

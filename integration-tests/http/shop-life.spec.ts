@@ -1,0 +1,202 @@
+/**
+ * The life of a LINE Gift shop connection, and several side by side: one LINE Gift app
+ * (client_id) connected as two shops — by mistake, or deleted and created again — never
+ * imports a LINE Gift order twice; the admin refuses a second live shop on the same app; the
+ * fulfilment of an order of a deleted shop never reaches LINE Gift with any shop's token.
+ * A Medusa app on real PostgreSQL, the plugin from src/, the sandbox over HTTP.
+ */
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { seededAdminSuite } from "../helpers/suite"
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  SECOND_APP_SHOP,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
+import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
+import { runLineGiftImport } from "../../src/workflows/import/run-import"
+
+jest.setTimeout(300_000)
+
+const sandbox = sandboxForSuite()
+
+/** A ready-to-ship order of an item without managed inventory, bought a minute ago. */
+const SAKE = {
+  status: "payment",
+  item: { id: "300104", code: "LG-SAKE-04", name: "純米吟醸 飲み比べセット" },
+  variation: { id: "900141", code: "LG-SAKE-04-3", name: "3本セット" },
+  stock_count: 1,
+  selling_price: 5500,
+}
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    const { store, headers, connectedShop } = seededAdminSuite({
+      api,
+      getContainer,
+      sandbox,
+    })
+    const service = (): any => getContainer().resolve(LINE_GIFT_MODULE)
+
+    const addOrder = () =>
+      sandbox.addOrder({
+        ...SAKE,
+        bought_on: Math.floor(Date.now() / 1000) - 60,
+      } as any)
+    const importNow = async (shopId: string) =>
+      (
+        await api.post(
+          `/admin/line-gift/shops/${shopId}/import`,
+          { from: new Date(Date.now() - 3600_000).toISOString() },
+          headers
+        )
+      ).data
+    /** Medusa orders made from this LINE Gift order id, whichever shop imported them. */
+    const medusaOrdersOf = async (lineGiftId: string) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "metadata"],
+        filters: {},
+      })
+      return (data as any[]).filter(
+        (o) => o.metadata?.line_gift?.order_id === lineGiftId
+      )
+    }
+    /** A shop on the seeded store written through the module (as an install before the
+     * admin refused it could hold), with a token pair of the sandbox's first app. */
+    const shopThroughModule = async (name: string) => {
+      const shop = await service().createShop({
+        name,
+        client_id: SANDBOX_CLIENT_ID,
+        client_secret: SANDBOX_CLIENT_SECRET,
+        region_id: store.region_id,
+        sales_channel_id: store.sales_channel_id,
+        shipping_option_id: store.shipping_option_id,
+      })
+      const tokens = sandbox.issueTokens()
+      await service().saveTokens(shop.id, {
+        accessToken: tokens.access_token,
+        accessTokenExpiresAt: new Date(Date.now() + 30 * 86400_000),
+        refreshToken: tokens.refresh_token,
+        refreshTokenExpiresAt: new Date(Date.now() + 80 * 86400_000),
+      })
+      return shop
+    }
+
+    it("a shop deleted and created again on the same LINE Gift app does not import its orders again", async () => {
+      const first = await connectedShop({ name: "本店" })
+      const lg = addOrder()
+      const before = (await importNow(first.id)).orders.map(
+        (o: any) => o.line_gift_order_id
+      )
+      expect(before).toContain(lg.id)
+
+      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
+      const again = await connectedShop({ name: "本店" })
+      const later = addOrder()
+      const res = await importNow(again.id)
+      // Only the order the deleted connection never imported is new.
+      expect(res.orders.map((o: any) => o.line_gift_order_id)).toEqual([
+        later.id,
+      ])
+      expect(res.run).toMatchObject({
+        created_count: 1,
+        already_imported_count: before.length,
+      })
+      expect(await medusaOrdersOf(lg.id)).toHaveLength(1)
+      expect(await medusaOrdersOf(later.id)).toHaveLength(1)
+    })
+
+    it("two live shops on one LINE Gift app (written around the admin) import each order once", async () => {
+      const a = await shopThroughModule("1号店")
+      const b = await shopThroughModule("1号店 (重複)")
+      const lg = addOrder()
+      const window = {
+        from: new Date(Date.now() - 3600_000),
+        to: new Date(),
+      }
+      const runA = await runLineGiftImport(getContainer(), {
+        shop_id: a.id,
+        ...window,
+      })
+      const runB = await runLineGiftImport(getContainer(), {
+        shop_id: b.id,
+        ...window,
+      })
+      expect(runA.created.map((o) => o.line_gift_order_id)).toContain(lg.id)
+      expect(runB.created).toEqual([])
+      expect(runB.run).toMatchObject({
+        created_count: 0,
+        already_imported_count: runA.created.length,
+      })
+      expect(await medusaOrdersOf(lg.id)).toHaveLength(1)
+    })
+
+    it("refuses a second live shop on the same LINE Gift app (create and update), naming the shop that has it", async () => {
+      const first = await createShop(api, headers, { name: "本店" })
+      const refused = await api
+        .post(
+          "/admin/line-gift/shops",
+          {
+            name: "本店 2",
+            client_id: SANDBOX_CLIENT_ID,
+            client_secret: SANDBOX_CLIENT_SECRET,
+          },
+          headers
+        )
+        .catch((e: any) => e.response)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toContain(`"本店"`)
+      expect(refused.data.message).toContain("twice")
+
+      const other = await createShop(api, headers, {
+        name: "2号店",
+        ...SECOND_APP_SHOP,
+      })
+      const moved = await api
+        .post(
+          `/admin/line-gift/shops/${other.id}`,
+          { client_id: ` ${SANDBOX_CLIENT_ID} ` },
+          headers
+        )
+        .catch((e: any) => e.response)
+      expect(moved.status).toBe(400)
+      expect((await service().retrieveLineGiftShop(other.id)).client_id).toBe(
+        SECOND_APP_SHOP.client_id
+      )
+
+      // A shop saving its own client_id (the admin sends every field) is fine, and so are
+      // shops without a client_id yet.
+      const same = await api.post(
+        `/admin/line-gift/shops/${first.id}`,
+        { client_id: SANDBOX_CLIENT_ID, name: "本店" },
+        headers
+      )
+      expect(same.status).toBe(200)
+      for (const name of ["準備中 1", "準備中 2"]) {
+        const { status } = await api.post(
+          "/admin/line-gift/shops",
+          { name, client_id: null, api_enabled: false },
+          headers
+        )
+        expect(status).toBe(201)
+      }
+
+      // Once the first shop is deleted, its app may be connected again.
+      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
+      const { status } = await api.post(
+        "/admin/line-gift/shops",
+        {
+          name: "本店",
+          client_id: SANDBOX_CLIENT_ID,
+          client_secret: SANDBOX_CLIENT_SECRET,
+        },
+        headers
+      )
+      expect(status).toBe(201)
+    })
+  },
+})
