@@ -6,7 +6,13 @@
  * A Medusa app on real PostgreSQL, the plugin from src/, the sandbox over HTTP.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createInventoryLevelsWorkflow,
+  createSalesChannelsWorkflow,
+  createStockLocationsWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
 import {
   SANDBOX_CLIENT_ID,
@@ -17,6 +23,8 @@ import {
 } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runLineGiftImport } from "../../src/workflows/import/run-import"
+import { recoverInterruptedLineGiftImports } from "../../src/workflows/recovery/recover-interrupted-imports"
+import recoverJob from "../../src/jobs/recover-interrupted-imports"
 
 jest.setTimeout(300_000)
 
@@ -30,6 +38,15 @@ const SAKE = {
   stock_count: 1,
   selling_price: 5500,
 }
+/** A ready-to-ship order of a managed-inventory item (stock is reserved on import). */
+const TOWEL = {
+  status: "payment",
+  item: { id: "300103", code: "LG-TOWEL-03", name: "今治タオル ギフトセット" },
+  variation: { id: "900131", code: "LG-TOWEL-03-WH", name: "ホワイト" },
+  stock_count: 1,
+  selling_price: 3850,
+}
+
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
@@ -197,6 +214,150 @@ medusaIntegrationTestRunner({
         headers
       )
       expect(status).toBe(201)
+    })
+
+    /** The order's reservations: location per line item. */
+    const reservationsOf = async (orderId: string) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.id"],
+        filters: { id: orderId },
+      })
+      const itemIds = ((data[0] as any)?.items ?? []).map((i: any) => i.id)
+      return (await getContainer()
+        .resolve(Modules.INVENTORY)
+        .listReservationItems(
+          { line_item_id: itemIds },
+          { select: ["id", "location_id", "line_item_id"] }
+        )) as Array<{ id: string; location_id: string }>
+    }
+
+    /** Imports one towel order in `shopId`; @returns its LINE Gift id, Medusa order id, record id. */
+    const importTowel = async (shopId: string) => {
+      const lg = sandbox.addOrder({
+        ...TOWEL,
+        bought_on: Math.floor(Date.now() / 1000) - 60,
+      } as any)
+      const res = await importNow(shopId)
+      const created = res.orders.find(
+        (o: any) => o.line_gift_order_id === lg.id
+      )
+      expect(created?.order_id).toEqual(expect.stringMatching(/^order_/))
+      const [record] = await service().listLineGiftOrders({
+        shop_id: shopId,
+        line_gift_order_id: lg.id,
+      })
+      return { lgId: lg.id as string, orderId: created.order_id, record }
+    }
+
+    it("recovery of an interrupted import reserves in the order's sales channel, not the one the shop was moved to since", async () => {
+      const shop = await connectedShop()
+      const { orderId, record } = await importTowel(shop.id)
+      const [reservation] = await reservationsOf(orderId)
+      expect(reservation.location_id).toBe(store.stock_location_id)
+
+      // The process died after the order, before its reservation and the record's end ...
+      await getContainer()
+        .resolve(Modules.INVENTORY)
+        .deleteReservationItems([reservation.id])
+      await service().updateLineGiftOrders({
+        id: record.id,
+        state: "importing",
+      })
+      // ... and meanwhile the shop was moved to another channel, whose warehouse has stock too.
+      const container = getContainer()
+      const {
+        result: [osaka],
+      } = await createStockLocationsWorkflow(container).run({
+        input: {
+          locations: [
+            {
+              name: "大阪倉庫 (移転先)",
+              address: {
+                city: "大阪市",
+                country_code: "JP",
+                address_1: "見本町3-3-3",
+              },
+            },
+          ],
+        },
+      })
+      const {
+        result: [channel],
+      } = await createSalesChannelsWorkflow(container).run({
+        input: { salesChannelsData: [{ name: "LINEギフト (移転先)" }] },
+      })
+      await linkSalesChannelsToStockLocationWorkflow(container).run({
+        input: { id: osaka.id, add: [channel.id] },
+      })
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: variants } = await query.graph({
+        entity: "product_variant",
+        fields: ["id", "inventory_items.inventory_item_id"],
+        filters: { sku: TOWEL.variation.code },
+      })
+      await createInventoryLevelsWorkflow(container).run({
+        input: {
+          inventory_levels: [
+            {
+              inventory_item_id: (variants[0] as any).inventory_items[0]
+                .inventory_item_id,
+              location_id: osaka.id,
+              stocked_quantity: 100,
+            },
+          ],
+        },
+      })
+      await api.post(
+        `/admin/line-gift/shops/${shop.id}`,
+        { sales_channel_id: channel.id },
+        headers
+      )
+
+      const recovery = await recoverInterruptedLineGiftImports(
+        container,
+        shop.id,
+        { leaseMs: 0 }
+      )
+      expect(recovery.finished.map((f) => f.order_id)).toEqual([orderId])
+      const after = await reservationsOf(orderId)
+      expect(after.map((r) => r.location_id)).toEqual([store.stock_location_id])
+    })
+
+    it("a deleted shop's interrupted import is released by the recovery job, and the shop created again on its app imports that order once", async () => {
+      const first = await connectedShop({ name: "本店" })
+      const lg = sandbox.addOrder({
+        ...TOWEL,
+        bought_on: Math.floor(Date.now() / 1000) - 60,
+      } as any)
+      // An import of the first shop claimed the order, then its process died before the order.
+      const claimed = await service().claimOrder({
+        shop_id: first.id,
+        line_gift_order_id: lg.id,
+        line_gift_status: "payment",
+        raw: lg,
+        run_id: null,
+      })
+      expect(claimed).toBeTruthy()
+      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
+      const again = await connectedShop({ name: "本店" })
+
+      const lease = process.env.LINE_GIFT_IMPORT_LEASE_SECONDS
+      process.env.LINE_GIFT_IMPORT_LEASE_SECONDS = "0"
+      try {
+        await recoverJob(getContainer())
+      } finally {
+        if (lease === undefined)
+          delete process.env.LINE_GIFT_IMPORT_LEASE_SECONDS
+        else process.env.LINE_GIFT_IMPORT_LEASE_SECONDS = lease
+      }
+      const [record] = await service().listLineGiftOrders({ id: claimed })
+      expect(record.state).toBe("failed")
+
+      const res = await importNow(again.id)
+      expect(res.orders.map((o: any) => o.line_gift_order_id)).toContain(lg.id)
+      expect(await medusaOrdersOf(lg.id)).toHaveLength(1)
     })
   },
 })
