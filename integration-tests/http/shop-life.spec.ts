@@ -8,6 +8,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
+  createOrderFulfillmentWorkflow,
   createInventoryLevelsWorkflow,
   createSalesChannelsWorkflow,
   createStockLocationsWorkflow,
@@ -25,6 +26,7 @@ import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runLineGiftImport } from "../../src/workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../../src/workflows/recovery/recover-interrupted-imports"
 import recoverJob from "../../src/jobs/recover-interrupted-imports"
+import { DELETED_SHOP_EXPORT_REASON } from "../../src/workflows/export/run/event"
 
 jest.setTimeout(300_000)
 
@@ -358,6 +360,66 @@ medusaIntegrationTestRunner({
       const res = await importNow(again.id)
       expect(res.orders.map((o: any) => o.line_gift_order_id)).toContain(lg.id)
       expect(await medusaOrdersOf(lg.id)).toHaveLength(1)
+    })
+
+    it("the fulfilment of an order of a deleted shop is held with the reason: nothing is sent to LINE Gift, with any shop's token", async () => {
+      const first = await connectedShop({ name: "本店" })
+      const lg = addOrder()
+      const orderId = (await importNow(first.id)).orders.find(
+        (o: any) => o.line_gift_order_id === lg.id
+      ).order_id
+      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
+      // The app connected again as a new shop: its token must not carry the old shop's order.
+      await connectedShop({ name: "本店" })
+
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.*"],
+        filters: { id: orderId },
+      })
+      await createOrderFulfillmentWorkflow(container).run({
+        input: {
+          order_id: orderId,
+          items: (data[0] as any).items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: [
+            {
+              tracking_number: "1111-2222-3333",
+              tracking_url: "",
+              label_url: "",
+            },
+          ],
+        },
+      })
+      const deadline = Date.now() + 60_000
+      let row: any
+      while (Date.now() < deadline) {
+        ;[row] = await service().listLineGiftExports({ order_id: orderId })
+        if (row?.state === "held") break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(row).toMatchObject({
+        shop_id: first.id,
+        state: "held",
+        last_error: DELETED_SHOP_EXPORT_REASON,
+        due_at: null,
+      })
+      expect(
+        sandbox.calls.filter(
+          (c) => c.kind === "delivery" && c.path.includes(`/order/${lg.id}/`)
+        )
+      ).toEqual([])
+      // No sync run claims the sweep will send it.
+      expect(
+        await service().listLineGiftSyncRuns({
+          shop_id: first.id,
+          kind: "export",
+        })
+      ).toEqual([])
     })
   },
 })
