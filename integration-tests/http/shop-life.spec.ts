@@ -2,7 +2,9 @@
  * The life of a LINE Gift shop connection, and several side by side: one LINE Gift app
  * (client_id) connected as two shops — by mistake, or deleted and created again — never
  * imports a LINE Gift order twice; the admin refuses a second live shop on the same app; the
- * fulfilment of an order of a deleted shop never reaches LINE Gift with any shop's token.
+ * fulfilment of an order of a deleted shop never reaches LINE Gift with any shop's token;
+ * recovery of a half-imported order keeps to the order's own sales channel and covers deleted
+ * shops; a shop is not deleted while its import runs.
  * A Medusa app on real PostgreSQL, the plugin from src/, the sandbox over HTTP.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -23,7 +25,10 @@ import {
   sandboxForSuite,
 } from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
-import { runLineGiftImport } from "../../src/workflows/import/run-import"
+import {
+  importLockKey,
+  runLineGiftImport,
+} from "../../src/workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../../src/workflows/recovery/recover-interrupted-imports"
 import recoverJob from "../../src/jobs/recover-interrupted-imports"
 import { DELETED_SHOP_EXPORT_REASON } from "../../src/workflows/export/run/event"
@@ -420,6 +425,37 @@ medusaIntegrationTestRunner({
           kind: "export",
         })
       ).toEqual([])
+    })
+
+    it("a shop cannot be deleted while its import runs (its orders would have no shop to ship with)", async () => {
+      const shop = await connectedShop()
+      let release = () => {}
+      const held = new Promise<void>((r) => (release = r))
+      let started = () => {}
+      const running = new Promise<void>((r) => (started = r))
+      const holding = getContainer()
+        .resolve(Modules.LOCKING)
+        .execute(importLockKey(shop.id), async () => {
+          started()
+          await held
+        })
+      await running
+      try {
+        const refused = await api
+          .delete(`/admin/line-gift/shops/${shop.id}`, headers)
+          .catch((e: any) => e.response)
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/already running/)
+        expect((await service().retrieveLineGiftShop(shop.id)).id).toBe(shop.id)
+      } finally {
+        release()
+        await holding
+      }
+      const { status } = await api.delete(
+        `/admin/line-gift/shops/${shop.id}`,
+        headers
+      )
+      expect(status).toBe(200)
     })
   },
 })

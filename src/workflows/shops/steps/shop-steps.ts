@@ -4,6 +4,7 @@ import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ShopInput } from "../../../modules/line-gift/service"
 import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
+import { withShopImportLock } from "../../import/run-import"
 import {
   fetchSettingsOf,
   nextFetchAt,
@@ -62,13 +63,22 @@ export const updateLineGiftShopStep = createStep(
   }
 )
 
-/** Soft-deletes a shop (its records and runs stay for history). Compensation: restores it. */
+/**
+ * Soft-deletes a shop (its records and runs stay for history), holding the shop's import lock:
+ * a run in progress would go on creating orders for a shop that no longer exists (their
+ * shipments never sent), so the delete is refused while one runs.
+ * @throws MedusaError NOT_FOUND (unknown shop); NOT_ALLOWED "already running" while an import
+ *   of the shop runs.
+ * Compensation: restores it.
+ */
 export const deleteLineGiftShopStep = createStep(
   "delete-line-gift-shop",
   async (input: { id: string }, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.retrieveLineGiftShop(input.id)
-    await service.softDeleteLineGiftShops(input.id)
+    const shop = await service.retrieveLineGiftShop(input.id)
+    await withShopImportLock(container, shop, () =>
+      service.softDeleteLineGiftShops(input.id)
+    )
     return new StepResponse(input.id, input.id)
   },
   async (id, { container }) => {
