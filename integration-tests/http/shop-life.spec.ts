@@ -457,5 +457,58 @@ medusaIntegrationTestRunner({
       )
       expect(status).toBe(200)
     })
+
+    it("deleting a shop holds its shipments not yet sent with the reason (no retry is promised)", async () => {
+      const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
+      const lg = addOrder()
+      const orderId = (await importNow(shop.id)).orders.find(
+        (o: any) => o.line_gift_order_id === lg.id
+      ).order_id
+      sandbox.setFaults({ outage: true })
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.*"],
+        filters: { id: orderId },
+      })
+      await createOrderFulfillmentWorkflow(container).run({
+        input: {
+          order_id: orderId,
+          items: (data[0] as any).items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: [
+            {
+              tracking_number: "1111-2222-4444",
+              tracking_url: "",
+              label_url: "",
+            },
+          ],
+        },
+      })
+      const deadline = Date.now() + 60_000
+      let row: any
+      while (Date.now() < deadline) {
+        ;[row] = await service().listLineGiftExports({ order_id: orderId })
+        if (row?.state === "pending" && row.attempts >= 1) break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      // LINE Gift down: pending, retried later.
+      expect(row).toMatchObject({ state: "pending" })
+      expect(row.next_attempt_at).toBeTruthy()
+      sandbox.clearFaults()
+
+      await api.delete(`/admin/line-gift/shops/${shop.id}`, headers)
+      const [after] = await service().listLineGiftExports({ order_id: orderId })
+      expect(after).toMatchObject({
+        state: "held",
+        last_error: DELETED_SHOP_EXPORT_REASON,
+        due_at: null,
+        next_attempt_at: null,
+        tracking_number: row.tracking_number,
+      })
+    })
   },
 })

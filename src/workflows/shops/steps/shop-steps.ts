@@ -3,7 +3,11 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
 import type { ShopInput } from "../../../modules/line-gift/service"
-import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
+import type {
+  LineGiftExportRecord,
+  LineGiftShopRecord,
+} from "../../../modules/line-gift/types"
+import { DELETED_SHOP_EXPORT_REASON } from "../../export/run/event"
 import { withShopImportLock } from "../../import/run-import"
 import {
   fetchSettingsOf,
@@ -228,5 +232,58 @@ export const refuseSecondShopOnAppStep = createStep(
       )
     }
     return new StepResponse(undefined)
+  }
+)
+
+/** An export row's columns the hold below changes, as they were: what its compensation restores. */
+type HeldExportColumns = Pick<
+  LineGiftExportRecord,
+  "id" | "state" | "last_error" | "reasons" | "due_at" | "next_attempt_at"
+>
+
+/**
+ * After a shop is deleted: its shipments not yet sent (`pending`, `held`) are `held` with
+ * DELETED_SHOP_EXPORT_REASON, their due mark and retry cleared — nothing will send them (the
+ * sweep and the routes read live shops; no other shop's token may carry the orders' LINE Gift
+ * ids), and the order widget should say so rather than "retried at …". Sent and failed rows
+ * keep their history. Compensation: restores the columns it changed.
+ */
+export const holdExportsOfDeletedShopStep = createStep(
+  "hold-line-gift-exports-of-deleted-shop",
+  async (input: { id: string }, { container }) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const rows = (await service.listLineGiftExports(
+      { shop_id: input.id, state: ["pending", "held"] },
+      {
+        select: [
+          "id",
+          "state",
+          "last_error",
+          "reasons",
+          "due_at",
+          "next_attempt_at",
+        ],
+        take: null,
+      }
+    )) as HeldExportColumns[]
+    if (rows.length) {
+      await service.updateLineGiftExports(
+        rows.map((r) => ({
+          id: r.id,
+          state: "held" as const,
+          last_error: DELETED_SHOP_EXPORT_REASON,
+          reasons: null,
+          due_at: null,
+          next_attempt_at: null,
+        }))
+      )
+    }
+    return new StepResponse(rows.length, rows)
+  },
+  async (rows, { container }) => {
+    if (!rows?.length) return
+    await (
+      container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+    ).updateLineGiftExports(rows)
   }
 )

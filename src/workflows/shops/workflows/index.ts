@@ -7,6 +7,7 @@ import type { ShopInput } from "../../../modules/line-gift/service"
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
+  holdExportsOfDeletedShopStep,
   readLineGiftShopClientIdStep,
   refreshNextFetchStep,
   refuseSecondShopOnAppStep,
@@ -82,8 +83,15 @@ export const updateLineGiftShopWorkflow = createWorkflow(
   }
 )
 
-/** Removes a shop (soft delete). Output: its id. */
+/**
+ * Removes a shop (soft delete; refused while its import runs), and holds its shipments not yet
+ * sent with the reason (holdExportsOfDeletedShopStep). Output: its id.
+ */
 export const deleteLineGiftShopWorkflow = createWorkflow(
   "delete-line-gift-shop",
-  (input: { id: string }) => new WorkflowResponse(deleteLineGiftShopStep(input))
+  (input: { id: string }) => {
+    const id = deleteLineGiftShopStep(input)
+    holdExportsOfDeletedShopStep(input)
+    return new WorkflowResponse(id)
+  }
 )
