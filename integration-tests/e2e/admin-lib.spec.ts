@@ -13,9 +13,14 @@ import en from "../../src/admin/i18n/json/en.json"
 import ja from "../../src/admin/i18n/json/ja.json"
 import resources, { LINE_GIFT_I18N_NS } from "../../src/admin/i18n"
 import { parseApiError } from "../../src/admin/lib/errors"
+import i18next from "i18next"
+import { AdminApiError } from "../../src/admin/lib/sdk"
+import { oauthErrorOf, tokenErrorText } from "../../src/admin/lib/oauth-reasons"
+import { OAUTH_ERROR_CODES } from "../../src/lib/oauth-errors"
 import {
   bodyFromForm,
   formFromShop,
+  storedFormOf,
   validateShopForm,
   SHOP_FORM_FIELDS,
 } from "../../src/admin/components/shop-form"
@@ -23,6 +28,8 @@ import {
   LINE_GIFT_STATUSES,
   type LineGiftShop,
 } from "../../src/admin/lib/types"
+import { LineGiftShop as LineGiftShopModel } from "../../src/modules/line-gift/models/shop"
+import { hourInWindow } from "../../src/lib/schedule"
 
 const ADMIN_DIR = path.join(__dirname, "..", "..", "src", "admin")
 
@@ -105,12 +112,121 @@ describe("admin translations", () => {
     expect(missing).toEqual([])
   })
 
+  it("state the hour window's rule of schedule.ts, with examples it agrees with", () => {
+    // End exclusive: 9–17 fetches until 16:59, not at 17:00.
+    expect([hourInWindow(9, 9, 17), hourInWindow(16, 9, 17)]).toEqual([
+      true,
+      true,
+    ])
+    expect([hourInWindow(8, 9, 17), hourInWindow(17, 9, 17)]).toEqual([
+      false,
+      false,
+    ])
+    // A start later than the end crosses midnight: 22–6 fetches 22:00 … 5:59.
+    expect([hourInWindow(22, 22, 6), hourInWindow(5, 22, 6)]).toEqual([
+      true,
+      true,
+    ])
+    expect([hourInWindow(21, 22, 6), hourInWindow(6, 22, 6)]).toEqual([
+      false,
+      false,
+    ])
+    for (const hint of [
+      (en as any).autoFetch.windowHint,
+      (ja as any).autoFetch.windowHint,
+    ]) {
+      expect(hint).toMatch(/9:00[–〜]17:00[^]*16:59[^]*17:00/)
+      expect(hint).toMatch(/22:00[–〜]6:00[^]*5:59/)
+    }
+  })
+
+  it("say which list is empty: no shipment needs attention, not 'nothing' under an import marked so", () => {
+    // The sync history shows import runs marked "Needs attention" above this (export) list.
+    const cases = [
+      [en, /^No shipment needs attention\./, /import/],
+      [ja, /^対応が必要な出荷はありません。/, /取込/],
+    ] as const
+    for (const [texts, shipments, imports] of cases) {
+      const none = (texts as any).shipments.attention.none as string
+      expect(none).toMatch(shipments)
+      expect(none).toMatch(imports)
+      expect(none).toContain((texts as any).runState.needs_attention)
+    }
+  })
+
   it("label LINE Gift statuses exactly as the server's LINE_GIFT_STATUS_LABELS", () => {
     expect([...LINE_GIFT_STATUSES]).toEqual([...LINE_GIFT_ORDER_STATUSES])
     for (const s of LINE_GIFT_ORDER_STATUSES) {
       expect((en as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].en)
       expect((ja as any).statuses[s]).toBe(LINE_GIFT_STATUS_LABELS[s].ja)
     }
+  })
+})
+
+describe("LINE Gift's OAuth refusals in the admin (tokenErrorText)", () => {
+  async function tFor(lng: "en" | "ja") {
+    const i18n = i18next.createInstance()
+    await i18n.init({
+      resources,
+      lng,
+      ns: [LINE_GIFT_I18N_NS],
+      defaultNS: LINE_GIFT_I18N_NS,
+      interpolation: { escapeValue: false },
+    })
+    return i18n.t.bind(i18n) as (
+      key: string,
+      options?: Record<string, unknown>
+    ) => string
+  }
+  const refusal = (code: string | undefined) =>
+    new AdminApiError(
+      "LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …",
+      400,
+      code
+    )
+
+  it("every standard OAuth error has its explanation and next step in both languages", () => {
+    for (const c of OAUTH_ERROR_CODES) {
+      for (const lang of [en, ja] as Array<Record<string, any>>) {
+        expect([c, typeof lang.oauthReasons[c]?.what]).toEqual([c, "string"])
+        expect([c, typeof lang.oauthReasons[c]?.next]).toEqual([c, "string"])
+      }
+    }
+  })
+
+  it("a reason code → the translated explanation and next step, LINE Gift's message as detail (ja, en)", async () => {
+    const e = refusal("line_gift_oauth_invalid_grant")
+    expect(oauthErrorOf(e)).toBe("invalid_grant")
+    expect(tokenErrorText(e, await tFor("ja"))).toBe(
+      "認可コードまたはリフレッシュトークンが期限切れか、すでに使用済みです（どちらも一度しか使えません）。 " +
+        "「リフレッシュトークン取得」からもう一度認可してください。認可コードを手で貼り付ける場合は、発行された直後に一度だけ貼り付けてください。\n" +
+        "LINEギフトの応答: LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …"
+    )
+    expect(
+      tokenErrorText(
+        refusal("line_gift_oauth_invalid_client"),
+        await tFor("en")
+      )
+    ).toBe(
+      "LINE Gift did not accept the client ID or the client secret. " +
+        "Check that client_id / client_secret in the API settings are exactly those shown for the app on LINE Gift, save the right values, then try again.\n" +
+        "LINE Gift's answer: LINE Gift refresh failed: the refresh token was rejected (invalid_grant). …"
+    )
+  })
+
+  it("no code, an unknown code, Medusa's own code, a plain error → today's text (the message alone)", async () => {
+    const t = await tFor("ja")
+    for (const code of [
+      undefined,
+      "line_gift_oauth_nonsense",
+      "invalid_state_error",
+    ]) {
+      expect(tokenErrorText(refusal(code), t)).toBe(refusal(code).message)
+    }
+    expect(tokenErrorText(new Error("Failed to fetch"), t)).toBe(
+      "Failed to fetch"
+    )
+    expect(oauthErrorOf(null)).toBeNull()
   })
 })
 
@@ -174,6 +290,37 @@ describe("shop form", () => {
     carrier_map: { so_1: "ヤマト運輸" },
     default_carrier: null,
   }
+
+  /** The column default of the module's model (what a shop created by the API gets). */
+  const modelDefault = (column: string): unknown =>
+    (
+      LineGiftShopModel as unknown as {
+        schema: Record<
+          string,
+          { parse(name: string): { defaultValue?: unknown } }
+        >
+      }
+    ).schema[column].parse(column).defaultValue
+
+  it("starts a new shop's form at the model's defaults (a value the API answer lacks)", () => {
+    // A shop as a POST with only the name may come back from an older server: the settings
+    // the answer lacks are the ones the model gives a new shop, not the form's own numbers.
+    const bare = {
+      ...shop,
+      fetch_interval_minutes: undefined,
+      fetch_days: undefined,
+      fetch_statuses: undefined,
+    } as unknown as LineGiftShop
+    const form = formFromShop(bare)
+    expect(form.fetch_interval_minutes).toBe(
+      modelDefault("fetch_interval_minutes")
+    )
+    expect(form.fetch_days).toBe(String(modelDefault("fetch_days")))
+    expect(form.fetch_statuses).toEqual(["payment"])
+    expect(validateShopForm(form)).toEqual({})
+    // Nothing to save on a shop that was just created: stored and edited forms agree.
+    expect(storedFormOf(bare)).toEqual(form)
+  })
 
   it("round-trips a shop into the same body (secret left out unless typed)", () => {
     const body = bodyFromForm(formFromShop(shop))

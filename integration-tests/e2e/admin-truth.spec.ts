@@ -9,7 +9,11 @@
  * - the shop list shows the last run's state;
  * - settings form: Save disabled when nothing changed, empty client ID refused with the plugin's
  *   message, identical schedules refused, Enter saves, the carrier dropdown does not offer its
- *   placeholder, the hour selects have names, out-of-range days get the plugin's message;
+ *   placeholder, the hour selects have names, out-of-range days get the plugin's message, the
+ *   hour window's hint says the end hour is excluded, the Redirect URI's copy button is named
+ *   in the admin's language;
+ * - a manual import's `from` older than LINE Gift's order list (about 90 days) shows a warning,
+ *   and Import stays allowed;
  * - SKU mapping: the variant drawer is above the save bar, a mapped code leaves the unmatched
  *   list, deleting a mapping asks first;
  * - Japanese: Medusa's own pagination words (結果 / 前へ / 次へ), 地域, dates 2026/12/01.
@@ -294,6 +298,14 @@ describe("the admin tells the truth", () => {
       expect(await save.isDisabled()).toBe(true)
       const { data } = await adminApi("GET", `/admin/line-gift/shops/${shopId}`)
       expect(data.shop.fetch_schedules).toHaveLength(2)
+      // The hour window's hint says the end hour is excluded; the copy button has a name.
+      await expectText(
+        page.locator('[data-field="fetch_window"]'),
+        /9:00 until 16:59, not at 17:00/
+      )
+      await page
+        .getByRole("button", { name: "Copy the Redirect URI" })
+        .waitFor()
       await shot("settings-en")
     }
   )
@@ -367,6 +379,21 @@ describe("the admin tells the truth", () => {
       )
       await expectText(page.getByTestId("line-gift-import-window"), /Window: /)
       await shot("orders-widget-en")
+
+      // A `from` older than LINE Gift's order list (about 90 days): a warning, not an error.
+      const old = new Date(Date.now() + 9 * 3600_000 - 100 * 86400_000)
+      const from = old.toISOString().slice(0, 10).replace(/-/g, "/")
+      await page.locator("#lg-import-from").fill(from)
+      await expectText(
+        page.getByTestId("lg-import-from-warning"),
+        /only goes back about 90 days/
+      )
+      expect(
+        await page.getByTestId("line-gift-import-button").isDisabled()
+      ).toBe(false)
+      await shot("orders-widget-old-from-en")
+      await page.locator("#lg-import-from").fill("")
+      expect(await page.getByTestId("lg-import-from-warning").count()).toBe(0)
     }
   )
 
@@ -517,6 +544,13 @@ describe("the admin tells the truth", () => {
       )
       await page.locator("#lg-client-id").fill("sandbox-client-id")
       expect(await page.getByTestId("line-gift-save").isDisabled()).toBe(true)
+      await expectText(
+        page.locator('[data-field="fetch_window"]'),
+        /9:00〜16:59/
+      )
+      await page
+        .getByRole("button", { name: "リダイレクトURIをコピー" })
+        .waitFor()
       await shot("settings-ja")
 
       // A failed order again, for the failed-orders table in Japanese.

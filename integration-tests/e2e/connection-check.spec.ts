@@ -116,7 +116,7 @@ describe("接続テスト in the browser", () => {
   })
 
   step(
-    "pastes a refresh token by hand: it is proved by one refresh and the shop is connected",
+    "pastes a dead refresh token (invalid_grant explained), then a good one: it is proved by one refresh and the shop is connected",
     async () => {
       await page.goto(`${stack.baseUrl}/app/settings/line-gift/${shopId}`, {
         waitUntil: "domcontentloaded",
@@ -124,6 +124,19 @@ describe("接続テスト in the browser", () => {
       const section = page.getByTestId("line-gift-manual-credentials")
       await section.waitFor({ timeout: 120_000 })
       await section.locator("#lg-manual-refresh").click()
+      // A dead one first: LINE Gift's invalid_grant explained, its answer beside (en).
+      await section
+        .getByTestId("manual-credential-value")
+        .fill("no-such-refresh-token")
+      await section.getByRole("button", { name: "Save" }).click()
+      await expectText(
+        page.locator("[data-sonner-toast]").first(),
+        "The authorization code or refresh token has expired or was already used"
+      )
+      await expectText(
+        page.locator("[data-sonner-toast]").first(),
+        "LINE Gift's answer: LINE Gift refresh failed: the refresh token was rejected (invalid_grant)"
+      )
       const pasted = stack.sandbox.issueTokens().refresh_token
       await section.getByTestId("manual-credential-value").fill(pasted)
       await section.getByRole("button", { name: "Save" }).click()

@@ -132,6 +132,43 @@ medusaIntegrationTestRunner({
       expect(problems).toEqual([])
     })
 
+    it("a GET of the authorize route (another site's link, with the admin's cookie) starts and replaces no authorisation; POST does", async () => {
+      const shop = await createShop(api, headers)
+      const service: any = getContainer().resolve(LINE_GIFT_MODULE)
+      const pending = async () => {
+        const raw = await service.retrieveLineGiftShop(shop.id)
+        return [raw.oauth_state_nonce, raw.oauth_state_expires_at]
+      }
+      const url = `/admin/line-gift/shops/${shop.id}/oauth/authorize`
+      const get = () => call("GET", url, { ...headers, maxRedirects: 0 })
+
+      // No pending authorisation: a GET does not start one, nor send the browser to LINE Gift.
+      const first = await get()
+      expect(await pending()).toEqual([null, null])
+      expect(first.status).toBeGreaterThanOrEqual(400)
+      expect(first.headers.location).toBeUndefined()
+
+      // A pending one (the merchant's, started by POST) stays as it is after a GET.
+      const started = await call("POST", url, headers)
+      expect(started.status).toBe(200)
+      const state = new URL(started.data.authorize_url).searchParams.get(
+        "state"
+      )
+      const before = await pending()
+      expect(before[0]).toEqual(expect.any(String))
+      const again = await get()
+      expect(await pending()).toEqual(before)
+      expect(again.status).toBeGreaterThanOrEqual(400)
+
+      // POST still starts a new one (replacing the pending one).
+      const restarted = await call("POST", url, headers)
+      expect(restarted.status).toBe(200)
+      expect(
+        new URL(restarted.data.authorize_url).searchParams.get("state")
+      ).not.toBe(state)
+      expect((await pending())[0]).not.toBe(before[0])
+    })
+
     it("keeps the OAuth redirect URI and the return address fixed, whatever Host the request names", async () => {
       const shop = await createShop(api, headers)
       const spoofed = {

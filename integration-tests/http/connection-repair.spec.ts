@@ -7,8 +7,13 @@
  * - a token answer whose lifetimes are not plausible seconds never loses the rotated pair and
  *   never shows an expiry a century away;
  * - a rotated pair whose first save fails is saved on a retry, not lost;
- * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation.
+ * - the Redirect URI to register in the LINE Gift app is shown before the first authorisation;
+ * - pasted values as chat apps, PDFs and address bars give them (invisible characters, quotes,
+ *   the whole redirect address) are used cleaned; what cannot be a credential is refused
+ *   naming the field, never echoing the value, before LINE Gift is called;
+ * - a refusal of LINE Gift's names its standard OAuth error as the answer's reason `code`.
  */
+import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/admin"
 import {
@@ -122,7 +127,178 @@ medusaIntegrationTestRunner({
         const down = await post("/token/refresh", {})
         expect(down.status).toBeGreaterThanOrEqual(500)
         expect(down.data.message).toMatch(/LINE Gift refresh failed: HTTP 503/)
+        // "sandbox fault: HTTP 503" names no OAuth error: no reason code.
+        expect(down.data.code).toBeUndefined()
         expect(down.data.message).not.toMatch(/unknown error/i)
+      })
+    })
+
+    describe("pasted values as merchants paste them", () => {
+      it("the whole redirect address with invisible characters and quotes: its code is exchanged; a refusal address, a token with a space inside and a full-width secret are refused before LINE Gift", async () => {
+        const { redirect_uri } = (
+          await api.get("/admin/line-gift/oauth/redirect-uri", headers)
+        ).data
+        const approved = await axios.post(
+          `${sandbox.url}/oauth2/authorize`,
+          new URLSearchParams({
+            response_type: "code",
+            client_id: SANDBOX_CLIENT_ID,
+            redirect_uri,
+            state: "st-1",
+            decision: "approve",
+          }).toString(),
+          {
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            maxRedirects: 0,
+            validateStatus: (s) => s === 302,
+          }
+        )
+        const address: string = approved.headers.location
+        const code = new URL(address).searchParams.get("code")!
+        const before = await service().getShopCredentials(shopId)
+        const pasted = await post("/credentials", {
+          authorization_code: `\u200B「${address}」\u3000\n`,
+        })
+        expect(pasted.status).toBe(200)
+        expect(pasted.data.shop.connection_state).toBe("connected")
+        const exchange = sandbox.calls.filter((c) => c.kind === "token").at(-1)
+        expect(exchange?.body?.code).toBe(code)
+        expect(exchange?.status).toBe(200)
+        expect((await service().getShopCredentials(shopId)).tokenVersion).toBe(
+          before.tokenVersion + 1
+        )
+
+        const calls = sandbox.calls.length
+        const denied = await post("/credentials", {
+          authorization_code: `${redirect_uri}?error=access_denied&state=st-2`,
+        })
+        expect(denied.status).toBe(400)
+        expect(denied.data.message).toBe(
+          "Invalid request: authorization_code: the pasted address is LINE Gift's refusal (error=access_denied), not a code; start the authorisation again from the LINE Gift settings"
+        )
+        const token = sandbox.issueTokens().refresh_token
+        const spaced = await post("/credentials", {
+          refresh_token: `${token.slice(0, 10)} ${token.slice(10)}`,
+        })
+        expect(spaced.status).toBe(400)
+        expect(spaced.data.message).toBe(
+          "Invalid request: refresh_token: has a space inside (half-width, full-width or no-break space); paste it exactly as issued, without spaces"
+        )
+        expect(JSON.stringify(spaced.data)).not.toContain(token.slice(0, 10))
+        const fullWidth = await api
+          .post(
+            `/admin/line-gift/shops/${shopId}`,
+            { client_secret: "ｓａｎｄｂｏｘ" },
+            headers
+          )
+          .catch((e: { response: { status: number; data: any } }) => e.response)
+        expect(fullWidth.status).toBe(400)
+        expect(fullWidth.data.message).toMatch(
+          /^Invalid request: client_secret: has full-width \(全角\) letters/
+        )
+        expect(sandbox.calls.length).toBe(calls)
+
+        // A secret pasted with a BOM, a zero-width space and quotes is stored as issued:
+        // LINE Gift accepts it.
+        const saved = await api.post(
+          `/admin/line-gift/shops/${shopId}`,
+          {
+            client_id: `\u00A0${SANDBOX_CLIENT_ID}\u200B`,
+            client_secret: `\uFEFF"${SANDBOX_CLIENT_SECRET}"\u200B\r\n`,
+          },
+          headers
+        )
+        expect(saved.status).toBe(200)
+        expect(saved.data.shop.client_id).toBe(SANDBOX_CLIENT_ID)
+        const refreshed = await post("/token/refresh", {})
+        expect(refreshed.status).toBe(200)
+        expect(sandbox.calls.at(-1)?.body?.client_secret).toBe(
+          SANDBOX_CLIENT_SECRET
+        )
+      })
+    })
+
+    describe("LINE Gift's OAuth refusals carry a stable reason code", () => {
+      it("invalid_grant, invalid_client, invalid_scope, temporarily_unavailable from the sandbox: the answer's code names them, the message is LINE Gift's as before; an error without OAuth code has none", async () => {
+        const deadCode = await post("/credentials", {
+          authorization_code: "no-such-code",
+        })
+        expect(deadCode.status).toBe(400)
+        expect(deadCode.data.code).toBe("line_gift_oauth_invalid_grant")
+        expect(deadCode.data.message).toMatch(/\(invalid_grant\)/)
+
+        const deadRefresh = await post("/credentials", {
+          refresh_token: "no-such-refresh-token",
+        })
+        expect(deadRefresh.data.code).toBe("line_gift_oauth_invalid_grant")
+
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 400,
+            reason: "invalid_scope: gift.order is not granted",
+            on: "token",
+          },
+        })
+        const scope = await post("/token/refresh", {})
+        expect(scope.status).toBe(400)
+        expect(scope.data.code).toBe("line_gift_oauth_invalid_scope")
+        expect(scope.data.message).toMatch(
+          /LINE Gift refresh failed: .*invalid_scope: gift\.order is not granted/
+        )
+
+        sandbox.setFaults({
+          bodyError: {
+            count: 1,
+            code: 503,
+            reason: "temporarily_unavailable: maintenance",
+            on: "token",
+          },
+        })
+        const busy = await post("/token/refresh", {})
+        expect(busy.status).toBe(500)
+        expect(busy.data.code).toBe("line_gift_oauth_temporarily_unavailable")
+        expect(busy.data.message).toMatch(/try again in a few minutes/)
+
+        await service().updateShop(shopId, { client_secret: "typo-secret" })
+        const wrongSecret = await post("/token/refresh", {})
+        expect(wrongSecret.status).toBe(400)
+        expect(wrongSecret.data.code).toBe("line_gift_oauth_invalid_client")
+        expect(wrongSecret.data.message).toMatch(
+          /invalid_client; check the client ID and client secret/
+        )
+        expect(wrongSecret.data.message).not.toContain("typo-secret")
+      })
+    })
+
+    describe("the browser authorisation's refusals carry the same reason code", () => {
+      it("LINE Gift's error=access_denied, and a code LINE Gift refuses at the exchange: the admin is sent the reason code beside the reason", async () => {
+        const location = async (query: string) => {
+          const res = await api.get(`/line-gift/oauth/callback?${query}`, {
+            maxRedirects: 0,
+            validateStatus: () => true,
+          })
+          expect(res.status).toBe(302)
+          return new URL(res.headers.location).searchParams
+        }
+        const denied = await location("error=access_denied&state=x")
+        expect(denied.get("oauth")).toBe("error")
+        expect(denied.get("reason")).toBe("LINE Gift answered: access_denied")
+        expect(denied.get("reason_code")).toBe("line_gift_oauth_access_denied")
+
+        const other = await location("error=something_else&state=x")
+        expect(other.get("reason_code")).toBeNull()
+
+        const started = await post("/oauth/authorize", {})
+        const state = new URL(started.data.authorize_url).searchParams.get(
+          "state"
+        )!
+        const dead = await location(
+          `code=no-such-code&state=${encodeURIComponent(state)}`
+        )
+        expect(dead.get("oauth")).toBe("error")
+        expect(dead.get("reason")).toMatch(/\(invalid_grant\)/)
+        expect(dead.get("reason_code")).toBe("line_gift_oauth_invalid_grant")
       })
     })
 

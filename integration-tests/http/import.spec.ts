@@ -2,6 +2,7 @@
  * The main job end to end: a Medusa app on real PostgreSQL, the plugin loaded from src/, the
  * sandbox over HTTP. OAuth through the real routes, then imports.
  */
+import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { seededAdminSuite } from "../helpers/suite"
@@ -87,26 +88,54 @@ medusaIntegrationTestRunner({
       expect(raw.client_secret_encrypted).not.toContain(SANDBOX_CLIENT_SECRET)
     })
 
-    it("refuses a replayed OAuth callback (state is single-use)", async () => {
+    it("refuses a replayed OAuth callback (state is single-use) and an altered state, without using up the genuine one", async () => {
       const shop = await createShop(api, headers)
       const { data } = await api.post(
         `/admin/line-gift/shops/${shop.id}/oauth/authorize`,
         {},
         headers
       )
-      const state = new URL(data.authorize_url).searchParams.get("state")
-      const forged = await api.get(
-        `/line-gift/oauth/callback?code=whatever&state=${encodeURIComponent(state + "x")}`,
-        { maxRedirects: 0, validateStatus: () => true }
-      )
-      expect(forged.status).toBe(302)
-      expect(forged.headers.location).toContain("oauth=error")
-      // The genuine state was cleared by the forged attempt (single pending authorisation).
-      const replay = await api.get(
-        `/line-gift/oauth/callback?code=whatever&state=${encodeURIComponent(state!)}`,
-        { maxRedirects: 0, validateStatus: () => true }
-      )
-      expect(replay.headers.location).toContain("oauth=error")
+      const authorizeUrl = new URL(data.authorize_url)
+      const state = authorizeUrl.searchParams.get("state")!
+      // Two real codes from the sandbox's consent page for the same authorisation.
+      const approve = async () => {
+        const approved = await axios.post(
+          `${authorizeUrl.origin}/oauth2/authorize`,
+          new URLSearchParams({
+            response_type: "code",
+            client_id: authorizeUrl.searchParams.get("client_id")!,
+            redirect_uri: authorizeUrl.searchParams.get("redirect_uri")!,
+            state,
+            decision: "approve",
+          }).toString(),
+          {
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            maxRedirects: 0,
+            validateStatus: (st) => st === 302,
+          }
+        )
+        return new URL(approved.headers.location).searchParams.get("code")!
+      }
+      const [code1, code2] = [await approve(), await approve()]
+      const callback = async (code: string, st: string) => {
+        const res = await api.get(
+          `/line-gift/oauth/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(st)}`,
+          { maxRedirects: 0, validateStatus: () => true }
+        )
+        expect(res.status).toBe(302)
+        return new URL(res.headers.location).searchParams
+      }
+      // An altered state (one character more on the signature) is refused, and does not use
+      // up the merchant's pending authorisation.
+      const altered = await callback(code1, state + "x")
+      expect(altered.get("oauth")).toBe("error")
+      expect(altered.get("reason")).toMatch(/state/)
+      const genuine = await callback(code1, state)
+      expect(genuine.get("oauth")).toBe("success")
+      // The same state again, even with another valid code: refused (single use).
+      const replay = await callback(code2, state)
+      expect(replay.get("oauth")).toBe("error")
+      expect(replay.get("reason")).toMatch(/already used/)
     })
 
     it("imports exactly the ready-to-ship orders of the last 7 days, paid, with right totals and addresses", async () => {
@@ -596,7 +625,6 @@ medusaIntegrationTestRunner({
         ["post", `/admin/line-gift/shops/${shop.id}`],
         ["delete", `/admin/line-gift/shops/${shop.id}`],
         ["post", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
-        ["get", `/admin/line-gift/shops/${shop.id}/oauth/authorize`],
         ["post", `/admin/line-gift/shops/${shop.id}/token/refresh`],
         ["post", `/admin/line-gift/shops/${shop.id}/import`],
         ["get", "/admin/line-gift/runs"],

@@ -292,12 +292,15 @@ medusaIntegrationTestRunner({
     })
 
     it("a tick inside the hour window runs; outside it does not", async () => {
-      // Window 9–10 時 JST; a fake clock at 09:30 JST vs 10:30 JST of a day.
+      // A one-hour window that does not hold the real clock's Japan hour (a shop saved inside
+      // its window is due at once): it starts two hours after the current JST hour.
+      const hourNow = new Date(Date.now() + 9 * 3600_000).getUTCHours()
+      const start = (hourNow + 2) % 24
       const shop = await connectedShop({
         auto_fetch_mode: "interval",
         fetch_interval_minutes: 60,
-        fetch_window_start_hour: 9,
-        fetch_window_end_hour: 10,
+        fetch_window_start_hour: start,
+        fetch_window_end_hour: (start + 1) % 24,
       })
       const stored = new Date(
         (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
@@ -308,23 +311,27 @@ medusaIntegrationTestRunner({
         d.getUTCMonth() + 1,
         d.getUTCDate(),
       ] as const
-      expect(stored.toISOString()).toBe(tokyoTime(...day, 9, 0).toISOString())
+      const windowStart = tokyoTime(...day, start, 0)
+      expect(stored.toISOString()).toBe(windowStart.toISOString())
       expect(
-        await runDueLineGiftImports(getContainer(), tokyoTime(...day, 8, 59))
+        await runDueLineGiftImports(
+          getContainer(),
+          new Date(windowStart.getTime() - 60_000)
+        )
       ).toEqual([])
       const [outcome] = await runDueLineGiftImports(
         getContainer(),
-        tokyoTime(...day, 9, 30)
+        new Date(windowStart.getTime() + 30 * 60_000)
       )
       expect(outcome.outcome).toBe("ran")
-      // The next one is the next day's window (09:30 + 60 min = 10:30 is outside).
+      // The next one is the next day's window (start + 30 min + 60 min is outside).
       const next = new Date(
         (await service().retrieveLineGiftShop(shop.id)).next_fetch_at
       )
       expect(next.getTime()).toBeGreaterThanOrEqual(
-        tokyoTime(...day, 9, 0).getTime() + DAY * 1000
+        windowStart.getTime() + DAY * 1000
       )
-      expect(new Date(next.getTime() + 9 * 3600_000).getUTCHours()).toBe(9)
+      expect(new Date(next.getTime() + 9 * 3600_000).getUTCHours()).toBe(start)
     })
 
     it("manual import: default last 24 hours, explicit from–to in Japan time to the minute", async () => {

@@ -9,6 +9,7 @@ import i18next from "i18next"
 import { I18nextProvider, initReactI18next } from "react-i18next"
 import resources from "../../src/admin/i18n"
 import { RunDetails } from "../../src/admin/components/history/run-drawer"
+import { reasonDetail } from "../../src/admin/lib/reasons"
 import type { LineGiftRun } from "../../src/admin/lib/types"
 import { SHIPPED_OUTSIDE_MEDUSA } from "../../src/workflows/import/run/update-known"
 
@@ -214,4 +215,62 @@ describe("run drawer and toast: a run whose only errors are attention notes", ()
     })
     expect(String(toast.warning.mock.calls[0][0])).not.toContain("0 failed")
   })
+})
+
+describe("run drawer: a reason's technical text only when it adds information", () => {
+  it.each(["en", "ja"] as const)(
+    "an attention note is said once, in the admin's words, without its fixed technical sentence (%s)",
+    async (lng) => {
+      const text = await drawerText(ATTENTION_ONLY, lng)
+      const said = (resources as any)[lng]["line-gift"].adminTruth.reasons
+        .shipped_outside_medusa as string
+      expect(occurrences(text, said)).toBe(1)
+      expect(text).not.toContain(SHIPPED_OUTSIDE_MEDUSA)
+      expect(text).not.toContain("shipped on LINE Gift (received)")
+    }
+  )
+
+  it("a failure's technical text that names the field and value stays under the sentence", async () => {
+    const technical = "malformed order: stock_count: must be at least 1"
+    const html = await drawerHtml(
+      {
+        ...BASE,
+        state: "partial",
+        failed_count: 1,
+        errors: [
+          {
+            line_gift_order_id: "8000000022",
+            reason: technical,
+            code: "malformed_order",
+          },
+        ],
+      },
+      "en"
+    )
+    expect(occurrences(html, technical)).toBe(1)
+    expect(html).toMatch(/font-mono[^>]*title="Detail"[^>]*>malformed order/)
+  })
+
+  it.each([
+    [
+      "shipped_outside_medusa",
+      SHIPPED_OUTSIDE_MEDUSA,
+      "Shipped on LINE Gift…",
+      "",
+    ],
+    ["unknown", "Could not be imported", "Could not be imported.", ""],
+    ["unknown", "  ", "Could not be imported.", ""],
+    ["unknown", null, "Could not be imported.", ""],
+    [
+      "line_gift_error",
+      "LINE Gift order_search failed: HTTP 503",
+      "LINE Gift answered with an error.",
+      "LINE Gift order_search failed: HTTP 503",
+    ],
+  ])(
+    "reasonDetail(%j, %j) under %j → %j",
+    (code, technical, text, expected) => {
+      expect(reasonDetail(code, technical, text)).toBe(expected)
+    }
+  )
 })

@@ -16,10 +16,15 @@ import {
 } from "../../src/workflows/import/run/update-known"
 import { importSummaryKey } from "../../src/admin/lib/run-outcome"
 import {
+  LINE_GIFT_ORDER_LIST_DAYS,
   formatJst,
   formatJstDate,
+  orderListStartAfter,
   parseJstInput,
 } from "../../src/admin/lib/format"
+import { createElement } from "react"
+import { renderToStaticMarkup } from "react-dom/server"
+import { JstDateTimeInput } from "../../src/admin/components/orders-widget/jst-input"
 import { hasDuplicateSchedules } from "../../src/admin/components/shop-form"
 import en from "../../src/admin/i18n/json/en.json"
 import ja from "../../src/admin/i18n/json/ja.json"
@@ -215,6 +220,60 @@ describe("Japan-time input and dates", () => {
       expect(w.format).toMatch(/Import|取込/)
     }
   )
+
+  describe("a `from` older than LINE Gift's order list (about 90 days)", () => {
+    // 2026-12-02 09:00 Japan time; 90 days before: 2026-09-03 09:00 Japan time.
+    const now = new Date("2026-12-02T00:00:00Z")
+    const listStart = "2026-09-03T00:00:00.000Z"
+
+    it.each([
+      ["2026-09-03T08:59", listStart],
+      ["2026-09-03", listStart], // a date alone: that day's 00:00
+      ["2025-12-01T00:00", listStart],
+      ["2026-09-03T09:00", null],
+      ["2026-09-04", null],
+      ["2026-12-01T09:30", null],
+      ["", null],
+      [null, null],
+      ["not a date", null],
+    ])("orderListStartAfter(%j) → %j", (from, expected) => {
+      expect(LINE_GIFT_ORDER_LIST_DAYS).toBe(90)
+      expect(orderListStartAfter(from, now)?.toISOString() ?? null).toBe(
+        expected
+      )
+    })
+
+    it.each([
+      ["en", en, /about 90 days \(to around 3 Sept? 2026\)/],
+      ["ja", ja, /約90日前\(2026\/09\/03頃\)/],
+    ] as const)(
+      "is said under the field, as a warning the run allows (%s)",
+      (lang, texts: any, expected) => {
+        const start = orderListStartAfter("2026-08-01", now)!
+        const warning = texts.adminTruth.importWindow.beyondOrderList
+          .replace("{{days}}", String(LINE_GIFT_ORDER_LIST_DAYS))
+          .replace("{{date}}", formatJstDate(start.toISOString(), lang))
+        const html = renderToStaticMarkup(
+          createElement(JstDateTimeInput, {
+            id: "lg-import-from",
+            label: "From",
+            value: "2026/08/01",
+            onChange: () => undefined,
+            placeholder: "",
+            describedBy: "lg-import-format",
+            warning,
+          })
+        )
+        expect(html).toMatch(expected)
+        expect(html).toContain('data-testid="lg-import-from-warning"')
+        expect(html).toContain(
+          'aria-describedby="lg-import-format lg-import-from-warning"'
+        )
+        // A warning, not an error: the field is not marked invalid.
+        expect(html).not.toContain("aria-invalid")
+      }
+    )
+  })
 
   it("one date format: a ship date reads like the other dates (2026/12/01 in ja)", () => {
     expect(formatJstDate("2026-12-01", "ja")).toBe("2026/12/01")

@@ -431,6 +431,17 @@ describe("OAuth state", () => {
     expect(() => verifyOAuthState(`${payload}.${sig}x`, signing, now)).toThrow(
       OAuthStateError
     )
+    // The same signature bytes spelled with another last character (its unused bits set).
+    const alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    const last = alphabet.indexOf(sig[sig.length - 1])
+    const respelled = sig.slice(0, -1) + alphabet[last ^ 1]
+    expect(Buffer.from(respelled, "base64url")).toEqual(
+      Buffer.from(sig, "base64url")
+    )
+    expect(() =>
+      verifyOAuthState(`${payload}.${respelled}`, signing, now)
+    ).toThrow(/signature/)
     expect(() =>
       verifyOAuthState(state, stateSigningKey(Buffer.alloc(32, 1)), now)
     ).toThrow(/signature/)

@@ -9,7 +9,7 @@ import http from "http"
 import type { AddressInfo } from "net"
 import { GET } from "../../src/api/line-gift/oauth/callback/route"
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- morgan has no types here; Medusa's own dependency
+// morgan has no types here (Medusa's own dependency): required and typed by hand.
 const morgan = require("morgan") as (
   format: string,
   opts: { stream: { write: (line: string) => void } }

@@ -66,8 +66,13 @@ export function verifyOAuthState(
   if (!payload || !sig || extra !== undefined) {
     throw new OAuthStateError("The authorisation answer has no valid state.")
   }
-  const expected = createHmac("sha256", signingKey).update(payload).digest()
-  const given = Buffer.from(sig, "base64url")
+  // Compared as text, in the one encoding createOAuthState writes: decoding the given text
+  // instead would accept other spellings of the same bytes (base64url's last character
+  // carries unused bits, so four characters decode alike there).
+  const expected = Buffer.from(
+    b64url(createHmac("sha256", signingKey).update(payload).digest())
+  )
+  const given = Buffer.from(sig)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new OAuthStateError(
       "The authorisation answer's state is not ours (signature mismatch)."

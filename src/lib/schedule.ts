@@ -14,6 +14,7 @@
  * An automatic run that fails is tried again FAILED_FETCH_RETRY_MINUTES later (retryFailedFetchAt).
  */
 import { Cron } from "croner"
+import { DEFAULT_FETCH_INTERVAL_MINUTES } from "./shop-defaults"
 
 /** The merchants' time zone. */
 export const FETCH_TIME_ZONE = "Asia/Tokyo"
@@ -169,7 +170,9 @@ export function nextFetchAt(
   if (mode === "interval") {
     const minutes = Math.max(
       1,
-      Math.floor(settings.fetch_interval_minutes ?? 30)
+      Math.floor(
+        settings.fetch_interval_minutes ?? DEFAULT_FETCH_INTERVAL_MINUTES
+      )
     )
     const last = toDate(lastFetchedAt)
     let at = last ? new Date(last.getTime() + minutes * MINUTE_MS) : now

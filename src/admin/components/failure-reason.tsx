@@ -1,4 +1,4 @@
-/** A failure reason: the translated sentence, with the technical text beside it (muted, monospace). */
+/** A failure reason: the translated sentence, with the technical text under it (muted, monospace) when it adds information. */
 import { Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useReasonText } from "../lib/reasons"

@@ -14,7 +14,7 @@ import {
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLineGiftManualCredentials } from "../hooks/connection"
-import { errorMessage } from "../lib/errors"
+import { tokenErrorText } from "../lib/oauth-reasons"
 import type { LineGiftShop } from "../lib/types"
 import { SectionHeader } from "./layout"
 
@@ -33,7 +33,11 @@ export const ManualCredentialsSection = ({ shop }: { shop: LineGiftShop }) => {
       toast.success(t("connection.manualSaved"))
     } catch (e) {
       toast.error(t("connection.manualFailed"), {
-        description: errorMessage(e),
+        // Explanation and next step, then LINE Gift's message on its own line.
+        description: (
+          <span className="whitespace-pre-line">{tokenErrorText(e, t)}</span>
+        ),
+        duration: 15_000,
       })
     }
   }

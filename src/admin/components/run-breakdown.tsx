@@ -7,6 +7,7 @@
  */
 import { Badge, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
+import { toneColor, type StatusTone } from "../lib/status-colors"
 
 /** The `skipped_reasons` column of a sync run (src/workflows/import/run-summary.ts). */
 export type RunSkippedReasons = {
@@ -36,8 +37,7 @@ export const RunBreakdown = ({
 }) => {
   const { t } = useTranslation("line-gift")
   if (!reasons) return null
-  const lines: Array<{ key: string; text: string; tone?: "orange" | "red" }> =
-    []
+  const lines: Array<{ key: string; text: string; tone?: StatusTone }> = []
   if (reasons.repeated)
     lines.push({
       key: "r",
@@ -54,18 +54,18 @@ export const RunBreakdown = ({
     lines.push({
       key: `f-${flag}`,
       text: `${t(`dataQuality.run.flagged.${flag}`, { count, defaultValue: `${flag}: ${count}` })}${ids ? ` — ${ids}` : ""}`,
-      tone: "orange",
+      tone: "action",
     })
   }
   if (reasons.read_stopped)
-    lines.push({ key: "stop", text: reasons.read_stopped, tone: "red" })
+    lines.push({ key: "stop", text: reasons.read_stopped, tone: "failed" })
   if (reasons.errors_omitted)
     lines.push({
       key: "om",
       text: t("dataQuality.run.errorsOmitted", {
         count: reasons.errors_omitted,
       }),
-      tone: "red",
+      tone: "failed",
     })
   if (!lines.length) return null
   return (
@@ -77,7 +77,7 @@ export const RunBreakdown = ({
         {lines.map((l) => (
           <li key={l.key} className="flex items-start gap-x-2">
             {l.tone ? (
-              <Badge size="2xsmall" color={l.tone}>
+              <Badge size="2xsmall" color={toneColor(l.tone)}>
                 !
               </Badge>
             ) : null}

@@ -82,7 +82,11 @@ export const ShipmentsNeedingAttention = ({
         header: t("history.columns.state"),
         cell: ({ row }) => (
           <div className="flex flex-col items-start gap-y-1">
-            <ExportStateBadge state={row.original.state} />
+            <ExportStateBadge
+              state={row.original.state}
+              reasons={row.original.reasons}
+              sentFulfillmentCancelled={row.original.sent_fulfillment_cancelled}
+            />
             {row.original.sent_fulfillment_cancelled ? (
               <span
                 className="text-ui-fg-error txt-compact-xsmall"

@@ -14,6 +14,11 @@ import {
   isImportableStatus,
 } from "../lib/types"
 import { isClockTime, normalizeClockTime } from "../../lib/clock-time"
+import {
+  DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
+  DEFAULT_FETCH_STATUSES,
+} from "../../lib/shop-defaults"
 import type { FieldErrors } from "../lib/errors"
 
 export type CarrierRow = { key: string; carrier: string }
@@ -79,7 +84,7 @@ export function storedFormOf(shop: LineGiftShop): Omit<
 } {
   return {
     ...formFromShop(shop),
-    fetch_statuses: [...(shop.fetch_statuses ?? [])],
+    fetch_statuses: [...(shop.fetch_statuses ?? DEFAULT_FETCH_STATUSES)],
   }
 }
 
@@ -90,14 +95,17 @@ export function formFromShop(shop: LineGiftShop): ShopFormState {
     client_id: shop.client_id ?? "",
     client_secret: "",
     // A status saved before it was refused (cvs, received, cancel) is dropped: saving removes it.
-    fetch_statuses: (shop.fetch_statuses ?? []).filter(isImportableStatus),
-    fetch_days: String(shop.fetch_days ?? ""),
+    fetch_statuses: (shop.fetch_statuses ?? DEFAULT_FETCH_STATUSES).filter(
+      isImportableStatus
+    ),
+    fetch_days: String(shop.fetch_days ?? DEFAULT_FETCH_DAYS),
     region_id: shop.region_id,
     sales_channel_id: shop.sales_channel_id,
     shipping_option_id: shop.shipping_option_id,
     provisional_import: shop.provisional_import,
     auto_fetch_mode: shop.auto_fetch_mode ?? "off",
-    fetch_interval_minutes: shop.fetch_interval_minutes ?? 60,
+    fetch_interval_minutes:
+      shop.fetch_interval_minutes ?? DEFAULT_FETCH_INTERVAL_MINUTES,
     fetch_window_start_hour:
       shop.fetch_window_start_hour === null
         ? ""

@@ -1,6 +1,6 @@
 /** react-query hooks of the connection check and manual credentials (issue 11 items 1, 2). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { sdk } from "../lib/sdk"
+import { postKeepingCode, sdk } from "../lib/sdk"
 import type { LineGiftShop } from "../lib/types"
 import { lineGiftKeys } from "./query-keys"
 
@@ -66,7 +66,10 @@ export const useLineGiftConnectionCheck = (id: string) => {
   })
 }
 
-/** Pastes an authorization code or a refresh token (exactly one). */
+/**
+ * Pastes an authorization code or a refresh token (exactly one). A refusal is an
+ * AdminApiError whose `code` may name LINE Gift's OAuth error (tokenErrorText).
+ */
 export const useLineGiftManualCredentials = (id: string) => {
   const qc = useQueryClient()
   return useMutation({
@@ -74,12 +77,9 @@ export const useLineGiftManualCredentials = (id: string) => {
       authorization_code?: string
       refresh_token?: string
     }) =>
-      sdk.client.fetch<{ shop: LineGiftShop }>(
+      postKeepingCode<{ shop: LineGiftShop }>(
         `/admin/line-gift/shops/${id}/credentials`,
-        {
-          method: "POST",
-          body,
-        }
+        body
       ),
     onSuccess: ({ shop }) => {
       qc.setQueryData(lineGiftKeys.shops.detail(shop.id), { shop })

@@ -1,6 +1,6 @@
 /** react-query hooks of LINE Gift shops (settings, OAuth, tokens). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { sdk } from "../lib/sdk"
+import { postKeepingCode, sdk } from "../lib/sdk"
 import type { LineGiftShop, LineGiftShopInput } from "../lib/types"
 import { lineGiftKeys } from "./query-keys"
 
@@ -85,12 +85,10 @@ export const useStartLineGiftAuthorization = (id: string) =>
 export const useRefreshLineGiftToken = (id: string) => {
   const changed = useShopChanged()
   return useMutation({
+    // A refusal is an AdminApiError whose `code` may name LINE Gift's OAuth error.
     mutationFn: () =>
-      sdk.client.fetch<ShopResponse>(
-        `/admin/line-gift/shops/${id}/token/refresh`,
-        {
-          method: "POST",
-        }
+      postKeepingCode<ShopResponse>(
+        `/admin/line-gift/shops/${id}/token/refresh`
       ),
     onSuccess: ({ shop }) => changed(shop),
   })

@@ -110,3 +110,36 @@ export function parseJstInput(text: string): string | null {
 export function toJstInputText(date: Date): string {
   return toJstLocalInput(date).replace("T", " ").replace(/-/g, "/")
 }
+
+/**
+ * How far back LINE Gift's order search reaches, days: it returns roughly the last three
+ * months of orders and has no date filter (shared/line-gift-api.md, "Orders (observed)"), so
+ * an import cannot find orders bought earlier than this.
+ */
+export const LINE_GIFT_ORDER_LIST_DAYS = 90
+
+/**
+ * The instant a `from` value of the import form stands for: parseJstInput's "YYYY-MM-DD"
+ * (the start of that day) or "YYYY-MM-DDTHH:MM", Japan time. Null for "" or anything else.
+ */
+export function jstInputInstant(value: string | null | undefined): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?$/.exec(value ?? "")
+  if (!m) return null
+  const date = new Date(`${m[1]}T${m[2] ?? "00:00"}:00+09:00`)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+/**
+ * The oldest purchase time LINE Gift's order list still returns, about: `now` minus
+ * LINE_GIFT_ORDER_LIST_DAYS — when a typed `from` (parseJstInput's value) lies before it, else
+ * null (also for "" and invalid text). The import still runs; it only cannot find older orders.
+ */
+export function orderListStartAfter(
+  from: string | null | undefined,
+  now: Date
+): Date | null {
+  const instant = jstInputInstant(from)
+  if (!instant) return null
+  const start = new Date(now.getTime() - LINE_GIFT_ORDER_LIST_DAYS * DAY_MS)
+  return instant < start ? start : null
+}

@@ -2,10 +2,14 @@
  * Failure reasons for the merchant: the API gives each recorded reason a stable code
  * (`failure_code`, `errors[].code`, `reason_code`; server: src/lib/failure-reasons.ts); this maps
  * the code to a translated, merchant-readable sentence (i18n `adminTruth.reasons.<code>`), shown
- * with the technical text beside it. Unknown or missing codes fall back to `unknown`.
+ * with the technical text under it when that adds information (reasonDetail). Unknown or
+ * missing codes fall back to `unknown`.
  */
 import { useTranslation } from "react-i18next"
-import { FAILURE_REASON_CODES } from "../../lib/failure-reasons"
+import {
+  ATTENTION_REASON_CODES,
+  FAILURE_REASON_CODES,
+} from "../../lib/failure-reasons"
 
 /**
  * The codes the admin has texts for: the server's list itself (src/lib/failure-reasons.ts is
@@ -22,14 +26,46 @@ export function reasonKey(code: string | null | undefined): string {
   return `adminTruth.reasons.${known}`
 }
 
-/** `(code, technical) → { text, detail }`: the translated sentence and the technical text. */
+/**
+ * Codes whose recorded text is always the same fixed sentence: the import's attention notes
+ * (ATTENTION_REASON_CODES, written as constants by src/workflows/import/run/update-known.ts).
+ * Their translated text says all of it; the technical text would only repeat it.
+ */
+const FIXED_TEXT_CODES: ReadonlySet<string> = ATTENTION_REASON_CODES
+
+/** Letters and digits only, lower case: "Out of stock." and "out of stock" compare equal. */
+const words = (s: string) =>
+  s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "")
+
+/**
+ * The technical text worth showing under a reason's translated sentence, or "" when it adds
+ * nothing: none recorded, a fixed sentence (FIXED_TEXT_CODES), or the same words as `text`.
+ * Otherwise the recorded text as it is (it names the field, value or HTTP status).
+ */
+export function reasonDetail(
+  code: string | null | undefined,
+  technical: string | null | undefined,
+  text: string
+): string {
+  const detail = (technical ?? "").trim()
+  if (!detail || FIXED_TEXT_CODES.has(code ?? "")) return ""
+  return words(detail) === words(text) ? "" : detail
+}
+
+/**
+ * `(code, technical) → { text, detail }`: the translated sentence and the technical text when
+ * it adds information (reasonDetail; "" otherwise).
+ */
 export function useReasonText() {
   const { t } = useTranslation("line-gift")
   return (
     code: string | null | undefined,
     technical: string | null | undefined
-  ) => ({
-    text: t(reasonKey(code)),
-    detail: technical ?? "",
-  })
+  ) => {
+    const text = t(reasonKey(code))
+    return { text, detail: reasonDetail(code, technical, text) }
+  }
 }

@@ -12,6 +12,11 @@ import { InfoRow } from "../components/layout"
 import { ShipmentExportSection } from "../components/order-widget/shipment-export"
 import { useOrderLineGiftRecord } from "../hooks/orders"
 import { formatJst } from "../lib/format"
+import {
+  TONE_COLORS,
+  lineGiftStatusTone,
+  toneColor,
+} from "../lib/status-colors"
 import { LineGiftPurchaseTime } from "../components/order-widget/purchase-time"
 import type { LineGiftOrderMetadata } from "../lib/types"
 import { OrderShopConnection } from "../components/order-widget/connection"
@@ -71,13 +76,7 @@ const LineGiftOrderDetails = ({
         <Heading level="h2">{t("menu.label")}</Heading>
         <Badge
           size="2xsmall"
-          color={
-            status === "cancel"
-              ? "red"
-              : status === "received"
-                ? "green"
-                : "blue"
-          }
+          color={toneColor(lineGiftStatusTone(status))}
           data-testid="line-gift-status"
         >
           {statusLabel(status)}
@@ -115,7 +114,7 @@ const LineGiftOrderDetails = ({
                   t(`dataQuality.flagHints.${f}`, "")
                 )}
               >
-                <Badge size="2xsmall" color="orange" data-flag={f}>
+                <Badge size="2xsmall" color={TONE_COLORS.action} data-flag={f}>
                   {t(`order.flags.${f}`, t(`dataQuality.flags.${f}`, f))}
                 </Badge>
               </Tooltip>

@@ -36,16 +36,18 @@ import {
   DEFAULT_FETCH_STATUSES,
   TokenVersionConflictError,
   type PublicShop,
+  type ShopAppInput,
   type ShopCredentials,
   type ShopInput,
   type TokenSource,
   type TokensToStore,
 } from "./services/shop-types"
-import type { ConnectionFacts } from "./services/connection"
+import { clientIdChanges, type ConnectionFacts } from "./services/connection"
 import { jsonColumn } from "./json-column"
 import {
   credentialsOf,
   shopColumns,
+  splitAppInput,
   toPublicShop,
   writableColumns,
   type StoredShop,
@@ -62,6 +64,7 @@ import {
   consumeOAuthStateSql,
   markRefreshRejectedSql,
   saveTokensIfVersionSql,
+  switchAppIfVersionSql,
 } from "./services/shop-sql"
 import {
   claimOrderSql,
@@ -104,12 +107,14 @@ export {
 export type {
   ConnectionState,
   PublicShop,
+  ShopAppInput,
   ShopCredentials,
   ShopInput,
   TokenSource,
   TokensToStore,
 } from "./services/shop-types"
-export { connectionStateOf } from "./services/connection"
+export { clientIdChanges, connectionStateOf } from "./services/connection"
+export { splitAppInput } from "./services/shop-view"
 
 /** The module's container (Medusa passes it; the generated methods use it). */
 type InjectedDependencies = Record<string, unknown>
@@ -203,17 +208,78 @@ class LineGiftModuleService extends MedusaService({
   }
 
   /**
-   * Updates a shop. Changing client_id or client_secret does not touch the tokens: the
-   * merchant re-authorises when the app changed.
-   * @throws MedusaError NOT_FOUND for an unknown id; INVALID_DATA as in createShop.
+   * Updates a shop: its settings, then its app (client_id / client_secret) through
+   * `updateShopApp` — another client_id deletes the old app's tokens and pending
+   * authorisation; a new secret alone keeps them. Token writers hold the shop's token lock
+   * (`withShopTokenLock`): a caller that may change the client_id holds it too (the shop
+   * workflow does), so the switch waits for a refresh in flight rather than failing it.
+   * @throws MedusaError NOT_FOUND for an unknown id; INVALID_DATA as in createShop;
+   *   TokenVersionConflictError as in updateShopApp (the settings are then saved, the app not).
    */
   async updateShop(id: string, input: ShopInput): Promise<PublicShop> {
     await this.retrieveLineGiftShop(id)
+    const { settings, app } = splitAppInput(input)
     const updated = await this.updateLineGiftShops({
       id,
-      ...this.toColumns(input),
+      ...this.toColumns(settings),
     })
-    return this.toPublicShop(updated)
+    if (!Object.keys(app).length) {
+      return this.toPublicShop(updated)
+    }
+    return (await this.updateShopApp(id, app)).shop
+  }
+
+  /**
+   * Saves a shop's LINE Gift app: client_id and/or client_secret (plaintext, or already sealed).
+   * - The client_id names another app (`clientIdChanges`: trimmed, null and "" alike): the
+   *   tokens were issued to the old app, so in ONE statement by compare-and-set on the
+   *   `token_version` read here (switchAppIfVersionSql) the new client_id (and secret) are
+   *   stored, the access and refresh tokens, their expiries and the pending OAuth state
+   *   deleted, `token_version` bumped (a refresh in flight with the old app then loses its
+   *   own compare-and-set and cannot write the old app's tokens back) and the connection
+   *   facts replaced by `{ tokens_cleared_at, tokens_cleared_reason: "client_id_changed" }`:
+   *   the shop shows `not_connected` until it is authorised again.
+   * - Otherwise (same client_id; a rotated secret of the same app) a plain write: tokens kept.
+   * The caller should hold the shop's token lock when the client_id may change (see updateShop).
+   * @returns the shop (public form) and whether the tokens were deleted.
+   * @throws MedusaError NOT_FOUND for an unknown shop; INVALID_DATA as in createShop;
+   *   TokenVersionConflictError when a token write landed between the read and the switch
+   *   (nothing is written; possible only for a writer without the lock).
+   */
+  @InjectManager()
+  async updateShopApp(
+    id: string,
+    input: ShopAppInput,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ shop: PublicShop; tokens_cleared: boolean }> {
+    const stored = await this.retrieveLineGiftShop(id)
+    const columns = this.toColumns(input)
+    if (!clientIdChanges(stored.client_id, input.client_id)) {
+      if (!Object.keys(columns).length) {
+        return { shop: this.toPublicShop(stored), tokens_cleared: false }
+      }
+      const updated = await this.updateLineGiftShops({ id, ...columns })
+      return { shop: this.toPublicShop(updated), tokens_cleared: false }
+    }
+    const version = await switchAppIfVersionSql(
+      sqlRunnerOf(sharedContext.manager),
+      id,
+      stored.token_version ?? 0,
+      {
+        clientId: columns.client_id ?? null,
+        clientSecretEncrypted: columns.client_secret_encrypted,
+      },
+      {
+        tokens_cleared_at: now.toISOString(),
+        tokens_cleared_reason: "client_id_changed",
+      }
+    )
+    if (version === null) {
+      await this.retrieveLineGiftShop(id)
+      throw new TokenVersionConflictError(id)
+    }
+    return { shop: await this.retrievePublicShop(id), tokens_cleared: true }
   }
 
   /** Reads one shop in its public form. @throws MedusaError NOT_FOUND */

@@ -27,6 +27,7 @@ import {
   type ShopCredentials,
 } from "../../modules/line-gift/service"
 import { safeErrorMessage } from "../../lib/safe-error"
+import { oauthErrorOfReason, oauthReasonCode } from "../../lib/oauth-errors"
 
 /** Lock key of a shop's token writes (refresh, OAuth callback, manual entry). */
 export const tokenLockKey = (shopId: string) => `line-gift:tokens:${shopId}`
@@ -115,15 +116,32 @@ export function needsReauthorizationMessage(
  * @returns a MedusaError for a LineGiftApiError — NOT_ALLOWED (HTTP 400) when LINE Gift
  *   refused (dead code or token, app credentials, bad request), UNEXPECTED_STATE (HTTP 500,
  *   message kept) for a transient failure, with "try again" appended —; anything else as is.
+ *   Its `code` (the API answer's `code`) is the stable reason `line_gift_oauth_<error>` when
+ *   LINE Gift named a standard OAuth error (`tokenCallReasonCode`), else none.
  */
 export function merchantTokenError(e: unknown): unknown {
   if (!isLineGiftApiError(e)) return e
+  const code = tokenCallReasonCode(e)
   return e.retryable
     ? new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
-        `${e.message}. Nothing was changed; try again in a few minutes.`
+        `${e.message}. Nothing was changed; try again in a few minutes.`,
+        code
       )
-    : new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+    : new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message, code)
+}
+
+/**
+ * The reason code of a failed token call (src/lib/oauth-errors.ts): `invalid_grant` for a
+ * dead code / refresh token (also one recorded as rejected earlier, never sent again), else
+ * the standard OAuth error LINE Gift's reason starts with — token endpoints only; undefined
+ * when there is none (the message alone tells what happened).
+ */
+export function tokenCallReasonCode(e: LineGiftApiError): string | undefined {
+  if (e.kind === "invalid_grant") return oauthReasonCode("invalid_grant")
+  if (e.endpoint !== "refresh" && e.endpoint !== "token") return undefined
+  const error = oauthErrorOfReason(e.reason)
+  return error ? oauthReasonCode(error) : undefined
 }
 
 /**

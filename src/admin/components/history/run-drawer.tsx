@@ -14,6 +14,7 @@ import { RunBreakdown, type RunSkippedReasons } from "../run-breakdown"
 import { useLineGiftRun } from "../../hooks/runs"
 import { formatJst } from "../../lib/format"
 import { shownRunState } from "../../lib/run-outcome"
+import { TONE_COLORS } from "../../lib/status-colors"
 import type { LineGiftRun } from "../../lib/types"
 import { RunCounts } from "./run-counts"
 
@@ -126,7 +127,11 @@ export const RunDetails = ({
                     {e.line_gift_order_id ?? t("history.noOrderId")}
                   </Text>
                   {isAttention(e.code) ? (
-                    <Badge size="2xsmall" color="orange" data-attention="true">
+                    <Badge
+                      size="2xsmall"
+                      color={TONE_COLORS.action}
+                      data-attention="true"
+                    >
                       {t("runState.needs_attention")}
                     </Badge>
                   ) : null}

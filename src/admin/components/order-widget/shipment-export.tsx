@@ -71,7 +71,13 @@ export const ShipmentExportSection = ({
         <Text size="small" weight="plus">
           {t("order.export.title")}
         </Text>
-        {ex ? <ExportStateBadge state={ex.state} /> : null}
+        {ex ? (
+          <ExportStateBadge
+            state={ex.state}
+            reasons={ex.reasons}
+            sentFulfillmentCancelled={ex.sent_fulfillment_cancelled}
+          />
+        ) : null}
       </div>
       {exports.isError ? (
         <Text size="small" className="text-ui-fg-error px-6 pb-3">

@@ -17,7 +17,13 @@ import {
   useStartLineGiftImport,
 } from "../../hooks/runs"
 import { errorMessage } from "../../lib/errors"
-import { formatJst, parseJstInput } from "../../lib/format"
+import {
+  LINE_GIFT_ORDER_LIST_DAYS,
+  formatJst,
+  formatJstDate,
+  orderListStartAfter,
+  parseJstInput,
+} from "../../lib/format"
 import { importSummaryKey, shownRunState } from "../../lib/run-outcome"
 import { announceImportRun } from "../../lib/run-toasts"
 import { JstDateTimeInput } from "./jst-input"
@@ -84,6 +90,8 @@ export const ImportPanel = ({ shopId }: { shopId?: string }) => {
     }
   }
 
+  // LINE Gift's order list reaches back about 90 days: an older `from` finds nothing older.
+  const listStart = orderListStartAfter(parseJstInput(from), new Date())
   const running = start.isPending || run?.state === "running"
   return (
     <form
@@ -103,6 +111,14 @@ export const ImportPanel = ({ shopId }: { shopId?: string }) => {
           onChange={setFrom}
           placeholder={t("adminTruth.importWindow.fromPlaceholder")}
           describedBy="lg-import-format"
+          warning={
+            listStart
+              ? t("adminTruth.importWindow.beyondOrderList", {
+                  days: LINE_GIFT_ORDER_LIST_DAYS,
+                  date: formatJstDate(listStart.toISOString(), i18n.language),
+                })
+              : null
+          }
         />
         <JstDateTimeInput
           id="lg-import-to"

@@ -6,7 +6,6 @@ import {
   Alert,
   Button,
   Container,
-  Copy,
   Hint,
   Label,
   Text,
@@ -19,8 +18,10 @@ import {
 } from "../../hooks/shops"
 import { useLineGiftRedirectUri } from "../../hooks/connection"
 import { errorMessage } from "../../lib/errors"
+import { tokenErrorText } from "../../lib/oauth-reasons"
 import { daysUntil, formatJst } from "../../lib/format"
 import type { LineGiftShop } from "../../lib/types"
+import { CopyButton } from "../copy-button"
 import { SectionHeader } from "../layout"
 
 /** Refresh tokens are flagged this many days before they lapse. */
@@ -61,7 +62,13 @@ export const TokenSection = ({
       await refresh.mutateAsync()
       toast.success(t("tokens.reacquired"))
     } catch (e) {
-      toast.error(t("tokens.reacquireFailed"), { description: errorMessage(e) })
+      toast.error(t("tokens.reacquireFailed"), {
+        // Explanation and next step, then LINE Gift's message on its own line.
+        description: (
+          <span className="whitespace-pre-line">{tokenErrorText(e, t)}</span>
+        ),
+        duration: 15_000,
+      })
     }
   }
 
@@ -104,7 +111,11 @@ export const TokenSection = ({
               <Text size="small" className="font-mono break-all">
                 {redirect.redirect_uri}
               </Text>
-              <Copy content={redirect.redirect_uri} />
+              <CopyButton
+                content={redirect.redirect_uri}
+                label={t("tokens.copyRedirectUri")}
+                testId="copy-redirect-uri"
+              />
             </div>
             {redirect.configured && !redirect.local ? null : (
               <Alert variant="warning">{t("tokens.redirectUriDefault")}</Alert>

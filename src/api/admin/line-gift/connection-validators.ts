@@ -1,5 +1,7 @@
 /** zod validators of the connection routes (connection check, manual credentials). */
 import { z } from "@medusajs/framework/zod"
+import { unwrapPasted } from "../../../lib/pasted-credential"
+import { pastedCredential } from "./pasted-credential-schema"
 
 /** Body of POST /admin/line-gift/shops/:id/connection-check. */
 export const AdminLineGiftConnectionCheck = z
@@ -7,10 +9,15 @@ export const AdminLineGiftConnectionCheck = z
     /** LINE Gift's own shop id (for the items call); remembered on the shop. */
     line_gift_shop_id: z
       .string()
-      .trim()
-      .regex(
-        /^[A-Za-z0-9_-]{1,64}$/,
-        "must be LINE Gift's shop id (letters, digits)"
+      // Pasted: invisible characters, outer spaces and quotes removed first.
+      .transform(unwrapPasted)
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]{1,64}$/,
+            "must be LINE Gift's shop id (letters, digits)"
+          )
       )
       .optional(),
     /** Also probe the shipment call with an order id that does not exist. */
@@ -25,8 +32,15 @@ export type AdminLineGiftConnectionCheckType = z.infer<
 /** Body of POST /admin/line-gift/shops/:id/credentials: exactly one of code / refresh token. */
 export const AdminLineGiftManualCredentials = z
   .object({
-    authorization_code: z.string().trim().min(1).max(2000).optional(),
-    refresh_token: z.string().trim().min(1).max(2000).optional(),
+    /** A code, or the whole redirect address / query string it came in (its `code` is taken). */
+    authorization_code: pastedCredential("authorization_code", {
+      max: 2000,
+      required: true,
+    }).optional(),
+    refresh_token: pastedCredential("refresh_token", {
+      max: 2000,
+      required: true,
+    }).optional(),
     /** The redirect URI used to obtain the code (default: the plugin's callback URL). */
     redirect_uri: z.string().trim().url().max(2000).optional(),
   })

@@ -3,6 +3,7 @@
  */
 import { z } from "@medusajs/framework/zod"
 import { isClockTime, normalizeClockTime } from "../../../lib/clock-time"
+import { pastedCredential } from "./pasted-credential-schema"
 import {
   IMPORTABLE_LINE_GIFT_STATUSES,
   isImportableLineGiftStatus,
@@ -71,9 +72,11 @@ const ShopFields = z
   .object({
     name: z.string().trim().min(1, "is required").max(100),
     api_enabled: z.boolean(),
-    client_id: z.string().trim().max(200).nullable(),
+    // Pasted values cleaned of invisible characters and quotes, refused when still not a
+    // credential (src/lib/pasted-credential.ts); "" is kept (no credential).
+    client_id: pastedCredential("client_id", { max: 200 }).nullable(),
     /** Write-only; never returned. */
-    client_secret: z.string().trim().max(500).nullable(),
+    client_secret: pastedCredential("client_secret", { max: 500 }).nullable(),
     fetch_statuses: statuses("fetch_statuses"),
     fetch_days: z.number().int().min(1).max(90),
     region_id: nullableId,

@@ -1,4 +1,8 @@
 import { model } from "@medusajs/framework/utils"
+import {
+  DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
+} from "../../../lib/shop-defaults"
 
 /**
  * One LINE Gift shop connection (a merchant may connect several shops).
@@ -29,8 +33,8 @@ export const LineGiftShop = model
     oauth_state_expires_at: model.dateTime().nullable(),
     /** LINE Gift status codes to import; default ["payment"] (発送待ち). */
     fetch_statuses: model.json().nullable(),
-    /** Import orders bought in the last N days (default 7). */
-    fetch_days: model.number().default(7),
+    /** Import orders bought in the last N days (default DEFAULT_FETCH_DAYS, 7). */
+    fetch_days: model.number().default(DEFAULT_FETCH_DAYS),
     /** Medusa region (Japan, JPY) and sales channel the imported orders go to. */
     region_id: model.text().nullable(),
     sales_channel_id: model.text().nullable(),
@@ -42,8 +46,10 @@ export const LineGiftShop = model
     // Automatic fetch (issue: fetching on the merchant's schedule). Times are Asia/Tokyo.
     /** off: manual only; interval: every N minutes (optionally inside an hour window); schedule: weekday/time entries. */
     auto_fetch_mode: model.enum(["off", "interval", "schedule"]).default("off"),
-    /** Minutes between automatic fetches in `interval` mode (5–1440). */
-    fetch_interval_minutes: model.number().default(30),
+    /** Minutes between automatic fetches in `interval` mode (5–1440; default DEFAULT_FETCH_INTERVAL_MINUTES, 30). */
+    fetch_interval_minutes: model
+      .number()
+      .default(DEFAULT_FETCH_INTERVAL_MINUTES),
     /** Optional hour window of `interval` mode, 0–23, end exclusive; may cross midnight. */
     fetch_window_start_hour: model.number().nullable(),
     fetch_window_end_hour: model.number().nullable(),

@@ -15,6 +15,24 @@ export type ConnectionFacts = {
   rejected_reason?: string
   rejected_version?: number
   last_source?: TokenSource
+  /** When the tokens were deleted because the shop's client_id changed (switchAppIfVersionSql). */
+  tokens_cleared_at?: string
+  /** Why they were deleted: the LINE Gift app (client_id) changed. */
+  tokens_cleared_reason?: "client_id_changed"
+}
+
+/**
+ * Whether `next` names another LINE Gift app than `stored`: the two client_ids compared
+ * trimmed, null and "" alike. `undefined` (the field not sent) changes nothing. Tokens are
+ * issued to one app (one client_id), so a different client_id means the stored tokens are
+ * not this app's; a new client_secret alone (the same app's secret rotated) keeps them.
+ */
+export function clientIdChanges(
+  stored: string | null | undefined,
+  next: string | null | undefined
+): boolean {
+  if (next === undefined) return false
+  return (stored ?? "").trim() !== (next ?? "").trim()
 }
 
 /** The stored token facts `connectionStateOf` reads (a shop record fits). */

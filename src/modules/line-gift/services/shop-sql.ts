@@ -1,7 +1,8 @@
 /**
  * Atomic writes on a shop row, each one SQL statement so that racing writers cannot both
- * win: the tokens' compare-and-set on `token_version`, the refresh-token rejection mark, the
- * alert claims, the single-use OAuth state. Secrets arrive here already encrypted.
+ * win: the tokens' compare-and-set on `token_version` (a new pair, or the switch to another
+ * app that deletes them), the refresh-token rejection mark, the alert claims, the single-use
+ * OAuth state. Secrets arrive here already encrypted.
  */
 import { CONNECTION_METADATA_KEY } from "./shop-types"
 import type { ConnectionFacts } from "./connection"
@@ -45,6 +46,56 @@ export async function saveTokensIfVersionSql(
       tokens.refreshToken,
       tokens.refreshToken,
       tokens.refreshTokenExpiresAt,
+      JSON.stringify(facts),
+      id,
+      expectedVersion,
+    ]
+  )
+  return rows.length ? Number(rows[0].token_version) : null
+}
+
+/** The new LINE Gift app of a shop (see switchAppIfVersionSql); the secret already sealed. */
+export type SealedApp = {
+  clientId: string | null
+  /** `undefined` keeps the stored secret; null clears it. */
+  clientSecretEncrypted?: string | null
+}
+
+/**
+ * Switches a shop to another LINE Gift app, in ONE statement and only if the stored
+ * `token_version` is still `expectedVersion`: stores the new client_id (and the secret, when
+ * given), deletes the tokens the old app issued (access and refresh token and their
+ * expiries) and the pending OAuth authorisation (started with the old app), bumps
+ * `token_version` — so a token write that read the old version (a refresh in flight with the
+ * old app) fails its own compare-and-set and cannot put the old app's tokens back — and
+ * replaces the connection facts with `facts` (a recorded rejection goes with the tokens).
+ * @returns the new token_version, or null when the version moved on (or the shop is gone:
+ *   nothing written).
+ */
+export async function switchAppIfVersionSql(
+  manager: SqlRunner,
+  id: string,
+  expectedVersion: number,
+  app: SealedApp,
+  facts: ConnectionFacts
+): Promise<number | null> {
+  const rows = await sqlRows<{ token_version: number | string }>(
+    manager,
+    `UPDATE line_gift_shop SET
+         client_id = ?,
+         client_secret_encrypted = CASE WHEN ?::boolean THEN ?::text ELSE client_secret_encrypted END,
+         access_token_encrypted = NULL, access_token_expires_at = NULL,
+         refresh_token_encrypted = NULL, refresh_token_expires_at = NULL,
+         oauth_state_nonce = NULL, oauth_state_expires_at = NULL,
+         token_version = token_version + 1,
+         metadata = jsonb_set(COALESCE(metadata, '{}'::jsonb), '{${CONNECTION_METADATA_KEY}}', ?::jsonb),
+         updated_at = now()
+       WHERE id = ? AND deleted_at IS NULL AND token_version = ?
+       RETURNING token_version`,
+    [
+      app.clientId,
+      app.clientSecretEncrypted !== undefined,
+      app.clientSecretEncrypted ?? null,
       JSON.stringify(facts),
       id,
       expectedVersion,

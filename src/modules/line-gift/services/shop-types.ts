@@ -5,10 +5,12 @@
  */
 import { MedusaError } from "@medusajs/framework/utils"
 
-/** Default statuses to import: `payment` (発送待ち, ready to ship). */
-export const DEFAULT_FETCH_STATUSES: string[] = ["payment"]
-/** Default window of an import: orders bought in the last 7 days. */
-export const DEFAULT_FETCH_DAYS = 7
+/** Defaults of a new shop's import settings (src/lib/shop-defaults.ts, shared with the admin). */
+export {
+  DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
+  DEFAULT_FETCH_STATUSES,
+} from "../../../lib/shop-defaults"
 
 /** Shop fields a merchant may set. `client_secret` is plaintext in, encrypted at rest. */
 export type ShopInput = {
@@ -37,6 +39,16 @@ export type ShopInput = {
   settings?: Record<string, unknown> | null
   metadata?: Record<string, unknown> | null
 }
+
+/**
+ * The fields of ShopInput that name the shop's LINE Gift app: client_id and its secret. Saved
+ * apart from the other settings (`updateShopApp`): another client_id deletes the tokens of the
+ * old app.
+ */
+export type ShopAppInput = Pick<
+  ShopInput,
+  "client_id" | "client_secret" | "client_secret_encrypted"
+>
 
 /** A shop as the admin API shows it: no secret, only whether each one is set. */
 export type PublicShop = {
@@ -68,7 +80,8 @@ export type PublicShop = {
   default_carrier: string | null
   settings: Record<string, unknown>
   /**
-   * Honest connection state (issue 11 item 4): `not_connected` (no refresh token),
+   * Honest connection state (issue 11 item 4): `not_connected` (no refresh token — never
+   * authorised, or the client_id changed and the old app's tokens were deleted),
    * `needs_reauthorization` (LINE Gift rejected the refresh token: `invalid_grant`),
    * `expired` (the refresh token's expiry has passed), `connected`.
    */
@@ -88,7 +101,8 @@ export type ConnectionState =
 /**
  * Key in the shop's `metadata` holding the connection facts the plugin records (no secret):
  * `{ refreshed_at?: ISO, rejected_at?: ISO, rejected_reason?: string, rejected_version?: number,
- *    last_source?: "oauth"|"refresh"|"manual_code"|"manual_refresh_token" }`.
+ *    last_source?: "oauth"|"refresh"|"manual_code"|"manual_refresh_token",
+ *    tokens_cleared_at?: ISO, tokens_cleared_reason?: "client_id_changed" }`.
  */
 export const CONNECTION_METADATA_KEY = "line_gift_connection"
 

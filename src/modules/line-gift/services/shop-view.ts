@@ -7,8 +7,10 @@ import type { LineGiftShopRecord } from "../types"
 import { connectionFactsOf, connectionStateOf } from "./connection"
 import {
   DEFAULT_FETCH_DAYS,
+  DEFAULT_FETCH_INTERVAL_MINUTES,
   DEFAULT_FETCH_STATUSES,
   type PublicShop,
+  type ShopAppInput,
   type ShopCredentials,
   type ShopInput,
 } from "./shop-types"
@@ -44,6 +46,25 @@ export function writableColumns(columns: ShopColumns): WritableShopColumns {
         }
       : {}),
   }
+}
+
+/**
+ * Splits merchant input into the other settings and the app fields (ShopAppInput: client_id,
+ * client_secret, client_secret_encrypted), which are saved apart (`updateShopApp`). A field
+ * not in `input` is in neither part.
+ */
+export function splitAppInput(input: ShopInput): {
+  settings: ShopInput
+  app: ShopAppInput
+} {
+  const { client_id, client_secret, client_secret_encrypted, ...settings } =
+    input
+  const app: ShopAppInput = {}
+  if (client_id !== undefined) app.client_id = client_id
+  if (client_secret !== undefined) app.client_secret = client_secret
+  if (client_secret_encrypted !== undefined)
+    app.client_secret_encrypted = client_secret_encrypted
+  return { settings, app }
 }
 
 /** Encrypts / decrypts with the module's key (see SecretBox). */
@@ -142,7 +163,8 @@ export function toPublicShop(shop: StoredShop): PublicShop {
       ["off", "interval", "schedule"],
       "off"
     ),
-    fetch_interval_minutes: shop.fetch_interval_minutes ?? 30,
+    fetch_interval_minutes:
+      shop.fetch_interval_minutes ?? DEFAULT_FETCH_INTERVAL_MINUTES,
     fetch_window_start_hour: shop.fetch_window_start_hour ?? null,
     fetch_window_end_hour: shop.fetch_window_end_hour ?? null,
     fetch_schedules: schedulesOf(shop.fetch_schedules),

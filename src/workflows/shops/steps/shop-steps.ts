@@ -2,7 +2,14 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import type { ShopInput } from "../../../modules/line-gift/service"
+import {
+  clientIdChanges,
+  type PublicShop,
+  type ShopAppInput,
+  type ShopInput,
+} from "../../../modules/line-gift/service"
+import { withShopTokenLock } from "../../helpers/line-gift-client"
+import { evaluateTokenAlerts } from "../../notifications/alerts"
 import type {
   LineGiftExportRecord,
   LineGiftShopRecord,
@@ -64,6 +71,46 @@ export const updateLineGiftShopStep = createStep(
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
       ).updateLineGiftShops(previous)
     }
+  }
+)
+
+/**
+ * Saves the shop's LINE Gift app (client_id / sealed client_secret) — the last step of the shop
+ * update, after the other settings. Another client_id (`clientIdChanges`) deletes the tokens
+ * the old app issued and its pending authorisation (`updateShopApp`), holding the shop's token
+ * lock like every token write: a refresh in flight finishes first, then its pair is deleted
+ * too; a refresh that read the old `token_version` can no longer save. Afterwards the token
+ * notifications are re-evaluated (an "expires soon" or "rejected" notice of the old app's token
+ * clears). A new secret alone (same app) keeps the tokens and needs no lock.
+ * Output: the shop in public form (`shop` as given when no app field was sent).
+ * No compensation: it is the workflow's last step, so no later step can fail after it, and
+ * its write cannot be undone — the deleted tokens are not kept anywhere (not in the workflow
+ * engine's stored executions either).
+ */
+export const updateLineGiftShopAppStep = createStep(
+  "update-line-gift-shop-app",
+  async (
+    input: { id: string; app: ShopAppInput; shop: PublicShop },
+    { container }
+  ) => {
+    if (!Object.keys(input.app).length) {
+      return new StepResponse(input.shop)
+    }
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const before = await service.retrieveLineGiftShop(input.id)
+    const save = () => service.updateShopApp(input.id, input.app)
+    const { shop, tokens_cleared } = clientIdChanges(
+      before.client_id,
+      input.app.client_id
+    )
+      ? await withShopTokenLock(container, input.id, save)
+      : await save()
+    if (tokens_cleared) {
+      await evaluateTokenAlerts(container, input.id).catch(() => {
+        // a notification never fails a settings save
+      })
+    }
+    return new StepResponse(shop)
   }
 )
 
@@ -185,40 +232,34 @@ export const refreshNextFetchStep = createStep(
   }
 )
 
-/** The shop's stored client_id (null when none): what a later check compares against. */
-export const readLineGiftShopClientIdStep = createStep(
-  "read-line-gift-shop-client-id",
-  async (input: { id: string }, { container }) => {
-    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const shop = await service.retrieveLineGiftShop(input.id)
-    return new StepResponse(shop.client_id ?? null)
-  }
-)
-
 /**
  * Refuses a shop connected to a LINE Gift app (client_id) that another live shop already
  * uses: one app is one LINE Gift shop, and two connections would each import its orders
  * (the claim keeps a LINE Gift order to one shop of an app, HELD_BY_SAME_APP in
  * services/order-records.ts, but both would fetch, and each order's shipment would have two
- * homes). Checked after the write, on the stored (normalised) client_id; the earlier steps'
- * compensations undo the create or update. Only a client_id that changed is checked
- * (`previous_client_id`; null for a new shop), so two shops an older version let share an app
- * can still be saved (e.g. to turn one off). Soft-deleted shops do not count: their app may be
- * connected again (their orders are not imported twice).
+ * homes). `client_id` as validated (normalised); undefined or empty: nothing to check. A new
+ * shop (`new_shop`, checked right after its create step, whose compensation removes it) is
+ * always checked; an update only when the client_id changes (clientIdChanges) — checked
+ * before anything is written, as the app is saved last and cannot be undone —, so two shops
+ * an older version let share an app can still be saved (e.g. to turn one off). Soft-deleted
+ * shops do not count: their app may be connected again (their orders are not imported twice).
  * @throws MedusaError INVALID_DATA naming the shop that has the app.
  * No compensation: it writes nothing.
  */
 export const refuseSecondShopOnAppStep = createStep(
   "refuse-second-line-gift-shop-on-app",
   async (
-    input: { id: string; previous_client_id: string | null },
+    input: { id: string; client_id?: string | null; new_shop?: boolean },
     { container }
   ) => {
+    const clientId = input.client_id?.trim() || null
+    if (!clientId) return new StepResponse(undefined)
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const shop = await service.retrieveLineGiftShop(input.id)
-    const clientId = shop.client_id ?? null
-    if (!clientId || clientId === input.previous_client_id) {
-      return new StepResponse(undefined)
+    if (!input.new_shop) {
+      const stored = await service.retrieveLineGiftShop(input.id)
+      if (!clientIdChanges(stored.client_id, clientId)) {
+        return new StepResponse(undefined)
+      }
     }
     const [other] = await service.listLineGiftShops(
       { client_id: clientId, id: { $ne: input.id } },

@@ -3,16 +3,19 @@ import {
   transform,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import type { ShopInput } from "../../../modules/line-gift/service"
+import {
+  splitAppInput,
+  type ShopInput,
+} from "../../../modules/line-gift/service"
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
   holdExportsOfDeletedShopStep,
-  readLineGiftShopClientIdStep,
   refreshNextFetchStep,
   refuseSecondShopOnAppStep,
   SCHEDULE_FIELDS,
   type ScheduleField,
+  updateLineGiftShopAppStep,
   updateLineGiftShopStep,
 } from "../steps/shop-steps"
 
@@ -38,9 +41,10 @@ export const createLineGiftShopWorkflow = createWorkflow(
   (input: ShopInput & { name: string }) => {
     const shop = createLineGiftShopStep(input)
     refuseSecondShopOnAppStep(
-      transform({ shop }, ({ shop }) => ({
+      transform({ shop, input }, ({ shop, input }) => ({
         id: shop.id,
-        previous_client_id: null,
+        client_id: input.client_id,
+        new_shop: true,
       }))
     )
     return new WorkflowResponse(
@@ -57,26 +61,41 @@ export const createLineGiftShopWorkflow = createWorkflow(
 /**
  * Updates a shop's settings; when a schedule setting got another value (scheduleChanged — not
  * merely sent: the admin sends every field), recomputes `next_fetch_at` (Asia/Tokyo,
- * src/lib/schedule.ts). Output: PublicShop.
- * @throws MedusaError INVALID_DATA when the client_id changed to one another live shop has
- *   (refuseSecondShopOnAppStep; the update is undone).
+ * src/lib/schedule.ts). The app (client_id / client_secret) is saved last
+ * (updateLineGiftShopAppStep): another client_id deletes the old app's tokens and pending
+ * authorisation under the shop's token lock — last, so that nothing after it can fail and
+ * roll the settings back while the tokens stay deleted. Output: PublicShop.
+ * @throws MedusaError INVALID_DATA when the client_id changes to one another live shop has
+ *   (refuseSecondShopOnAppStep, before anything is written).
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
   { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
-    const previousClientId = readLineGiftShopClientIdStep({ id: input.id })
-    const updated = updateLineGiftShopStep(input)
+    const parts = transform({ input }, ({ input }) => splitAppInput(input.data))
     refuseSecondShopOnAppStep(
-      transform({ input, previousClientId }, ({ input, previousClientId }) => ({
+      transform({ input, parts }, ({ input, parts }) => ({
         id: input.id,
-        previous_client_id: previousClientId,
+        client_id: parts.app.client_id,
+      }))
+    )
+    const updated = updateLineGiftShopStep(
+      transform({ input, parts }, ({ input, parts }) => ({
+        id: input.id,
+        data: parts.settings,
+      }))
+    )
+    const shop = refreshNextFetchStep(
+      transform({ input, updated }, ({ input, updated }) => ({
+        id: input.id,
+        changed: updated.schedule_changed,
       }))
     )
     return new WorkflowResponse(
-      refreshNextFetchStep(
-        transform({ input, updated }, ({ input, updated }) => ({
+      updateLineGiftShopAppStep(
+        transform({ input, parts, shop }, ({ input, parts, shop }) => ({
           id: input.id,
-          changed: updated.schedule_changed,
+          app: parts.app,
+          shop,
         }))
       )
     )

@@ -1,7 +1,8 @@
 /**
  * Settings → LINE Gift (/app/settings/line-gift): the merchant's LINE Gift shops (add, open,
  * remove). It is also where LINE Gift's OAuth ends (`?oauth=success&shop=…` or
- * `?oauth=error&reason=…`): success opens that shop with a toast, an error stays as a banner.
+ * `?oauth=error&reason=…[&reason_code=line_gift_oauth_<error>]`): success opens that shop with
+ * a toast, an error stays as a banner (a standard OAuth error explained: tokenErrorText).
  */
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Gift, Plus } from "@medusajs/icons"
@@ -25,6 +26,7 @@ import { useTranslation } from "react-i18next"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import { useCreateLineGiftShop, useLineGiftShops } from "../../../hooks/shops"
 import { errorMessage } from "../../../lib/errors"
+import { tokenErrorText } from "../../../lib/oauth-reasons"
 import { formatJst } from "../../../lib/format"
 import { ConnectionBadge } from "../../../components/connection-badge"
 import { DRAWER_LAYER } from "../../../components/layout"
@@ -53,7 +55,16 @@ const LineGiftSettingsPage = () => {
         return
       }
     } else {
-      setOauthError(params.get("reason") || t("oauth.unknownError"))
+      // LINE Gift's standard OAuth error explained in the admin's language, its answer beside.
+      setOauthError(
+        tokenErrorText(
+          {
+            message: params.get("reason") || t("oauth.unknownError"),
+            code: params.get("reason_code") ?? undefined,
+          },
+          t
+        )
+      )
     }
     setParams({}, { replace: true })
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -114,7 +125,9 @@ const LineGiftSettingsPage = () => {
     <div className="flex flex-col gap-y-3">
       {oauthError ? (
         <Alert variant="error" dismissible data-testid="oauth-error">
-          {t("oauth.error", { reason: oauthError })}
+          <span className="whitespace-pre-line">
+            {t("oauth.error", { reason: oauthError })}
+          </span>
         </Alert>
       ) : null}
       <LineGiftSetupCheck />

@@ -3,6 +3,12 @@ import { LINE_GIFT_MODULE } from "../../../../modules/line-gift"
 import type LineGiftModuleService from "../../../../modules/line-gift/service"
 import { completeLineGiftAuthorization } from "../../../../workflows/tokens/credentials"
 import { safeErrorMessage } from "../../../../lib/safe-error"
+import {
+  oauthErrorOfReason,
+  oauthReasonCode,
+} from "../../../../lib/oauth-errors"
+import { isLineGiftApiError } from "../../../../lib/line-gift"
+import { tokenCallReasonCode } from "../../../../workflows/helpers/line-gift-client"
 
 /**
  * Medusa logs every request line (morgan `:url`, i.e. `req.originalUrl`, read when the response
@@ -20,7 +26,9 @@ function redactRequestLine(req: MedusaRequest): void {
  * GET /line-gift/oauth/callback?code&state — where LINE Gift's consent page sends the
  * browser back. Public (the browser arrives from LINE Gift), protected by the signed,
  * single-use, 10-minute `state`. Redirects to the admin's LINE Gift settings with
- * `oauth=success` or `oauth=error&reason=…`.
+ * `oauth=success` or `oauth=error&reason=…`, plus `reason_code=line_gift_oauth_<error>` when
+ * LINE Gift named a standard OAuth error (its `error` parameter, or the code exchange's
+ * refusal; src/lib/oauth-errors.ts) — the admin explains it in the merchant's language.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const service: LineGiftModuleService = req.scope.resolve(LINE_GIFT_MODULE)
@@ -40,9 +48,11 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     )
 
   if (q.error) {
+    const error = oauthErrorOfReason(String(q.error))
     return back({
       oauth: "error",
       reason: `LINE Gift answered: ${String(q.error).slice(0, 100)}`,
+      ...(error ? { reason_code: oauthReasonCode(error) } : {}),
     })
   }
   if (!q.code || !q.state) {
@@ -58,6 +68,11 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     })
     return back({ oauth: "success", shop: shopId })
   } catch (e) {
-    return back({ oauth: "error", reason: safeErrorMessage(e).slice(0, 300) })
+    const code = isLineGiftApiError(e) ? tokenCallReasonCode(e) : undefined
+    return back({
+      oauth: "error",
+      reason: safeErrorMessage(e).slice(0, 300),
+      ...(code ? { reason_code: code } : {}),
+    })
   }
 }

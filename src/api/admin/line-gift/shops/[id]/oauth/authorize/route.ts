@@ -4,29 +4,22 @@ import type {
 } from "@medusajs/framework/http"
 import { startLineGiftAuthorizationWorkflow } from "../../../../../../../workflows/tokens/workflows"
 
-/** Starts the authorisation (signed single-use state) → `{ authorize_url, redirect_uri }`. */
-const start = async (req: AuthenticatedMedusaRequest) => {
-  const { result } = await startLineGiftAuthorizationWorkflow(req.scope).run({
-    input: { shop_id: req.params.id },
-  })
-  return result
-}
-
 /**
  * POST /admin/line-gift/shops/:id/oauth/authorize → `{ authorize_url, redirect_uri }`:
- * the admin opens authorize_url in the browser (LINE Gift's consent page).
+ * starts the authorisation (a signed single-use state, replacing a pending one); the admin
+ * then opens authorize_url in the browser (LINE Gift's consent page).
+ *
+ * POST only, on purpose: starting an authorisation changes data (the pending state), and a
+ * GET can be made by another site's link or redirect — a top-level navigation carries the
+ * admin's session cookie (SameSite=Lax) — which would replace the merchant's pending
+ * authorisation. A GET here is an unknown route.
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse<Awaited<ReturnType<typeof start>>>
+  res: MedusaResponse<{ authorize_url: string; redirect_uri: string }>
 ) => {
-  res.json(await start(req))
-}
-
-/** GET /admin/line-gift/shops/:id/oauth/authorize → 302 to LINE Gift's consent page. */
-export const GET = async (
-  req: AuthenticatedMedusaRequest,
-  res: MedusaResponse
-) => {
-  res.redirect(302, (await start(req)).authorize_url)
+  const { result } = await startLineGiftAuthorizationWorkflow(req.scope).run({
+    input: { shop_id: req.params.id },
+  })
+  res.json(result)
 }
