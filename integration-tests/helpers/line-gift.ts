@@ -11,7 +11,13 @@ import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox"
  * medusa-config.js) reads LINE_GIFT_SANDBOX_URL when Medusa boots. No pause between order pages.
  */
 export function sandboxForSuite(options?: SandboxOptions): Sandbox {
-  const sandbox = createSandbox(options)
+  const sandbox = createSandbox({
+    clients: [
+      { clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
+      SECOND_SANDBOX_APP,
+    ],
+    ...options,
+  })
   beforeAll(async () => {
     process.env.LINE_GIFT_SANDBOX_URL = await sandbox.listen(0)
     process.env.LINE_GIFT_PAGE_DELAY_MS = "0"
@@ -24,6 +30,19 @@ export function sandboxForSuite(options?: SandboxOptions): Sandbox {
 
 export const SANDBOX_CLIENT_ID = "sandbox-client-id"
 export const SANDBOX_CLIENT_SECRET = "sandbox-client-secret"
+/**
+ * A second LINE Gift app the suite's sandbox knows (sandboxForSuite, unless the suite names
+ * its own clients): a second live shop needs its own app — the admin refuses two shops on one.
+ */
+export const SECOND_SANDBOX_APP = {
+  clientId: "second-sandbox-client-id",
+  clientSecret: "second-sandbox-client-secret",
+}
+/** Shop fields connecting a shop to SECOND_SANDBOX_APP (for connectedShop / createShop). */
+export const SECOND_APP_SHOP = {
+  client_id: SECOND_SANDBOX_APP.clientId,
+  client_secret: SECOND_SANDBOX_APP.clientSecret,
+}
 
 /** Creates a shop with the sandbox's credentials. @returns the shop JSON */
 export async function createShop(

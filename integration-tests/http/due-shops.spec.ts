@@ -72,7 +72,8 @@ medusaIntegrationTestRunner({
       for (let i = 0; i < SHOPS; i++) {
         const shop = await service.createShop({
           name: `同時取込 ${i + 1}号店`,
-          client_id: "sandbox-client-id",
+          // Ten LINE Gift shops, ten apps: shops of one app import an order once between them.
+          client_id: `sandbox-client-id-${i + 1}`,
           client_secret: "sandbox-client-secret",
           region_id: store.region_id,
           sales_channel_id: store.sales_channel_id,

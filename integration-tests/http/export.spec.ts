@@ -8,7 +8,11 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
-import { createShop, sandboxForSuite } from "../helpers/line-gift"
+import {
+  SECOND_APP_SHOP,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
 import {
   exportLockKey,
   runLineGiftExportSweep,
@@ -750,7 +754,8 @@ medusaIntegrationTestRunner({
 
     it("review: one export's or one shop's error is counted and recorded, and the sweep goes on", async () => {
       const first = await connectedShop()
-      const second = await connectedShop()
+      // Its own LINE Gift app: the admin refuses two live shops on one.
+      const second = await connectedShop(SECOND_APP_SHOP)
       const [a, b] = await importFresh(first.id, 2)
       const [c] = await importFresh(second.id, 1)
       sandbox.setFaults({ outage: true })

@@ -11,7 +11,11 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { seededAdminSuite } from "../helpers/suite"
-import { createShop, sandboxForSuite } from "../helpers/line-gift"
+import {
+  SECOND_APP_SHOP,
+  createShop,
+  sandboxForSuite,
+} from "../helpers/line-gift"
 import { LINE_GIFT_MODULE } from "../../src/modules/line-gift"
 import { runDueLineGiftImports } from "../../src/workflows/import/run-due-imports"
 import { CANCELLED_AFTER_FULFILMENT } from "../../src/workflows/import/run-import"
@@ -262,7 +266,8 @@ medusaIntegrationTestRunner({
     })
 
     it("a shop whose stored schedule cannot be read does not stop the other shops' fetches", async () => {
-      const broken = await connectedShop({ fetch_days: 7 })
+      // Its own LINE Gift app: the admin refuses two live shops on one.
+      const broken = await connectedShop({ fetch_days: 7, ...SECOND_APP_SHOP })
       // Written around the admin API (which refuses it): 11 weekday schedules, none computed yet.
       await service().updateLineGiftShops({
         id: broken.id,

@@ -98,10 +98,14 @@ export default async function bench({ container }: ExecArgs) {
     const store = await seedDemoStore(container)
     await ensureBenchStock(container)
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    let benchApps = 0
     const newShop = async (name: string) => {
       const shop = await service.createShop({
         name,
-        client_id: "sandbox-client-id",
+        // One app per bench shop: shops of one app import a LINE Gift order once between
+        // them, and each row imports the same sandbox orders in its own shop. (The id only
+        // matters for a refresh, which the 30-day token below never needs during a bench.)
+        client_id: `bench-app-${++benchApps}`,
         client_secret: "sandbox-client-secret",
         region_id: store.region_id,
         sales_channel_id: store.sales_channel_id,

@@ -1,7 +1,8 @@
 /**
  * Every 5 minutes: recovers imports whose process died mid-way (records stuck in `importing`
- * longer than the import lease; see src/workflows/recovery). Per shop, under the shop's import
- * lock; a shop whose import is running is left to the next tick.
+ * longer than the import lease; see src/workflows/recovery). Per shop — soft-deleted ones
+ * included —, under the shop's import lock; a shop whose import is running is left to the
+ * next tick.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { LINE_GIFT_MODULE } from "../modules/line-gift"
@@ -16,9 +17,11 @@ export default async function lineGiftRecoverInterruptedImports(
   container: MedusaContainer
 ) {
   const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+  // Soft-deleted shops too: their half-imported orders are finished or released (the
+  // latter imported by a shop of the same LINE Gift app, if one is connected again).
   const shops = (await service.listLineGiftShops(
     {},
-    { select: ["id", "name"] }
+    { select: ["id", "name"], withDeleted: true }
   )) as Array<Pick<LineGiftShopRecord, "id" | "name">>
   for (const shop of shops) {
     try {

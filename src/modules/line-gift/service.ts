@@ -550,8 +550,10 @@ class LineGiftModuleService extends MedusaService({
   /**
    * Atomically claims a LINE Gift order for import. Creates the record (state `importing`),
    * or takes over a `failed` or `seen` one. Two importers racing for the same order: exactly one wins.
+   * Refused when another shop of the same LINE Gift app (client_id, deleted shops included)
+   * holds the order `importing` or `imported` (HELD_BY_SAME_APP, services/order-records.ts).
    * @returns the record id when this caller won; null when it is already imported or being
-   *   imported by someone else.
+   *   imported by someone else (this shop or another of its app).
    */
   @InjectManager()
   async claimOrder(

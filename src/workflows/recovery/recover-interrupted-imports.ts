@@ -16,14 +16,16 @@
  *    run retries it like any failed order.
  *
  * Runs under the shop's import lock (no live import of the shop in this process or, with a
- * shared locking provider, in the cluster), from the recovery job and before an import.
+ * shared locking provider, in the cluster), from the recovery job and before an import. It
+ * needs nothing of the shop's settings (a finished order keeps its own sales channel), so the
+ * job recovers soft-deleted shops too: a record a deleted shop left `importing` would hold its
+ * LINE Gift order for every shop of the same app (HELD_BY_SAME_APP) and never be imported.
  */
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import lineGiftOrderOrderLink from "../../links/line-gift-order-order"
 import { LINE_GIFT_MODULE } from "../../modules/line-gift"
 import type LineGiftModuleService from "../../modules/line-gift/service"
-import type { LineGiftShopRecord } from "../../modules/line-gift/types"
 import {
   PAYMENT_COLLECTION_ORDER_KEY,
   type PaymentCollectionImportMark,
@@ -160,7 +162,6 @@ export async function recoverInterruptedLineGiftImports(
   if (!stale.length) {
     return result
   }
-  const shop = await service.retrieveLineGiftShop(shopId)
   for (const record of stale) {
     const claimedAt = await service.takeOverInterruptedImport(
       record.id,
@@ -190,7 +191,7 @@ export async function recoverInterruptedLineGiftImports(
         continue
       }
       await finishInterruptedLineGiftImportWorkflow(container).run({
-        input: await whatIsMissing(container, record.id, order, shop),
+        input: await whatIsMissing(container, record.id, order),
       })
       result.finished.push({
         line_gift_order_id: record.line_gift_order_id,
@@ -443,12 +444,15 @@ export async function findOrderOfInterruptedImport(
   return match ? { id: match.id, metadata: match.metadata ?? {} } : null
 }
 
-/** Reads the order and says which parts of the import are missing. */
+/**
+ * Reads the order and says which parts of the import are missing. Stock is reserved at the
+ * locations of the ORDER's sales channel — where the import put it —, not the shop's: the
+ * shop's channel may have changed since (or the shop been deleted).
+ */
 async function whatIsMissing(
   container: MedusaContainer,
   recordId: string,
-  order: InterruptedOrder,
-  shop: LineGiftShopRecord
+  order: InterruptedOrder
 ): Promise<FinishInterruptedImportInput> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
@@ -486,7 +490,7 @@ async function whatIsMissing(
   return {
     record_id: recordId,
     order_id: order.id,
-    sales_channel_id: shop.sales_channel_id ?? o?.sales_channel_id ?? null,
+    sales_channel_id: o?.sales_channel_id ?? null,
     amount,
     link: !o?.line_gift_order?.id,
     payment: await paymentRepair(container, {

@@ -13,7 +13,9 @@ import { model } from "@medusajs/framework/utils"
  * - `failed`: could not be imported, `failure_reason` says why; a later run retries it.
  *
  * Unique per shop on (shop_id, line_gift_order_id), over all rows including soft-deleted ones,
- * so a LINE Gift order can never be claimed twice.
+ * so a LINE Gift order can never be claimed twice; the claim also refuses an order another
+ * shop of the same LINE Gift app (client_id) holds (HELD_BY_SAME_APP in
+ * services/order-records.ts), so a shop deleted and created again imports nothing twice.
  */
 export const LineGiftOrder = model
   .define("line_gift_order", {

@@ -35,8 +35,26 @@ export type UnknownSku = {
 }
 
 /**
+ * SQL condition, true when the LINE Gift order `v.line_gift_order_id` is `importing` or
+ * `imported` under ANOTHER shop connected to the same LINE Gift app (same `client_id`) —
+ * soft-deleted shops included. One app is one LINE Gift shop (the merchant registers it in
+ * that shop's admin, docs/line-gift-api.md), so such an order is that LINE Gift shop's order
+ * already in Medusa: imported by an earlier connection of it (deleted, then created again) or
+ * by a second connection made by mistake. Shops of different apps never block each other (an
+ * order id may repeat across LINE Gift shops, see http/two-shops.spec). Reads the siblings
+ * through the unique (shop_id, line_gift_order_id) index. Takes one parameter: the claiming
+ * shop's id; the query must name its row `v` with `line_gift_order_id`.
+ */
+const HELD_BY_SAME_APP = `EXISTS (
+         SELECT 1 FROM line_gift_shop me
+           JOIN line_gift_shop s ON s.client_id = me.client_id AND s.id <> me.id
+           JOIN line_gift_order o ON o.shop_id = s.id AND o.line_gift_order_id = v.line_gift_order_id
+          WHERE me.id = ? AND o.state IN ('importing', 'imported'))`
+
+/**
  * Claims a LINE Gift order (creates the record in `importing`, or takes over a `failed` or
- * `seen` one). @returns the record id when this caller won, else null.
+ * `seen` one) — unless another shop of the same LINE Gift app holds it (HELD_BY_SAME_APP).
+ * @returns the record id when this caller won, else null.
  */
 export async function claimOrderSql(
   manager: SqlRunner,
@@ -46,7 +64,9 @@ export async function claimOrderSql(
     manager,
     `INSERT INTO line_gift_order
          (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, ?, now(), now())
+       SELECT v.* FROM (VALUES (?, ?, ?, ?, ?::jsonb, 'importing', ?, ?::timestamptz, now(), now()))
+         AS v(id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
+        WHERE NOT ${HELD_BY_SAME_APP}
        ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
          state = 'importing', failure_reason = NULL, deleted_at = NULL,
          bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
@@ -62,6 +82,7 @@ export async function claimOrderSql(
       JSON.stringify(data.raw ?? null),
       data.run_id,
       data.bought_at ?? null,
+      data.shop_id,
     ]
   )
   return rows[0]?.id ?? null
@@ -165,7 +186,8 @@ export type ClaimOrdersItem = {
 
 /**
  * claimOrderSql for a whole page of one shop in ONE statement: the same rule per row (new,
- * `failed` or `seen` → ours; `importing`/`imported` → not). Rows are written in
+ * `failed` or `seen` → ours; `importing`/`imported`, or held by another shop of the same
+ * LINE Gift app (HELD_BY_SAME_APP) → not). Rows are written in
  * line_gift_order_id order, so two runs claiming overlapping pages wait for each other instead
  * of deadlocking; an id given twice is claimed once.
  * @returns LINE Gift order id → record id, for the orders this caller won.
@@ -185,7 +207,10 @@ export async function claimOrdersSql(
     manager,
     `INSERT INTO line_gift_order
        (id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
-     VALUES ${unique.map(() => "(?, ?, ?, ?, ?::jsonb, 'importing', ?, ?::timestamptz, now(), now())").join(", ")}
+     SELECT v.* FROM (VALUES ${unique.map(() => "(?, ?, ?, ?, ?::jsonb, 'importing', ?, ?::timestamptz, now(), now())").join(", ")})
+       AS v(id, shop_id, line_gift_order_id, line_gift_status, raw, state, last_run_id, bought_at, created_at, updated_at)
+      WHERE NOT ${HELD_BY_SAME_APP}
+      ORDER BY v.line_gift_order_id
      ON CONFLICT (shop_id, line_gift_order_id) DO UPDATE SET
        state = 'importing', failure_reason = NULL, deleted_at = NULL,
        bought_at = COALESCE(EXCLUDED.bought_at, line_gift_order.bought_at),
@@ -193,15 +218,17 @@ export async function claimOrdersSql(
        last_run_id = EXCLUDED.last_run_id, updated_at = now()
      WHERE line_gift_order.state IN ('failed', 'seen')
      RETURNING id, line_gift_order_id`,
-    unique.flatMap((o) => [
-      newEntityId("lgord"),
-      shopId,
-      o.line_gift_order_id,
-      o.line_gift_status,
-      JSON.stringify(o.raw ?? null),
-      runId,
-      o.bought_at ?? null,
-    ])
+    unique
+      .flatMap((o) => [
+        newEntityId("lgord"),
+        shopId,
+        o.line_gift_order_id,
+        o.line_gift_status,
+        JSON.stringify(o.raw ?? null),
+        runId,
+        o.bought_at ?? null,
+      ])
+      .concat([shopId])
   )
   for (const r of rows) won.set(r.line_gift_order_id, r.id)
   return won

@@ -3,10 +3,16 @@
  * order behind it, then record and (with auto export on) push its shipment.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MedusaError,
+} from "@medusajs/framework/utils"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
-import type { LineGiftOrderRecord } from "../../../modules/line-gift/types"
+import type {
+  LineGiftOrderRecord,
+  LineGiftShopRecord,
+} from "../../../modules/line-gift/types"
 import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift-shipment"
 import type { ExportTarget } from "../types"
 import { markLineGiftExportDueWorkflow } from "../workflows/mark-line-gift-export-due"
@@ -146,6 +152,8 @@ export function deferredExportReason(
  * shop's auto export is on, push it at once (recorded in the sync history, source "event").
  * A cancelled fulfilment re-plans the export: LINE Gift's stale shipment is flagged. Other
  * orders cost one lookup and return null.
+ * An order of a deleted shop is never sent (no shop's token may carry its LINE Gift id): its
+ * row is held with DELETED_SHOP_EXPORT_REASON and null is returned.
  * The event is never lost: before anything else its export is marked due for the sweep,
  * without the lock (markLineGiftExportDueWorkflow: only the mark changes on an existing row);
  * when the export cannot run at once (the shop's export lock stays busy, the export fails) it
@@ -167,7 +175,11 @@ export async function handleLineGiftFulfillmentEvent(
   let shop: EventShopSwitches = null
   let deferred: string
   try {
-    const record = await service.retrieveLineGiftShop(target.shop_id)
+    const record = await readEventShop(service, target.shop_id)
+    if (!record) {
+      await holdExportOfDeletedShop(service, target)
+      return null
+    }
     shop = {
       auto_export: record.auto_export !== false,
       api_enabled: record.api_enabled !== false,
@@ -209,6 +221,57 @@ export async function handleLineGiftFulfillmentEvent(
   throw new Error(
     `LINE Gift export of order ${target.line_gift_order_id}: ${reason}`
   )
+}
+
+/**
+ * Why the shipment of an order of a deleted shop is held (stored as the row's `last_error`):
+ * nothing is sent to LINE Gift — the order's LINE Gift id belongs to the deleted shop's
+ * connection, and no other shop's token may carry it.
+ */
+export const DELETED_SHOP_EXPORT_REASON =
+  "Not sent to LINE Gift: the LINE Gift shop this order was imported with has been deleted in Medusa. " +
+  "Enter the tracking number in LINE Gift's own shop admin."
+
+/** The shop as an event reads it; null when it was deleted (or never existed). */
+async function readEventShop(
+  service: LineGiftModuleService,
+  shopId: string
+): Promise<LineGiftShopRecord | null> {
+  try {
+    return await service.retrieveLineGiftShop(shopId)
+  } catch (e) {
+    if (e instanceof MedusaError && e.type === MedusaError.Types.NOT_FOUND) {
+      return null
+    }
+    throw e
+  }
+}
+
+/**
+ * The event's order belongs to a deleted shop: its export row (the event's mark made one) is
+ * `held` with DELETED_SHOP_EXPORT_REASON and its mark cleared — the sweep never exports a
+ * deleted shop's rows, and no run is recorded for it. Nothing is sent.
+ */
+async function holdExportOfDeletedShop(
+  service: LineGiftModuleService,
+  target: ExportTarget
+): Promise<void> {
+  const [row] = await service.listLineGiftExports(
+    {
+      shop_id: target.shop_id,
+      line_gift_order_id: target.line_gift_order_id,
+    },
+    { select: ["id"] }
+  )
+  if (!row) return
+  await service.updateLineGiftExports({
+    id: row.id,
+    state: "held",
+    last_error: DELETED_SHOP_EXPORT_REASON,
+    reasons: null,
+    due_at: null,
+    next_attempt_at: null,
+  })
 }
 
 /** Records an event's export in the sync history (not when auto export is off: nothing ran against LINE Gift). */

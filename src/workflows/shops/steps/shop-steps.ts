@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LINE_GIFT_MODULE } from "../../../modules/line-gift"
 import type LineGiftModuleService from "../../../modules/line-gift/service"
@@ -9,7 +10,12 @@ import {
 } from "../../../modules/line-gift/service"
 import { withShopTokenLock } from "../../helpers/line-gift-client"
 import { evaluateTokenAlerts } from "../../notifications/alerts"
-import type { LineGiftShopRecord } from "../../../modules/line-gift/types"
+import type {
+  LineGiftExportRecord,
+  LineGiftShopRecord,
+} from "../../../modules/line-gift/types"
+import { DELETED_SHOP_EXPORT_REASON } from "../../export/run/event"
+import { withShopImportLock } from "../../import/run-import"
 import {
   fetchSettingsOf,
   nextFetchAt,
@@ -108,13 +114,22 @@ export const updateLineGiftShopAppStep = createStep(
   }
 )
 
-/** Soft-deletes a shop (its records and runs stay for history). Compensation: restores it. */
+/**
+ * Soft-deletes a shop (its records and runs stay for history), holding the shop's import lock:
+ * a run in progress would go on creating orders for a shop that no longer exists (their
+ * shipments never sent), so the delete is refused while one runs.
+ * @throws MedusaError NOT_FOUND (unknown shop); NOT_ALLOWED "already running" while an import
+ *   of the shop runs.
+ * Compensation: restores it.
+ */
 export const deleteLineGiftShopStep = createStep(
   "delete-line-gift-shop",
   async (input: { id: string }, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    await service.retrieveLineGiftShop(input.id)
-    await service.softDeleteLineGiftShops(input.id)
+    const shop = await service.retrieveLineGiftShop(input.id)
+    await withShopImportLock(container, shop, () =>
+      service.softDeleteLineGiftShops(input.id)
+    )
     return new StepResponse(input.id, input.id)
   },
   async (id, { container }) => {
@@ -214,5 +229,102 @@ export const refreshNextFetchStep = createStep(
         container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
       ).updateLineGiftShops(previous)
     }
+  }
+)
+
+/**
+ * Refuses a shop connected to a LINE Gift app (client_id) that another live shop already
+ * uses: one app is one LINE Gift shop, and two connections would each import its orders
+ * (the claim keeps a LINE Gift order to one shop of an app, HELD_BY_SAME_APP in
+ * services/order-records.ts, but both would fetch, and each order's shipment would have two
+ * homes). `client_id` as validated (normalised); undefined or empty: nothing to check. A new
+ * shop (`new_shop`, checked right after its create step, whose compensation removes it) is
+ * always checked; an update only when the client_id changes (clientIdChanges) — checked
+ * before anything is written, as the app is saved last and cannot be undone —, so two shops
+ * an older version let share an app can still be saved (e.g. to turn one off). Soft-deleted
+ * shops do not count: their app may be connected again (their orders are not imported twice).
+ * @throws MedusaError INVALID_DATA naming the shop that has the app.
+ * No compensation: it writes nothing.
+ */
+export const refuseSecondShopOnAppStep = createStep(
+  "refuse-second-line-gift-shop-on-app",
+  async (
+    input: { id: string; client_id?: string | null; new_shop?: boolean },
+    { container }
+  ) => {
+    const clientId = input.client_id?.trim() || null
+    if (!clientId) return new StepResponse(undefined)
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    if (!input.new_shop) {
+      const stored = await service.retrieveLineGiftShop(input.id)
+      if (!clientIdChanges(stored.client_id, clientId)) {
+        return new StepResponse(undefined)
+      }
+    }
+    const [other] = await service.listLineGiftShops(
+      { client_id: clientId, id: { $ne: input.id } },
+      { select: ["id", "name"], take: 1 }
+    )
+    if (other) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `client_id: the LINE Gift shop "${other.name}" is already connected to this LINE Gift app. ` +
+          "Two shops on one app would fetch the same LINE Gift orders twice: change that shop, or delete it first."
+      )
+    }
+    return new StepResponse(undefined)
+  }
+)
+
+/** An export row's columns the hold below changes, as they were: what its compensation restores. */
+type HeldExportColumns = Pick<
+  LineGiftExportRecord,
+  "id" | "state" | "last_error" | "reasons" | "due_at" | "next_attempt_at"
+>
+
+/**
+ * After a shop is deleted: its shipments not yet sent (`pending`, `held`) are `held` with
+ * DELETED_SHOP_EXPORT_REASON, their due mark and retry cleared — nothing will send them (the
+ * sweep and the routes read live shops; no other shop's token may carry the orders' LINE Gift
+ * ids), and the order widget should say so rather than "retried at …". Sent and failed rows
+ * keep their history. Compensation: restores the columns it changed.
+ */
+export const holdExportsOfDeletedShopStep = createStep(
+  "hold-line-gift-exports-of-deleted-shop",
+  async (input: { id: string }, { container }) => {
+    const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
+    const rows = (await service.listLineGiftExports(
+      { shop_id: input.id, state: ["pending", "held"] },
+      {
+        select: [
+          "id",
+          "state",
+          "last_error",
+          "reasons",
+          "due_at",
+          "next_attempt_at",
+        ],
+        take: null,
+      }
+    )) as HeldExportColumns[]
+    if (rows.length) {
+      await service.updateLineGiftExports(
+        rows.map((r) => ({
+          id: r.id,
+          state: "held" as const,
+          last_error: DELETED_SHOP_EXPORT_REASON,
+          reasons: null,
+          due_at: null,
+          next_attempt_at: null,
+        }))
+      )
+    }
+    return new StepResponse(rows.length, rows)
+  },
+  async (rows, { container }) => {
+    if (!rows?.length) return
+    await (
+      container.resolve(LINE_GIFT_MODULE) as LineGiftModuleService
+    ).updateLineGiftExports(rows)
   }
 )

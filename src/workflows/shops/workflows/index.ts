@@ -10,7 +10,9 @@ import {
 import {
   createLineGiftShopStep,
   deleteLineGiftShopStep,
+  holdExportsOfDeletedShopStep,
   refreshNextFetchStep,
+  refuseSecondShopOnAppStep,
   SCHEDULE_FIELDS,
   type ScheduleField,
   updateLineGiftShopAppStep,
@@ -31,11 +33,20 @@ const touchesSchedule = (data: Partial<Record<ScheduleField, unknown>>) =>
 /**
  * Creates a LINE Gift shop connection and computes its first automatic fetch
  * (`next_fetch_at`). Output: the shop without secrets (PublicShop).
+ * @throws MedusaError INVALID_DATA when another live shop has its client_id
+ *   (refuseSecondShopOnAppStep; the shop is not kept).
  */
 export const createLineGiftShopWorkflow = createWorkflow(
   { name: "create-line-gift-shop", ...STORED },
   (input: ShopInput & { name: string }) => {
     const shop = createLineGiftShopStep(input)
+    refuseSecondShopOnAppStep(
+      transform({ shop, input }, ({ shop, input }) => ({
+        id: shop.id,
+        client_id: input.client_id,
+        new_shop: true,
+      }))
+    )
     return new WorkflowResponse(
       refreshNextFetchStep(
         transform({ shop, input }, ({ shop, input }) => ({
@@ -54,11 +65,19 @@ export const createLineGiftShopWorkflow = createWorkflow(
  * (updateLineGiftShopAppStep): another client_id deletes the old app's tokens and pending
  * authorisation under the shop's token lock — last, so that nothing after it can fail and
  * roll the settings back while the tokens stay deleted. Output: PublicShop.
+ * @throws MedusaError INVALID_DATA when the client_id changes to one another live shop has
+ *   (refuseSecondShopOnAppStep, before anything is written).
  */
 export const updateLineGiftShopWorkflow = createWorkflow(
   { name: "update-line-gift-shop", ...STORED },
   (input: { id: string; data: ShopInput }) => {
     const parts = transform({ input }, ({ input }) => splitAppInput(input.data))
+    refuseSecondShopOnAppStep(
+      transform({ input, parts }, ({ input, parts }) => ({
+        id: input.id,
+        client_id: parts.app.client_id,
+      }))
+    )
     const updated = updateLineGiftShopStep(
       transform({ input, parts }, ({ input, parts }) => ({
         id: input.id,
@@ -83,8 +102,15 @@ export const updateLineGiftShopWorkflow = createWorkflow(
   }
 )
 
-/** Removes a shop (soft delete). Output: its id. */
+/**
+ * Removes a shop (soft delete; refused while its import runs), and holds its shipments not yet
+ * sent with the reason (holdExportsOfDeletedShopStep). Output: its id.
+ */
 export const deleteLineGiftShopWorkflow = createWorkflow(
   "delete-line-gift-shop",
-  (input: { id: string }) => new WorkflowResponse(deleteLineGiftShopStep(input))
+  (input: { id: string }) => {
+    const id = deleteLineGiftShopStep(input)
+    holdExportsOfDeletedShopStep(input)
+    return new WorkflowResponse(id)
+  }
 )
