@@ -31,7 +31,11 @@ import {
 } from "../../src/workflows/import/run-import"
 import { recoverInterruptedLineGiftImports } from "../../src/workflows/recovery/recover-interrupted-imports"
 import recoverJob from "../../src/jobs/recover-interrupted-imports"
-import { DELETED_SHOP_EXPORT_REASON } from "../../src/workflows/export/run/event"
+import {
+  DELETED_SHOP_EXPORT_REASON,
+  handleLineGiftFulfillmentEvent,
+} from "../../src/workflows/export/run/event"
+import { exportLockKey } from "../../src/workflows/export/run-export"
 
 jest.setTimeout(300_000)
 
@@ -509,6 +513,113 @@ medusaIntegrationTestRunner({
         next_attempt_at: null,
         tracking_number: row.tracking_number,
       })
+    })
+
+    /** Imports one order for `shopId` and fulfils it with `tracking` (`beforeFulfil` runs in
+     * between); returns ids. */
+    const importAndFulfil = async (
+      shopId: string,
+      tracking: string,
+      beforeFulfil: () => void = () => {}
+    ) => {
+      const lg = addOrder()
+      const orderId = (await importNow(shopId)).orders.find(
+        (o: any) => o.line_gift_order_id === lg.id
+      ).order_id
+      beforeFulfil()
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "items.*"],
+        filters: { id: orderId },
+      })
+      const { result: fulfillment } = await createOrderFulfillmentWorkflow(
+        container
+      ).run({
+        input: {
+          order_id: orderId,
+          items: (data[0] as any).items.map((i: any) => ({
+            id: i.id,
+            quantity: Number(i.quantity),
+          })),
+          labels: [
+            { tracking_number: tracking, tracking_url: "", label_url: "" },
+          ],
+        },
+      })
+      return { lg, orderId, fulfillmentId: (fulfillment as any).id as string }
+    }
+    const exportRowOf = async (orderId: string, state: string) => {
+      const deadline = Date.now() + 60_000
+      let row: any
+      while (Date.now() < deadline) {
+        ;[row] = await service().listLineGiftExports({ order_id: orderId })
+        if (row?.state === state) break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      return row
+    }
+
+    it("a shipment already sent keeps its history when an event of its deleted shop's order comes later", async () => {
+      const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
+      const { orderId, fulfillmentId } = await importAndFulfil(
+        shop.id,
+        "1111-2222-5555"
+      )
+      const sent = await exportRowOf(orderId, "sent")
+      expect(sent).toMatchObject({ state: "sent" })
+      await api.delete(`/admin/line-gift/shops/${shop.id}`, headers)
+      // e.g. the fulfilment marked shipped (shipment.created) after the shop was deleted
+      await handleLineGiftFulfillmentEvent(getContainer(), {
+        fulfillment_id: fulfillmentId,
+      })
+      const [after] = await service().listLineGiftExports({ order_id: orderId })
+      expect(after).toMatchObject({
+        state: "sent",
+        last_error: sent.last_error,
+        due_at: null,
+        tracking_number: sent.tracking_number,
+      })
+    })
+
+    it("deleting a shop waits for a shipment being sent and does not overwrite it with held", async () => {
+      const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
+      const { orderId } = await importAndFulfil(shop.id, "1111-2222-6666", () =>
+        sandbox.setFaults({ outage: true })
+      )
+      const pending = await exportRowOf(orderId, "pending")
+      expect(pending).toMatchObject({ state: "pending" })
+      // LINE Gift stays down (the app's own sweep must not send it meanwhile). A push in flight holds the shop's export lock; it ends by writing `sent`.
+      let release = () => {}
+      const held = new Promise<void>((r) => (release = r))
+      let started = () => {}
+      const running = new Promise<void>((r) => (started = r))
+      const push = getContainer()
+        .resolve(Modules.LOCKING)
+        .execute(exportLockKey(shop.id), async () => {
+          started()
+          await held
+          await service().updateLineGiftExports({
+            id: pending.id,
+            state: "sent",
+            last_error: null,
+          })
+        })
+      await running
+      const deleting = api.delete(`/admin/line-gift/shops/${shop.id}`, headers)
+      await new Promise((r) => setTimeout(r, 1500))
+      // The delete waits for the push: the row is still as the push found it.
+      const [during] = await service().listLineGiftExports({
+        order_id: orderId,
+      })
+      expect(during.state).toBe("pending")
+      release()
+      await push
+      expect((await deleting).status).toBe(200)
+      const [after] = await service().listLineGiftExports({ order_id: orderId })
+      expect(after.state).toBe("sent")
+      sandbox.clearFaults()
     })
   },
 })

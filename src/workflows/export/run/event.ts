@@ -248,9 +248,10 @@ async function readEventShop(
 }
 
 /**
- * The event's order belongs to a deleted shop: its export row (the event's mark made one) is
- * `held` with DELETED_SHOP_EXPORT_REASON and its mark cleared — the sweep never exports a
- * deleted shop's rows, and no run is recorded for it. Nothing is sent.
+ * The event's order belongs to a deleted shop: its export row (the event's mark made one), if
+ * not yet sent (`pending`/`held`), is `held` with DELETED_SHOP_EXPORT_REASON; a row already
+ * `sent` or `failed` keeps its state and history. Either way the mark is cleared — the sweep
+ * never exports a deleted shop's rows — and no run is recorded. Nothing is sent.
  */
 async function holdExportOfDeletedShop(
   service: LineGiftModuleService,
@@ -261,9 +262,13 @@ async function holdExportOfDeletedShop(
       shop_id: target.shop_id,
       line_gift_order_id: target.line_gift_order_id,
     },
-    { select: ["id"] }
+    { select: ["id", "state"] }
   )
   if (!row) return
+  if (row.state !== "pending" && row.state !== "held") {
+    await service.updateLineGiftExports({ id: row.id, due_at: null })
+    return
+  }
   await service.updateLineGiftExports({
     id: row.id,
     state: "held",

@@ -16,6 +16,7 @@ import type {
 } from "../../../modules/line-gift/types"
 import { DELETED_SHOP_EXPORT_REASON } from "../../export/run/event"
 import { withShopImportLock } from "../../import/run-import"
+import { withExportLock } from "../../export/run/shared"
 import {
   fetchSettingsOf,
   nextFetchAt,
@@ -282,6 +283,9 @@ type HeldExportColumns = Pick<
   "id" | "state" | "last_error" | "reasons" | "due_at" | "next_attempt_at"
 >
 
+/** How long deleting a shop waits for a push of its shipments in flight (seconds). */
+const DELETE_EXPORT_LOCK_WAIT_SEC = 30
+
 /**
  * After a shop is deleted: its shipments not yet sent (`pending`, `held`) are `held` with
  * DELETED_SHOP_EXPORT_REASON, their due mark and retry cleared — nothing will send them (the
@@ -293,33 +297,21 @@ export const holdExportsOfDeletedShopStep = createStep(
   "hold-line-gift-exports-of-deleted-shop",
   async (input: { id: string }, { container }) => {
     const service: LineGiftModuleService = container.resolve(LINE_GIFT_MODULE)
-    const rows = (await service.listLineGiftExports(
-      { shop_id: input.id, state: ["pending", "held"] },
-      {
-        select: [
-          "id",
-          "state",
-          "last_error",
-          "reasons",
-          "due_at",
-          "next_attempt_at",
-        ],
-        take: null,
-      }
-    )) as HeldExportColumns[]
-    if (rows.length) {
-      await service.updateLineGiftExports(
-        rows.map((r) => ({
-          id: r.id,
-          state: "held" as const,
-          last_error: DELETED_SHOP_EXPORT_REASON,
-          reasons: null,
-          due_at: null,
-          next_attempt_at: null,
-        }))
+    // Under the shop's export lock: a push in flight (it holds the lock) finishes first and its
+    // `sent` is then not listed, so it is never overwritten with `held`.
+    const locked = await withExportLock(
+      container,
+      input.id,
+      DELETE_EXPORT_LOCK_WAIT_SEC,
+      () => holdUnsentExports(service, input.id)
+    )
+    if (!locked.ran) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "A shipment of this LINE Gift shop is being sent right now: try deleting the shop again in a minute."
       )
     }
-    return new StepResponse(rows.length, rows)
+    return new StepResponse(locked.value.length, locked.value)
   },
   async (rows, { container }) => {
     if (!rows?.length) return
@@ -328,3 +320,41 @@ export const holdExportsOfDeletedShopStep = createStep(
     ).updateLineGiftExports(rows)
   }
 )
+
+/**
+ * Holds the shop's `pending`/`held` exports with DELETED_SHOP_EXPORT_REASON (the caller holds
+ * the shop's export lock).
+ * @returns the rows as they were (the step's compensation writes them back)
+ */
+async function holdUnsentExports(
+  service: LineGiftModuleService,
+  shopId: string
+): Promise<HeldExportColumns[]> {
+  const rows = (await service.listLineGiftExports(
+    { shop_id: shopId, state: ["pending", "held"] },
+    {
+      select: [
+        "id",
+        "state",
+        "last_error",
+        "reasons",
+        "due_at",
+        "next_attempt_at",
+      ],
+      take: null,
+    }
+  )) as HeldExportColumns[]
+  if (rows.length) {
+    await service.updateLineGiftExports(
+      rows.map((r) => ({
+        id: r.id,
+        state: "held" as const,
+        last_error: DELETED_SHOP_EXPORT_REASON,
+        reasons: null,
+        due_at: null,
+        next_attempt_at: null,
+      }))
+    )
+  }
+  return rows
+}
