@@ -411,6 +411,9 @@ medusaIntegrationTestRunner({
         shop_id: first.id,
         state: "held",
         last_error: DELETED_SHOP_EXPORT_REASON,
+        reasons: [
+          { code: "shop_deleted", message: DELETED_SHOP_EXPORT_REASON },
+        ],
         due_at: null,
       })
       expect(
@@ -505,6 +508,9 @@ medusaIntegrationTestRunner({
       expect(after).toMatchObject({
         state: "held",
         last_error: DELETED_SHOP_EXPORT_REASON,
+        reasons: [
+          { code: "shop_deleted", message: DELETED_SHOP_EXPORT_REASON },
+        ],
         due_at: null,
         next_attempt_at: null,
         tracking_number: row.tracking_number,

@@ -16,6 +16,7 @@ import {
 } from "../../src/workflows/import/run/update-known"
 import { importSummaryKey } from "../../src/admin/lib/run-outcome"
 import { RUN_TONES, toneColor } from "../../src/admin/lib/status-colors"
+import { EXPORT_REASON_CODES } from "../../src/lib/carrier"
 import {
   LINE_GIFT_ORDER_LIST_DAYS,
   formatJst,
@@ -214,6 +215,24 @@ describe("run outcome: attention notes are not failures", () => {
     }
     expect((en as any).widget.summaryAttention).not.toMatch(/failed/)
     expect((ja as any).widget.summaryAttention).not.toMatch(/失敗/)
+  })
+})
+
+describe("export hold reasons", () => {
+  it.each([...EXPORT_REASON_CODES])("%s has a ja and an en text", (code) => {
+    for (const lang of [en, ja] as any[])
+      expect([code, typeof lang.shipments.reasons[code]]).toEqual([
+        code,
+        "string",
+      ])
+  })
+
+  it("a deleted shop's hold is said in the admin's language", () => {
+    expect(EXPORT_REASON_CODES).toContain("shop_deleted")
+    expect((ja as any).shipments.reasons.shop_deleted).toMatch(/削除.*伝票番号/)
+    expect((en as any).shipments.reasons.shop_deleted).toMatch(
+      /deleted in Medusa/
+    )
   })
 })
 

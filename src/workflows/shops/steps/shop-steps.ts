@@ -14,7 +14,10 @@ import type {
   LineGiftExportRecord,
   LineGiftShopRecord,
 } from "../../../modules/line-gift/types"
-import { DELETED_SHOP_EXPORT_REASON } from "../../export/run/event"
+import {
+  DELETED_SHOP_EXPORT_REASON,
+  deletedShopExportReasons,
+} from "../../export/run/event"
 import { withShopImportLock } from "../../import/run-import"
 import {
   fetchSettingsOf,
@@ -284,7 +287,7 @@ type HeldExportColumns = Pick<
 
 /**
  * After a shop is deleted: its shipments not yet sent (`pending`, `held`) are `held` with
- * DELETED_SHOP_EXPORT_REASON, their due mark and retry cleared — nothing will send them (the
+ * DELETED_SHOP_EXPORT_REASON (reason `shop_deleted`), their due mark and retry cleared — nothing will send them (the
  * sweep and the routes read live shops; no other shop's token may carry the orders' LINE Gift
  * ids), and the order widget should say so rather than "retried at …". Sent and failed rows
  * keep their history. Compensation: restores the columns it changed.
@@ -313,7 +316,7 @@ export const holdExportsOfDeletedShopStep = createStep(
           id: r.id,
           state: "held" as const,
           last_error: DELETED_SHOP_EXPORT_REASON,
-          reasons: null,
+          reasons: deletedShopExportReasons(),
           due_at: null,
           next_attempt_at: null,
         }))
