@@ -338,6 +338,23 @@ describe("shop form", () => {
     ).toBe("s3")
   })
 
+  it("sends the client_id only when it changed (an unchanged save never re-checks it)", () => {
+    // A stored client_id the API's pasted-credential check would now refuse.
+    const stored = { ...shop, client_id: "old\u200bid" }
+    const unchanged = bodyFromForm(formFromShop(stored), stored)
+    expect(unchanged).not.toHaveProperty("client_id")
+    expect(unchanged).toMatchObject({ name: stored.name })
+    expect(
+      bodyFromForm({ ...formFromShop(stored), client_id: " new-id " }, stored)
+        .client_id
+    ).toBe("new-id")
+    expect(
+      bodyFromForm({ ...formFromShop(stored), client_id: "" }, stored)
+    ).toMatchObject({ client_id: null })
+    // Without a loaded shop (a new one) it is always sent.
+    expect(bodyFromForm(formFromShop(stored))).toHaveProperty("client_id")
+  })
+
   it("refuses what the API would refuse, under the right field", () => {
     const base = formFromShop(shop)
     expect(validateShopForm(base)).toEqual({})

@@ -415,6 +415,9 @@ medusaIntegrationTestRunner({
         shop_id: first.id,
         state: "held",
         last_error: DELETED_SHOP_EXPORT_REASON,
+        reasons: [
+          { code: "shop_deleted", message: DELETED_SHOP_EXPORT_REASON },
+        ],
         due_at: null,
       })
       expect(
@@ -509,6 +512,9 @@ medusaIntegrationTestRunner({
       expect(after).toMatchObject({
         state: "held",
         last_error: DELETED_SHOP_EXPORT_REASON,
+        reasons: [
+          { code: "shop_deleted", message: DELETED_SHOP_EXPORT_REASON },
+        ],
         due_at: null,
         next_attempt_at: null,
         tracking_number: row.tracking_number,

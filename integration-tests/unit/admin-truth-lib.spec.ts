@@ -15,6 +15,8 @@ import {
   SHIPPED_OUTSIDE_MEDUSA,
 } from "../../src/workflows/import/run/update-known"
 import { importSummaryKey } from "../../src/admin/lib/run-outcome"
+import { RUN_TONES, toneColor } from "../../src/admin/lib/status-colors"
+import { EXPORT_REASON_CODES } from "../../src/lib/carrier"
 import {
   LINE_GIFT_ORDER_LIST_DAYS,
   formatJst,
@@ -157,13 +159,39 @@ describe("run outcome: attention notes are not failures", () => {
         skipped_reasons: { read_stopped: "LINE Gift stopped answering" },
       }).outcome
     ).toBe("partial")
-    // Export runs keep their state (held shipments are not import notes).
+    // An export run in which a shipment failed stays partial.
     expect(
-      runOutcome({ ...partial, kind: "export", errors: [attention] }).outcome
+      runOutcome({
+        ...partial,
+        kind: "export",
+        failed_count: 1,
+        errors: [attention],
+      }).outcome
     ).toBe("partial")
     expect(
       runOutcome({ kind: "import", state: "succeeded", errors: [] })
     ).toEqual({ outcome: "succeeded", attention_count: 0 })
+  })
+
+  it("an export run that only held shipments (0 failed) is not shown as failed", () => {
+    const held = {
+      kind: "export",
+      state: "partial",
+      failed_count: 0,
+      skipped_count: 1,
+      errors: [
+        note(
+          "waiting for the recipient's address (LINE Gift status gift_message_wait); sent by itself once the order is 発送待ち (payment)"
+        ),
+      ],
+    }
+    const { outcome } = runOutcome(held)
+    expect(outcome).toBe("needs_attention")
+    expect(withRunReasonCodes(held).state).toBe("partial") // stored state kept
+    expect(RUN_TONES[outcome]).not.toBe("failed")
+    expect(toneColor(RUN_TONES[outcome])).not.toBe("red")
+    expect((en as any).runState[outcome]).not.toMatch(/fail/i)
+    expect((ja as any).runState[outcome]).not.toMatch(/失敗/)
   })
 
   it("the import panel's result line names the attention count instead of '0 failed'", () => {
@@ -187,6 +215,24 @@ describe("run outcome: attention notes are not failures", () => {
     }
     expect((en as any).widget.summaryAttention).not.toMatch(/failed/)
     expect((ja as any).widget.summaryAttention).not.toMatch(/失敗/)
+  })
+})
+
+describe("export hold reasons", () => {
+  it.each([...EXPORT_REASON_CODES])("%s has a ja and an en text", (code) => {
+    for (const lang of [en, ja] as any[])
+      expect([code, typeof lang.shipments.reasons[code]]).toEqual([
+        code,
+        "string",
+      ])
+  })
+
+  it("a deleted shop's hold is said in the admin's language", () => {
+    expect(EXPORT_REASON_CODES).toContain("shop_deleted")
+    expect((ja as any).shipments.reasons.shop_deleted).toMatch(/削除.*伝票番号/)
+    expect((en as any).shipments.reasons.shop_deleted).toMatch(
+      /deleted in Medusa/
+    )
   })
 })
 

@@ -147,6 +147,25 @@ export type ExportReasonCode =
   | "sent_fulfillment_cancelled"
   | "line_gift_cancelled"
   | "line_gift_refused"
+  | "shop_deleted"
+
+/**
+ * Every ExportReasonCode (the admin has a ja and an en text for each, `shipments.reasons.*`).
+ * Checked complete by the compiler: a code missing here is a type error.
+ */
+export const EXPORT_REASON_CODES: readonly ExportReasonCode[] = Object.keys({
+  no_fulfillment: true,
+  fulfillment_cancelled: true,
+  not_shipped: true,
+  no_tracking_number: true,
+  no_carrier: true,
+  invalid_tracking_number: true,
+  awaiting_address: true,
+  sent_fulfillment_cancelled: true,
+  line_gift_cancelled: true,
+  line_gift_refused: true,
+  shop_deleted: true,
+} satisfies Record<ExportReasonCode, true>) as ExportReasonCode[]
 
 /** One reason (see ExportReasonCode). */
 export type ExportReason = {

@@ -108,9 +108,12 @@ export const ATTENTION_REASON_CODES: ReadonlySet<FailureReasonCode> = new Set([
 ])
 
 /**
- * How a run ended, as the merchant reads it: the stored state, except that an import stored
- * `partial` whose every recorded error is an attention note (ATTENTION_REASON_CODES) — nothing
- * failed, nothing left unlisted, reading not stopped — is `needs_attention`.
+ * How a run ended, as the merchant reads it: the stored state, except that a run stored
+ * `partial` in which nothing failed is `needs_attention`:
+ * - an import whose every recorded error is an attention note (ATTENTION_REASON_CODES) —
+ *   nothing failed, nothing left unlisted, reading not stopped;
+ * - an export with `failed_count` 0 (stored `partial` because shipments were held or left to
+ *   retry, e.g. a gift whose recipient has not entered the address yet: never "failed").
  */
 export type RunOutcome =
   "running" | "succeeded" | "needs_attention" | "partial" | "failed"
@@ -151,12 +154,15 @@ export function runOutcome(run: RunOutcomeInput): {
     attention === errors.length &&
     !reasons.errors_omitted &&
     !reasons.read_stopped
+  const exportNothingFailed =
+    run.kind === "export" && run.state === "partial" && !run.failed_count
   const known: readonly string[] = ["running", "succeeded", "partial", "failed"]
-  const outcome: RunOutcome = attentionOnly
-    ? "needs_attention"
-    : known.includes(run.state)
-      ? (run.state as RunOutcome)
-      : "partial"
+  const outcome: RunOutcome =
+    attentionOnly || exportNothingFailed
+      ? "needs_attention"
+      : known.includes(run.state)
+        ? (run.state as RunOutcome)
+        : "partial"
   return { outcome, attention_count: attention }
 }
 

@@ -186,12 +186,25 @@ export function hasDuplicateSchedules(schedules: FetchSchedule[]): boolean {
 
 const hourOrNull = (v: string) => (v === "" ? null : Number(v))
 
-/** The POST body: every field (the secret only when typed), trimmed. */
-export function bodyFromForm(form: ShopFormState): LineGiftShopInput {
+/**
+ * The POST body: every field, trimmed — except the credentials: the secret only when typed,
+ * and, when the loaded shop `saved` is given, the client_id only when it differs from the
+ * saved one (a stored client_id the API's pasted-credential check would now refuse must not
+ * block saving other settings).
+ * @param form the form's values
+ * @param saved the shop as loaded (its `client_id`); omitted: client_id always sent
+ */
+export function bodyFromForm(
+  form: ShopFormState,
+  saved?: Pick<LineGiftShop, "client_id">
+): LineGiftShopInput {
+  const clientId = form.client_id.trim() || null
+  const sendClientId =
+    !saved || clientId !== ((saved.client_id ?? "").trim() || null)
   return {
     name: form.name.trim(),
     api_enabled: form.api_enabled,
-    client_id: form.client_id.trim() || null,
+    ...(sendClientId ? { client_id: clientId } : {}),
     ...(form.client_secret.trim()
       ? { client_secret: form.client_secret.trim() }
       : {}),

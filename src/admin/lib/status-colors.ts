@@ -34,7 +34,7 @@ export const TONE_COLORS: Readonly<Record<StatusTone, BadgeColor>> = {
 
 /**
  * A run as the merchant reads it (shownRunState): `needs_attention` — nothing failed, some
- * orders to look at — is an action; `partial` has failed orders (or stopped reading), like
+ * orders or held shipments to look at — is an action; `partial` has failed orders (or stopped reading), like
  * `failed`.
  */
 export const RUN_TONES: Readonly<Record<RunOutcome, StatusTone>> = {

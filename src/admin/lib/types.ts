@@ -125,8 +125,9 @@ export type RunState = "running" | "succeeded" | "partial" | "failed"
 
 /**
  * How a run ended for the merchant (the API's `outcome`, server: runOutcome in
- * src/lib/failure-reasons.ts): the stored state, or `needs_attention` for an import stored
- * `partial` whose only recorded errors are attention notes (nothing failed).
+ * src/lib/failure-reasons.ts): the stored state, or `needs_attention` for a run stored
+ * `partial` in which nothing failed (an import whose only recorded errors are attention notes;
+ * an export that only held shipments or left them to retry).
  */
 export type RunOutcome = RunState | "needs_attention"
 

@@ -83,7 +83,7 @@ export function useShopForm(shop: LineGiftShop): ShopForm {
       return
     }
     try {
-      const { shop: next } = await update.mutateAsync(bodyFromForm(form))
+      const { shop: next } = await update.mutateAsync(bodyFromForm(form, shop))
       const fresh = formFromShop(next)
       setForm(fresh)
       setBase(JSON.stringify(fresh))

@@ -17,6 +17,8 @@ import type { ExportLineGiftShipmentOutput } from "../workflows/export-line-gift
 import type { ExportTarget } from "../types"
 import { markLineGiftExportDueWorkflow } from "../workflows/mark-line-gift-export-due"
 import { errorMessage } from "../../helpers/logging"
+import { jsonColumn } from "../../../modules/line-gift/json-column"
+import type { ExportReason } from "../../../lib/carrier"
 import {
   countExportResult,
   emptyCounts,
@@ -232,6 +234,19 @@ export const DELETED_SHOP_EXPORT_REASON =
   "Not sent to LINE Gift: the LINE Gift shop this order was imported with has been deleted in Medusa. " +
   "Enter the tracking number in LINE Gift's own shop admin."
 
+/**
+ * The hold reason of a deleted shop's shipment (the row's `reasons`, code `shop_deleted`: the
+ * admin shows it in its language), with DELETED_SHOP_EXPORT_REASON as its message.
+ * @returns a fresh array, for the row's `reasons` JSON column.
+ */
+export function deletedShopExportReasons(): Record<string, unknown> {
+  const reason: ExportReason = {
+    code: "shop_deleted",
+    message: DELETED_SHOP_EXPORT_REASON,
+  }
+  return jsonColumn([reason])
+}
+
 /** The shop as an event reads it; null when it was deleted (or never existed). */
 async function readEventShop(
   service: LineGiftModuleService,
@@ -273,7 +288,7 @@ async function holdExportOfDeletedShop(
     id: row.id,
     state: "held",
     last_error: DELETED_SHOP_EXPORT_REASON,
-    reasons: null,
+    reasons: deletedShopExportReasons(),
     due_at: null,
     next_attempt_at: null,
   })

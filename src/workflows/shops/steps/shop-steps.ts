@@ -14,7 +14,10 @@ import type {
   LineGiftExportRecord,
   LineGiftShopRecord,
 } from "../../../modules/line-gift/types"
-import { DELETED_SHOP_EXPORT_REASON } from "../../export/run/event"
+import {
+  DELETED_SHOP_EXPORT_REASON,
+  deletedShopExportReasons,
+} from "../../export/run/event"
 import { withShopImportLock } from "../../import/run-import"
 import { withExportLock } from "../../export/run/shared"
 import {
@@ -288,7 +291,7 @@ const DELETE_EXPORT_LOCK_WAIT_SEC = 30
 
 /**
  * After a shop is deleted: its shipments not yet sent (`pending`, `held`) are `held` with
- * DELETED_SHOP_EXPORT_REASON, their due mark and retry cleared — nothing will send them (the
+ * DELETED_SHOP_EXPORT_REASON (reason `shop_deleted`), their due mark and retry cleared — nothing will send them (the
  * sweep and the routes read live shops; no other shop's token may carry the orders' LINE Gift
  * ids), and the order widget should say so rather than "retried at …". Sent and failed rows
  * keep their history. Compensation: restores the columns it changed.
@@ -350,7 +353,7 @@ async function holdUnsentExports(
         id: r.id,
         state: "held" as const,
         last_error: DELETED_SHOP_EXPORT_REASON,
-        reasons: null,
+        reasons: deletedShopExportReasons(),
         due_at: null,
         next_attempt_at: null,
       }))
