@@ -371,16 +371,16 @@ medusaIntegrationTestRunner({
       expect(await medusaOrdersOf(lg.id)).toHaveLength(1)
     })
 
-    it("the fulfilment of an order of a deleted shop is held with the reason: nothing is sent to LINE Gift, with any shop's token", async () => {
-      const first = await connectedShop({ name: "本店" })
+    /** Imports one new ready-to-ship order for `shopId`: its LINE Gift order and Medusa id. */
+    const importOne = async (shopId: string) => {
       const lg = addOrder()
-      const orderId = (await importNow(first.id)).orders.find(
+      const orderId = (await importNow(shopId)).orders.find(
         (o: any) => o.line_gift_order_id === lg.id
-      ).order_id
-      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
-      // The app connected again as a new shop: its token must not carry the old shop's order.
-      await connectedShop({ name: "本店" })
-
+      ).order_id as string
+      return { lg, orderId }
+    }
+    /** Fulfils every item of the order with one label `tracking`; returns the fulfilment id. */
+    const fulfil = async (orderId: string, tracking: string) => {
       const container = getContainer()
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data } = await query.graph({
@@ -388,7 +388,9 @@ medusaIntegrationTestRunner({
         fields: ["id", "items.*"],
         filters: { id: orderId },
       })
-      await createOrderFulfillmentWorkflow(container).run({
+      const { result: fulfillment } = await createOrderFulfillmentWorkflow(
+        container
+      ).run({
         input: {
           order_id: orderId,
           items: (data[0] as any).items.map((i: any) => ({
@@ -396,21 +398,36 @@ medusaIntegrationTestRunner({
             quantity: Number(i.quantity),
           })),
           labels: [
-            {
-              tracking_number: "1111-2222-3333",
-              tracking_url: "",
-              label_url: "",
-            },
+            { tracking_number: tracking, tracking_url: "", label_url: "" },
           ],
         },
       })
+      return (fulfillment as any).id as string
+    }
+    /** The order's export row once `done(row)` holds (polled up to 60 s; the last read else). */
+    const exportRowOf = async (
+      orderId: string,
+      done: (row: any) => boolean
+    ) => {
       const deadline = Date.now() + 60_000
       let row: any
       while (Date.now() < deadline) {
         ;[row] = await service().listLineGiftExports({ order_id: orderId })
-        if (row?.state === "held") break
+        if (row && done(row)) break
         await new Promise((r) => setTimeout(r, 200))
       }
+      return row
+    }
+
+    it("the fulfilment of an order of a deleted shop is held with the reason: nothing is sent to LINE Gift, with any shop's token", async () => {
+      const first = await connectedShop({ name: "本店" })
+      const { lg, orderId } = await importOne(first.id)
+      await api.delete(`/admin/line-gift/shops/${first.id}`, headers)
+      // The app connected again as a new shop: its token must not carry the old shop's order.
+      await connectedShop({ name: "本店" })
+
+      await fulfil(orderId, "1111-2222-3333")
+      const row = await exportRowOf(orderId, (r) => r.state === "held")
       expect(row).toMatchObject({
         shop_id: first.id,
         state: "held",
@@ -467,41 +484,13 @@ medusaIntegrationTestRunner({
 
     it("deleting a shop holds its shipments not yet sent with the reason (no retry is promised)", async () => {
       const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
-      const lg = addOrder()
-      const orderId = (await importNow(shop.id)).orders.find(
-        (o: any) => o.line_gift_order_id === lg.id
-      ).order_id
+      const { orderId } = await importOne(shop.id)
       sandbox.setFaults({ outage: true })
-      const container = getContainer()
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "order",
-        fields: ["id", "items.*"],
-        filters: { id: orderId },
-      })
-      await createOrderFulfillmentWorkflow(container).run({
-        input: {
-          order_id: orderId,
-          items: (data[0] as any).items.map((i: any) => ({
-            id: i.id,
-            quantity: Number(i.quantity),
-          })),
-          labels: [
-            {
-              tracking_number: "1111-2222-4444",
-              tracking_url: "",
-              label_url: "",
-            },
-          ],
-        },
-      })
-      const deadline = Date.now() + 60_000
-      let row: any
-      while (Date.now() < deadline) {
-        ;[row] = await service().listLineGiftExports({ order_id: orderId })
-        if (row?.state === "pending" && row.attempts >= 1) break
-        await new Promise((r) => setTimeout(r, 200))
-      }
+      await fulfil(orderId, "1111-2222-4444")
+      const row = await exportRowOf(
+        orderId,
+        (r) => r.state === "pending" && r.attempts >= 1
+      )
       // LINE Gift down: pending, retried later.
       expect(row).toMatchObject({ state: "pending" })
       expect(row.next_attempt_at).toBeTruthy()
@@ -521,59 +510,11 @@ medusaIntegrationTestRunner({
       })
     })
 
-    /** Imports one order for `shopId` and fulfils it with `tracking` (`beforeFulfil` runs in
-     * between); returns ids. */
-    const importAndFulfil = async (
-      shopId: string,
-      tracking: string,
-      beforeFulfil: () => void = () => {}
-    ) => {
-      const lg = addOrder()
-      const orderId = (await importNow(shopId)).orders.find(
-        (o: any) => o.line_gift_order_id === lg.id
-      ).order_id
-      beforeFulfil()
-      const container = getContainer()
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "order",
-        fields: ["id", "items.*"],
-        filters: { id: orderId },
-      })
-      const { result: fulfillment } = await createOrderFulfillmentWorkflow(
-        container
-      ).run({
-        input: {
-          order_id: orderId,
-          items: (data[0] as any).items.map((i: any) => ({
-            id: i.id,
-            quantity: Number(i.quantity),
-          })),
-          labels: [
-            { tracking_number: tracking, tracking_url: "", label_url: "" },
-          ],
-        },
-      })
-      return { lg, orderId, fulfillmentId: (fulfillment as any).id as string }
-    }
-    const exportRowOf = async (orderId: string, state: string) => {
-      const deadline = Date.now() + 60_000
-      let row: any
-      while (Date.now() < deadline) {
-        ;[row] = await service().listLineGiftExports({ order_id: orderId })
-        if (row?.state === state) break
-        await new Promise((r) => setTimeout(r, 200))
-      }
-      return row
-    }
-
     it("a shipment already sent keeps its history when an event of its deleted shop's order comes later", async () => {
       const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
-      const { orderId, fulfillmentId } = await importAndFulfil(
-        shop.id,
-        "1111-2222-5555"
-      )
-      const sent = await exportRowOf(orderId, "sent")
+      const { orderId } = await importOne(shop.id)
+      const fulfillmentId = await fulfil(orderId, "1111-2222-5555")
+      const sent = await exportRowOf(orderId, (r) => r.state === "sent")
       expect(sent).toMatchObject({ state: "sent" })
       await api.delete(`/admin/line-gift/shops/${shop.id}`, headers)
       // e.g. the fulfilment marked shipped (shipment.created) after the shop was deleted
@@ -591,10 +532,10 @@ medusaIntegrationTestRunner({
 
     it("deleting a shop waits for a shipment being sent and does not overwrite it with held", async () => {
       const shop = await connectedShop({ default_carrier: "ヤマト運輸" })
-      const { orderId } = await importAndFulfil(shop.id, "1111-2222-6666", () =>
-        sandbox.setFaults({ outage: true })
-      )
-      const pending = await exportRowOf(orderId, "pending")
+      const { orderId } = await importOne(shop.id)
+      sandbox.setFaults({ outage: true })
+      await fulfil(orderId, "1111-2222-6666")
+      const pending = await exportRowOf(orderId, (r) => r.state === "pending")
       expect(pending).toMatchObject({ state: "pending" })
       // LINE Gift stays down (the app's own sweep must not send it meanwhile). A push in flight holds the shop's export lock; it ends by writing `sent`.
       let release = () => {}
